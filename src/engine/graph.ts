@@ -101,11 +101,14 @@ export class Graph {
   }
 
   /** Marks values as graph outputs (in order). */
-  output(...values: Value[]): void {
-    for (const v of values) {
+  output(...values: Value[]): Value[] {
+    return values.map((v) => {
       if (v.graph !== this) throw new GraphError(`output ${v.name} belongs to another graph`);
-      this.outputs.push(v);
-    }
+      // ONNX output names must be unique and produced by a node: alias repeats, inputs and constants.
+      const out = v.producer && !this.outputs.includes(v) ? v : this.node('Identity', [v], [v])[0]!;
+      this.outputs.push(out);
+      return out;
+    });
   }
 
   /** Appends one node. Op functions call this after validating inputs and inferring output shapes. */

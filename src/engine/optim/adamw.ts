@@ -27,7 +27,12 @@ export class AdamW extends Optimizer {
   readonly beta2: number;
   readonly eps: number;
 
-  constructor(groups: ParamGroup[] | Param[], options: AdamWOptions = {}, kind = 'AdamW', private readonly decoupled = true) {
+  constructor(
+    groups: ParamGroup[] | Param[],
+    options: AdamWOptions = {},
+    kind = 'AdamW',
+    private readonly decoupled = true,
+  ) {
     super(kind, groups, { lr: options.lr ?? 1e-3, weightDecay: options.weightDecay ?? (decoupled ? 1e-2 : 0) });
     const [b1, b2] = options.betas ?? [0.9, 0.999];
     this.beta1 = checkNumber('betas[0]', b1, 0, 1, true);

@@ -51,7 +51,9 @@ export function clipGradNorm(grads: ReadonlyArray<Float32Array | null | undefine
 export function maxNormRows(param: Param, maxNorm: number, axis = 0): number {
   const shape = param.shape;
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) {
-    throw new UsageError(`maxNormRows(${param.name}): maxNorm must be a positive finite number, got ${String(maxNorm)}`);
+    throw new UsageError(
+      `maxNormRows(${param.name}): maxNorm must be a positive finite number, got ${String(maxNorm)}`,
+    );
   }
   if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) {
     throw new UsageError(`maxNormRows(${param.name}): axis ${axis} is out of range for shape [${shape.join(', ')}]`);

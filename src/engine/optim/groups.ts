@@ -23,6 +23,7 @@ export function paramGroups(params: readonly Param[], settings: Record<string, G
     g.params.push(p);
   }
   const unused = Object.keys(settings).filter((k) => k !== 'default' && !groups.has(k));
-  if (unused.length) throw new UsageError(`optimizer groups: no parameter has group ${unused.map((k) => JSON.stringify(k)).join(', ')}`);
+  if (unused.length)
+    throw new UsageError(`optimizer groups: no parameter has group ${unused.map((k) => JSON.stringify(k)).join(', ')}`);
   return [...groups.values()];
 }

@@ -68,16 +68,20 @@ export abstract class Optimizer {
   ) {
     checkNumber('lr', defaults.lr, 0);
     checkNumber('weightDecay', defaults.weightDecay, 0);
-    const list: ParamGroup[] = groups.length > 0 && !('params' in groups[0]!) ? [{ params: groups as Param[] }] : (groups as ParamGroup[]);
+    const list: ParamGroup[] =
+      groups.length > 0 && !('params' in groups[0]!) ? [{ params: groups as Param[] }] : (groups as ParamGroup[]);
     const seen = new Set<string>();
     this.groups = list.map((g, gi) => {
       const name = g.name ?? `group${gi}`;
       if (!Array.isArray(g.params)) throw new UsageError(`${kind}: parameter group ${name} has no params array`);
       for (const p of g.params) {
-        if (seen.has(p.name)) throw new UsageError(`${kind}: parameter ${p.name} appears twice (names must be unique across groups)`);
+        if (seen.has(p.name))
+          throw new UsageError(`${kind}: parameter ${p.name} appears twice (names must be unique across groups)`);
         seen.add(p.name);
         if (p.data.length !== numel(p.shape)) {
-          throw new UsageError(`${kind}: parameter ${p.name} has ${p.data.length} values but shape [${p.shape.join(', ')}]`);
+          throw new UsageError(
+            `${kind}: parameter ${p.name} has ${p.data.length} values but shape [${p.shape.join(', ')}]`,
+          );
         }
       }
       return {
@@ -111,7 +115,9 @@ export abstract class Optimizer {
     checkNumber('lrScale', lrScale, 0);
     const params = this.params;
     if (grads.length !== params.length) {
-      throw new UsageError(`${this.kind}.step: got ${grads.length} gradients for ${params.length} params (order: optimizer.params)`);
+      throw new UsageError(
+        `${this.kind}.step: got ${grads.length} gradients for ${params.length} params (order: optimizer.params)`,
+      );
     }
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
@@ -119,7 +125,16 @@ export abstract class Optimizer {
       if (!p.trainable) continue;
       if (!g) throw new UsageError(`${this.kind}.step: no gradient for trainable param ${p.name}`);
       if (g.length !== p.data.length) {
-        throw new UsageError(`${this.kind}.step: gradient for ${p.name} has ${g.length} values, param has ${p.data.length}`);
+        throw new UsageError(
+          `${this.kind}.step: gradient for ${p.name} has ${g.length} values, param has ${p.data.length}`,
+        );
+      }
+      const state = this.buffers[i]!;
+      if (state.length !== this.bufferNames.length || (state[0] !== undefined && state[0].length !== p.data.length)) {
+        throw new UsageError(
+          `${this.kind}.step: ${p.name} was frozen or had another size when the optimizer was built; ` +
+            'build a new optimizer after unfreezing or resizing params',
+        );
       }
     }
     this.stepCount++;
@@ -133,7 +148,14 @@ export abstract class Optimizer {
   }
 
   /** Updates one param in place. `step` is 1 on the first call (after increment), as in torch. */
-  protected abstract update(p: Float32Array, g: Float32Array, bufs: Float32Array[], lr: number, wd: number, step: number): void;
+  protected abstract update(
+    p: Float32Array,
+    g: Float32Array,
+    bufs: Float32Array[],
+    lr: number,
+    wd: number,
+    step: number,
+  ): void;
 
   /**
    * The state as plain data. The buffers are live views (no copy of up to ~1 GB of moments): serialise them
@@ -152,18 +174,26 @@ export abstract class Optimizer {
 
   /** Restores a `stateDict()` (values are copied). Missing, unexpected or mis-sized buffers are errors. */
   loadStateDict(state: OptimizerState, where = 'optimizer state'): void {
-    if (!Number.isInteger(state.step) || state.step < 0) throw new DataError(where, `step must be a non-negative integer, got ${String(state.step)}`);
+    if (!Number.isInteger(state.step) || state.step < 0)
+      throw new DataError(where, `step must be a non-negative integer, got ${String(state.step)}`);
     const expected = this.stateDict().buffers;
     const missing = Object.keys(expected).filter((k) => !(k in state.buffers));
     const unexpected = Object.keys(state.buffers).filter((k) => !(k in expected));
     const problems: string[] = [];
-    if (missing.length) problems.push(`missing keys: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (+${missing.length - 5} more)` : ''}`);
-    if (unexpected.length) problems.push(`unexpected keys: ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ` (+${unexpected.length - 5} more)` : ''}`);
+    if (missing.length)
+      problems.push(
+        `missing keys: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (+${missing.length - 5} more)` : ''}`,
+      );
+    if (unexpected.length)
+      problems.push(
+        `unexpected keys: ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ` (+${unexpected.length - 5} more)` : ''}`,
+      );
     for (const [k, buf] of Object.entries(expected)) {
       const got = state.buffers[k];
       if (got && got.length !== buf.length) problems.push(`${k} has ${got.length} values, expected ${buf.length}`);
     }
-    if (problems.length) throw new DataError(where, `${this.kind} state does not match the params: ${problems.join('; ')}`);
+    if (problems.length)
+      throw new DataError(where, `${this.kind} state does not match the params: ${problems.join('; ')}`);
     for (const [k, buf] of Object.entries(expected)) buf.set(state.buffers[k]!);
     this.stepCount = state.step;
   }

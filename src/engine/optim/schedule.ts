@@ -27,14 +27,17 @@ export interface ScheduleOptions {
 export type Schedule = (step: number) => number;
 
 function count(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 0) throw new UsageError(`schedule: ${name} must be a non-negative integer, got ${String(v)}`);
+  if (!Number.isInteger(v) || v < 0)
+    throw new UsageError(`schedule: ${name} must be a non-negative integer, got ${String(v)}`);
   return v;
 }
 
 export function makeSchedule(options: ScheduleOptions): Schedule {
   const { kind } = options;
   if (!SCHEDULE_KINDS.includes(kind)) {
-    throw new UsageError(`schedule: unknown kind ${JSON.stringify(kind)} (expected one of ${SCHEDULE_KINDS.join(', ')})`);
+    throw new UsageError(
+      `schedule: unknown kind ${JSON.stringify(kind)} (expected one of ${SCHEDULE_KINDS.join(', ')})`,
+    );
   }
   const warmup = count('warmupSteps', options.warmupSteps ?? 0);
   if (kind === 'constant') {
@@ -49,7 +52,8 @@ export function makeSchedule(options: ScheduleOptions): Schedule {
   const span = Math.max(1, total - warmup);
   if (kind === 'linear') return (k) => (k < warmup ? warm(k) : Math.max(0, (total - k) / span));
   const cycles = options.numCycles ?? 0.5;
-  if (!(cycles > 0) || !Number.isFinite(cycles)) throw new UsageError(`schedule: numCycles must be > 0, got ${String(cycles)}`);
+  if (!(cycles > 0) || !Number.isFinite(cycles))
+    throw new UsageError(`schedule: numCycles must be > 0, got ${String(cycles)}`);
   return (k) => {
     if (k < warmup) return warm(k);
     const progress = (k - warmup) / span;
