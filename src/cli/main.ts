@@ -1,0 +1,37 @@
+// Entry point of the `bertcnn` CLI: one file per command under src/cli/commands/. Exit codes: 0 ok,
+// 1 runtime failure, 2 usage error (bad flags, bad config).
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../errors.ts';
+import { registerDemo } from './commands/demo.ts';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('bertcnn')
+    .description('BERT + CNN text models: build, train, evaluate and serve on ONNX Runtime')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerDemo(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`bertcnn: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`bertcnn: ${(e as Error).message}\n`);
+    if (process.env.BERTCNN_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+}
