@@ -72,12 +72,15 @@ export class Graph {
 
   /** Current module path, e.g. `encoder.layer.0.attention`. */
   get scopePath(): string {
-    return this.scopes.join('.');
+    return this.scopes.at(-1) ?? '';
   }
 
-  /** Runs `fn` with `name` appended to the module path (names nodes and errors). */
-  scope<T>(name: string, fn: () => T): T {
-    this.scopes.push(name);
+  /**
+   * Runs `fn` with `path` as the current module path (names nodes and errors). Modules pass their full dotted
+   * name, so nesting does not repeat prefixes.
+   */
+  scope<T>(path: string, fn: () => T): T {
+    this.scopes.push(path);
     try {
       return fn();
     } finally {

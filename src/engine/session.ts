@@ -45,6 +45,8 @@ export class Session {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        // BERTCNN_PROFILE=prefix writes ONNX Runtime's per-op profile (chrome trace JSON) for performance work.
+        ...(process.env.BERTCNN_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.BERTCNN_PROFILE } : {}),
       });
     } catch (e) {
       throw new GraphError(`${label}: ONNX Runtime rejected the graph: ${(e as Error).message}`);
@@ -73,6 +75,7 @@ export class Session {
   }
 
   async release(): Promise<void> {
+    if (process.env.BERTCNN_PROFILE) this.ortSession.endProfiling();
     await this.ortSession.release();
   }
 

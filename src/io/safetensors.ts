@@ -58,8 +58,8 @@ export class SafetensorsFile implements WeightSource {
     try {
       const size = (await fh.stat()).size;
       const first8 = Buffer.alloc(8);
-      await readExactly(fh, first8, 0, label);
-      const n = parseHeaderLength(label, first8, Math.max(size, 0));
+      if (size >= 8) await readExactly(fh, first8, 0, label);
+      const n = parseHeaderLength(label, first8, size);
       const json = Buffer.alloc(n);
       await readExactly(fh, json, 8, label);
       const header = parseHeader(label, json, size);

@@ -29,6 +29,8 @@ export interface MockHub {
   requests: LoggedRequest[];
   /** The next GET of `<id>/resolve/…/<path>` sends `bytes` bytes then destroys the socket. */
   cutOnce(id: string, path: string, bytes: number): void;
+  /** When true, Range headers are ignored (200 with the whole file), like some proxies. */
+  ignoreRange: boolean;
   /** Requests that fetched the body of `path` (GET on a resolve URL). */
   downloadsOf(path: string): LoggedRequest[];
   close(): Promise<void>;
@@ -53,6 +55,7 @@ export async function startMockHub(repos: MockRepo[]): Promise<MockHub> {
   }
   const requests: LoggedRequest[] = [];
   const cuts = new Map<string, number>();
+  const state = { ignoreRange: false };
 
   const json = (res: ServerResponse, status: number, body: unknown, errorCode?: string) => {
     res.writeHead(status, { 'Content-Type': 'application/json', ...(errorCode ? { 'X-Error-Code': errorCode } : {}) });
@@ -104,7 +107,7 @@ export async function startMockHub(repos: MockRepo[]): Promise<MockHub> {
     };
     let body = content;
     let status = 200;
-    const range = req.headers.range;
+    const range = state.ignoreRange ? undefined : req.headers.range;
     if (range) {
       const m = /^bytes=(\d+)-(\d*)$/.exec(range);
       const start = m ? Number(m[1]) : NaN;
@@ -140,6 +143,12 @@ export async function startMockHub(repos: MockRepo[]): Promise<MockHub> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get ignoreRange() {
+      return state.ignoreRange;
+    },
+    set ignoreRange(v: boolean) {
+      state.ignoreRange = v;
+    },
     cutOnce: (id, path, bytes) => void cuts.set(`${id}/${path}`, bytes),
     downloadsOf: (path) => requests.filter((r) => r.method === 'GET' && r.path.includes('/resolve/') && r.path.endsWith(`/${path}`)),
     close: () =>

@@ -1,0 +1,44 @@
+// The GEMM form of the 1-D convolution gradient equals the generic ConvTranspose/Conv form (which the
+// finite-difference tests check), for 'valid' and 'same' padding and dilation, with symbolic and static T.
+import { test } from 'node:test';
+import { Graph } from '../../src/engine/graph.ts';
+import * as op from '../../src/engine/ops/index.ts';
+import { gradients } from '../../src/engine/autodiff.ts';
+import { conv1dGradients } from '../../src/engine/grad/conv1d-matmul.ts';
+import { resolveConv } from '../../src/engine/ops/conv.ts';
+import { serialize } from '../../src/engine/onnx.ts';
+import { Session } from '../../src/engine/session.ts';
+import { Rng } from '../../src/engine/rng.ts';
+import { assertClose } from '../helpers/fixtures.ts';
+import { randn } from '../helpers/gradcheck.ts';
+
+const cases = [
+  { k: 3, d: 1, pads: [0, 0] as number[] | 'same', symbolic: true },
+  { k: 4, d: 1, pads: 'same' as const, symbolic: true },
+  { k: 3, d: 2, pads: [1, 2], symbolic: false },
+  { k: 5, d: 1, pads: [0, 0], symbolic: false },
+];
+
+for (const c of cases) {
+  test(`conv1d GEMM gradient = generic gradient (k=${c.k}, d=${c.d}, pads=${JSON.stringify(c.pads)}, ${c.symbolic ? 'symbolic' : 'static'} T)`, async () => {
+    const rng = new Rng(c.k * 10 + c.d);
+    const [B, C, T, O] = [3, 5, 11, 4];
+    const g = new Graph('conv1d-grad');
+    const x = g.input('x', 'float32', [c.symbolic ? 'B' : B, C, c.symbolic ? 'T' : T]);
+    const w = g.input('w', 'float32', [O, C, c.k]);
+    const y = op.conv(x, w, null, { dilations: [c.d], pads: c.pads === 'same' ? 'same' : c.pads });
+    const dyIn = g.input('dy', 'float32', y.shape);
+    const loss = op.reduceSum(op.mul(y, dyIn), [0, 1, 2]);
+    const [gx, gw] = gradients(loss, [x, w]);
+    const r = resolveConv([c.k], { dilations: [c.d], pads: c.pads === 'same' ? 'same' : c.pads });
+    const fast = conv1dGradients(x, w, dyIn, { kernel: c.k, dilation: c.d, padBegin: r.pads[0]!, padEnd: r.pads[1]! });
+    g.output(gx!, gw!, fast.dx, fast.dw);
+    const s = await Session.create(serialize(g), g.inputs, { threads: 1 });
+    const To = T + r.pads[0]! + r.pads[1]! - c.d * (c.k - 1);
+    const out = await s.run({ x: randn(rng, [B, C, T]), w: randn(rng, [O, C, c.k]), dy: randn(rng, [B, O, To]) });
+    const [a, b, cc, dd] = s.outputNames.map((n) => out[n]!.data as Float32Array);
+    assertClose(cc!, a!, 1e-4, 'dx');
+    assertClose(dd!, b!, 1e-4, 'dw');
+    await s.release();
+  });
+}
