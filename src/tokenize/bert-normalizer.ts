@@ -85,8 +85,9 @@ function splitCodePoints(text: string): Pieces {
  * Applies a string transform to every piece: content from `f(whole string)`, lengths from `f(piece)`.
  * Falls back to the per-piece results if the lengths disagree (not expected for the transforms used here).
  */
-function transformPieces(p: Pieces, f: (s: string) => string): void {
-  const per = p.out.map(f);
+function transformPieces(p: Pieces, f: (s: string) => string, asciiSafe = false): void {
+  // asciiSafe: f maps every ASCII character to one ASCII character, so only other pieces need the per-piece call
+  const per = p.out.map((s) => (asciiSafe && (s.length === 0 || s.charCodeAt(0) < 0x80) ? s : f(s)));
   const whole = f(p.out.join(''));
   let total = 0;
   for (const s of per) total += s.length;
@@ -115,11 +116,24 @@ function assemble(p: Pieces): AlignedText {
   return { text, start, end };
 }
 
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+
 /** Normalizes `text` as BERT's BasicTokenizer does, keeping the alignment to `text`. */
 export function bertNormalize(text: string, o: BertNormalizerOptions): AlignedText {
+  if (PLAIN_ASCII.test(text)) {
+    // fast path, same result: printable ASCII + tab/newline/CR maps one unit to one unit
+    let out = o.cleanText ? text.replace(/[\t\n\r]/g, ' ') : text;
+    if (o.lowercase) out = out.toLowerCase();
+    const start = Int32Array.from({ length: text.length }, (_, i) => i);
+    return { text: out, start, end: start.map((i) => i + 1) };
+  }
   const p = splitCodePoints(text);
   p.out = p.out.map((ch) => {
     const cp = ch.codePointAt(0)!;
+    if (cp < 0x80 && o.cleanText) {
+      if (cp === 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d) return ' ';
+      return cp < 0x20 || cp === 0x7f ? '' : ch; // ASCII controls; the rest is kept
+    }
     if (o.cleanText) {
       if (cp === 0 || cp === 0xfffd || isBertControl(ch)) return '';
       if (isBertWhitespace(ch)) return ' ';
@@ -129,10 +143,11 @@ export function bertNormalize(text: string, o: BertNormalizerOptions): AlignedTe
   });
   const strip = o.lowercase ? o.stripAccents !== false : o.stripAccents === true;
   if (o.lowercase || strip) {
-    transformPieces(p, (s) => {
+    const f = (s: string) => {
       const lowered = o.lowercase ? s.toLowerCase() : s;
       return strip ? lowered.normalize('NFD').replace(NONSPACING_MARK, '') : lowered;
-    });
+    };
+    transformPieces(p, f, true);
   }
   return assemble(p);
 }
