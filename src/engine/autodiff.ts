@@ -39,6 +39,7 @@ export function gradients(loss: Value, wrt: Value[], seed?: Value): Value[] {
     const prev = grads.get(v);
     grads.set(v, prev ? add(prev, d) : d);
   };
+  if (onPath.size === 0 && !wrt.includes(loss)) return wrt.map((w) => zerosLike(w)); // nothing reaches the loss
   if (seed) accumulate(loss, seed);
   else {
     if (loss.shape.length !== 0) throw new GraphError(`gradients: loss must be a scalar, got shape [${loss.shape}]`);

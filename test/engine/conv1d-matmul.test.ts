@@ -1,5 +1,6 @@
-// The GEMM form of the 1-D convolution gradient equals the generic ConvTranspose/Conv form (which the
-// finite-difference tests check), for 'valid' and 'same' padding and dilation, with symbolic and static T.
+// The GEMM form of the 1-D convolution gradient (used by the Conv rule for 1-D stride-1 convs) equals the
+// generic ConvTranspose/Conv form, reached by writing the same convolution as a 2-D one with kernel (k, 1) on
+// [B, C, T, 1] — for 'valid' and 'same' padding and dilation, with symbolic and static T.
 import { test } from 'node:test';
 import { Graph } from '../../src/engine/graph.ts';
 import * as op from '../../src/engine/ops/index.ts';
@@ -26,11 +27,16 @@ for (const c of cases) {
     const g = new Graph('conv1d-grad');
     const x = g.input('x', 'float32', [c.symbolic ? 'B' : B, C, c.symbolic ? 'T' : T]);
     const w = g.input('w', 'float32', [O, C, c.k]);
-    const y = op.conv(x, w, null, { dilations: [c.d], pads: c.pads === 'same' ? 'same' : c.pads });
-    const dyIn = g.input('dy', 'float32', y.shape);
-    const loss = op.reduceSum(op.mul(y, dyIn), [0, 1, 2]);
-    const [gx, gw] = gradients(loss, [x, w]);
     const r = resolveConv([c.k], { dilations: [c.d], pads: c.pads === 'same' ? 'same' : c.pads });
+    const y = op.conv(x, w, null, { dilations: [c.d], pads: r.pads });
+    const dyIn = g.input('dy', 'float32', y.shape);
+    // The same convolution in 2-D: x [B, C, T, 1], w [O, C, k, 1] → y [B, O, To, 1]; its gradient takes the
+    // generic ConvTranspose path.
+    const x4 = op.unsqueeze(x, [3]);
+    const w4 = op.unsqueeze(w, [3]);
+    const y4 = op.conv(x4, w4, null, { dilations: [c.d, 1], pads: [r.pads[0]!, 0, r.pads[1]!, 0] });
+    const loss = op.reduceSum(op.mul(op.squeeze(y4, [3]), dyIn), [0, 1, 2]);
+    const [gx, gw] = gradients(loss, [x, w]);
     const fast = conv1dGradients(x, w, dyIn, { kernel: c.k, dilation: c.d, padBegin: r.pads[0]!, padEnd: r.pads[1]! });
     g.output(gx!, gw!, fast.dx, fast.dw);
     const s = await Session.create(serialize(g), g.inputs, { threads: 1 });

@@ -40,7 +40,7 @@ export async function buildRun(
   if (wrt.length > 0) {
     let weighted = out;
     if (dy) {
-      const d = g.input('dy', 'float32', dy.shape);
+      const d = g.input('dy', 'float32', out.shape);
       feeds.dy = dy;
       weighted = op.mul(out, d);
     }

@@ -1,9 +1,8 @@
 // Gradients of element-wise ops. Broadcast inputs get their gradient summed back with sumToShape.
-import { GraphError } from '../../errors.ts';
 import {
   cast, div, exp, greater, mul, neg, pow, sign, sub, where,
 } from '../ops/elementwise.ts';
-import { defineGrad, defineNonDifferentiable, sumToShape } from './registry.ts';
+import { defineGrad, defineNonDifferentiable, gradError, sumToShape } from './registry.ts';
 
 defineGrad('Add', ({ x, dy }) => [sumToShape(dy[0]!, x(0)), sumToShape(dy[0]!, x(1))]);
 defineGrad('Sub', ({ x, dy }) => [sumToShape(dy[0]!, x(0)), sumToShape(neg(dy[0]!), x(1))]);
@@ -16,7 +15,7 @@ defineGrad('Div', ({ x, y, dy }) => {
 defineGrad('Pow', ({ node, x, dy }) => {
   const exponent = x(1);
   const init = exponent.graph.initializers.get(exponent.name);
-  if (!init || init.data.length !== 1) throw new GraphError(`Pow in ${node.scope}: gradient needs a constant scalar exponent`);
+  if (!init || init.data.length !== 1) throw gradError(node, `gradient needs a constant scalar exponent`);
   const c = Number(init.data[0]);
   return [mul(dy[0]!, mul(pow(x(0), c - 1), c)), null];
 });

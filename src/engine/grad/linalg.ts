@@ -17,10 +17,10 @@ defineGrad('MatMul', ({ x, dy }) => {
   const g = dy[0]!; // [..., M, N]
   const da = sumToShape(matmul(g, swapLast(b)), a);
   let db: Value;
-  if (b.rank === 2 && a.rank > 2) {
+  const k = a.shape[a.rank - 1]!;
+  const n = b.shape[1]!;
+  if (b.rank === 2 && a.rank > 2 && typeof k === 'number' && typeof n === 'number') {
     // The common x [B, T, K] @ W [K, N] case: one GEMM over the flattened batch instead of B small ones.
-    const k = a.shape[a.rank - 1] as number;
-    const n = b.shape[1] as number;
     db = gemm(reshape(a, [-1, k]), reshape(g, [-1, n]), null, { transA: true }); // [K, N]
   } else {
     db = sumToShape(matmul(swapLast(a), g), b);

@@ -1,8 +1,7 @@
 // Gradients of Softmax, LogSoftmax, LayerNormalization and Dropout.
-import { GraphError } from '../../errors.ts';
 import { cast, exp, mul, sub } from '../ops/elementwise.ts';
 import { reduceMean, reduceSum } from '../ops/reduce.ts';
-import { defineGrad, sumToShape } from './registry.ts';
+import { defineGrad, gradError, sumToShape } from './registry.ts';
 
 defineGrad('Softmax', ({ node, y, dy }) => {
   const axis = node.attrs.axis!.value as number;
@@ -34,7 +33,7 @@ defineGrad('LayerNormalization', ({ node, x, y, dy }) => {
 defineGrad('Dropout', ({ node, x, y, dy }) => {
   const ratioValue = node.inputs[1]!;
   const init = ratioValue.graph.initializers.get(ratioValue.name);
-  if (!init) throw new GraphError(`Dropout in ${node.scope}: gradient needs a constant ratio`);
+  if (!init) throw gradError(node, `gradient needs a constant ratio`);
   const ratio = Number(init.data[0]);
   const keep = cast(y(1), x(0).dtype);
   return [mul(mul(dy[0]!, keep), 1 / (1 - ratio)), null, null];

@@ -1,17 +1,16 @@
 // Gradients of reductions. Sum/Mean broadcast dy back over the reduced axes; Max sends dy to the first
 // maximal element along its (single) axis, as PyTorch's max does, so ties never split the gradient.
-import { GraphError } from '../../errors.ts';
 import type { GraphNode, Value } from '../graph.ts';
 import { cast, div } from '../ops/elementwise.ts';
 import { argMax } from '../ops/reduce.ts';
 import { scatterElements } from '../ops/indexing.ts';
 import { expand, shapeOf, sizeOf, unsqueeze, zerosLike } from '../ops/shape-ops.ts';
-import { defineGrad } from './registry.ts';
+import { defineGrad, gradError } from './registry.ts';
 
 function reducedAxes(node: GraphNode): number[] {
   const axesValue = node.inputs[1]!;
   const init = axesValue.graph.initializers.get(axesValue.name);
-  if (!init) throw new GraphError(`${node.op} in ${node.scope}: gradient needs constant axes`);
+  if (!init) throw gradError(node, `gradient needs constant axes`);
   return Array.from(init.data as BigInt64Array, Number);
 }
 
@@ -31,7 +30,7 @@ defineGrad('ReduceMean', ({ node, x, y, dy }) => {
 
 defineGrad('ReduceMax', ({ node, x, dy }) => {
   const axes = reducedAxes(node);
-  if (axes.length !== 1) throw new GraphError(`ReduceMax in ${node.scope}: gradient supports one axis, got [${axes}]`);
+  if (axes.length !== 1) throw gradError(node, `gradient supports one axis, got [${axes}]`);
   const idx = argMax(x(0), axes[0]!, true);
   return [scatterElements(zerosLike(x(0)), idx, keepDims(node, dy[0]!), axes[0]!, 'none'), null];
 });

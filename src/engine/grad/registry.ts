@@ -1,8 +1,9 @@
 // Gradient rules, one per ONNX op type. A rule receives the forward node and the gradients flowing into its
 // outputs (null where an output does not reach the loss) and returns one gradient per input (null where the
 // input is not differentiable). Rules emit ordinary ops into the same graph.
+import { GraphError } from '../../errors.ts';
 import type { GraphNode, Value } from '../graph.ts';
-import { isUnknown, type Shape } from '../shape.ts';
+import { formatShape, isUnknown, type Shape } from '../shape.ts';
 import { reshapeTo, shapeOf } from '../ops/shape-ops.ts';
 import { reduceSum } from '../ops/reduce.ts';
 
@@ -27,6 +28,12 @@ export function defineGrad(op: string, rule: GradRule): void {
 /** Ops whose outputs carry no gradient (comparisons, shapes, indices). */
 export function defineNonDifferentiable(...ops: string[]): void {
   for (const op of ops) rules.set(op, (ctx) => ctx.node.inputs.map(() => null));
+}
+
+/** An error for a node whose gradient cannot be built: names the op, its module path and its input shapes. */
+export function gradError(node: GraphNode, message: string): GraphError {
+  const shapes = node.inputs.map((v) => (v ? `${v.dtype}${formatShape(v.shape)}` : '∅')).join(', ');
+  return new GraphError(`${node.op} in ${node.scope || 'top level'}: ${message} (inputs: ${shapes})`);
 }
 
 export function gradRule(op: string): GradRule | undefined {

@@ -66,6 +66,12 @@ export function conv(x: Value, w: Value, b: Value | null, opts: ConvOptions = {}
   const cw = w.shape[1]!;
   const expectCw = typeof cin === 'number' ? cin / r.group : cin;
   if (!dimsCompatible(expectCw, cw)) throw g.error('Conv', `weight expects ${cw} input channels, x has ${cin}`, [x, w, b]);
+  if (r.group < 1 || (typeof cin === 'number' && cin % r.group !== 0)) {
+    throw g.error('Conv', `group ${r.group} does not divide the ${cin} input channels`, [x, w, b]);
+  }
+  if (b && (b.rank !== 1 || !dimsCompatible(b.shape[0]!, w.shape[0]!))) {
+    throw g.error('Conv', `bias must be [${w.shape[0]}] (one per output channel)`, [x, w, b]);
+  }
   const shape = [x.shape[0]!, w.shape[0]!, ...spatialOut(x, kernel, r)];
   const out = shape.slice(2);
   if (out.some((d) => typeof d === 'number' && d < 1)) throw g.error('Conv', 'input shorter than the kernel', [x, w]);

@@ -1,14 +1,15 @@
 // Neural-network ops that ONNX has as single nodes: softmax, log-softmax, layer normalisation, dropout.
 import { attr, type Value } from '../graph.ts';
-import { normAxis } from '../shape.ts';
+import { dimsCompatible, formatShape } from '../shape.ts';
+import { axisOf } from './axis.ts';
 import { tensor } from '../tensor.ts';
 
 export function softmax(x: Value, axis = -1): Value {
-  return x.graph.node('Softmax', [x], [{ dtype: x.dtype, shape: x.shape }], { axis: attr.int(normAxis(axis, x.rank)) })[0]!;
+  return x.graph.node('Softmax', [x], [{ dtype: x.dtype, shape: x.shape }], { axis: attr.int(axisOf('Softmax', x, axis)) })[0]!;
 }
 
 export function logSoftmax(x: Value, axis = -1): Value {
-  const a = normAxis(axis, x.rank);
+  const a = axisOf('LogSoftmax', x, axis);
   return x.graph.node('LogSoftmax', [x], [{ dtype: x.dtype, shape: x.shape }], { axis: attr.int(a) })[0]!;
 }
 
@@ -17,7 +18,15 @@ export function logSoftmax(x: Value, axis = -1): Value {
  * Emits ONNX LayerNormalization with its Mean and InvStdDev outputs (the gradient reuses them).
  */
 export function layerNorm(x: Value, scale: Value, bias: Value, eps = 1e-12, axis = -1): Value {
-  const a = normAxis(axis, x.rank);
+  const a = axisOf('LayerNormalization', x, axis, x.rank, [x, scale, bias]);
+  const normalized = x.shape.slice(a);
+  for (const p of [scale, bias]) {
+    const off = normalized.length - p.rank;
+    const fits = off >= 0 && p.shape.every((d, i) => d === 1 || dimsCompatible(d, normalized[off + i]!));
+    if (!fits) {
+      throw x.graph.error('LayerNormalization', `scale/bias ${formatShape(p.shape)} do not fit the normalised dims ${formatShape(normalized)}`, [x, scale, bias]);
+    }
+  }
   const statShape = x.shape.map((d, i) => (i < a ? d : 1));
   const outs = x.graph.node(
     'LayerNormalization',

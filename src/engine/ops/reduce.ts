@@ -1,10 +1,12 @@
 // Reductions over chosen axes (opset 18: axes are an int64 input). keepdims keeps reduced axes as size 1.
 import { attr, type Value } from '../graph.ts';
-import { type Dim, normAxis } from '../shape.ts';
+import type { Dim } from '../shape.ts';
+import { axisOf } from './axis.ts';
 import { constInts } from './shape-ops.ts';
 
-function reduced(x: Value, axes: number[], keepdims: boolean): { axes: number[]; shape: Dim[] } {
-  const norm = axes.map((a) => normAxis(a, x.rank));
+function reduced(op: string, x: Value, axes: number[], keepdims: boolean): { axes: number[]; shape: Dim[] } {
+  const norm = axes.map((a) => axisOf(op, x, a));
+  if (new Set(norm).size !== norm.length) throw x.graph.error(op, `repeated axis in [${axes}]`, [x]);
   const shape: Dim[] = [];
   x.shape.forEach((d, i) => {
     if (!norm.includes(i)) shape.push(d);
@@ -14,7 +16,7 @@ function reduced(x: Value, axes: number[], keepdims: boolean): { axes: number[];
 }
 
 function reduce(op: string, x: Value, axes: number[], keepdims: boolean): Value {
-  const r = reduced(x, axes, keepdims);
+  const r = reduced(op, x, axes, keepdims);
   const inputs = [x, constInts(x, r.axes)];
   return x.graph.node(op, inputs, [{ dtype: x.dtype, shape: r.shape }], { keepdims: attr.int(keepdims ? 1 : 0) })[0]!;
 }
@@ -26,8 +28,8 @@ export const reduceMax = (x: Value, axes: number[], keepdims = false): Value => 
 
 /** Index of the first maximum along `axis` (int64). */
 export function argMax(x: Value, axis: number, keepdims = false): Value {
-  const a = normAxis(axis, x.rank);
-  const { shape } = reduced(x, [a], keepdims);
+  const a = axisOf('ArgMax', x, axis);
+  const { shape } = reduced('ArgMax', x, [a], keepdims);
   const attrs = { axis: attr.int(a), keepdims: attr.int(keepdims ? 1 : 0), select_last_index: attr.int(0) };
   return x.graph.node('ArgMax', [x], [{ dtype: 'int64', shape }], attrs)[0]!;
 }

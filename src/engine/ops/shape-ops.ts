@@ -1,7 +1,9 @@
 // Ops that move data without arithmetic: reshape, transpose, (un)squeeze, concat, slice, expand, shape.
 // ONNX takes most of their arguments as int64 tensors; these helpers accept plain numbers and make constants.
+import { GraphError } from '../../errors.ts';
 import { attr, type Value } from '../graph.ts';
-import { type Dim, formatShape, isUnknown, normAxis, unknownDim, type Shape } from '../shape.ts';
+import { addDim, type Dim, formatShape, isUnknown, unknownDim, type Shape } from '../shape.ts';
+import { axisOf } from './axis.ts';
 import { int64 } from '../tensor.ts';
 
 export function constInts(like: Value, values: number[]): Value {
@@ -22,6 +24,10 @@ function factor(dims: Shape): { static: number; names: string[] } {
 /** Reshape with ONNX semantics: 0 copies the input dim, -1 is inferred. */
 export function reshape(x: Value, target: number[]): Value {
   const g = x.graph;
+  const bad = (why: string) => g.error('Reshape', `cannot reshape ${formatShape(x.shape)} to ${formatShape(target)}: ${why}`, [x]);
+  if (target.some((d) => !Number.isInteger(d) || d < -1)) throw bad('sizes must be integers ≥ −1');
+  if (target.filter((d) => d === -1).length > 1) throw bad('at most one −1');
+  if (target.some((d, i) => d === 0 && i >= x.rank)) throw bad('0 copies an input dim that does not exist');
   const out: Dim[] = target.map((d, i) => (d === 0 ? x.shape[i]! : d));
   const minus = target.indexOf(-1);
   if (minus >= 0) {
@@ -34,6 +40,7 @@ export function reshape(x: Value, target: number[]): Value {
       return k < 0;
     });
     const ratio = total.static / rest.static;
+    if (leftover.length === 0 && names.length === 0 && !Number.isInteger(ratio)) throw bad('the sizes do not divide');
     if (leftover.length > 0 || names.some(isUnknown) || !Number.isInteger(ratio)) out[minus] = unknownDim();
     else if (names.length === 0) out[minus] = ratio;
     else out[minus] = ratio === 1 ? names.join('*') : `${names.join('*')}*${ratio}`;
@@ -41,7 +48,7 @@ export function reshape(x: Value, target: number[]): Value {
     const a = factor(x.shape);
     const b = factor(out);
     if (a.names.length === 0 && b.names.length === 0 && a.static !== b.static) {
-      throw g.error('Reshape', `cannot reshape ${formatShape(x.shape)} to ${formatShape(target)}`, [x]);
+      throw bad(`${a.static} elements vs ${b.static}`);
     }
   }
   return g.node('Reshape', [x, constInts(x, target)], [{ dtype: x.dtype, shape: out }])[0]!;
@@ -57,7 +64,7 @@ export function shapeOf(x: Value): Value {
 }
 
 export function transpose(x: Value, perm: number[]): Value {
-  if (perm.length !== x.rank || [...perm].sort().some((p, i) => p !== i)) {
+  if (perm.length !== x.rank || [...perm].sort((p, q) => p - q).some((p, i) => p !== i)) {
     throw x.graph.error('Transpose', `perm [${perm}] is not a permutation of rank ${x.rank}`, [x]);
   }
   const shape = perm.map((p) => x.shape[p]!);
@@ -66,7 +73,8 @@ export function transpose(x: Value, perm: number[]): Value {
 
 export function unsqueeze(x: Value, axes: number[]): Value {
   const rank = x.rank + axes.length;
-  const norm = axes.map((a) => normAxis(a, rank)).sort((a, b) => a - b);
+  const norm = axes.map((a) => axisOf('Unsqueeze', x, a, rank)).sort((a, b) => a - b);
+  if (new Set(norm).size !== norm.length) throw x.graph.error('Unsqueeze', `repeated axis in [${axes}]`, [x]);
   const shape: Dim[] = [];
   let j = 0;
   for (let i = 0; i < rank; i++) shape.push(norm.includes(i) ? 1 : x.shape[j++]!);
@@ -74,7 +82,7 @@ export function unsqueeze(x: Value, axes: number[]): Value {
 }
 
 export function squeeze(x: Value, axes: number[]): Value {
-  const norm = axes.map((a) => normAxis(a, x.rank));
+  const norm = axes.map((a) => axisOf('Squeeze', x, a));
   for (const a of norm) {
     if (x.shape[a] !== 1 && !isUnknown(x.shape[a]!)) {
       throw x.graph.error('Squeeze', `axis ${a} has size ${x.shape[a]}, not 1`, [x]);
@@ -85,8 +93,9 @@ export function squeeze(x: Value, axes: number[]): Value {
 }
 
 export function concat(xs: Value[], axis: number): Value {
-  const first = xs[0]!;
-  const a = normAxis(axis, first.rank);
+  const first = xs[0];
+  if (!first) throw new GraphError('Concat: no inputs');
+  const a = axisOf('Concat', first, axis, first.rank, xs);
   let total: Dim = 0;
   for (const x of xs) {
     const ok = x.rank === first.rank && x.shape.every((d, i) => i === a || d === first.shape[i] || isUnknown(d));
@@ -98,14 +107,23 @@ export function concat(xs: Value[], axis: number): Value {
   return first.graph.node('Concat', xs, [{ dtype: first.dtype, shape }], { axis: attr.int(a) })[0]!;
 }
 
-/** x[start:end] along one axis (end may exceed the size: clamped, as in Python). */
+/**
+ * x[start:end] along one axis, Python/ONNX style: negative bounds count from the end, bounds are clamped to the
+ * size. On a symbolic axis the inferred length assumes the bounds fall inside it (x[1:-1] on T → 'T-2').
+ */
 export function slice(x: Value, axis: number, start: number, end = Number.MAX_SAFE_INTEGER): Value {
-  const a = normAxis(axis, x.rank);
+  const a = axisOf('Slice', x, axis);
   const d = x.shape[a]!;
+  const toEnd = end >= Number.MAX_SAFE_INTEGER;
   let len: Dim;
-  if (typeof d === 'number') len = Math.max(0, Math.min(end, d) - Math.min(start, d));
-  else if (end >= Number.MAX_SAFE_INTEGER && start >= 0) len = start === 0 ? d : `${d}-${start}`;
-  else if (start >= 0 && end >= 0) len = end - start; // caller promises end ≤ size
+  if (typeof d === 'number') {
+    const clamp = (k: number) => Math.min(Math.max(k < 0 ? k + d : k, 0), d);
+    len = Math.max(0, clamp(end) - clamp(start));
+  } else if (start >= 0 && toEnd) len = addDim(d, -start);
+  else if (start >= 0 && end >= 0) len = Math.max(0, end - start); // caller promises end ≤ size
+  else if (start >= 0 && end < 0) len = addDim(d, end - start);
+  else if (start < 0 && toEnd) len = -start;
+  else if (start < 0 && end < 0) len = Math.max(0, end - start);
   else len = unknownDim();
   const shape = x.shape.map((s, i) => (i === a ? len : s));
   const inputs = [x, constInts(x, [start]), constInts(x, [end]), constInts(x, [a])];
