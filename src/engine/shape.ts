@@ -52,7 +52,12 @@ export function addDim(d: Dim, k: number): Dim {
   if (typeof d === 'number') return d + k;
   if (k === 0) return d;
   if (isUnknown(d)) return unknownDim();
-  return k > 0 ? `${d}+${k}` : `${d}${k}`;
+  // Keep one offset per symbol: ('T-3') + 3 → 'T', ('T-3') + 1 → 'T-2'.
+  const m = /^(.*?)([+-]\d+)$/.exec(d);
+  const base = m ? m[1]! : d;
+  const offset = (m ? Number(m[2]) : 0) + k;
+  if (offset === 0) return base;
+  return offset > 0 ? `${base}+${offset}` : `${base}${offset}`;
 }
 
 /** Output length of a convolution / pooling window along one axis. */

@@ -3,12 +3,14 @@
 // Conv on TextCNN shapes ([32, 768, 128], k ≤ 5); these GEMM formulations cost about what the forward does.
 //   x [B, C, T], w [O, C, k], dy [B, O, To], pads (p0, p1), dilation d; Tp = T + p0 + p1 = To + (k−1)·d
 //   dw[:, :, j] = dy₂ᵀ · xs_j             dy₂ = dy as [B·To, O], xs_j = padded x rows j·d … j·d+To as [B·To, C]
-//   dxp = Σ_j shift_{j·d}( dyᵀ · w_j )     one GEMM dyᵀ [B, To, O] @ [O, k·C], then k shifted slices summed
-//   dx = dxp without the padding rows, as [B, C, T]
+//   dx = conv(dy, w flipped in time with channels swapped)   (see inputGradient)
 import type { Value } from '../graph.ts';
 import { add } from '../ops/elementwise.ts';
 import { gemm, matmul } from '../ops/linalg.ts';
+import { conv } from '../ops/conv.ts';
+import { gather } from '../ops/indexing.ts';
 import { concat, pad, reshape, slice, transpose, unsqueeze } from '../ops/shape-ops.ts';
+import { int64 } from '../tensor.ts';
 
 export interface Conv1dGeometry {
   kernel: number;
@@ -43,7 +45,25 @@ export function conv1dGradients(x: Value, w: Value, dy: Value, geo: Conv1dGeomet
   }
   const dw = concat(taps, 2); // [O, C, k]
 
-  // dx: z = dyᵀ @ [w_0 | … | w_{k−1}] → [B, To, k·C]; tap j lands at time offset j·d of the padded input.
+  return { dx: inputGradient(dy, w, geo, C, O), dw }; // [B, C, T], [O, C, k]
+}
+
+/**
+ * dx as a forward convolution of dy with the kernel flipped in time and its channel axes swapped:
+ * dx[b, c, t] = Σ_o Σ_j dy[b, o, t + p0 − j·d] · w[o, c, j]. ONNX Runtime's forward Conv is its fastest
+ * convolution kernel, so this costs about what the forward pass does. Needs p0, p1 ≤ (k−1)·d (always true for
+ * 'valid' and 'same'); otherwise the GEMM-and-shift form below is used.
+ */
+function inputGradient(dy: Value, w: Value, geo: Conv1dGeometry, C: number, O: number): Value {
+  const { kernel: k, dilation: d, padBegin: p0, padEnd: p1 } = geo;
+  const span = (k - 1) * d;
+  if (p0 <= span && p1 <= span) {
+    const flipIdx = dy.graph.constant(int64([k], Array.from({ length: k }, (_, j) => k - 1 - j)), 'flip');
+    const wFlip = transpose(gather(w, flipIdx, 2), [1, 0, 2]); // [C, O, k], taps reversed
+    return conv(dy, wFlip, null, { dilations: [d], pads: [span - p0, span - p1] }); // [B, C, T]
+  }
+  // dxp = Σ_j shift_{j·d}(dyᵀ · w_j): one GEMM dyᵀ [B, To, O] @ [O, k·C], then k shifted slices summed.
+  const dyt = transpose(dy, [0, 2, 1]); // [B, To, O]
   const wAll = reshape(transpose(w, [0, 2, 1]), [O, k * C]); // [O, k·C], column block j = w[:, :, j]
   const z = matmul(dyt, wAll); // [B, To, k·C]
   let dxp: Value | null = null;
@@ -52,6 +72,5 @@ export function conv1dGradients(x: Value, w: Value, dy: Value, geo: Conv1dGeomet
     const shifted = pad(zj, [0, j * d, 0, 0, span - j * d, 0]); // [B, Tp, C]
     dxp = dxp ? add(dxp, shifted) : shifted;
   }
-  const dxt = sliceInner(dxp!, 1, p0, p1); // [B, T, C]
-  return { dx: transpose(dxt, [0, 2, 1]), dw }; // [B, C, T], [O, C, k]
+  return transpose(sliceInner(dxp!, 1, p0, p1), [0, 2, 1]); // [B, C, T]
 }

@@ -4,7 +4,8 @@
 //
 // Parameters: start [L], end [L], transitions [L, L] (transitions[i, j] = score of tag i → tag j).
 // Inputs: emissions [B, T, L] float32, tags int64 [B, T], mask [B, T] float32 1/0 (mask[:, 0] = 1; padding
-// only at the end of each row; tags at padded steps are ignored, any value). T and L must be static: the time loop is unrolled, one graph per length bucket.
+// only at the end of each row; tags at padded steps are ignored, whatever their value). T and L must be static:
+// the time loop is unrolled, one graph per length bucket.
 //
 //   score(y) = start[y_0] + e_0[y_0] + Σ_{t≥1} m_t·(trans[y_{t−1}, y_t] + e_t[y_t]) + end[y_last]
 //   α_0      = start + e_0                                                     [B, L]
