@@ -66,9 +66,16 @@ export function multiLabelScores(yTrue: IndicatorRows, yPred: IndicatorRows): Mu
     let rowFp = 0;
     let rowFn = 0;
     for (let k = 0; k < L; k++) {
-      if (t[k] === 1 && p[k] === 1) rowTp++, tp[k]!++;
-      else if (p[k] === 1) rowFp++, fp[k]!++;
-      else if (t[k] === 1) rowFn++, fn[k]!++;
+      if (t[k] === 1 && p[k] === 1) {
+        rowTp++;
+        tp[k]!++;
+      } else if (p[k] === 1) {
+        rowFp++;
+        fp[k]!++;
+      } else if (t[k] === 1) {
+        rowFn++;
+        fn[k]!++;
+      }
     }
     if (rowFp === 0 && rowFn === 0) exact++;
     wrongCells += rowFp + rowFn;

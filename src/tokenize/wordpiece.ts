@@ -173,7 +173,10 @@ export class WordPieceTokenizer {
     const segments = this.recognizeSpecialTokens ? splitAddedTokens(text, this.added) : text ? [{ text, at: 0 }] : [];
     for (const seg of segments as Iterable<Segment>) {
       if (seg.id !== undefined) {
-        out.ids.push(seg.id), out.pieces.push(seg.text), out.start.push(seg.at), out.end.push(seg.at + seg.text.length);
+        out.ids.push(seg.id);
+        out.pieces.push(seg.text);
+        out.start.push(seg.at);
+        out.end.push(seg.at + seg.text.length);
         out.words.push(word++);
         continue;
       }

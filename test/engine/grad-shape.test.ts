@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { Value } from '../../src/engine/graph.ts';
 import * as op from '../../src/engine/ops/index.ts';
 import { Rng } from '../../src/engine/rng.ts';
-import { float32, int64, tensor } from '../../src/engine/tensor.ts';
+import { int64, tensor } from '../../src/engine/tensor.ts';
 import { gradcheck, randn } from '../helpers/gradcheck.ts';
 import { runGraph } from '../helpers/run-graph.ts';
 

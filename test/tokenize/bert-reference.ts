@@ -197,15 +197,26 @@ export function refEncode(
   } else if (a.length > maxSeqLength - 2) a = a.slice(0, maxSeqLength - 2);
   const enc: RefEncoding = { ids: [], typeIds: [], wordIds: [], offsets: [], truncated: a.length + (b?.length ?? 0) < before };
   const special = (piece: string, type: number) => {
-    enc.ids.push(vocab.get(piece)!), enc.typeIds.push(type), enc.wordIds.push(null), enc.offsets.push([0, 0]);
+    enc.ids.push(vocab.get(piece)!);
+    enc.typeIds.push(type);
+    enc.wordIds.push(null);
+    enc.offsets.push([0, 0]);
   };
   const seq = (tokens: RefToken[], type: number) => {
     for (const t of tokens) {
-      enc.ids.push(vocab.get(t.piece)!), enc.typeIds.push(type), enc.wordIds.push(t.word), enc.offsets.push([t.start, t.end]);
+      enc.ids.push(vocab.get(t.piece)!);
+      enc.typeIds.push(type);
+      enc.wordIds.push(t.word);
+      enc.offsets.push([t.start, t.end]);
     }
   };
-  special('[CLS]', 0), seq(a, 0), special('[SEP]', 0);
-  if (b) seq(b, 1), special('[SEP]', 1);
+  special('[CLS]', 0);
+  seq(a, 0);
+  special('[SEP]', 0);
+  if (b) {
+    seq(b, 1);
+    special('[SEP]', 1);
+  }
   return enc;
 }
 
