@@ -1,6 +1,7 @@
-// BertConfig as stored in a Hugging Face `config.json` (BERT, BioBERT, MiniLM; DistilBERT's names are mapped
-// in distilbert.ts). Validated with zod so a bad field is reported by name.
+// BertConfig as stored in a Hugging Face `config.json` (BERT, BioBERT, MiniLM; DistilBERT has its own schema
+// in ../distilbert/config.ts). Validated with zod so a bad field is reported by name.
 import { z } from 'zod';
+import { DataError } from '../../errors.ts';
 
 export const BertConfigSchema = z.object({
   model_type: z.string().default('bert'),
@@ -21,16 +22,16 @@ export const BertConfigSchema = z.object({
 
 export type BertConfig = z.infer<typeof BertConfigSchema>;
 
-/** Parses a config object; errors name the file and the field. */
+/** Parses a config object; errors (DataError) name the file and the field. */
 export function parseBertConfig(raw: unknown, where = 'config.json'): BertConfig {
   const r = BertConfigSchema.safeParse(raw);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`${where}: invalid BERT config — ${issues}`);
+    throw new DataError(where, `invalid BERT config — ${issues}`);
   }
   const c = r.data;
   if (c.hidden_size % c.num_attention_heads !== 0) {
-    throw new Error(`${where}: hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+    throw new DataError(where, `hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
   }
   return c;
 }

@@ -85,7 +85,7 @@ export class BertLayer extends Module {
   }
 }
 
-function activation(x: Value, kind: BertConfig['hidden_act']): Value {
+export function activation(x: Value, kind: BertConfig['hidden_act']): Value {
   if (kind === 'relu') return op.relu(x);
   if (kind === 'gelu') return op.gelu(x);
   // tanh approximation (gelu_new / gelu_pytorch_tanh): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))

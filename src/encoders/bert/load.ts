@@ -1,0 +1,78 @@
+// Builds a BERT-architecture encoder (BERT cased/uncased, BioBERT, MiniLM such as
+// sentence-transformers/all-MiniLM-L6-v2) from a model reference: a local Hugging Face folder or a Hub id.
+//   config.json → BertConfig (zod) → BertModel → weights from model.safetensors by Hugging Face name
+//   (`bert.` prefix of BertFor* checkpoints stripped, legacy gamma/beta accepted; see src/encoders/weights.ts).
+// A checkpoint without a pooler (e.g. saved from BertForTokenClassification) loads: the pooler is initialised
+// (N(0, 0.02) weight, zero bias), reported as missing, and the default pooling becomes 'cls'.
+import { join } from 'node:path';
+import { Rng } from '../../engine/rng.ts';
+import type { WordPieceTokenizer } from '../../tokenize/wordpiece.ts';
+import { type LoadEncoderOptions, type OpenedModel, openModel } from '../open.ts';
+import { TransformerEncoder } from '../transformer.ts';
+import { loadModuleWeights, SkipInitRng, type WeightReport } from '../weights.ts';
+import { bertBackbone } from './backbone.ts';
+import { type BertConfig, parseBertConfig } from './config.ts';
+import { BertModel } from './model.ts';
+
+export interface LoadedBertModel {
+  model: BertModel;
+  config: BertConfig;
+  report: WeightReport;
+  /** True when the checkpoint provided the pooler weights. */
+  hasTrainedPooler: boolean;
+}
+
+export class BertEncoder extends TransformerEncoder {
+  constructor(
+    readonly model: BertModel,
+    readonly report: WeightReport,
+    tokenizer: WordPieceTokenizer,
+    id: string,
+    opts: LoadEncoderOptions & { pooling?: BertEncoder['defaultPooling'] } = {},
+  ) {
+    super({
+      id, backbone: bertBackbone(model), tokenizer, defaultPooling: opts.defaultPooling ?? opts.pooling,
+      maxLength: opts.maxLength, threads: opts.threads, quantize: opts.quantize,
+    });
+  }
+
+  get config(): BertConfig {
+    return this.model.config;
+  }
+}
+
+const isPooler = (name: string) => /(^|\.)pooler\.dense\.(weight|bias)$/.test(name);
+
+/** BertModel with weights from an opened folder (the caller closes `opened.ckpt`). */
+export async function bertModelFromCheckpoint(opened: OpenedModel, opts: LoadEncoderOptions = {}): Promise<LoadedBertModel> {
+  const config = parseBertConfig(opened.ckpt.config, join(opened.dir, 'config.json'));
+  const model = new BertModel('', config, new SkipInitRng(0));
+  const report = await loadModuleWeights(model, opened.ckpt, {
+    modelClass: 'BertModel',
+    initRng: new Rng(opts.seed ?? 0),
+    source: opened.ref,
+    optional: isPooler,
+    allowMissing: opts.allowMissing,
+    onWarning: opts.onWarning,
+  });
+  const hasTrainedPooler = !report.missing.some(isPooler);
+  return { model, config, report, hasTrainedPooler };
+}
+
+/** A BertEncoder from an opened folder (the caller closes `opened.ckpt`). */
+export async function bertFromCheckpoint(opened: OpenedModel, opts: LoadEncoderOptions = {}): Promise<BertEncoder> {
+  const { model, report, hasTrainedPooler } = await bertModelFromCheckpoint(opened, opts);
+  const st = opened.sentenceTransformers;
+  const pooling = st.pooling ?? (hasTrainedPooler ? 'pooler' : 'cls');
+  return new BertEncoder(model, report, opened.tokenizer, opened.ref, { ...opts, maxLength: opts.maxLength ?? st.maxLength, pooling });
+}
+
+/** Loads a BERT-architecture encoder from a folder or Hub id. */
+export async function loadBert(ref: string, opts: LoadEncoderOptions = {}): Promise<BertEncoder> {
+  const opened = await openModel(ref, opts);
+  try {
+    return await bertFromCheckpoint(opened, opts);
+  } finally {
+    await opened.ckpt.close();
+  }
+}
