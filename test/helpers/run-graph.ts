@@ -52,9 +52,9 @@ export async function buildRun(
     });
     outs.push(...gradients(loss, targets));
   }
-  g.output(...outs);
+  const named = g.output(...outs); // outputs may be aliased (an input returned as is)
   const session = await Session.create(serialize(g), g.inputs, { label: 'run-graph', threads: 1 });
-  return { session, feeds, names: outs.map((o) => o.name) };
+  return { session, feeds, names: named.map((o) => o.name) };
 }
 
 export async function runGraph(

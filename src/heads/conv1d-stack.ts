@@ -1,0 +1,150 @@
+// Stacked Conv1D head — the seeds' BERTCNN1D and the Keras text-CNN examples:
+//   features [B, T, H], mask [B, T] → per layer i: Conv1d(F_i, k_i) → activation → [BatchNorm1d] → MaxPool1d(p_i)
+//   → masked global max over time [B, F_last] → dropout → Linear → logits [B, C]; optional Keras-style L2 on
+//   the conv and dense kernels (regularization()).
+// Masking is exact — the same sentence padded to any T ≥ minLength gives the same logits, in eval AND train mode:
+//   - every conv input is zeroed at padded positions, so 'same' convolutions see the zero padding the sentence
+//     alone would have (output mask = input mask); with 'valid' padding window t counts iff it lies inside the
+//     sentence, or t = 0 (a sentence shorter than k sees itself zero-padded, as Kim's TextCNN);
+//   - BatchNorm statistics are computed over valid positions only (src/nn/batch-norm.ts);
+//   - pooling treats padding as −∞ and a pooled position is valid iff any input is (src/nn/max-pool.ts, ceil
+//     mode by default so an odd-length sentence never loses its last position);
+//   - the final max ignores padded positions.
+// Position 0 always counts (an all-padding row behaves like a one-token sentence whose token is all zeros,
+// instead of producing −∞ logits).
+import type { BuildContext } from '../engine/program.ts';
+import type { Value } from '../engine/graph.ts';
+import type { Rng } from '../engine/rng.ts';
+import * as op from '../engine/ops/index.ts';
+import { BatchNorm1d } from '../nn/batch-norm.ts';
+import { Conv1d } from '../nn/conv.ts';
+import { dropout } from '../nn/dropout.ts';
+import { Linear } from '../nn/linear.ts';
+import { maskedMaxOverTime } from '../nn/masked-pooling.ts';
+import { maskedMaxPool1d } from '../nn/max-pool.ts';
+import { Module } from '../nn/module.ts';
+import { l2Penalty } from '../nn/regularization.ts';
+import { requireMask, type HeadApi } from './head.ts';
+
+export type Activation = 'relu' | 'leaky_relu' | 'tanh';
+
+export interface ConvLayerSpec {
+  filters: number;
+  kernelSize: number;
+  /** Max-pool width after this layer (default: the stack's poolSize; 1 = no pooling). */
+  pool?: number;
+}
+
+export interface Conv1dStackOptions {
+  inputDim: number;
+  numClasses: number;
+  /** Default: two layers of 128 filters of width 3. */
+  layers?: ConvLayerSpec[];
+  activation?: Activation;
+  /** 'same' (default, Keras padding='same') or 'valid' (no padding; T shrinks by k − 1 per layer). */
+  padding?: 'same' | 'valid';
+  batchNorm?: boolean;
+  bnMomentum?: number;
+  bnEps?: number;
+  /** Default pool width per layer (2). */
+  poolSize?: number;
+  /** Ceil-mode pooling (default true; see src/nn/max-pool.ts). */
+  ceilPool?: boolean;
+  dropout?: number;
+  /** λ of the L2 penalty λ·Σw² on conv and dense kernels (0 = none). */
+  l2?: number;
+}
+
+export function activate(x: Value, kind: Activation): Value {
+  if (kind === 'relu') return op.relu(x);
+  if (kind === 'leaky_relu') return op.leakyRelu(x, 0.01);
+  return op.tanh(x);
+}
+
+/** mask [B, T] with position 0 forced valid. */
+export function firstAlwaysValid(mask: Value): Value {
+  const one = op.add(op.mul(op.slice(mask, 1, 0, 1), 0), 1); // [B, 1] of ones
+  return op.concat([one, op.slice(mask, 1, 1)], 1);
+}
+
+export class Conv1dStack extends Module implements HeadApi {
+  readonly layers: Required<ConvLayerSpec>[];
+  readonly convs: Conv1d[];
+  readonly norms: BatchNorm1d[];
+  readonly fc: Linear;
+  readonly activation: Activation;
+  readonly padding: 'same' | 'valid';
+  readonly ceilPool: boolean;
+  readonly dropoutRate: number;
+  readonly l2: number;
+
+  constructor(name: string, opts: Conv1dStackOptions, rng: Rng) {
+    super(name);
+    const poolSize = opts.poolSize ?? 2;
+    const specs = opts.layers ?? [
+      { filters: 128, kernelSize: 3 },
+      { filters: 128, kernelSize: 3 },
+    ];
+    if (specs.length === 0) throw new Error(`${name || 'conv1d-stack'}: needs at least one conv layer`);
+    this.layers = specs.map((s) => ({ ...s, pool: s.pool ?? poolSize }));
+    this.activation = opts.activation ?? 'relu';
+    this.padding = opts.padding ?? 'same';
+    this.ceilPool = opts.ceilPool ?? true;
+    this.dropoutRate = opts.dropout ?? 0.5;
+    this.l2 = opts.l2 ?? 0;
+    let channels = opts.inputDim;
+    this.convs = [];
+    this.norms = [];
+    this.layers.forEach((s, i) => {
+      const padding = this.padding === 'same' ? 'same' : 0;
+      this.convs.push(
+        this.addChild(new Conv1d(this.path(`convs.${i}`), channels, s.filters, s.kernelSize, rng, { padding })),
+      );
+      if (opts.batchNorm) {
+        const bn = new BatchNorm1d(this.path(`norms.${i}`), s.filters, { momentum: opts.bnMomentum, eps: opts.bnEps });
+        this.norms.push(this.addChild(bn));
+      }
+      channels = s.filters;
+    });
+    this.fc = this.addChild(new Linear(this.path('fc'), channels, opts.numClasses, rng));
+  }
+
+  /** Smallest padded T for which every layer still has ≥ 1 output position. */
+  get minLength(): number {
+    let need = 1;
+    for (const s of [...this.layers].reverse()) {
+      if (s.pool > 1) need = this.ceilPool ? s.pool * (need - 1) + 1 : s.pool * need;
+      if (this.padding === 'valid') need += s.kernelSize - 1;
+    }
+    return need;
+  }
+
+  /** features [B, T, H], mask [B, T] → logits [B, C]. */
+  forward(ctx: BuildContext, features: Value, mask?: Value): Value {
+    return ctx.g.scope(this.name, () => {
+      const given = requireMask(ctx, 'Conv1dStack', features, mask); // [B, T]
+      let x = op.where(op.unsqueeze(op.greater(given, 0.5), [1]), op.transpose(features, [0, 2, 1]), 0); // [B, H, T]
+      let m = firstAlwaysValid(given); // [B, T]
+      this.layers.forEach((s, i) => {
+        x = op.where(op.unsqueeze(op.greater(m, 0.5), [1]), x, 0); // padding zeroed, [B, C_i, T_i]
+        let y = this.convs[i]!.forward(ctx, x); // [B, F_i, T_i] ('same') or [B, F_i, T_i − k + 1] ('valid')
+        if (this.padding === 'valid') {
+          // window t counts iff t == 0 or its last input t + k − 1 is real
+          m = op.concat([op.slice(m, 1, 0, 1), op.slice(m, 1, s.kernelSize)], 1);
+        }
+        y = activate(y, this.activation);
+        if (this.norms.length) y = this.norms[i]!.forward(ctx, y, m);
+        const pooled = maskedMaxPool1d(y, m, s.pool, { ceil: this.ceilPool }); // [B, F_i, ⌈T/p⌉]
+        x = pooled.y;
+        m = pooled.mask;
+      });
+      const h = dropout(ctx, maskedMaxOverTime(x, m), this.dropoutRate); // [B, F_last]
+      return this.fc.forward(ctx, h); // [B, C]
+    });
+  }
+
+  /** Keras kernel_regularizer: λ·Σw² over the conv and dense kernels (biases and BatchNorm excluded). */
+  regularization(ctx: BuildContext): Value | null {
+    return l2Penalty(ctx, [...this.convs.map((c) => c.weight), this.fc.weight], this.l2);
+  }
+}

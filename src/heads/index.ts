@@ -1,0 +1,163 @@
+// Head registry: builds any classification head from a kind and a plain options object (validated with zod,
+// defaults filled in), and says what each head consumes, so the trainer wires heads without knowing them.
+//   makeHead('textcnn', { inputDim: 768, numClasses: 2 }, rng)  →  Head (see ./head.ts for the contract)
+//   headInput('textcnn') === 'tokens'   ('tokens': features [B,T,H] + mask; 'pooled': [B,H]; 'ids': ids + mask)
+// Defaults follow the issue: TextCNN kernels 3,4,5 × 100 filters, ReLU, dropout 0.5; the linear head uses
+// BERT's dropout 0.1. Unknown option names are rejected, so a typo in a config never passes silently.
+import { z } from 'zod';
+import { UsageError } from '../errors.ts';
+import type { BuildContext } from '../engine/program.ts';
+import type { Value } from '../engine/graph.ts';
+import type { Rng } from '../engine/rng.ts';
+import { CnnAlone } from './cnn-alone.ts';
+import { ClsLinear } from './cls-linear.ts';
+import { Conv1dStack } from './conv1d-stack.ts';
+import { Conv2dSentence } from './conv2d-sentence.ts';
+import { requireMask, type Head, type HeadApi, type HeadInput } from './head.ts';
+import { ProjectionCnn } from './projection-cnn.ts';
+import { TextCnn } from './textcnn.ts';
+
+export type { Head, HeadApi, HeadInput } from './head.ts';
+
+export const HEAD_KINDS = ['textcnn', 'conv1d', 'conv2d', 'projection', 'linear', 'cnn-alone'] as const;
+export type HeadKind = (typeof HEAD_KINDS)[number];
+
+const INPUTS: Record<HeadKind, HeadInput> = {
+  textcnn: 'tokens',
+  conv1d: 'tokens',
+  conv2d: 'pooled',
+  projection: 'tokens',
+  linear: 'pooled',
+  'cnn-alone': 'ids',
+};
+
+const int = (min = 1) => z.number().int().min(min);
+const rate = (d: number) => z.number().min(0).lt(1).default(d);
+const textCnnFields = {
+  numClasses: int(),
+  kernelSizes: z
+    .array(int())
+    .min(1)
+    .default(() => [3, 4, 5]),
+  filters: int().default(100),
+  activation: z.enum(['relu', 'leaky_relu']).default('relu'),
+  dropout: rate(0.5),
+};
+
+const SCHEMAS = {
+  textcnn: z.strictObject({ inputDim: int(), ...textCnnFields }),
+  conv1d: z.strictObject({
+    inputDim: int(),
+    numClasses: int(),
+    layers: z
+      .array(z.strictObject({ filters: int(), kernelSize: int(), pool: int().optional() }))
+      .min(1)
+      .default(() => [
+        { filters: 128, kernelSize: 3 },
+        { filters: 128, kernelSize: 3 },
+      ]),
+    activation: z.enum(['relu', 'leaky_relu', 'tanh']).default('relu'),
+    padding: z.enum(['same', 'valid']).default('same'),
+    batchNorm: z.boolean().default(false),
+    bnMomentum: z.number().min(0).max(1).default(0.1),
+    bnEps: z.number().positive().default(1e-5),
+    poolSize: int().default(2),
+    ceilPool: z.boolean().default(true),
+    dropout: rate(0.5),
+    l2: z.number().min(0).default(0),
+  }),
+  conv2d: z.strictObject({
+    inputDim: int(),
+    numClasses: int(),
+    filters: int().default(100),
+    kernelSize: int().default(3),
+    poolSize: int().default(2),
+    dropout: rate(0.5),
+  }),
+  projection: z.strictObject({
+    inputDim: int(),
+    projectionDim: int().default(256),
+    projectionActivation: z.enum(['none', 'relu', 'tanh']).default('none'),
+    ...textCnnFields,
+  }),
+  linear: z.strictObject({
+    inputDim: int(),
+    numClasses: int(),
+    dropout: rate(0.1),
+    initStd: z.number().positive().default(0.02),
+  }),
+  'cnn-alone': z
+    .strictObject({
+      vocabSize: int(),
+      embeddingDim: int().default(300),
+      pretrained: z.instanceof(Float32Array).optional(),
+      freezeEmbedding: z.boolean().default(false),
+      ...textCnnFields,
+    })
+    .refine((o) => !o.pretrained || o.pretrained.length === o.vocabSize * o.embeddingDim, {
+      message: 'pretrained must hold vocabSize × embeddingDim values',
+      path: ['pretrained'],
+    }),
+} satisfies Record<HeadKind, z.ZodType>;
+
+export type HeadOptions<K extends HeadKind> = z.input<(typeof SCHEMAS)[K]>;
+export type ResolvedHeadOptions<K extends HeadKind> = z.output<(typeof SCHEMAS)[K]>;
+
+function checkKind(kind: string): asserts kind is HeadKind {
+  if (!(HEAD_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`unknown head ${JSON.stringify(kind)} (expected one of ${HEAD_KINDS.join(', ')})`);
+  }
+}
+
+/** What the head consumes: token features + mask, the pooled sentence vector, or token ids + mask. */
+export function headInput(kind: HeadKind): HeadInput {
+  checkKind(kind);
+  return INPUTS[kind];
+}
+
+/** Validates options and fills defaults; errors name the head and the field. */
+export function parseHeadOptions<K extends HeadKind>(kind: K, raw: unknown): ResolvedHeadOptions<K> {
+  checkKind(kind);
+  const r = SCHEMAS[kind].safeParse(raw ?? {});
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ');
+    throw new UsageError(`head ${kind}: invalid options — ${issues}`);
+  }
+  return r.data as ResolvedHeadOptions<K>;
+}
+
+/** TextCNN with the Head contract (mask checked, no extra loss term). */
+class TextCnnHead extends TextCnn implements HeadApi {
+  override forward(ctx: BuildContext, features: Value, mask?: Value): Value {
+    return super.forward(ctx, features, requireMask(ctx, 'TextCnn', features, mask));
+  }
+
+  regularization(): Value | null {
+    return null;
+  }
+}
+
+/**
+ * Builds a head. `name` prefixes its parameter names ('' by default: the linear head's parameters are then
+ * `classifier.weight`/`classifier.bias`, exactly Hugging Face's BertForSequenceClassification names).
+ */
+export function makeHead<K extends HeadKind>(kind: K, options: HeadOptions<K>, rng: Rng, name = ''): Head {
+  const k: HeadKind = kind;
+  switch (k) {
+    case 'textcnn':
+      return new TextCnnHead(name, parseHeadOptions(k, options), rng);
+    case 'conv1d':
+      return new Conv1dStack(name, parseHeadOptions(k, options), rng);
+    case 'conv2d':
+      return new Conv2dSentence(name, parseHeadOptions(k, options), rng);
+    case 'projection':
+      return new ProjectionCnn(name, parseHeadOptions(k, options), rng);
+    case 'linear':
+      return new ClsLinear(name, parseHeadOptions(k, options), rng);
+    case 'cnn-alone':
+      return new CnnAlone(name, parseHeadOptions(k, options), rng);
+    default:
+      checkKind(k);
+      throw new UsageError(`unknown head ${JSON.stringify(k)}`);
+  }
+}
