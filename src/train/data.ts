@@ -1,0 +1,85 @@
+// Reads the labelled files of a training job into label-encoded splits, checking every split against the
+// training label map before any work (unknown labels: error listing them, or skip with a count).
+import { checkLabels } from '../data/label-check.ts';
+import { buildLabelMap, encodeLabels, type LabelMap } from '../data/labels.ts';
+import { readExamples, type TextReadOptions } from '../data/read.ts';
+import { holdoutSplit } from '../data/splits.ts';
+import type { TextExample } from '../data/types.ts';
+import type { LabelledSplit } from './evaluate.ts';
+
+export interface SplitSummary {
+  file: string;
+  records: number;
+  skippedEmpty: number;
+  skippedUnknownLabel: number;
+}
+
+export interface JobData {
+  labels: LabelMap;
+  train: LabelledSplit;
+  dev?: LabelledSplit;
+  test?: LabelledSplit;
+  summaries: SplitSummary[];
+}
+
+function toSplit(examples: readonly TextExample[], map: LabelMap, source: string): LabelledSplit {
+  return { texts: examples.map((e) => e.text), y: encodeLabels(examples, map, source) };
+}
+
+export async function readSplit(
+  file: string,
+  map: LabelMap,
+  read: TextReadOptions,
+  unknownLabel: 'error' | 'skip',
+): Promise<{ split: LabelledSplit; summary: SplitSummary }> {
+  const { examples, summary } = await readExamples(file, read);
+  const checked = checkLabels(examples, map, { unknownLabel, source: file });
+  return {
+    split: toSplit(checked.kept, map, file),
+    summary: { file, records: checked.kept.length, skippedEmpty: summary.skippedEmpty, skippedUnknownLabel: checked.skippedUnknown },
+  };
+}
+
+export interface JobFiles {
+  train: string;
+  dev?: string;
+  test?: string;
+  /** Fraction of train held out as dev when no dev file is given (0 = no dev). */
+  devFraction?: number;
+  seed?: number;
+  read?: TextReadOptions;
+  unknownLabel?: 'error' | 'skip';
+  /** A fixed label map (resume / fine-tuning an existing run); default: built from train. */
+  labels?: LabelMap;
+}
+
+export async function readJobData(f: JobFiles): Promise<JobData> {
+  const read = f.read ?? {};
+  const { examples, summary } = await readExamples(f.train, read);
+  const labels = f.labels ?? buildLabelMap(examples);
+  const trainChecked = checkLabels(examples, labels, { unknownLabel: f.unknownLabel, source: f.train });
+  let trainExamples = trainChecked.kept;
+  const summaries: SplitSummary[] = [
+    { file: f.train, records: trainExamples.length, skippedEmpty: summary.skippedEmpty, skippedUnknownLabel: trainChecked.skippedUnknown },
+  ];
+  let dev: LabelledSplit | undefined;
+  if (f.dev) {
+    const r = await readSplit(f.dev, labels, read, f.unknownLabel ?? 'error');
+    dev = r.split;
+    summaries.push(r.summary);
+  } else if ((f.devFraction ?? 0) > 0) {
+    const keys = trainExamples.map((e) => (e.labels ?? [e.label ?? '']).join('|'));
+    const { train, dev: held } = holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
+    dev = toSplit(held.map((i) => trainExamples[i]!), labels, `${f.train} (held-out dev)`);
+    trainExamples = train.map((i) => trainExamples[i]!);
+    summaries.push({ file: `${f.train} (${Math.round(100 * f.devFraction!)}% held out as dev)`, records: held.length, skippedEmpty: 0, skippedUnknownLabel: 0 });
+    summaries[0]!.records = trainExamples.length;
+  }
+  let test: LabelledSplit | undefined;
+  if (f.test) {
+    const r = await readSplit(f.test, labels, read, f.unknownLabel ?? 'error');
+    test = r.split;
+    summaries.push(r.summary);
+  }
+  return { labels, train: toSplit(trainExamples, labels, f.train), dev, test, summaries };
+}

@@ -1,0 +1,145 @@
+// A whole training job, as `bertcnn train` runs it: read and check the data, write the run folder's config and
+// label map, assemble the classifier, cache frozen features, train with checkpoints (best model saved
+// atomically, resumable state every epoch and on Ctrl-C), then score the best model on dev and test.
+import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors.ts';
+import { resolveModel } from '../io/hub.ts';
+import { saveLabelMap, loadLabelMap } from '../data/labels.ts';
+import type { TextReadOptions } from '../data/read.ts';
+import { balancedWeights, taskFromLabels, type TaskKind } from '../tasks/classification.ts';
+import { assembleClassifier, type AssembleOptions } from './classifier.ts';
+import { readJobData, type SplitSummary } from './data.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
+import type { TrainOptionsInput } from './options.ts';
+import { parseTrainOptions } from './options.ts';
+import type { EncoderSpec, RunConfig } from './run-config.ts';
+import { appendLog, loadCheckpoint, loadWeights, readRunConfig, saveCheckpoint, saveEncoderFolder, saveWeights, writeJson } from './run-dir.ts';
+import { train, type EpochRecord, type TrainResult } from './trainer.ts';
+
+export const BERTCNN_VERSION = '0.1.0';
+
+export interface TrainJob {
+  out: string;
+  trainFile: string;
+  devFile?: string;
+  testFile?: string;
+  devFraction?: number;
+  read?: TextReadOptions;
+  unknownLabel?: 'error' | 'skip';
+  task?: TaskKind;
+  classWeights?: 'balanced' | number[];
+  mode: 'frozen' | 'finetune' | 'ids';
+  encoder: Partial<EncoderSpec> & { ref: string };
+  head: { kind: string; options?: Record<string, unknown> };
+  options: TrainOptionsInput;
+  /** Encoder layers to freeze in fine-tune mode (embeddings are frozen with any value ≥ 0). */
+  freezeLayers?: number;
+  resume?: boolean;
+}
+
+export interface JobEvents {
+  onData?(summaries: SplitSummary[]): void;
+  onFeatures?(done: number, total: number): void;
+  onStep?(s: { epoch: number; step: number; loss: number; lr: number }): void;
+  onEpoch?(e: EpochRecord, totalEpochs: number): void;
+  shouldStop?(): boolean;
+  onWarning?(message: string): void;
+}
+
+export interface JobResult {
+  config: RunConfig;
+  result: TrainResult;
+  metrics: Record<string, unknown>;
+}
+
+function scoresJson(e: Evaluation) {
+  return { ...e.scores.summary, per_class: e.scores.perClass, confusion: e.scores.confusion };
+}
+
+export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble: AssembleOptions = {}): Promise<JobResult> {
+  const resuming = job.resume === true && existsSync(join(job.out, 'checkpoint', 'state.json'));
+  if (!job.resume && existsSync(join(job.out, 'config.json'))) {
+    throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
+  }
+  await mkdir(job.out, { recursive: true });
+  const known = resuming ? await loadLabelMap(join(job.out, 'labels.json')) : undefined;
+  const o = parseTrainOptions(job.options);
+  const data = await readJobData({
+    train: job.trainFile,
+    dev: job.devFile,
+    test: job.testFile,
+    devFraction: job.devFraction,
+    read: job.read,
+    unknownLabel: job.unknownLabel,
+    seed: o.seed,
+    labels: known,
+  });
+  ev.onData?.(data.summaries);
+  const task = taskFromLabels(data.labels, job.task);
+  if (job.classWeights) task.classWeights = job.classWeights === 'balanced' ? balancedWeights(task, data.train.y) : job.classWeights;
+  if (task.classWeights && task.classWeights.length !== task.labels.length) {
+    throw new UsageError(`class weights: ${task.classWeights.length} given for ${task.labels.length} labels (${task.labels.join(', ')})`);
+  }
+  const config: RunConfig = resuming
+    ? await readRunConfig(job.out)
+    : {
+        format: 'bertcnn-run',
+        version: 1,
+        task,
+        mode: job.mode,
+        encoder: { layers: 'last', combine: 'concat', maxLength: 128, precision: 'fp32', ...job.encoder },
+        encoderSaved: job.mode === 'finetune',
+        head: { kind: job.head.kind, options: job.head.options ?? {} },
+        train: o,
+        data: Object.fromEntries(Object.entries({ train: job.trainFile, dev: job.devFile, test: job.testFile }).filter(([, v]) => v)) as Record<string, string>,
+        created: new Date().toISOString(),
+        bertcnnVersion: BERTCNN_VERSION,
+      };
+  if (!resuming) {
+    await writeJson(join(job.out, 'config.json'), config);
+    await saveLabelMap(join(job.out, 'labels.json'), data.labels);
+  }
+  const clf = await assembleClassifier({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
+  try {
+    if (config.mode === 'finetune' && job.freezeLayers !== undefined) clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
+    if (clf.source) await clf.source.prepare([...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])], ev.onFeatures);
+    const trained = clf.pipeline.parameters();
+    const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
+    const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
+    let bestDev: Evaluation | null = null;
+    const result = await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, {
+      onStep: (s) => {
+        ev.onStep?.(s);
+        if (o.logEvery > 0 && s.step % o.logEvery === 0) void appendLog(job.out, { type: 'step', ...s });
+      },
+      onEpoch: async (e) => {
+        await appendLog(job.out, { type: 'epoch', ...e });
+        ev.onEpoch?.(e, o.epochs);
+      },
+      onBest: async (_e, dev) => {
+        bestDev = dev;
+        await saveWeights(job.out, clf.savedParams());
+        if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
+      },
+      onCheckpoint: (s) => saveCheckpoint(job.out, trained, s),
+      shouldStop: ev.shouldStop,
+    }, { encoderParams: clf.encoderParams, resume });
+    if (result.interrupted) return { config, result, metrics: {} };
+    // Score the best model (weights saved by onBest) on dev and test.
+    await loadWeights(job.out, clf.savedParams());
+    const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly };
+    if (data.dev) metrics.dev = scoresJson(bestDev && config.mode !== 'finetune' ? bestDev : await evaluate(clf.pipeline, task, data.dev, o.evalBatchSize));
+    if (data.test) metrics.test = scoresJson(await evaluate(clf.pipeline, task, data.test, o.evalBatchSize));
+    await writeJson(join(job.out, 'metrics.json'), metrics);
+    return { config, result, metrics };
+  } finally {
+    await clf.release();
+  }
+}
+
+export async function readMetrics(dir: string): Promise<Record<string, unknown> | null> {
+  const p = join(dir, 'metrics.json');
+  return existsSync(p) ? (JSON.parse(await readFile(p, 'utf8')) as Record<string, unknown>) : null;
+}
