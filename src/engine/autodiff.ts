@@ -34,6 +34,8 @@ export function gradients(loss: Value, wrt: Value[], seed?: Value): Value[] {
     }
   }
 
+  const needsGrad = (v: Value | null | undefined): boolean =>
+    !!v && dependsOnWrt.has(v) && reachesLoss.has(v) && (v.dtype === 'float32' || v.dtype === 'float16');
   const grads = new Map<Value, Value>();
   const accumulate = (v: Value, d: Value) => {
     const prev = grads.get(v);
@@ -54,13 +56,11 @@ export function gradients(loss: Value, wrt: Value[], seed?: Value): Value[] {
     const rule = gradRule(node.op);
     if (!rule) throw new GraphError(`no gradient rule for op ${node.op} (in ${node.scope || 'top level'})`);
     const dx = g.scope(`grad(${node.scope || 'top'})`, () =>
-      rule({ node, dy, x: (k) => node.inputs[k]!, y: (k) => node.outputs[k]! }),
+      rule({ node, dy, x: (k) => node.inputs[k]!, y: (k) => node.outputs[k]!, wants: (k) => needsGrad(node.inputs[k]) }),
     );
     node.inputs.forEach((v, k) => {
       const d = dx[k];
-      if (v && d && dependsOnWrt.has(v) && reachesLoss.has(v) && (v.dtype === 'float32' || v.dtype === 'float16')) {
-        accumulate(v, d);
-      }
+      if (v && d && needsGrad(v)) accumulate(v, d);
     });
   }
   return wrt.map((w) => grads.get(w) ?? zerosLike(w));

@@ -21,7 +21,7 @@ function resolved(attrs: Record<string, { value: unknown }>): ResolvedConv {
   };
 }
 
-defineGrad('Conv', ({ node, x, y, dy }) => {
+defineGrad('Conv', ({ node, x, y, dy, wants }) => {
   const input = x(0); // [N, C, *S]
   const w = x(1); // [O, C, *K]
   const g = dy[0]!; // [N, O, *So]
@@ -32,8 +32,8 @@ defineGrad('Conv', ({ node, x, y, dy }) => {
   if (k === 1 && r.strides[0] === 1) {
     // 1-D stride-1 (TextCNN and friends): the GEMM form is several times faster than ConvTranspose here.
     const geo = { kernel: kernel[0]!, dilation: r.dilations[0]!, padBegin: r.pads[0]!, padEnd: r.pads[1]! };
-    const { dx, dw } = conv1dGradients(input, w, g, geo);
-    return node.inputs[2] ? [dx, dw, reduceSum(g, [0, 2])] : [dx, dw];
+    const { dx, dw } = conv1dGradients(input, w, g, geo, { dx: wants(0), dw: wants(1) });
+    return node.inputs[2] ? [dx, dw, wants(2) ? reduceSum(g, [0, 2]) : null] : [dx, dw];
   }
 
   // dx: ConvTranspose; with stride > 1 the input length is ambiguous, so output_padding pins it.
@@ -46,7 +46,8 @@ defineGrad('Conv', ({ node, x, y, dy }) => {
     }
     return len + r.pads[i]! + r.pads[k + i]! - ((lo - 1) * r.strides[i]! + (kk - 1) * r.dilations[i]! + 1);
   });
-  const dx = convTranspose(g, w, r, input.shape.slice(2), outPad.some((p) => p !== 0) ? outPad : undefined);
+  const dx = wants(0) ? convTranspose(g, w, r, input.shape.slice(2), outPad.some((p) => p !== 0) ? outPad : undefined) : null;
+  if (!wants(1)) return node.inputs[2] ? [dx, null, wants(2) ? reduceSum(g, [0, ...Array.from({ length: k }, (_, i) => i + 2)]) : null] : [dx, null];
 
   // dw: treat C as the batch and N as the channels: conv(xᵀ [C, N, *S], dyᵀ [O, N, *So]) → [C, O, *K'].
   const perm = [1, 0, ...Array.from({ length: k }, (_, i) => i + 2)];
@@ -66,7 +67,7 @@ defineGrad('Conv', ({ node, x, y, dy }) => {
   const dw = transpose(cropped, perm); // [O, C, *K]
 
   const grads: (Value | null)[] = [dx, dw];
-  if (node.inputs[2]) grads.push(reduceSum(g, [0, ...Array.from({ length: k }, (_, i) => i + 2)]));
+  if (node.inputs[2]) grads.push(wants(2) ? reduceSum(g, [0, ...Array.from({ length: k }, (_, i) => i + 2)]) : null);
   return grads;
 });
 

@@ -26,12 +26,20 @@ function sliceInner(x: Value, axis: number, start: number, fromEnd: number): Val
   return slice(x, axis, start, fromEnd === 0 ? Number.MAX_SAFE_INTEGER : -fromEnd);
 }
 
-export function conv1dGradients(x: Value, w: Value, dy: Value, geo: Conv1dGeometry): { dx: Value; dw: Value } {
+export function conv1dGradients(
+  x: Value,
+  w: Value,
+  dy: Value,
+  geo: Conv1dGeometry,
+  want: { dx: boolean; dw: boolean } = { dx: true, dw: true },
+): { dx: Value | null; dw: Value | null } {
   const { kernel: k, dilation: d, padBegin: p0, padEnd: p1 } = geo;
   const C = w.shape[1] as number;
   const O = w.shape[0] as number;
   const span = (k - 1) * d;
 
+  const dx = want.dx ? inputGradient(dy, w, geo, C, O) : null; // [B, C, T]
+  if (!want.dw) return { dx, dw: null };
   const xt = transpose(x, [0, 2, 1]); // [B, T, C]
   const xp = p0 + p1 > 0 ? pad(xt, [0, p0, 0, 0, p1, 0]) : xt; // [B, Tp, C]
   const dyt = transpose(dy, [0, 2, 1]); // [B, To, O]
@@ -45,7 +53,7 @@ export function conv1dGradients(x: Value, w: Value, dy: Value, geo: Conv1dGeomet
   }
   const dw = concat(taps, 2); // [O, C, k]
 
-  return { dx: inputGradient(dy, w, geo, C, O), dw }; // [B, C, T], [O, C, k]
+  return { dx, dw }; // [B, C, T], [O, C, k]
 }
 
 /**

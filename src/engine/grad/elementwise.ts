@@ -4,13 +4,22 @@ import {
 } from '../ops/elementwise.ts';
 import { defineGrad, defineNonDifferentiable, gradError, sumToShape } from './registry.ts';
 
-defineGrad('Add', ({ x, dy }) => [sumToShape(dy[0]!, x(0)), sumToShape(dy[0]!, x(1))]);
-defineGrad('Sub', ({ x, dy }) => [sumToShape(dy[0]!, x(0)), sumToShape(neg(dy[0]!), x(1))]);
-defineGrad('Mul', ({ x, dy }) => [sumToShape(mul(dy[0]!, x(1)), x(0)), sumToShape(mul(dy[0]!, x(0)), x(1))]);
-defineGrad('Div', ({ x, y, dy }) => {
+defineGrad('Add', ({ x, dy, wants }) => [
+  wants(0) ? sumToShape(dy[0]!, x(0)) : null,
+  wants(1) ? sumToShape(dy[0]!, x(1)) : null,
+]);
+defineGrad('Sub', ({ x, dy, wants }) => [
+  wants(0) ? sumToShape(dy[0]!, x(0)) : null,
+  wants(1) ? sumToShape(neg(dy[0]!), x(1)) : null,
+]);
+defineGrad('Mul', ({ x, dy, wants }) => [
+  wants(0) ? sumToShape(mul(dy[0]!, x(1)), x(0)) : null,
+  wants(1) ? sumToShape(mul(dy[0]!, x(0)), x(1)) : null,
+]);
+defineGrad('Div', ({ x, y, dy, wants }) => {
   const da = div(dy[0]!, x(1));
-  const db = neg(mul(da, y(0))); // −dy·a/b² = −(dy/b)·(a/b)
-  return [sumToShape(da, x(0)), sumToShape(db, x(1))];
+  const db = wants(1) ? neg(mul(da, y(0))) : null; // −dy·a/b² = −(dy/b)·(a/b)
+  return [wants(0) ? sumToShape(da, x(0)) : null, db && sumToShape(db, x(1))];
 });
 defineGrad('Pow', ({ node, x, dy }) => {
   const exponent = x(1);
@@ -37,9 +46,9 @@ defineGrad('Log', ({ x, dy }) => [div(dy[0]!, x(0))]);
 defineGrad('Sqrt', ({ y, dy }) => [div(mul(dy[0]!, 0.5), y(0))]);
 defineGrad('Abs', ({ x, dy }) => [mul(dy[0]!, sign(x(0)))]);
 defineGrad('Cast', ({ x, dy }) => [x(0).dtype === 'float32' || x(0).dtype === 'float16' ? cast(dy[0]!, x(0).dtype) : null]);
-defineGrad('Where', ({ x, dy }) => [
+defineGrad('Where', ({ x, dy, wants }) => [
   null,
-  sumToShape(where(x(0), dy[0]!, 0), x(1)),
-  sumToShape(where(x(0), 0, dy[0]!), x(2)),
+  wants(1) ? sumToShape(where(x(0), dy[0]!, 0), x(1)) : null,
+  wants(2) ? sumToShape(where(x(0), 0, dy[0]!), x(2)) : null,
 ]);
 defineNonDifferentiable('Sign', 'Equal', 'Less', 'Greater', 'Not', 'Shape', 'Size', 'ArgMax', 'ConstantOfShape');

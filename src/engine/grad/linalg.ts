@@ -11,11 +11,12 @@ function swapLast(v: Value): Value {
   return transpose(v, perm);
 }
 
-defineGrad('MatMul', ({ x, dy }) => {
+defineGrad('MatMul', ({ x, dy, wants }) => {
   const a = x(0); // [..., M, K]
   const b = x(1); // [..., K, N]
   const g = dy[0]!; // [..., M, N]
-  const da = sumToShape(matmul(g, swapLast(b)), a);
+  const da = wants(0) ? sumToShape(matmul(g, swapLast(b)), a) : null;
+  if (!wants(1)) return [da, null];
   let db: Value;
   const k = a.shape[a.rank - 1]!;
   const n = b.shape[1]!;
@@ -28,7 +29,7 @@ defineGrad('MatMul', ({ x, dy }) => {
   return [da, db];
 });
 
-defineGrad('Gemm', ({ node, x, dy }) => {
+defineGrad('Gemm', ({ node, x, dy, wants }) => {
   const transA = node.attrs.transA?.value === 1;
   const transB = node.attrs.transB?.value === 1;
   const alpha = (node.attrs.alpha?.value as number | undefined) ?? 1;
@@ -36,14 +37,18 @@ defineGrad('Gemm', ({ node, x, dy }) => {
   const a = x(0);
   const b = x(1);
   const g = dy[0]!; // [M, N]
-  const da = transA
-    ? gemm(b, g, null, { transA: transB, transB: true, alpha }) // Aᵀ' = B' dYᵀ
-    : gemm(g, b, null, { transB: !transB, alpha }); // dY B'ᵀ
-  const db = transB
-    ? gemm(g, a, null, { transA: true, transB: transA, alpha }) // dYᵀ A'
-    : gemm(a, g, null, { transA: !transA, alpha }); // A'ᵀ dY
+  const da = !wants(0)
+    ? null
+    : transA
+      ? gemm(b, g, null, { transA: transB, transB: true, alpha }) // Aᵀ' = B' dYᵀ
+      : gemm(g, b, null, { transB: !transB, alpha }); // dY B'ᵀ
+  const db = !wants(1)
+    ? null
+    : transB
+      ? gemm(g, a, null, { transA: true, transB: transA, alpha }) // dYᵀ A'
+      : gemm(a, g, null, { transA: !transA, alpha }); // A'ᵀ dY
   const grads: (Value | null)[] = [da, db];
-  if (node.inputs[2]) grads.push(sumToShape(beta === 1 ? g : mul(g, beta), x(2)));
+  if (node.inputs[2]) grads.push(wants(2) ? sumToShape(beta === 1 ? g : mul(g, beta), x(2)) : null);
   return grads;
 });
 

@@ -1,5 +1,5 @@
 // Gradients of Softmax, LogSoftmax, LayerNormalization and Dropout.
-import { cast, exp, mul, sub } from '../ops/elementwise.ts';
+import { exp, mul, sub, where } from '../ops/elementwise.ts';
 import { reduceMean, reduceSum } from '../ops/reduce.ts';
 import { defineGrad, gradError, sumToShape } from './registry.ts';
 
@@ -16,7 +16,7 @@ defineGrad('LogSoftmax', ({ node, y, dy }) => {
   return [sub(dy[0]!, mul(exp(y(0)), reduceSum(dy[0]!, [axis], true)))];
 });
 
-defineGrad('LayerNormalization', ({ node, x, y, dy }) => {
+defineGrad('LayerNormalization', ({ node, x, y, dy, wants }) => {
   const input = x(0);
   const axis = node.attrs.axis!.value as number;
   const axes = Array.from({ length: input.rank - axis }, (_, i) => axis + i);
@@ -26,15 +26,17 @@ defineGrad('LayerNormalization', ({ node, x, y, dy }) => {
   const g = dy[0]!;
   const gs = mul(g, x(1)); // dy ⊙ scale
   // dx = invstd ⊙ (gs − mean(gs) − x̂ ⊙ mean(gs ⊙ x̂))
-  const dx = mul(invStd, sub(sub(gs, reduceMean(gs, axes, true)), mul(xhat, reduceMean(mul(gs, xhat), axes, true))));
-  return [dx, sumToShape(mul(g, xhat), x(1)), sumToShape(g, x(2))];
+  const dx = wants(0)
+    ? mul(invStd, sub(sub(gs, reduceMean(gs, axes, true)), mul(xhat, reduceMean(mul(gs, xhat), axes, true))))
+    : null;
+  return [dx, wants(1) ? sumToShape(mul(g, xhat), x(1)) : null, wants(2) ? sumToShape(g, x(2)) : null];
 });
 
-defineGrad('Dropout', ({ node, x, y, dy }) => {
+defineGrad('Dropout', ({ node, y, dy }) => {
   const ratioValue = node.inputs[1]!;
   const init = ratioValue.graph.initializers.get(ratioValue.name);
   if (!init) throw gradError(node, `gradient needs a constant ratio`);
   const ratio = Number(init.data[0]);
-  const keep = cast(y(1), x(0).dtype);
-  return [mul(mul(dy[0]!, keep), 1 / (1 - ratio)), null, null];
+  // Kept elements get dy/(1−p), dropped ones 0: one scaling and one select over the tensor.
+  return [where(y(1), mul(dy[0]!, 1 / (1 - ratio)), 0), null, null];
 });

@@ -15,6 +15,11 @@ export interface GradContext {
   y(i: number): Value;
   /** Gradient of the loss w.r.t. output i, or null. */
   dy: (Value | null)[];
+  /**
+   * Whether input i needs a gradient (it depends on a differentiated value). Rules skip the others: a constant
+   * operand's gradient would otherwise cost full-size products and reductions that nothing reads.
+   */
+  wants(i: number): boolean;
 }
 
 export type GradRule = (ctx: GradContext) => (Value | null)[];
