@@ -45,6 +45,9 @@ export class Session {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        // EliminateDropout deletes a Dropout whose mask output is unused — which is every Dropout no gradient
+        // flows through (e.g. after a frozen encoder in a training graph), silently turning dropout off.
+        extra: { optimization: { disable_specified_optimizers: 'EliminateDropout' } },
         // BERTCNN_PROFILE=prefix writes ONNX Runtime's per-op profile (chrome trace JSON) for performance work.
         ...(process.env.BERTCNN_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.BERTCNN_PROFILE } : {}),
       });

@@ -21,7 +21,7 @@ import { dimsCompatible } from '../engine/shape.ts';
 import { UsageError } from '../errors.ts';
 import { dropout } from './dropout.ts';
 import { Module } from './module.ts';
-import { unrollDirection } from './lstm-unroll.ts';
+import { paddingBias, stepSlicer, unrollDirection } from './lstm-unroll.ts';
 
 export interface LstmOptions {
   /** Stacked layers (default 1). */
@@ -53,17 +53,25 @@ export class LSTM extends Module {
   /** layers[l][d], d = 0 forward, 1 reverse. */
   readonly layers: DirectionParams[][] = [];
 
-  constructor(name: string, readonly inputSize: number, readonly hiddenSize: number, rng: Rng, opts: LstmOptions = {}) {
+  constructor(
+    name: string,
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    rng: Rng,
+    opts: LstmOptions = {},
+  ) {
     super(name);
     this.numLayers = opts.numLayers ?? 1;
     this.directions = opts.bidirectional ? 2 : 1;
     this.dropoutP = opts.dropout ?? 0;
     const H = hiddenSize;
-    if (!Number.isInteger(this.numLayers) || this.numLayers < 1) throw new UsageError(`${name}: numLayers must be an integer ≥ 1, got ${this.numLayers}`);
+    if (!Number.isInteger(this.numLayers) || this.numLayers < 1)
+      throw new UsageError(`${name}: numLayers must be an integer ≥ 1, got ${this.numLayers}`);
     if (!Number.isInteger(H) || H < 1 || !Number.isInteger(inputSize) || inputSize < 1) {
       throw new UsageError(`${name}: inputSize and hiddenSize must be integers ≥ 1, got ${inputSize}, ${H}`);
     }
-    if (!(this.dropoutP >= 0 && this.dropoutP < 1)) throw new UsageError(`${name}: dropout must be in [0, 1), got ${this.dropoutP}`);
+    if (!(this.dropoutP >= 0 && this.dropoutP < 1))
+      throw new UsageError(`${name}: dropout must be in [0, 1), got ${this.dropoutP}`);
     // PyTorch's default: every weight and bias ~ U(−1/√H, 1/√H)
     const k = 1 / Math.sqrt(H);
     const init = (n: number) => rng.fillUniform(new Float32Array(n), -k, k);
@@ -90,36 +98,42 @@ export class LSTM extends Module {
       const T = this.checkInputs(x, mask);
       const H = this.hiddenSize;
       const D = this.directions;
-      // bool [B, 1] per step, shared by every layer and direction
-      const maskBool = mask ? op.greater(mask, 0.5) : null; // [B, T]
-      const stepMasks = new Map<number, Value>();
-      const stepMask = maskBool
-        ? (t: number) => stepMasks.get(t) ?? stepMasks.set(t, op.slice(maskBool, 1, t, t + 1)).get(t)!
-        : null;
       const mask3 = mask ? op.unsqueeze(mask, [2]) : null; // [B, T, 1]
+      const padBias = mask3 ? paddingBias(mask3, D, H) : null; // [B, T, D·4H], shared by every layer
+      // one-hot at each row's last real step (m_t − m_{t+1}), to pick the forward direction's final h
+      const isLast =
+        mask3 && T > 1
+          ? op.sub(mask3, op.concat([op.slice(mask3, 1, 1, T), op.mul(op.slice(mask3, 1, 0, 1), 0)], 1))
+          : mask3;
       let input = x;
       const hN: Value[] = [];
       const cN: Value[] = [];
       for (let l = 0; l < this.numLayers; l++) {
         const dirs = this.layers[l]!;
         g.scope(`${this.name}.l${l}`, () => {
-          const wih = op.concat(dirs.map((p) => ctx.param(p.wih)), 0); // [D·4H, I_l]
+          const wihs = dirs.map((p) => ctx.param(p.wih)); // [4H, I_l] each
+          const wih = op.concat(wihs, 0); // [D·4H, I_l]
           let xw = op.matmul(input, op.transpose(wih, [1, 0])); // [B, T, D·4H]
           if (dirs[0]!.bih) {
-            const b = op.concat(dirs.map((p) => op.add(ctx.param(p.bih!), ctx.param(p.bhh!))), 0); // [D·4H]
-            xw = op.add(xw, b);
+            const biases = dirs.map((p) => op.add(ctx.param(p.bih!), ctx.param(p.bhh!))); // [4H] each
+            xw = op.add(xw, op.concat(biases, 0)); // + [D·4H]
           }
-          const flat = op.reshape(xw, [0, T * D * 4 * H]); // [B, T·D·4H], static columns
-          const spec = { xw: flat, whh: dirs.map((p) => ctx.param(p.whh)), hidden: H, steps: T, stepMask };
-          const res = dirs.map((_, d) => unrollDirection(spec, d));
+          if (padBias) xw = op.add(xw, padBias);
+          const steps = stepSlicer(op.reshape(xw, [0, T * D * 4 * H]), T, D, H); // from [B, T·D·4H]
+          const res = dirs.map((p, d) => unrollDirection(steps, ctx.param(p.whh), H, T, d));
           // per step [fwd_t, rev_t], all steps side by side → [B, T·D·H] → [B, T, D·H]
           const hs = res[0]!.hs.flatMap((h, t) => (D === 2 ? [h, res[1]!.hs[t]!] : [h]));
-          let out = op.reshape(op.concat(hs, 1), [0, T, D * H]);
-          if (mask3) out = op.mul(out, mask3); // zero on padded steps
-          for (const r of res) {
-            hN.push(op.unsqueeze(r.h, [0])); // [1, B, H]
-            cN.push(op.unsqueeze(r.c, [0]));
-          }
+          const seq = op.reshape(op.concat(hs, 1), [0, T, D * H]);
+          const out = mask3 ? op.mul(seq, mask3) : seq; // 0 on padded steps
+          res.forEach((r, d) => {
+            let h = r.h; // [B, H]
+            if (d === 0 && isLast) {
+              const fwd = D === 2 ? op.slice(seq, 2, 0, H) : seq; // [B, T, H]
+              h = op.reduceSum(op.mul(fwd, isLast), [1]); // h at the last real step
+            }
+            hN.push(op.unsqueeze(h, [0])); // [1, B, H]
+            cN.push(op.unsqueeze(r.c, [0])); // held past the end (forward) / after token 0 (reverse)
+          });
           input = l < this.numLayers - 1 ? dropout(ctx, out, this.dropoutP) : out;
         });
       }
@@ -134,10 +148,15 @@ export class LSTM extends Module {
     if (x.rank !== 3 || x.dtype !== 'float32') throw g.error('LSTM', 'x must be float32 [B, T, I] (batch_first)', ins);
     const [B, T, I] = x.shape;
     if (typeof T !== 'number') {
-      throw g.error('LSTM', `sequence length must be static (the recurrence is unrolled; compile one graph per length bucket), got '${T}'`, ins);
+      throw g.error(
+        'LSTM',
+        `sequence length must be static (the recurrence is unrolled; compile one graph per length bucket), got '${T}'`,
+        ins,
+      );
     }
     if (T < 1) throw g.error('LSTM', `sequence length must be ≥ 1, got ${T}`, ins);
-    if (I !== this.inputSize) throw g.error('LSTM', `x has ${String(I)} features, the layer expects ${this.inputSize}`, ins);
+    if (I !== this.inputSize)
+      throw g.error('LSTM', `x has ${String(I)} features, the layer expects ${this.inputSize}`, ins);
     if (mask) {
       if (mask.dtype !== 'float32') throw g.error('LSTM', `mask must be float32 1/0, got ${mask.dtype}`, ins);
       if (mask.rank !== 2 || !dimsCompatible(mask.shape[0]!, B!) || mask.shape[1] !== T) {
