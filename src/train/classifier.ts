@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Rng } from '../engine/rng.ts';
 import type { Param } from '../engine/param.ts';
 import type { Encoder, LayerSelection } from '../encoders/encoder.ts';
-import { loadEncoder } from '../encoders/load.ts';
+import { openEncoder } from '../encoders/load.ts';
 import { headInput, makeHead, type Head, type HeadKind } from '../heads/index.ts';
 import { outputSize, type ClassificationTask } from '../tasks/classification.ts';
 import { MemoryFeatureSource, type FeatureSource } from './features.ts';
@@ -43,7 +43,7 @@ export function layerSelection(cfg: RunConfig): LayerSelection {
 export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions = {}): Promise<Classifier> {
   const task: ClassificationTask = { ...cfg.task };
   const encoderRef = cfg.encoderSaved && opts.runDir ? join(opts.runDir, 'encoder') : cfg.encoder.ref;
-  const encoder = await loadEncoder(encoderRef, { maxLength: cfg.encoder.maxLength, onWarning: opts.onWarning, seed: cfg.train.seed });
+  const encoder = await openEncoder(encoderRef, { maxLength: cfg.encoder.maxLength, onWarning: opts.onWarning, seed: cfg.train.seed });
   const kind = cfg.head.kind as HeadKind;
   const input = headInput(kind);
   const layers = layerSelection(cfg);

@@ -3,7 +3,7 @@
 import { checkLabels } from '../data/label-check.ts';
 import { buildLabelMap, encodeLabels, type LabelMap } from '../data/labels.ts';
 import { readExamples, type TextReadOptions } from '../data/read.ts';
-import { holdoutSplit } from '../data/splits.ts';
+import { holdoutSplit, kFold } from '../data/splits.ts';
 import type { TextExample } from '../data/types.ts';
 import type { LabelledSplit } from './evaluate.ts';
 
@@ -46,6 +46,8 @@ export interface JobFiles {
   test?: string;
   /** Fraction of train held out as dev when no dev file is given (0 = no dev). */
   devFraction?: number;
+  /** Cross-validation: train on the other folds of the train file, use fold `index` (0-based) of `k` as dev. */
+  fold?: { k: number; index: number };
   seed?: number;
   read?: TextReadOptions;
   unknownLabel?: 'error' | 'skip';
@@ -67,12 +69,15 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
     const r = await readSplit(f.dev, labels, read, f.unknownLabel ?? 'error');
     dev = r.split;
     summaries.push(r.summary);
-  } else if ((f.devFraction ?? 0) > 0) {
+  } else if ((f.devFraction ?? 0) > 0 || f.fold) {
     const keys = trainExamples.map((e) => (e.labels ?? [e.label ?? '']).join('|'));
-    const { train, dev: held } = holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
+    const fold = f.fold ? kFold(keys, f.fold.k, { seed: f.seed })[f.fold.index] : undefined;
+    if (f.fold && !fold) throw new RangeError(`fold index ${f.fold.index} is outside 0..${f.fold.k - 1}`);
+    const { train, dev: held } = fold ? { train: fold.train, dev: fold.test } : holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
+    const what = f.fold ? `fold ${f.fold.index + 1} of ${f.fold.k}` : `${Math.round(100 * f.devFraction!)}%`;
     dev = toSplit(held.map((i) => trainExamples[i]!), labels, `${f.train} (held-out dev)`);
     trainExamples = train.map((i) => trainExamples[i]!);
-    summaries.push({ file: `${f.train} (${Math.round(100 * f.devFraction!)}% held out as dev)`, records: held.length, skippedEmpty: 0, skippedUnknownLabel: 0 });
+    summaries.push({ file: `${f.train} (${what} held out as dev)`, records: held.length, skippedEmpty: 0, skippedUnknownLabel: 0 });
     summaries[0]!.records = trainExamples.length;
   }
   let test: LabelledSplit | undefined;

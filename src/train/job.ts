@@ -26,6 +26,8 @@ export interface TrainJob {
   devFile?: string;
   testFile?: string;
   devFraction?: number;
+  /** Cross-validation fold: dev = fold `index` (0-based) of `k` folds of the train file. */
+  fold?: { k: number; index: number };
   read?: TextReadOptions;
   unknownLabel?: 'error' | 'skip';
   task?: TaskKind;
@@ -71,6 +73,7 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
     dev: job.devFile,
     test: job.testFile,
     devFraction: job.devFraction,
+    fold: job.fold,
     read: job.read,
     unknownLabel: job.unknownLabel,
     seed: o.seed,
@@ -93,7 +96,9 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
         encoderSaved: job.mode === 'finetune',
         head: { kind: job.head.kind, options: job.head.options ?? {} },
         train: o,
-        data: Object.fromEntries(Object.entries({ train: job.trainFile, dev: job.devFile, test: job.testFile }).filter(([, v]) => v)) as Record<string, string>,
+        data: Object.fromEntries(
+          Object.entries({ train: job.trainFile, dev: job.devFile, test: job.testFile, fold: job.fold && `${job.fold.index + 1}/${job.fold.k}` }).filter(([, v]) => v),
+        ) as Record<string, string>,
         created: new Date().toISOString(),
         bertcnnVersion: BERTCNN_VERSION,
       };
@@ -103,6 +108,9 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
   }
   const clf = await assembleClassifier({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
   try {
+    if (config.mode === 'finetune' && clf.encoder.module.parameters().length === 0) {
+      throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
+    }
     if (config.mode === 'finetune' && job.freezeLayers !== undefined) clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
     if (clf.source) await clf.source.prepare([...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])], ev.onFeatures);
     const trained = clf.pipeline.parameters();
