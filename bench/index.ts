@@ -1,4 +1,5 @@
 // `npm run bench -- <name> [--steps N] [--warmup N]`: prints one JSON line per figure.
+import { benchEncode } from './encode.ts';
 import { benchEngine } from './engine.ts';
 
 const [name, ...rest] = process.argv.slice(2);
@@ -9,6 +10,7 @@ const flag = (f: string, d: number) => {
 const only = rest.includes('--only') ? rest[rest.indexOf('--only') + 1] : undefined;
 const benches: Record<string, () => Promise<void>> = {
   engine: () => benchEngine({ steps: flag('--steps', 10), warmup: flag('--warmup', 3), only }),
+  encode: () => benchEncode(rest),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--steps N] [--warmup N] [--only CASE]`);

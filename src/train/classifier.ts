@@ -9,6 +9,7 @@ import { openEncoder } from '../encoders/load.ts';
 import { headInput, makeHead, type Head, type HeadKind } from '../heads/index.ts';
 import { outputSize, type ClassificationTask } from '../tasks/classification.ts';
 import { MemoryFeatureSource, type FeatureSource } from './features.ts';
+import { CachedFeatureSource } from './cached-features.ts';
 import { finetunePipeline, frozenPipeline, idsPipeline, type Pipeline } from './pipeline.ts';
 import type { RunConfig } from './run-config.ts';
 import { loadWeights } from './run-dir.ts';
@@ -31,8 +32,8 @@ export interface Classifier {
 export interface AssembleOptions {
   /** Load trained weights from this run folder. */
   runDir?: string;
-  /** A feature source to use in frozen mode (default: in-memory). */
-  makeSource?: (encoder: Encoder, cfg: RunConfig) => FeatureSource;
+  /** Frozen mode: the persistent feature cache folder (default: features kept in memory for this process). */
+  cacheDir?: string;
   onWarning?: (message: string) => void;
 }
 
@@ -63,9 +64,8 @@ export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions =
   } else {
     encoder.module.setTrainable(false);
     const outputs = input === 'pooled' ? 'pooled' : 'tokens';
-    source =
-      opts.makeSource?.(encoder, cfg) ??
-      new MemoryFeatureSource(encoder, { layers, pooling: cfg.encoder.pooling, precision: cfg.encoder.precision, maxLength: cfg.encoder.maxLength, outputs });
+    const features = { layers, pooling: cfg.encoder.pooling, precision: cfg.encoder.precision, maxLength: cfg.encoder.maxLength, outputs } as const;
+    source = opts.cacheDir ? new CachedFeatureSource(opts.cacheDir, encoder, features) : new MemoryFeatureSource(encoder, features);
     pipeline = frozenPipeline(source, head, input);
   }
   // model.safetensors holds the head; a fine-tuned encoder lives in <run>/encoder/ (Hugging Face layout).

@@ -110,3 +110,23 @@ test('fine-tune mode trains encoder and TextCNN together and saves the encoder i
   const name = 'encoder.layer.1.output.dense.weight';
   assert.notDeepEqual(tuned[name]!.data, base[name]!.data, 'encoder weights changed');
 });
+
+test('frozen mode with a feature cache: the second run reuses every cached feature', async () => {
+  const model = await setup();
+  const cacheDir = join(root, 'cache');
+  const job = (out: string): TrainJob => ({
+    out,
+    trainFile: join(root, 'train.tsv'),
+    devFile: join(root, 'dev.tsv'),
+    mode: 'frozen',
+    encoder: { ref: model },
+    head: { kind: 'textcnn', options: { filters: 8 } },
+    options: { epochs: 1, batchSize: 16, seed: 1 },
+  });
+  let firstTotal = -1;
+  await runTrainingJob(job(join(root, 'cached-1')), { onWarning: () => {}, onFeatures: (_d, total) => (firstTotal = total) }, { cacheDir });
+  let secondTotal = -1;
+  await runTrainingJob(job(join(root, 'cached-2')), { onWarning: () => {}, onFeatures: (_d, total) => (secondTotal = total) }, { cacheDir });
+  assert.ok(firstTotal > 0, 'first run embedded texts');
+  assert.equal(secondTotal, 0, 'second run embedded nothing');
+});

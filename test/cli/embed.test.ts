@@ -1,0 +1,117 @@
+// `bertcnn embed` end to end through main(argv) (in process): a generated tiny BERT and a small TSV in a temp
+// folder → a cache whose features match direct extraction; a second run embeds nothing; the input file is
+// untouched; a GLUE-style header file by column name; error exits: missing input (1, names the file), bad flag
+// values and missing required flags (2).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
+import { loadBert } from '../../src/encoders/bert/load.ts';
+import { FeatureCache } from '../../src/data/feature-cache.ts';
+import { tempDir } from '../encoders/helpers.ts';
+
+const root = tempDir('cli-embed');
+const model = join(root, 'bert');
+await generateBertCheckpoint(model, { layers: 2, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', seed: 4 });
+const rows = ['pos\ta fine film', 'neg\tdull and slow', 'pos\tthe cast is superb', 'neg\t   ', 'pos\ta fine film', `neg\t${'very '.repeat(40)}long`];
+const tsv = join(root, 'data.tsv');
+writeFileSync(tsv, `${rows.join('\n')}\n`);
+
+/** Runs the CLI in this process, capturing console.log (the commands' stdout) and stderr. The test runner's own
+ *  channel is process.stdout, so that is left alone. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const [log, write] = [console.log, process.stderr.write];
+  console.log = (...a: unknown[]) => {
+    out += `${a.join(' ')}\n`;
+  };
+  process.stderr.write = ((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'bertcnn', ...args]);
+    return { code, out, err };
+  } finally {
+    console.log = log;
+    process.stderr.write = write;
+  }
+}
+
+const base = ['embed', '--model', model, '--input', tsv, '--threads', '1', '--max-length', '16'];
+
+test('embed: first run embeds the distinct texts, a second run none; the cache serves direct-equal features', async () => {
+  const out = join(root, 'cache');
+  const before = readFileSync(tsv);
+  const r1 = await run(...base, '--out', out, '--layers', '-2,-1', '--combine', 'sum', '--pooling', 'mean', '--json');
+  assert.equal(r1.code, 0, r1.err);
+  const s1 = JSON.parse(r1.out) as Record<string, unknown>;
+  assert.equal(s1.texts, 5);
+  assert.equal(s1.unique, 4);
+  assert.equal(s1.new, 4);
+  assert.equal(s1.cached, 0);
+  assert.equal(s1.truncated, 1);
+  assert.equal(s1.skipped_empty, 1);
+  assert.equal(s1.layers, '1,2:sum');
+  assert.ok(typeof s1.peak_rss_mb === 'number' && s1.peak_rss_mb > 0);
+  assert.ok(typeof s1.sentences_per_s === 'number' && s1.sentences_per_s > 0);
+
+  const r2 = await run(...base, '--out', out, '--layers', '-2,-1', '--combine', 'sum', '--pooling', 'mean', '--json');
+  const s2 = JSON.parse(r2.out) as Record<string, unknown>;
+  assert.deepEqual([s2.new, s2.cached, s2.truncated, s2.space], [0, 4, 1, s1.space]);
+  assert.deepEqual(readFileSync(tsv), before, 'the input file is never modified');
+
+  const enc = await loadBert(model, { threads: 1 });
+  const opts = { layers: { layers: [-2, -1], combine: 'sum' as const }, pooling: 'mean' as const, maxLength: 16 };
+  const cache = await FeatureCache.open(out, enc, { ...opts, readOnly: true });
+  assert.equal(cache.spaceId, s1.space);
+  const texts = ['a fine film', 'dull and slow', 'the cast is superb'];
+  const got = cache.dataset(texts).batch([0, 1, 2]);
+  const direct = await enc.extract(texts, opts);
+  const [x, y] = [got.pooled!.data as Float32Array, direct.pooled!.data as Float32Array];
+  assert.ok(x.every((v, i) => Math.abs(v - y[i]!) <= 1e-3 * Math.abs(y[i]!) + 1e-6));
+  cache.close();
+});
+
+test('embed: human-readable summary, and a header file read by column name', async () => {
+  const glue = join(root, 'glue.tsv');
+  writeFileSync(glue, 'sentence\tlabel\nit is good \t1\nit is bad \t0\n');
+  const r = await run('embed', '--model', model, '--input', glue, '--out', join(root, 'c2'), '--text-column', 'sentence', '--threads', '1');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /embedded 2 new text\(s\), 0 already cached \(2 texts, 2 distinct\)/);
+  assert.match(r.out, /sentences\/s.*peak RSS \d+(\.\d+)? MB/);
+  assert.match(r.err, /read 2 texts from/);
+  const quiet = await run('embed', '--model', model, '--input', glue, '--out', join(root, 'c2'), '--text-column', 'sentence', '--quiet');
+  assert.deepEqual([quiet.code, quiet.out, quiet.err], [0, '', '']);
+});
+
+test('embed: a missing input file exits 1 naming it; bad flags exit 2', async () => {
+  const missing = join(root, 'nope.tsv');
+  const r = await run('embed', '--model', model, '--input', missing, '--out', join(root, 'c3'));
+  assert.equal(r.code, 1);
+  assert.ok(r.err.includes(missing), r.err);
+  assert.match(r.err, /not found/);
+  const bad: string[][] = [
+    ['--precision', 'fp8'],
+    ['--layers', 'top'],
+    ['--combine', 'max', '--layers', '-2,-1'],
+    ['--pooling', 'max'],
+    ['--max-length', '0'],
+    ['--batch-size', 'many'],
+    ['--no-tokens'],
+    ['--layers', '7'], // the model has hidden states 0..2
+    ['--max-length', '999'], // above max_position_embeddings
+  ];
+  for (const flags of bad) {
+    const b = await run(...base, '--out', join(root, 'c4'), ...flags);
+    assert.equal(b.code, 2, `${flags.join(' ')}: ${b.err}`);
+    assert.match(b.err, /bertcnn: /, flags.join(' '));
+  }
+  assert.equal((await run('embed', '--model', model, '--out', join(root, 'c5'))).code, 2, 'missing --input');
+  const notModel = await run('embed', '--model', join(root, 'no-model'), '--input', tsv, '--out', join(root, 'c6'));
+  assert.equal(notModel.code, 1);
+  assert.ok(notModel.err.includes('no-model'), notModel.err);
+});
