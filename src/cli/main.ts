@@ -1,8 +1,16 @@
 // Entry point of the `bertcnn` CLI: one file per command under src/cli/commands/. Exit codes: 0 ok,
-// 1 runtime failure, 2 usage error (bad flags, bad config).
+// 1 runtime failure, 2 usage error (bad flags, bad config), 130 training interrupted by Ctrl-C (checkpoint saved).
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerEmbed } from './commands/embed.ts';
+import { registerTrain } from './commands/train.ts';
+import { registerEval } from './commands/eval.ts';
+import { registerPredict } from './commands/predict.ts';
+import { registerCompare } from './commands/compare.ts';
+import { registerReport } from './commands/report.ts';
+import { registerQuickstart } from './commands/quickstart.ts';
+import { CliExit } from './interrupt.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -12,7 +20,14 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerQuickstart(program);
   registerDemo(program);
+  registerEmbed(program);
+  registerTrain(program);
+  registerEval(program);
+  registerPredict(program);
+  registerCompare(program);
+  registerReport(program);
   return program;
 }
 
@@ -25,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
       return 2;
+    }
+    if (e instanceof CliExit) {
+      process.stderr.write(`bertcnn: ${e.message}\n`);
+      return e.code;
     }
     if (e instanceof UsageError) {
       process.stderr.write(`bertcnn: ${e.message}\n`);

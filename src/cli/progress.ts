@@ -6,7 +6,7 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(total: number, label: string, opts: { quiet?: boolean; fields?: string } = {}): Progress {
+export function progressBar(total: number, label: string, opts: { quiet?: boolean; fields?: string; payload?: Record<string, string> } = {}): Progress {
   if (opts.quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
@@ -18,7 +18,7 @@ export function progressBar(total: number, label: string, opts: { quiet?: boolea
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
-  bar.start(total, 0, { rate: '0' });
+  bar.start(total, 0, { rate: '0', ...opts.payload });
   return {
     update(done, payload = {}) {
       const secs = (Date.now() - started) / 1000;

@@ -26,7 +26,8 @@ export interface ReportData {
   evaluation?: {
     split: string;
     labels: string[];
-    confusion: number[][];
+    /** Single-label runs; multi-label runs have none (the heat map is left out). */
+    confusion: number[][] | null;
     perClass: ClassRow[];
     summary: Record<string, number>;
   };
@@ -75,7 +76,7 @@ pre{background:#f5f5f5;padding:12px;overflow:auto}
 <h1>${esc(d.title)}</h1>
 <p>Generated ${esc(d.generatedAt ?? new Date().toISOString())} by bertcnn.</p>
 <h2>Training curves</h2><div class="charts" id="curves">${curves(d.epochs)}</div>
-${ev ? `<h2>Evaluation (${esc(ev.split)})</h2>${summary}<div class="charts" id="confusion">${heatmap('Confusion matrix (rows: true)', ev.labels, ev.confusion)}</div><h2>Per-class scores</h2>${classTable(ev.perClass)}` : ''}
+${ev ? `<h2>Evaluation (${esc(ev.split)})</h2>${summary}${ev.confusion ? `<div class="charts" id="confusion">${heatmap('Confusion matrix (rows: true)', ev.labels, ev.confusion)}</div>` : ''}<h2>Per-class scores</h2>${classTable(ev.perClass)}` : ''}
 <h2>Configuration</h2><pre>${esc(JSON.stringify(d.config, null, 2))}</pre>
 </body></html>
 `;

@@ -23,6 +23,8 @@ export interface UseRunOptions {
   batchSize?: number;
   /** Decision threshold for binary (positive class) or multi-label (every label) runs. */
   threshold?: number;
+  /** Frozen runs: read/fill this persistent feature cache instead of keeping features in memory. */
+  cacheDir?: string;
   onFeatures?(done: number, total: number): void;
   onWarning?(message: string): void;
 }
@@ -54,7 +56,7 @@ async function withClassifier<T>(
   use: (clf: Classifier, batch: number) => Promise<T>,
 ): Promise<T> {
   applyThreshold({ ...run.config.task }, o.threshold); // usage errors before the model loads
-  const clf = await assembleClassifier(run.config, { runDir: run.dir, onWarning: o.onWarning });
+  const clf = await assembleClassifier(run.config, { runDir: run.dir, onWarning: o.onWarning, cacheDir: o.cacheDir });
   try {
     applyThreshold(clf.task, o.threshold);
     if (clf.source) await clf.source.prepare(texts, o.onFeatures);

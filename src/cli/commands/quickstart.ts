@@ -53,7 +53,8 @@ export function registerQuickstart(program: Command): void {
       say('\nNext steps:');
       say(`  bertcnn train --train your.tsv --dev dev.tsv --encoder use-lite --head textcnn --mode frozen --out runs/mine`);
       say('  bertcnn train … --encoder bert-base-uncased --mode finetune      (downloads from the Hugging Face Hub when online)');
-      say(`  bertcnn predict ${o.out} --input texts.txt                      bertcnn report ${o.out}`);
-      say(`  bertcnn serve ${o.out}                                            (HTTP serving, when available)`);
+      say(`  bertcnn predict ${o.out} --input texts.txt        bertcnn eval ${o.out} --data labelled.tsv`);
+      say(`  bertcnn report ${o.out}                           (HTML report with curves and the confusion matrix)`);
+      say('  bertcnn compare --train your.tsv --encoder use-lite  (linear vs TextCNN vs CNN-alone, same budget)');
     });
 }

@@ -1,0 +1,131 @@
+// `bertcnn compare --train T [--dev D] [--test X] --encoder REF [--epochs N] [--out DIR]`: trains a linear head on
+// the pooled vector, a TextCNN on token features and a CNN-alone on token ids (no encoder) with the same budget,
+// then prints one row per model: dev (and test) accuracy / macro-F1, seconds, trained parameters. `--json` prints
+// the rows as JSON; with --out the runs stay in DIR/<model> and the rows go to DIR/compare.json (without --out
+// everything lives in a temporary folder that is removed afterwards).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { parseHeadOptions } from '../../heads/index.ts';
+import { compareModels, runComparison, type CompareRow } from '../../train/compare.ts';
+import { int } from '../flags.ts';
+import { fmt, table, thousands } from '../format.ts';
+import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
+import {
+  addFlags,
+  DATA_FLAGS,
+  ENCODER_FLAGS,
+  flagDef,
+  flagValues,
+  kebab,
+  OPTION_FLAGS,
+  type FlagDef,
+} from '../train-flags.ts';
+import { trainEvents } from '../train-events.ts';
+import { toTrainJob } from '../train-job.ts';
+import { mergeSpec } from '../train-spec.ts';
+
+const FLAGS: FlagDef[] = [
+  ...DATA_FLAGS,
+  ...ENCODER_FLAGS,
+  flagDef('mode', 'frozen|finetune for the two encoder models (default frozen)'),
+  flagDef('task'),
+  flagDef('classWeights'),
+  flagDef('kernelSizes', 'kernel sizes of both CNNs (default 3,4,5)'),
+  flagDef('filters', 'filters per kernel size of both CNNs (default 100)'),
+  flagDef('dropout', "dropout of every head (default: each head's own, 0.5 / linear 0.1)"),
+  ...OPTION_FLAGS,
+  flagDef('out', 'keep the runs in DIR/<model> and write DIR/compare.json (default: a temporary folder)'),
+  flagDef('resume', 'continue an interrupted comparison in --out (finished models are read back)'),
+];
+
+interface CliOnly {
+  embeddingDim?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerCompare(program: Command): void {
+  const cmd = program
+    .command('compare')
+    .description('linear (pooled) vs TextCNN (token features) vs CNN-alone (token ids) on one dataset, same budget');
+  addFlags(cmd, FLAGS)
+    .option('--embedding-dim <n>', 'CNN-alone word-embedding size (default 300)')
+    .option('--json', 'print the rows as JSON')
+    .option('--quiet', 'no progress bars or messages')
+    .action((o: Record<string, unknown> & CliOnly) => runCompare(o));
+}
+
+export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<void> {
+  const { embeddingDim, json, quiet, ...rest } = o;
+  const values = flagValues(rest, FLAGS);
+  const spec = mergeSpec([{ values: { out: '(temporary)', ...values }, name: (k) => `--${kebab(k)}` }]);
+  const cnn = Object.fromEntries(
+    Object.entries({ kernelSizes: spec.kernelSizes, filters: spec.filters, dropout: spec.dropout }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
+  const cnnAlone = embeddingDim === undefined ? {} : { embeddingDim: int('--embedding-dim', embeddingDim) };
+  const linear = spec.dropout === undefined ? {} : { dropout: spec.dropout };
+  parseHeadOptions('linear', { ...linear, inputDim: 2, numClasses: 2 });
+  parseHeadOptions('cnn-alone', { ...cnn, ...cnnAlone, vocabSize: 2, numClasses: 2 });
+  const models = compareModels(spec.mode, { cnn, cnnAlone, linear });
+  const tmp = values.out ? null : await mkdtemp(join(tmpdir(), 'bertcnn-compare-'));
+  const { out, head: _h, mode: _m, ...base } = toTrainJob({ ...spec, out: tmp ?? spec.out });
+  const intr = watchInterrupt();
+  const silent = quiet === true || json === true;
+  const bars = models.map((m) =>
+    trainEvents({
+      quiet: silent,
+      epochs: spec.epochs,
+      batchSize: spec.batchSize,
+      stopped: intr.stopped,
+      prefix: `[${m.name}]`,
+    }),
+  );
+  try {
+    const r = await runComparison(base, out, models, (m) => bars[models.indexOf(m)]!, { cacheDir: spec.cache });
+    bars.forEach((b) => b.finish());
+    if (r.interrupted) {
+      throw new CliExit(
+        INTERRUPTED,
+        `interrupted during ${models[r.rows.length]!.name}; ${tmp ? 'the temporary runs are removed' : `resume with: bertcnn compare … --out ${out} --resume`}`,
+      );
+    }
+    if (json) console.log(JSON.stringify({ ...(tmp ? {} : { out }), budget: base.options, rows: r.rows }));
+    else if (!quiet) printTable(r.rows, tmp ? null : join(out, 'compare.json'));
+  } finally {
+    bars.forEach((b) => b.finish());
+    intr.dispose();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: CompareRow[], file: string | null): void {
+  const multi = rows.some((r) => r.dev?.micro_f1 !== undefined || r.test?.micro_f1 !== undefined);
+  const [a, b] = multi ? ['micro_f1', 'macro_f1'] : ['accuracy', 'macro_f1'];
+  const [an, bn] = multi ? ['micro-F1', 'macro-F1'] : ['acc', 'macro-F1'];
+  const hasDev = rows.some((r) => r.dev);
+  const hasTest = rows.some((r) => r.test);
+  const head = [
+    'model',
+    'input',
+    ...(hasDev ? [`dev ${an}`, `dev ${bn}`] : []),
+    ...(hasTest ? [`test ${an}`, `test ${bn}`] : []),
+    'train s',
+    'total s',
+    'parameters',
+  ];
+  const body = rows.map((r) => [
+    r.name,
+    r.input,
+    ...(hasDev ? [fmt(r.dev?.[a]), fmt(r.dev?.[b])] : []),
+    ...(hasTest ? [fmt(r.test?.[a]), fmt(r.test?.[b])] : []),
+    r.train_seconds.toFixed(1),
+    r.total_seconds === null ? '-' : r.total_seconds.toFixed(1),
+    thousands(r.parameters),
+  ]);
+  console.log(table([head, ...body]));
+  if (file) console.log(`\nresults written to ${file}`);
+}

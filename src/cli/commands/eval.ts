@@ -1,0 +1,114 @@
+// `bertcnn eval RUN_DIR --data FILE`: scores a trained run on a labelled file. Labels are checked against the
+// run's label map before the model loads (unseen labels → exit 1 with the list; `--unknown-label skip` drops
+// those records and says how many). Prints a scikit-learn-style classification report and the confusion matrix;
+// `--json` prints the scores as one JSON object.
+import type { Command } from 'commander';
+import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
+import { evaluateFile } from '../../train/run-inference.ts';
+import { column, int, num, oneOf } from '../flags.ts';
+import { confusionTable, metricLine } from '../format.ts';
+import { progressBar, type Progress } from '../progress.ts';
+import { readOptions } from '../train-job.ts';
+
+interface EvalFlags {
+  data: string;
+  unknownLabel?: string;
+  format?: string;
+  header?: boolean;
+  textColumn?: string;
+  labelColumn?: string;
+  labelSeparator?: string;
+  batchSize?: string;
+  threshold?: string;
+  cache?: string;
+  digits?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('score a trained run on a labelled file: classification report and confusion matrix')
+    .argument('<run>', 'run folder written by bertcnn train')
+    .requiredOption('--data <file>', 'labelled TSV/CSV/JSONL file (same layout flags as train)')
+    .option('--unknown-label <how>', 'error|skip: records whose label the run never saw (default error)')
+    .option('--format <fmt>', 'tsv|csv|jsonl (default: from the file extension)')
+    .option('--header', 'the first row of a TSV/CSV file is a header')
+    .option('--text-column <col>', 'text column: 0-based index or header name; JSONL field')
+    .option('--label-column <col>', 'label column: 0-based index or header name; JSONL field')
+    .option('--label-separator <sep>', 'split the label field into several labels (multi-label)')
+    .option('--batch-size <n>', "evaluation batch size (default: the run's)")
+    .option('--threshold <p>', 'decision threshold for binary / multi-label runs (default: the run’s, else 0.5)')
+    .option('--cache <dir>', 'frozen runs: persistent feature cache folder (shared with train and embed)')
+    .option('--digits <n>', 'decimals in the report', '4')
+    .option('--json', 'print the scores as one JSON object')
+    .option('--quiet', 'no progress bar or messages')
+    .action((run: string, o: EvalFlags) => runEval(run, o));
+}
+
+export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
+  const read = readOptions({
+    format: o.format === undefined ? undefined : oneOf('--format', o.format, ['tsv', 'csv', 'jsonl'] as const),
+    header: o.header,
+    textColumn: o.textColumn === undefined ? undefined : column('--text-column', o.textColumn),
+    labelColumn: o.labelColumn === undefined ? undefined : column('--label-column', o.labelColumn),
+    labelSeparator: o.labelSeparator,
+  });
+  const unknownLabel =
+    o.unknownLabel === undefined ? 'error' : oneOf('--unknown-label', o.unknownLabel, ['error', 'skip'] as const);
+  const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
+  const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
+  const digits = int('--digits', o.digits ?? '4');
+  const quiet = o.quiet === true || o.json === true;
+  const say = (s: string) => {
+    if (!quiet) process.stderr.write(`${s}\n`);
+  };
+  let bar: Progress | null = null;
+  const r = await evaluateFile(runDir, o.data, {
+    read,
+    unknownLabel,
+    batchSize,
+    threshold,
+    cacheDir: o.cache,
+    onWarning: (m) => say(`warning: ${m}`),
+    onFeatures: (done, total) => {
+      bar ??= progressBar(total, 'features', { quiet });
+      bar.update(done);
+    },
+  }).finally(() => (bar as Progress | null)?.stop());
+  const { summary, evaluation: ev, task, split } = r;
+  if (summary.skippedUnknownLabel)
+    say(`${o.data}: skipped ${summary.skippedUnknownLabel} record(s) with labels the run does not know`);
+  if (summary.skippedEmpty) say(`${o.data}: skipped ${summary.skippedEmpty} empty text(s)`);
+  if (o.json) {
+    console.log(
+      JSON.stringify({
+        run: runDir,
+        data: o.data,
+        records: summary.records,
+        skipped_unknown_label: summary.skippedUnknownLabel,
+        skipped_empty: summary.skippedEmpty,
+        ...ev.scores.summary,
+        per_class: ev.scores.perClass,
+        confusion: ev.scores.confusion,
+      }),
+    );
+    return;
+  }
+  const L = task.labels.length;
+  const report =
+    task.kind === 'multilabel'
+      ? classificationReport(
+          toIndicator(split.y as number[][], L),
+          toIndicator(ev.decisions as number[][], L),
+          task.labels,
+        )
+      : classificationReport(split.y as number[], ev.decisions as number[], task.labels);
+  console.log(`${runDir} on ${o.data}: ${summary.records} examples  ${metricLine(ev.scores.summary)}\n`);
+  console.log(formatReport(report, digits));
+  if (ev.scores.confusion)
+    console.log(
+      `confusion matrix (rows: true label, columns: predicted)\n${confusionTable(task.labels, ev.scores.confusion)}`,
+    );
+}

@@ -1,0 +1,92 @@
+// `bertcnn predict RUN_DIR [--input FILE|-]`: classifies texts with a trained run and writes JSONL to stdout, one
+// line per text in input order: {"text", "label", "probabilities": {label: p}} ("labels": [...] for multi-label
+// runs). Input: plain lines (stdin by default) or a TSV/CSV/JSONL column (see predict-input.ts). Empty texts are
+// skipped with a count on stderr.
+import type { Command } from 'commander';
+import { predictWithRun } from '../../train/run-inference.ts';
+import { column, int, num } from '../flags.ts';
+import { progressBar, type Progress } from '../progress.ts';
+import { readPredictInput } from '../predict-input.ts';
+
+interface PredictFlags {
+  input: string;
+  format?: string;
+  header?: boolean;
+  textColumn?: string;
+  threshold?: string;
+  cache?: string;
+  batchSize?: string;
+  quiet?: boolean;
+}
+
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('classify texts with a trained run; JSONL out: {"text", "label" | "labels", "probabilities"}')
+    .argument('<run>', 'run folder written by bertcnn train')
+    .option('--input <file>', "texts: '-' (stdin, one per line), a text file, or a TSV/CSV/JSONL file", '-')
+    .option('--format <fmt>', 'text|tsv|csv|jsonl (default: from the extension; stdin and other files: text)')
+    .option('--header', 'the first row of a TSV/CSV file is a header')
+    .option(
+      '--text-column <col>',
+      'TSV/CSV text column (0-based index or header name; default 1, the label<TAB>text layout) or JSONL field',
+    )
+    .option('--threshold <p>', 'decision threshold for binary / multi-label runs (default: the run’s, else 0.5)')
+    .option('--cache <dir>', 'frozen runs: persistent feature cache folder (shared with train and embed)')
+    .option('--batch-size <n>', "inference batch size (default: the run's evaluation batch size)")
+    .option('--quiet', 'no progress bar or messages')
+    .action((run: string, o: PredictFlags) => runPredict(run, o));
+}
+
+const round = (p: number) => Math.round(p * 1e6) / 1e6;
+
+let pipeGuard = false;
+/** `bertcnn predict … | head` closes stdout early: end quietly instead of crashing with EPIPE. */
+function exitQuietlyOnClosedPipe(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
+export async function runPredict(runDir: string, o: PredictFlags): Promise<void> {
+  const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
+  const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
+  const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);
+  const say = (s: string) => {
+    if (!o.quiet) process.stderr.write(`${s}\n`);
+  };
+  exitQuietlyOnClosedPipe();
+  const input = await readPredictInput(o.input, { format: o.format, header: o.header, textColumn });
+  if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty text(s)`);
+  let bar: Progress | null = null;
+  const { task, predictions } = await predictWithRun(runDir, input.texts, {
+    threshold,
+    batchSize,
+    cacheDir: o.cache,
+    onWarning: (m) => say(`warning: ${m}`),
+    onFeatures: (done, total) => {
+      bar ??= progressBar(total, 'features', { quiet: o.quiet });
+      bar.update(done);
+    },
+  }).finally(() => (bar as Progress | null)?.stop());
+  const L = task.labels.length;
+  const lines: string[] = [];
+  const flush = () => {
+    if (lines.length) console.log(lines.join('\n'));
+    lines.length = 0;
+  };
+  input.texts.forEach((text, i) => {
+    const probabilities = Object.fromEntries(
+      task.labels.map((l, c) => [l, round(predictions.probabilities[i * L + c]!)]),
+    );
+    const d = predictions.decisions[i]!;
+    const decision = Array.isArray(d) ? { labels: d.map((c) => task.labels[c]!) } : { label: task.labels[d]! };
+    lines.push(JSON.stringify({ text, ...decision, probabilities }));
+    if (lines.length >= 1000) flush();
+  });
+  flush();
+  say(`predicted ${input.texts.length} text(s) with ${runDir}`);
+}

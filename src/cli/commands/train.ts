@@ -1,0 +1,160 @@
+// `bertcnn train --train T [--dev D] [--test X] --encoder REF --head textcnn --mode frozen --out RUN`: one
+// training run into a run folder (src/train/job.ts), or with --folds K a k-fold cross-validation into
+// RUN/fold-1…K plus RUN/cv.json. Settings come from flags over `--config run.json` (train-spec.ts); the resolved
+// settings are saved as RUN/train.json. Ctrl-C saves a resumable checkpoint and exits 130 with the resume
+// command. Prints the best epoch and the dev/test scores (`--json`: one JSON object on stdout).
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
+import { runCrossValidation, summaryOf, type CrossValidation } from '../../train/cross-validate.ts';
+import { runTrainingJob, type JobResult } from '../../train/job.ts';
+import { writeJson } from '../../train/run-dir.ts';
+import { trainedParameters } from '../../train/run-stats.ts';
+import { fmt, metricLine, table, thousands } from '../format.ts';
+import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
+import {
+  addFlags,
+  addHeadOptionFlag,
+  DATA_FLAGS,
+  ENCODER_FLAGS,
+  flagValues,
+  HEAD_FLAGS,
+  OPTION_FLAGS,
+  RUN_FLAGS,
+} from '../train-flags.ts';
+import { trainEvents } from '../train-events.ts';
+import { toTrainJob } from '../train-job.ts';
+import { resolveSpec, type TrainSpec } from '../train-spec.ts';
+
+const FLAGS = [...DATA_FLAGS, ...ENCODER_FLAGS, ...HEAD_FLAGS, ...OPTION_FLAGS, ...RUN_FLAGS];
+
+interface CliOnly {
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerTrain(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description('train a classifier (encoder features → head) into a run folder; --folds K for cross-validation')
+    .addHelpText(
+      'after',
+      '\nEvery flag can also be given as a camelCase key in --config (flags win), e.g. {"batchSize": 16, "kernelSizes": [3, 4, 5]}.',
+    );
+  addHeadOptionFlag(addFlags(cmd, FLAGS))
+    .option('--config <file>', 'JSON file of train settings (keys: the flags in camelCase); flags override it')
+    .option('--json', 'print the result as one JSON object')
+    .option('--quiet', 'no progress bars or messages')
+    .action((o: Record<string, unknown> & CliOnly) => runTrain(o));
+}
+
+function resumeHint(out: string): string {
+  return `resume with: bertcnn train --out ${out} --resume`;
+}
+
+export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<void> {
+  const { config, json, quiet, ...rest } = o;
+  const spec = await resolveSpec(flagValues(rest, FLAGS), config);
+  const job = toTrainJob(spec);
+  const out = spec.out!;
+  const holdsRun = () => existsSync(join(out, 'config.json')) || existsSync(join(out, 'fold-1', 'config.json'));
+  if (!spec.resume && holdsRun())
+    throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
+  const created = !existsSync(out);
+  await mkdir(out, { recursive: true });
+  const { resume: _resume, ...settings } = spec;
+  await writeJson(join(out, 'train.json'), settings);
+  const intr = watchInterrupt();
+  const events = trainEvents({
+    quiet: quiet === true || json === true,
+    epochs: spec.epochs,
+    batchSize: spec.batchSize,
+    stopped: intr.stopped,
+  });
+  const started = performance.now();
+  try {
+    if (spec.folds) {
+      const cv = await runCrossValidation(job, spec.folds, events, { cacheDir: spec.cache });
+      events.finish();
+      if (cv.interrupted)
+        throw new CliExit(
+          INTERRUPTED,
+          `interrupted during fold ${cv.per_fold.length + 1} of ${cv.folds}; checkpoint saved. ${resumeHint(out)}`,
+        );
+      printCv(cv, spec, json === true, quiet === true);
+      return;
+    }
+    const r = await runTrainingJob(job, events, { cacheDir: spec.cache });
+    events.finish();
+    if (r.result.interrupted) {
+      throw new CliExit(
+        INTERRUPTED,
+        `interrupted after ${r.result.history.length} complete epoch(s); checkpoint saved in ${join(out, 'checkpoint')}. ${resumeHint(out)}`,
+      );
+    }
+    await printRun(r, spec, (performance.now() - started) / 1000, json === true, quiet === true);
+  } catch (e) {
+    // Failed before the run existed (bad data, bad encoder): leave no half-made folder behind.
+    if (created && !holdsRun()) await rm(out, { recursive: true, force: true });
+    throw e;
+  } finally {
+    events.finish();
+    intr.dispose();
+  }
+}
+
+async function printRun(r: JobResult, spec: TrainSpec, seconds: number, json: boolean, quiet: boolean): Promise<void> {
+  const out = spec.out!;
+  const dev = r.metrics.dev ? summaryOf(r.metrics.dev) : undefined;
+  const test = r.metrics.test ? summaryOf(r.metrics.test) : undefined;
+  const parameters = await trainedParameters(out, r.config);
+  const res = {
+    out,
+    head: r.config.head.kind,
+    mode: r.config.mode,
+    task: r.config.task.kind,
+    labels: r.config.task.labels,
+    best_epoch: r.result.bestEpoch,
+    epochs_run: r.result.history.length,
+    stopped_early: r.result.stoppedEarly,
+    ...(dev ? { dev } : {}),
+    ...(test ? { test } : {}),
+    parameters,
+    seconds: Math.round(seconds * 100) / 100,
+  };
+  if (json) {
+    console.log(JSON.stringify(res));
+    return;
+  }
+  if (quiet) return;
+  const early = r.result.stoppedEarly ? ', stopped early' : '';
+  console.log(
+    `${res.head} (${res.mode}, ${res.task}: ${res.labels.join(', ')}): best epoch ${res.best_epoch ?? '-'} of ${res.epochs_run}${early}`,
+  );
+  if (dev) console.log(`  dev   ${metricLine(dev)}`);
+  if (test) console.log(`  test  ${metricLine(test)}`);
+  if (!dev) console.log('  (no dev set: the last epoch was kept; --dev FILE or --dev-split 0.1 select the best epoch)');
+  console.log(`  ${thousands(parameters)} trained parameters, ${seconds.toFixed(1)} s`);
+  console.log(`run folder: ${out}   next: bertcnn eval ${out} --data FILE · bertcnn report ${out}`);
+}
+
+function printCv(cv: CrossValidation, spec: TrainSpec, json: boolean, quiet: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ out: spec.out, ...cv }));
+    return;
+  }
+  if (quiet) return;
+  const keys = Object.keys(cv.mean);
+  const rows = [
+    ['fold', 'best epoch', ...keys],
+    ...cv.per_fold.map((f) => [String(f.fold), String(f.best_epoch ?? '-'), ...keys.map((k) => fmt(f.dev[k]))]),
+  ];
+  rows.push(['mean', '', ...keys.map((k) => fmt(cv.mean[k]))], ['std', '', ...keys.map((k) => fmt(cv.std[k]))]);
+  console.log(table(rows));
+  console.log(
+    `\n${cv.folds}-fold cross-validation, dev ${cv.metric}: ${fmt(cv.mean[cv.metric])} ± ${fmt(cv.std[cv.metric])}  (${join(spec.out!, 'cv.json')})`,
+  );
+}

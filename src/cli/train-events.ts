@@ -1,0 +1,99 @@
+// What `bertcnn train` (and `compare`) show while a job runs, as JobEvents: a line per data file read, a
+// feature-extraction bar, a bar per epoch (steps, rate, ETA, running loss, the last dev metric) and a line per
+// finished epoch. Bars appear on a TTY only (src/cli/progress.ts); lines go to stderr; nothing with quiet.
+import type { SplitSummary } from '../train/data.ts';
+import type { CvEvents } from '../train/cross-validate.ts';
+import type { EpochRecord } from '../train/trainer.ts';
+import { metricLine } from './format.ts';
+import { progressBar, type Progress } from './progress.ts';
+
+export interface TrainEvents extends CvEvents {
+  /** Stops any bar still drawn. */
+  finish(): void;
+}
+
+export function trainEvents(o: {
+  quiet: boolean;
+  epochs: number;
+  batchSize: number;
+  stopped: () => boolean;
+  prefix?: string;
+}): TrainEvents {
+  const pre = o.prefix ? `${o.prefix} ` : '';
+  const say = (s: string) => {
+    if (!o.quiet) process.stderr.write(`${pre}${s}\n`);
+  };
+  let features: Progress | null = null;
+  let bar: Progress | null = null;
+  let barEpoch = 0;
+  let stepsPerEpoch = 1;
+  let inEpoch = 0;
+  let lossSum = 0;
+  let lastDev = '';
+  const stopBar = () => {
+    bar?.stop();
+    bar = null;
+  };
+  return {
+    onData(summaries: SplitSummary[]) {
+      stepsPerEpoch = Math.max(1, Math.ceil(summaries[0]!.records / o.batchSize));
+      for (const s of summaries) {
+        const skipped = [
+          s.skippedEmpty ? `${s.skippedEmpty} empty text(s) skipped` : '',
+          s.skippedUnknownLabel ? `${s.skippedUnknownLabel} unknown-label record(s) skipped` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
+        say(`${s.file}: ${s.records} examples${skipped ? ` (${skipped})` : ''}`);
+      }
+    },
+    onFeatures(done, total) {
+      if (total === 0) return;
+      features ??= progressBar(total, `${pre}features`, { quiet: o.quiet });
+      features.update(done);
+      if (done >= total) {
+        features.stop();
+        features = null;
+      }
+    },
+    onStep(s) {
+      if (s.epoch !== barEpoch) {
+        stopBar();
+        barEpoch = s.epoch;
+        inEpoch = 0;
+        lossSum = 0;
+        bar = progressBar(stepsPerEpoch, `${pre}epoch ${s.epoch}/${o.epochs}`, {
+          quiet: o.quiet,
+          fields: 'loss {loss}{dev}',
+          payload: { loss: '-', dev: '' },
+        });
+      }
+      inEpoch++;
+      lossSum += s.loss;
+      bar?.update(Math.min(inEpoch, stepsPerEpoch), {
+        loss: (lossSum / inEpoch).toFixed(4),
+        dev: lastDev ? ` | dev ${lastDev}` : '',
+      });
+    },
+    onEpoch(e: EpochRecord, total: number) {
+      stopBar();
+      stepsPerEpoch = e.steps;
+      lastDev = metricLine(e.dev, ['accuracy', 'micro_f1']);
+      say(
+        `epoch ${e.epoch}/${total}  loss ${e.train_loss.toFixed(4)}${e.dev ? `  dev ${metricLine(e.dev)}` : ''}  (${e.seconds.toFixed(1)} s)`,
+      );
+    },
+    onFold(i, k) {
+      stopBar();
+      barEpoch = 0;
+      lastDev = '';
+      say(`— fold ${i}/${k}`);
+    },
+    onWarning: (m) => say(`warning: ${m}`),
+    shouldStop: o.stopped,
+    finish() {
+      stopBar();
+      features?.stop();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// From a validated train spec (train-spec.ts) to the library's TrainJob: head kind, mode and options (checked
+// against the head's schema before any work; `--head cnn-alone` runs in mode 'ids', no encoder pass), reader
+// options (a named column is also the JSONL field), the TrainOptions subset and the encoder selection.
+import { headInput, parseHeadOptions, type HeadKind } from '../heads/index.ts';
+import type { TextReadOptions } from '../data/read.ts';
+import type { TrainJob } from '../train/job.ts';
+import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
+import type { TrainSpec } from './train-spec.ts';
+
+/** Head kind, mode (cnn-alone → 'ids') and options, validated against the head's schema before any work. */
+export function headSettings(s: TrainSpec): {
+  kind: HeadKind;
+  mode: TrainJob['mode'];
+  options: Record<string, unknown>;
+} {
+  const options: Record<string, unknown> = { ...s.headOptions };
+  for (const k of ['kernelSizes', 'filters', 'dropout'] as const) if (s[k] !== undefined) options[k] = s[k];
+  const sizes = headInput(s.head) === 'ids' ? { vocabSize: 2 } : { inputDim: 2 };
+  parseHeadOptions(s.head, { ...options, ...sizes, numClasses: 2 });
+  return { kind: s.head, mode: s.head === 'cnn-alone' ? 'ids' : s.mode, options };
+}
+
+const defined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+export function readOptions(
+  s: Pick<TrainSpec, 'format' | 'header' | 'textColumn' | 'labelColumn' | 'labelSeparator'>,
+): TextReadOptions {
+  return defined({
+    format: s.format,
+    header: s.header,
+    textColumn: s.textColumn,
+    labelColumn: s.labelColumn,
+    labelSeparator: s.labelSeparator,
+    textField: typeof s.textColumn === 'string' ? s.textColumn : undefined,
+    labelField: typeof s.labelColumn === 'string' ? s.labelColumn : undefined,
+  });
+}
+
+export function trainOptions(s: TrainSpec): TrainOptionsInput {
+  return Object.fromEntries(
+    Object.keys(TrainOptionsSchema.shape).map((k) => [k, s[k as keyof TrainSpec]]),
+  ) as TrainOptionsInput;
+}
+
+export function toTrainJob(s: TrainSpec): TrainJob {
+  const head = headSettings(s);
+  return {
+    out: s.out!,
+    trainFile: s.train!,
+    devFile: s.dev,
+    testFile: s.test,
+    devFraction: s.devSplit,
+    read: readOptions(s),
+    unknownLabel: s.unknownLabel,
+    task: s.task,
+    classWeights: s.classWeights,
+    mode: head.mode,
+    encoder: {
+      ref: s.encoder!,
+      ...defined({
+        layers: s.layers,
+        combine: s.combine,
+        pooling: s.pooling,
+        maxLength: s.maxLength,
+        precision: s.precision,
+      }),
+    },
+    head: { kind: head.kind, options: head.options },
+    options: trainOptions(s),
+    freezeLayers: s.freezeLayers,
+    resume: s.resume,
+  };
+}

@@ -1,0 +1,153 @@
+// The train spec: everything `bertcnn train` needs, as one flat object whose keys are the flags in camelCase
+// (`--batch-size` ↔ batchSize). It comes from, in increasing priority: the run's saved `train.json` (with
+// --resume), a `--config run.json` file, the flags. The merged object is validated with zod (unknown keys in a
+// config file are a usage error naming them; a bad value names its flag or its config key), then turned into
+// the library's TrainJob (train-job.ts). `train.json` in every run folder holds the resolved spec: `--config RUN/train.json`
+// repeats a run, `--resume` continues it.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../errors.ts';
+import { HEAD_KINDS } from '../heads/index.ts';
+import { TrainOptionsSchema } from '../train/options.ts';
+import { camel } from './flags.ts';
+import { kebab } from './train-flags.ts';
+import { headSettings } from './train-job.ts';
+
+const column = z.union([z.string().min(1), z.number().int().min(0)]);
+const path = z.string().min(1);
+
+export const TrainSpecSchema = z.strictObject({
+  train: path.optional(),
+  dev: path.optional(),
+  test: path.optional(),
+  devSplit: z.number().gt(0).lt(1).optional(),
+  folds: z.number().int().min(2).optional(),
+  format: z.enum(['tsv', 'csv', 'jsonl']).optional(),
+  header: z.boolean().optional(),
+  textColumn: column.optional(),
+  labelColumn: column.optional(),
+  labelSeparator: z.string().min(1).optional(),
+  unknownLabel: z.enum(['error', 'skip']).optional(),
+  encoder: path.optional(),
+  maxLength: z.number().int().min(2).optional(),
+  layers: z.union([z.literal('last'), z.array(z.number().int()).min(1)]).optional(),
+  combine: z.enum(['concat', 'sum', 'mean']).optional(),
+  pooling: z.enum(['cls', 'pooler', 'mean']).optional(),
+  precision: z.enum(['fp32', 'int8']).optional(),
+  head: z.enum(HEAD_KINDS).default('textcnn'),
+  mode: z.enum(['frozen', 'finetune']).default('frozen'),
+  task: z.enum(['binary', 'multiclass', 'multilabel']).optional(),
+  classWeights: z.union([z.literal('balanced'), z.array(z.number().min(0)).min(2)]).optional(),
+  kernelSizes: z.array(z.number().int().min(1)).min(1).optional(),
+  filters: z.number().int().min(1).optional(),
+  dropout: z.number().min(0).lt(1).optional(),
+  headOptions: z.record(z.string(), z.unknown()).optional(),
+  freezeLayers: z.number().int().min(0).optional(),
+  cache: path.optional(),
+  out: path.optional(),
+  resume: z.boolean().optional(),
+  ...TrainOptionsSchema.shape,
+});
+
+export type TrainSpec = z.infer<typeof TrainSpecSchema>;
+const KEYS = new Set(Object.keys(TrainSpecSchema.shape));
+const METRICS = ['accuracy', 'macro_f1', 'weighted_f1', 'micro_f1', 'subset_accuracy'];
+
+/** Reads a JSON config file of spec keys (camelCase or kebab-case); unknown keys → UsageError naming them. */
+export async function readSpecFile(file: string): Promise<Record<string, unknown>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`${file}: ${err.code === 'ENOENT' ? 'no such file' : `not valid JSON (${err.message})`}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new UsageError(`${file}: expected a JSON object of train settings`);
+  const out: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    if (KEYS.has(camel(k))) out[camel(k)] = v;
+    else unknown.push(JSON.stringify(k));
+  }
+  if (unknown.length) {
+    throw new UsageError(
+      `${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (keys are the train flags in camelCase, e.g. batchSize, kernelSizes)`,
+    );
+  }
+  return out;
+}
+
+interface Layer {
+  values: Record<string, unknown>;
+  /** How to name a key from this layer in messages. */
+  name: (key: string) => string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Merges the layers (later wins), validates, and checks the combinations; errors name the flag or the file key. */
+export function mergeSpec(layers: Layer[]): TrainSpec {
+  const merged: Record<string, unknown> = {};
+  const from = new Map<string, Layer>();
+  for (const l of layers) {
+    for (const [k, v] of Object.entries(l.values)) {
+      if (v === undefined) continue;
+      const both = k === 'headOptions' && isRecord(v) && isRecord(merged[k]);
+      merged[k] = both ? { ...(merged[k] as object), ...v } : v; // head options merge key by key
+      from.set(k, l);
+    }
+  }
+  const where = (k: string) => from.get(k)?.name(k) ?? `--${kebab(k)}`;
+  const r = TrainSpecSchema.safeParse(merged);
+  if (!r.success) {
+    const msgs = r.error.issues.map(
+      (i) =>
+        `${
+          i.path.length
+            ? where(String(i.path[0])) +
+              i.path
+                .slice(1)
+                .map((p) => `[${String(p)}]`)
+                .join('')
+            : '(spec)'
+        }: ${i.message}`,
+    );
+    throw new UsageError(`invalid train settings — ${msgs.join('; ')}`);
+  }
+  const s = r.data;
+  for (const k of ['train', 'encoder', 'out'] as const)
+    if (!s[k]) throw new UsageError(`missing --${k} (or "${k}" in the --config file)`);
+  if (s.dev && s.devSplit)
+    throw new UsageError(
+      `${where('dev')} and ${where('devSplit')} exclude each other: give a dev file or a fraction to hold out`,
+    );
+  if (s.folds && (s.dev || s.devSplit))
+    throw new UsageError(
+      `${where('folds')}: cross-validation makes its own dev folds; drop ${where(s.dev ? 'dev' : 'devSplit')}`,
+    );
+  if (s.metric !== undefined && !METRICS.includes(s.metric))
+    throw new UsageError(`${where('metric')}: unknown metric '${s.metric}' (one of ${METRICS.join(', ')})`);
+  if (s.freezeLayers !== undefined && s.mode !== 'finetune')
+    throw new UsageError(`${where('freezeLayers')} applies to --mode finetune only`);
+  if (s.cache !== undefined && s.mode === 'finetune')
+    throw new UsageError(`${where('cache')} applies to --mode frozen (fine-tuning recomputes features)`);
+  headSettings(s);
+  return s;
+}
+
+/** Spec from the parsed flags, an optional config file and (with resume) the run's saved train.json. */
+export async function resolveSpec(flags: Record<string, unknown>, configFile?: string): Promise<TrainSpec> {
+  const layers: Layer[] = [];
+  const config = configFile ? await readSpecFile(configFile) : {};
+  const out = (flags.out ?? config.out) as string | undefined;
+  const resume = (flags.resume ?? config.resume) === true;
+  const saved = out ? join(out, 'train.json') : '';
+  if (resume && out && existsSync(saved))
+    layers.push({ values: await readSpecFile(saved), name: (k) => `${saved}: ${k}` });
+  if (configFile) layers.push({ values: config, name: (k) => `${configFile}: ${k}` });
+  layers.push({ values: flags, name: (k) => (k === 'headOptions' ? '--head-option' : `--${kebab(k)}`) });
+  return mergeSpec(layers);
+}

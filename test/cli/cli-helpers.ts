@@ -1,0 +1,82 @@
+// Shared by the CLI tests: run `bertcnn` in this process through main(argv), capturing what the commands print
+// (console.log = their stdout; process.stderr), and a temp folder with a generated tiny BERT and toy data.
+// process.stdout itself is left alone: it is the test runner's channel.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
+import { sentimentToy, writeTsv } from '../helpers/sentiment-toy.ts';
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI; `onStderr` sees every stderr write as it happens (e.g. to send a Ctrl-C at the right moment). */
+export async function cli(args: string[], onStderr?: (text: string) => void): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const [log, write] = [console.log, process.stderr.write];
+  console.log = (...a: unknown[]) => {
+    out += `${a.join(' ')}\n`;
+  };
+  process.stderr.write = ((s: string | Uint8Array) => {
+    err += String(s);
+    onStderr?.(String(s));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'bertcnn', ...args]);
+    return { code, out, err };
+  } finally {
+    console.log = log;
+    process.stderr.write = write;
+  }
+}
+
+export interface Fixture {
+  root: string;
+  model: string;
+  train: string;
+  dev: string;
+}
+
+/** A temp folder (removed at exit) with a tiny random BERT (real bert-base-uncased vocab) and toy train/dev TSVs. */
+export async function fixture(name: string, sizes: { train?: number; dev?: number } = {}): Promise<Fixture> {
+  const root = mkdtempSync(join(tmpdir(), `bertcnn-cli-${name}-`));
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  const model = join(root, 'tiny-bert');
+  await generateBertCheckpoint(model, {
+    vocab: 'bert-base-uncased',
+    layers: 2,
+    hidden: 32,
+    heads: 2,
+    ffn: 64,
+    seed: 3,
+  });
+  const train = join(root, 'train.tsv');
+  const dev = join(root, 'dev.tsv');
+  writeTsv(train, sentimentToy(sizes.train ?? 160, 1));
+  writeTsv(dev, sentimentToy(sizes.dev ?? 60, 2));
+  return { root, model, train, dev };
+}
+
+/** Flags of a small, fast frozen TextCNN run that learns the toy task. */
+export const FAST = [
+  '--epochs',
+  '6',
+  '--batch-size',
+  '16',
+  '--lr',
+  '0.005',
+  '--filters',
+  '16',
+  '--dropout',
+  '0.2',
+  '--schedule',
+  'constant',
+  '--seed',
+  '1',
+];
