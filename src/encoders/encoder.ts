@@ -89,6 +89,8 @@ export interface Encoder {
   readonly modelType: string;
   readonly hiddenSize: number;
   readonly numLayers: number;
+  /** Token ids the tokenizer can produce (rows of an id-level embedding table, e.g. the CNN-alone baseline). */
+  readonly vocabSize: number;
   /** Longest input, specials included: min(tokenizer model_max_length, max_position_embeddings). */
   readonly maxLength: number;
   readonly poolings: readonly Pooling[];

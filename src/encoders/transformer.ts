@@ -57,6 +57,11 @@ export class TransformerEncoder implements Encoder {
 
   get modelType(): string { return this.backbone.modelType; }
   get hiddenSize(): number { return this.backbone.hiddenSize; }
+  get vocabSize(): number {
+    const word = this.backbone.module.parameters().find((p) => p.name.endsWith('word_embeddings.weight'));
+    if (!word) throw new UsageError(`${this.id}: no word-embedding matrix to size a vocabulary`);
+    return word.shape[0]!;
+  }
   get numLayers(): number { return this.backbone.numLayers; }
   get module(): Module { return this.backbone.module; }
 

@@ -50,7 +50,7 @@ export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions =
   const layers = layerSelection(cfg);
   const sizes =
     input === 'ids'
-      ? { vocabSize: encoderVocabSize(encoder) }
+      ? { vocabSize: encoder.vocabSize }
       : { inputDim: input === 'pooled' ? encoder.pooledDim(cfg.encoder.pooling, layers) : encoder.featureDim(layers) };
   const head = makeHead(kind, { ...cfg.head.options, ...sizes, numClasses: outputSize(task) } as never, new Rng(cfg.train.seed));
   const encoderParams = new Set(encoder.module.parameters());
@@ -72,10 +72,4 @@ export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions =
   const savedParams = () => head.parameters();
   if (opts.runDir) await loadWeights(opts.runDir, savedParams());
   return { config: cfg, task, encoder, head, pipeline, encoderParams, source, savedParams, release: () => encoder.release() };
-}
-
-function encoderVocabSize(encoder: Encoder): number {
-  const word = encoder.module.parameters().find((p) => p.name.endsWith('word_embeddings.weight'));
-  if (!word) throw new Error(`${encoder.id}: cannot find the word-embedding matrix to size a CNN-alone vocabulary`);
-  return word.shape[0]!;
 }

@@ -133,6 +133,10 @@ export class UseLiteEncoder implements Encoder {
     return { ...r, mask: f32([padded.B, padded.T], padded.attentionMask), lengths, truncated: 0, unknown: countUnknown(batch) };
   }
 
+  get vocabSize(): number {
+    return this.backbone.weights.vocabRows;
+  }
+
   feeds(batch: EncodedInputs): Record<string, HostTensor> {
     const p = this.padded(batch);
     return { [INPUT_IDS]: { dtype: 'int64', shape: [p.B, p.T], data: p.inputIds }, [ATTENTION_MASK]: f32([p.B, p.T], p.attentionMask) };
