@@ -1,6 +1,9 @@
 // `npm run bench -- <name> [--steps N] [--warmup N]`: prints one JSON line per figure.
+import { benchClassify } from './classify.ts';
 import { benchEncode } from './encode.ts';
 import { benchEngine } from './engine.ts';
+import { benchKim } from './kim.ts';
+import { benchVectors } from './vectors.ts';
 
 const [name, ...rest] = process.argv.slice(2);
 const flag = (f: string, d: number) => {
@@ -11,6 +14,9 @@ const only = rest.includes('--only') ? rest[rest.indexOf('--only') + 1] : undefi
 const benches: Record<string, () => Promise<void>> = {
   engine: () => benchEngine({ steps: flag('--steps', 10), warmup: flag('--warmup', 3), only }),
   encode: () => benchEncode(rest),
+  classify: () => benchClassify(rest),
+  vectors: () => benchVectors(rest),
+  kim: () => benchKim(rest),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--steps N] [--warmup N] [--only CASE]`);

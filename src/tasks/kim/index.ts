@@ -1,0 +1,14 @@
+// Kim (2014) "Convolutional Neural Networks for Sentence Classification", reproduced: clean_str tokenisation,
+// word vocabularies with his padding layout, the four variants (rand / static / non-static / multichannel) over
+// static vectors or a BERT word-embedding matrix, the kim2014 preset, and one-call runs (runKim).
+export { cleanStr, cleanStrSst, words } from './clean-str.ts';
+export { buildWordVocab, countWords, kimLayout, PAD_TOKEN, type WordVocab, type PaddedLayout } from './vocab.ts';
+export { KimCnn, type KimModelOptions, type ChannelSpec } from './model.ts';
+export { UnfoldTextCnn, type UnfoldTextCnnOptions } from './unfold-textcnn.ts';
+export { RowTable } from './row-table.ts';
+export { CharCnn, CharVocab, type CharCnnOptions } from './char-cnn.ts';
+export { kimPipeline, wordEncoder, pieceEncoder, type TextEncoder, type Encoded } from './pipeline.ts';
+export { KIM2014, KIM_VARIANTS, kim2014TrainOptions, type KimVariant } from './preset.ts';
+export { buildTables, hasPretrained, type VectorSource, type Tables } from './tables.ts';
+export { kimTrain } from './kim-train.ts';
+export { runKim, type KimSplits, type KimRunOptions, type KimRunResult } from './experiment.ts';

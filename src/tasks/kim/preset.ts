@@ -1,0 +1,47 @@
+// The `kim2014` preset: Kim (2014) "Convolutional Neural Networks for Sentence Classification", §3.1 and his
+// conv_net_sentence.py — filter windows 3/4/5 × 100 feature maps, ReLU, dropout 0.5 on the penultimate layer,
+// l2 max-norm s = 3 on the softmax layer's weight rows (his sqr_norm_lim = 9), mini-batches of 50, Adadelta
+// (ρ 0.95, ε 1e-6, lr 1, no clipping, no weight decay), 25 epochs, dev = 10% of train when the dataset has no
+// dev split, test accuracy taken at the best dev epoch. CNN-rand vectors: 300-d U[−0.25, 0.25].
+import { parseTrainOptions, type TrainOptions, type TrainOptionsInput } from '../../train/options.ts';
+
+export const KIM2014 = {
+  kernelSizes: [3, 4, 5],
+  filters: 100,
+  dropout: 0.5,
+  maxNorm: 3,
+  batchSize: 50,
+  epochs: 25,
+  rho: 0.95,
+  devFraction: 0.1,
+  randDim: 300,
+  randBound: 0.25,
+} as const;
+
+export const KIM_VARIANTS = ['rand', 'static', 'non-static', 'multichannel'] as const;
+export type KimVariant = (typeof KIM_VARIANTS)[number];
+
+/** Trainer options of the preset (override any field, e.g. { epochs: 1, seed: 3 }). */
+export function kim2014TrainOptions(over: TrainOptionsInput = {}): TrainOptions {
+  return parseTrainOptions(
+    {
+      epochs: KIM2014.epochs,
+      batchSize: KIM2014.batchSize,
+      evalBatchSize: 200,
+      optimizer: 'adadelta',
+      lr: 1,
+      rho: KIM2014.rho,
+      weightDecay: 0,
+      schedule: 'constant',
+      warmupRatio: 0,
+      clipNorm: 0,
+      maxNorm: KIM2014.maxNorm,
+      maxNormParams: ['cnn.fc.weight'],
+      metric: 'accuracy',
+      patience: 0,
+      logEvery: 0,
+      ...over,
+    },
+    'kim2014 preset',
+  );
+}
