@@ -1,6 +1,7 @@
 // TransformerEncoder: the Encoder interface (encoder.ts) over any Backbone (BERT, DistilBERT, MiniLM) and a
 // WordPiece tokenizer. Frozen runs go through FrozenRunner (cached inference sessions) in length buckets;
 // the trainable path hands out the backbone's Module and graph. Shapes: see encoder.ts.
+import { collectRuns } from './collect.ts';
 import type { Value } from '../engine/graph.ts';
 import type { BuildContext } from '../engine/program.ts';
 import type { InputSpec } from '../engine/session.ts';
@@ -90,29 +91,10 @@ export class TransformerEncoder implements Encoder {
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<Features> {
     const enc = this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, padding: false });
     const spec = this.spec(opts);
-    const N = texts.length;
-    const T = enc.lengths.reduce((m, n) => Math.max(m, n), 0);
     const D = this.featureDim(opts.layers);
     const P = this.pooledDim(spec.pooling, opts.layers);
-    const tokens = spec.outputs === 'pooled' ? null : new Float32Array(N * T * D);
-    const pooled = spec.outputs === 'tokens' ? null : new Float32Array(N * P);
-    const mask = new Float32Array(N * T);
-    for await (const run of this.runEncoded(enc, spec, opts)) {
-      const t = run.mask.shape[1]!;
-      run.indices.forEach((i, b) => {
-        const n = run.lengths[b]!;
-        mask.fill(1, i * T, i * T + n);
-        tokens?.set((run.tokens!.data as Float32Array).subarray(b * t * D, (b * t + n) * D), i * T * D);
-        pooled?.set((run.pooled!.data as Float32Array).subarray(b * P, (b + 1) * P), i * P);
-      });
-    }
-    return {
-      tokens: tokens && f32([N, T, D], tokens),
-      mask: f32([N, T], mask),
-      lengths: Int32Array.from(enc.lengths),
-      pooled: pooled && f32([N, P], pooled),
-      truncated: enc.truncatedCount,
-    };
+    const c = await collectRuns(this.runEncoded(enc, spec, opts), enc.lengths, { D, P, outputs: spec.outputs });
+    return { ...c, lengths: Int32Array.from(enc.lengths), truncated: enc.truncatedCount };
   }
 
   async *extractStream(texts: readonly string[], opts: FeatureOptions = {}): AsyncGenerator<FeatureBatch> {

@@ -7,6 +7,7 @@
 // vector is the model's output for no tokens). Features carry `unknown`, the number of unknown pieces.
 // Trainable path: `module` is empty (the weights are graph constants); build() adds the frozen graph to the
 // caller's Program (e.g. to export encoder + head as one model); freeze() rejects any request to train it.
+import { collectRuns } from '../collect.ts';
 import type { Value } from '../../engine/graph.ts';
 import type { BuildContext } from '../../engine/program.ts';
 import type { InputSpec } from '../../engine/session.ts';
@@ -95,30 +96,10 @@ export class UseLiteEncoder implements Encoder {
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<UseLiteFeatures> {
     const enc = this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, padding: false });
     const spec = this.spec(opts);
-    const N = texts.length;
-    const T = enc.lengths.reduce((m, n) => Math.max(m, n), 0);
     const D = this.featureDim(opts.layers);
     const P = this.pooledDim(spec.pooling, opts.layers);
-    const tokens = spec.outputs === 'pooled' ? null : new Float32Array(N * T * D);
-    const pooled = spec.outputs === 'tokens' ? null : new Float32Array(N * P);
-    const mask = new Float32Array(N * T);
-    for await (const run of this.runEncoded(enc, spec, opts)) {
-      const t = run.mask.shape[1]!;
-      run.indices.forEach((i, b) => {
-        const n = run.lengths[b]!;
-        mask.fill(1, i * T, i * T + n);
-        tokens?.set((run.tokens!.data as Float32Array).subarray(b * t * D, (b * t + n) * D), i * T * D);
-        pooled?.set((run.pooled!.data as Float32Array).subarray(b * P, (b + 1) * P), i * P);
-      });
-    }
-    return {
-      tokens: tokens && f32([N, T, D], tokens),
-      mask: f32([N, T], mask),
-      lengths: Int32Array.from(enc.lengths),
-      pooled: pooled && f32([N, P], pooled),
-      truncated: enc.truncatedCount,
-      unknown: enc.unknownCount,
-    };
+    const c = await collectRuns(this.runEncoded(enc, spec, opts), enc.lengths, { D, P, outputs: spec.outputs });
+    return { ...c, lengths: Int32Array.from(enc.lengths), truncated: enc.truncatedCount, unknown: enc.unknownCount };
   }
 
   async *extractStream(texts: readonly string[], opts: FeatureOptions = {}): AsyncGenerator<UseLiteFeatureBatch> {
