@@ -63,6 +63,9 @@ export async function fixture(name: string, sizes: { train?: number; dev?: numbe
   return { root, model, train, dev };
 }
 
+/** The smallest training budget (2 epochs, 8 filters): for tests that check plumbing, not learning. */
+export const TINY_BUDGET = ['--epochs', '2', '--batch-size', '16', '--lr', '0.005', '--filters', '8'];
+
 /** Flags of a small, fast frozen TextCNN run that learns the toy task. */
 export const FAST = [
   '--epochs',

@@ -4,18 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, fixture } from './cli-helpers.ts';
+import { cli, fixture, TINY_BUDGET } from './cli-helpers.ts';
 
 const fx = await fixture('compare', { train: 96, dev: 40 });
 const BUDGET = [
-  '--epochs',
-  '2',
-  '--batch-size',
-  '16',
-  '--lr',
-  '0.005',
-  '--filters',
-  '8',
+  ...TINY_BUDGET,
   '--embedding-dim',
   '8',
   '--seed',

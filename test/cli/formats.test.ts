@@ -6,18 +6,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sentimentToy } from '../helpers/sentiment-toy.ts';
-import { cli, fixture } from './cli-helpers.ts';
+import { cli, fixture, TINY_BUDGET } from './cli-helpers.ts';
 
 const fx = await fixture('formats');
 const FLAGS = [
-  '--epochs',
-  '2',
-  '--batch-size',
-  '16',
-  '--lr',
-  '0.005',
-  '--filters',
-  '8',
+  ...TINY_BUDGET,
   '--schedule',
   'constant',
   '--quiet',
