@@ -11,7 +11,7 @@ import type { Rng } from '../engine/rng.ts';
 import { Embedding } from '../nn/embedding.ts';
 import { Module } from '../nn/module.ts';
 import { requireMask, type HeadApi } from './head.ts';
-import { TextCnn, type TextCnnOptions } from './textcnn.ts';
+import { TextCnn, textCnnOptionsFor, type TextCnnOptions } from './textcnn.ts';
 
 export interface CnnAloneOptions extends Omit<TextCnnOptions, 'inputDim'> {
   vocabSize: number;
@@ -40,15 +40,7 @@ export class CnnAlone extends Module implements HeadApi {
       init: opts.pretrained ? Float32Array.from(opts.pretrained) : undefined,
     };
     this.embedding = this.addChild(new Embedding(this.path('embedding'), opts.vocabSize, D, rng, embOpts));
-    const cnn: TextCnnOptions = {
-      inputDim: D,
-      numClasses: opts.numClasses,
-      kernelSizes: opts.kernelSizes,
-      filters: opts.filters,
-      activation: opts.activation,
-      dropout: opts.dropout,
-    };
-    this.cnn = this.addChild(new TextCnn(this.path('cnn'), cnn, rng));
+    this.cnn = this.addChild(new TextCnn(this.path('cnn'), textCnnOptionsFor(D, opts), rng));
   }
 
   get minLength(): number {

@@ -11,7 +11,7 @@ import * as op from '../engine/ops/index.ts';
 import { Linear } from '../nn/linear.ts';
 import { Module } from '../nn/module.ts';
 import { requireMask, type HeadApi } from './head.ts';
-import { TextCnn, type TextCnnOptions } from './textcnn.ts';
+import { TextCnn, textCnnOptionsFor, type TextCnnOptions } from './textcnn.ts';
 
 export interface ProjectionCnnOptions extends Omit<TextCnnOptions, 'inputDim'> {
   inputDim: number;
@@ -31,15 +31,7 @@ export class ProjectionCnn extends Module implements HeadApi {
     const P = opts.projectionDim ?? 256;
     this.projectionActivation = opts.projectionActivation ?? 'none';
     this.projection = this.addChild(new Linear(this.path('projection'), opts.inputDim, P, rng));
-    const cnn: TextCnnOptions = {
-      inputDim: P,
-      numClasses: opts.numClasses,
-      kernelSizes: opts.kernelSizes,
-      filters: opts.filters,
-      activation: opts.activation,
-      dropout: opts.dropout,
-    };
-    this.cnn = this.addChild(new TextCnn(this.path('cnn'), cnn, rng));
+    this.cnn = this.addChild(new TextCnn(this.path('cnn'), textCnnOptionsFor(P, opts), rng));
   }
 
   get minLength(): number {
