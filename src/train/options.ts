@@ -1,12 +1,14 @@
 // Training hyper-parameters, validated with zod (the same schema checks CLI flags and `--config run.json`).
 import { z } from 'zod';
 
+export const DEFAULT_LR = 1e-3;
+
 export const TrainOptionsSchema = z.strictObject({
   epochs: z.number().int().min(1).default(5),
   batchSize: z.number().int().min(1).default(32),
   evalBatchSize: z.number().int().min(1).default(64),
   optimizer: z.enum(['adamw', 'adam', 'sgd', 'adadelta']).default('adamw'),
-  lr: z.number().positive().default(1e-3),
+  lr: z.number().positive().default(DEFAULT_LR),
   /** Encoder learning rate in fine-tune mode (default: 2e-5, BERT's usual). */
   encoderLr: z.number().positive().default(2e-5),
   weightDecay: z.number().min(0).default(0.01),

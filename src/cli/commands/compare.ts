@@ -2,14 +2,18 @@
 // the pooled vector, a TextCNN on token features and a CNN-alone on token ids (no encoder) with the same budget,
 // then prints one row per model: dev (and test) accuracy / macro-F1, seconds, trained parameters. `--json` prints
 // the rows as JSON; with --out the runs stay in DIR/<model> and the rows go to DIR/compare.json (without --out
-// everything lives in a temporary folder that is removed afterwards).
+// everything lives in a temporary folder that is removed afterwards). `--folds K` cross-validates every model on
+// the train file (rows: mean ± std over the folds). The linear head on frozen features trains at `--linear-lr`
+// (default 10× --lr; see src/train/compare.ts for why).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
 import { parseHeadOptions } from '../../heads/index.ts';
-import { compareModels, runComparison, type CompareRow } from '../../train/compare.ts';
-import { int } from '../flags.ts';
+import { compareModels, FROZEN_LINEAR_LR_SCALE, runComparison, type CompareRow } from '../../train/compare.ts';
+import { DEFAULT_LR } from '../../train/options.ts';
+import { int, num } from '../flags.ts';
 import { fmt, table, thousands } from '../format.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
 import {
@@ -37,11 +41,13 @@ const FLAGS: FlagDef[] = [
   flagDef('dropout', "dropout of every head (default: each head's own, 0.5 / linear 0.1)"),
   ...OPTION_FLAGS,
   flagDef('out', 'keep the runs in DIR/<model> and write DIR/compare.json (default: a temporary folder)'),
+  flagDef('folds', 'k-fold cross-validation of every model on --train: rows give mean ± std over the folds'),
   flagDef('resume', 'continue an interrupted comparison in --out (finished models are read back)'),
 ];
 
 interface CliOnly {
   embeddingDim?: string;
+  linearLr?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -52,13 +58,14 @@ export function registerCompare(program: Command): void {
     .description('linear (pooled) vs TextCNN (token features) vs CNN-alone (token ids) on one dataset, same budget');
   addFlags(cmd, FLAGS)
     .option('--embedding-dim <n>', 'CNN-alone word-embedding size (default 300)')
+    .option('--linear-lr <x>', `learning rate of the linear head (default ${FROZEN_LINEAR_LR_SCALE}× --lr on frozen features, --lr when fine-tuning)`)
     .option('--json', 'print the rows as JSON')
     .option('--quiet', 'no progress bars or messages')
     .action((o: Record<string, unknown> & CliOnly) => runCompare(o));
 }
 
 export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<void> {
-  const { embeddingDim, json, quiet, ...rest } = o;
+  const { embeddingDim, linearLr, json, quiet, ...rest } = o;
   const values = flagValues(rest, FLAGS);
   const spec = mergeSpec([{ values: { out: '(temporary)', ...values }, name: (k) => `--${kebab(k)}` }]);
   const cnn = Object.fromEntries(
@@ -70,7 +77,12 @@ export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<
   const linear = spec.dropout === undefined ? {} : { dropout: spec.dropout };
   parseHeadOptions('linear', { ...linear, inputDim: 2, numClasses: 2 });
   parseHeadOptions('cnn-alone', { ...cnn, ...cnnAlone, vocabSize: 2, numClasses: 2 });
-  const models = compareModels(spec.mode, { cnn, cnnAlone, linear });
+  const models = compareModels(spec.mode, spec.lr ?? DEFAULT_LR, {
+    cnn,
+    cnnAlone,
+    linear,
+    ...(linearLr === undefined ? {} : { linearLr: positive('--linear-lr', linearLr) }),
+  });
   const tmp = values.out ? null : await mkdtemp(join(tmpdir(), 'bertcnn-compare-'));
   const { out, head: _h, mode: _m, ...base } = toTrainJob({ ...spec, out: tmp ?? spec.out });
   const intr = watchInterrupt();
@@ -85,7 +97,7 @@ export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<
     }),
   );
   try {
-    const r = await runComparison(base, out, models, (m) => bars[models.indexOf(m)]!, { cacheDir: spec.cache });
+    const r = await runComparison(base, out, models, (m) => bars[models.indexOf(m)]!, { cacheDir: spec.cache }, { folds: spec.folds });
     bars.forEach((b) => b.finish());
     if (r.interrupted) {
       throw new CliExit(
@@ -102,6 +114,18 @@ export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<
   }
 }
 
+function positive(flag: string, value: string): number {
+  const x = num(flag, value);
+  if (!(x > 0)) throw new UsageError(`${flag} must be a positive number, got '${value}'`);
+  return x;
+}
+
+/** "0.812" or, over folds, "0.812 ± 0.011". */
+function cell(r: CompareRow, split: 'dev' | 'test', key: string): string {
+  const std = r[`${split}_std`]?.[key];
+  return std === undefined ? fmt(r[split]?.[key]) : `${fmt(r[split]?.[key])} ± ${fmt(std)}`;
+}
+
 function printTable(rows: CompareRow[], file: string | null): void {
   const multi = rows.some((r) => r.dev?.micro_f1 !== undefined || r.test?.micro_f1 !== undefined);
   const [a, b] = multi ? ['micro_f1', 'macro_f1'] : ['accuracy', 'macro_f1'];
@@ -111,6 +135,7 @@ function printTable(rows: CompareRow[], file: string | null): void {
   const head = [
     'model',
     'input',
+    'lr',
     ...(hasDev ? [`dev ${an}`, `dev ${bn}`] : []),
     ...(hasTest ? [`test ${an}`, `test ${bn}`] : []),
     'train s',
@@ -120,12 +145,15 @@ function printTable(rows: CompareRow[], file: string | null): void {
   const body = rows.map((r) => [
     r.name,
     r.input,
-    ...(hasDev ? [fmt(r.dev?.[a]), fmt(r.dev?.[b])] : []),
-    ...(hasTest ? [fmt(r.test?.[a]), fmt(r.test?.[b])] : []),
+    String(r.lr),
+    ...(hasDev ? [cell(r, 'dev', a), cell(r, 'dev', b)] : []),
+    ...(hasTest ? [cell(r, 'test', a), cell(r, 'test', b)] : []),
     r.train_seconds.toFixed(1),
     r.total_seconds === null ? '-' : r.total_seconds.toFixed(1),
     thousands(r.parameters),
   ]);
+  const folds = rows.find((r) => r.folds)?.folds;
+  if (folds) console.log(`${folds}-fold cross-validation: mean ± std over the folds`);
   console.log(table([head, ...body]));
   if (file) console.log(`\nresults written to ${file}`);
 }
