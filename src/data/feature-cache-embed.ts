@@ -5,6 +5,7 @@
 //   (renamed into place, index rewritten) once it holds `shardBytes`, and at the end.
 // Memory: one chunk's token ids plus one run's features plus a 4 MiB write buffer, whatever the corpus size.
 import type { Encoder, FeatureOptions } from '../encoders/encoder.ts';
+import { extractWindowedStream } from '../encoders/window.ts';
 import { UsageError } from '../errors.ts';
 import { textKey } from './feature-cache-format.ts';
 import { encodeF16 } from './feature-cache-fp16.ts';
@@ -35,6 +36,8 @@ export interface EmbedSummary {
   embedded: number;
   /** Of the texts given, how many are cut to the cache's maxLength. */
   truncated: number;
+  /** Of the texts given, how many are longer than maxLength and were embedded in windows (windowed caches). */
+  windowed: number;
   shardsWritten: number;
   seconds: number;
 }
@@ -72,13 +75,17 @@ export async function embedMissing(
     for (let s = 0; s < todo.length; s += chunkSize) {
       const part = todo.slice(s, s + chunkSize);
       const partTexts = part.map((p) => p[1]);
-      const stream = encoder.extractStream(partTexts, { ...features, batchSize: opts.batchSize, maxTokens: opts.maxTokens });
+      const stride = store.spec.windowStride;
+      const stream =
+        stride === undefined
+          ? encoder.extractStream(partTexts, { ...features, batchSize: opts.batchSize, maxTokens: opts.maxTokens })
+          : extractWindowedStream(encoder, partTexts, { ...features, batchSize: opts.batchSize, stride });
       for await (const run of stream) {
         const t = run.mask.shape[1]!;
         if ((run.tokens && run.tokens.shape[2] !== D) || (run.pooled && run.pooled.shape[1] !== P)) {
           throw new Error(`encoder ${encoder.id} returned features of another size than the cache stores (D ${D}, P ${P})`);
         }
-        const cut = truncatedRows(encoder, run.indices, run.lengths, run.truncated, partTexts, maxLength);
+        const cut = stride === undefined ? truncatedRows(encoder, run.indices, run.lengths, run.truncated, partTexts, maxLength) : new Set<number>();
         writer ??= await ShardWriter.create(store.dir, store.nextSeq(), store.spaceId);
         for (let b = 0; b < run.indices.length; b++) {
           const n = run.lengths[b]!;
@@ -101,9 +108,14 @@ export async function embedMissing(
     throw e;
   }
   let truncated = 0;
-  for (const k of keys) if (store.entries.get(k)?.truncated) truncated++;
+  let windowed = 0;
+  for (const k of keys) {
+    const e = store.entries.get(k);
+    if (e?.truncated) truncated++;
+    if (e && e.length > maxLength) windowed++;
+  }
   const seconds = (performance.now() - started) / 1000;
-  return { texts: texts.length, unique, cached: unique - todo.length, embedded: todo.length, truncated, shardsWritten, seconds };
+  return { texts: texts.length, unique, cached: unique - todo.length, embedded: todo.length, truncated, windowed, shardsWritten, seconds };
 }
 
 /** Rows of a run that were truncated. A run reports only a count; rows at maxLength are the candidates, and when

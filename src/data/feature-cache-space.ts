@@ -1,5 +1,5 @@
 // What a feature-cache "space" is: one folder per (encoder fingerprint, layer selection, pooling, outputs, max
-// length, precision), named by the first 16 hex digits of SHA-256 over that description (see feature-cache.ts).
+// length, precision, window stride when long texts are windowed), named by the first 16 hex digits of SHA-256 over that description (see feature-cache.ts).
 //   cacheSpec(encoder, opts)  → CacheSpec (fingerprints the encoder unless opts.fingerprint is given)
 //   encoderFingerprint(enc)   → SHA-256 over model type and sizes, every parameter (name, shape, fp32 bytes) and
 //                               the token ids of a probe text set (catches vocabulary / casing differences)
@@ -24,6 +24,8 @@ export interface CacheOptions {
   precision?: Precision;
   /** Use this instead of hashing the encoder's weights (e.g. a model's own checksum). */
   fingerprint?: string;
+  /** Long texts: sliding windows sharing this many tokens instead of truncation (src/encoders/window.ts). */
+  windowStride?: number;
 }
 
 /** Everything the features depend on; its hash names the space folder. */
@@ -39,6 +41,8 @@ export interface CacheSpec {
   tokenDim: number;
   /** P of stored pooled vectors (0 when not stored). */
   pooledDim: number;
+  /** Present when long texts are windowed (rows may be longer than maxLength) instead of truncated. */
+  windowStride?: number;
 }
 
 export const SPACE_FILE = 'space.json';
@@ -70,6 +74,10 @@ export function cacheSpec(enc: Encoder, opts: CacheOptions = {}): CacheSpec {
   if (!(Number.isInteger(maxLength) && maxLength >= 2 && maxLength <= enc.maxLength)) {
     throw new UsageError(`maxLength must be an integer in 2..${enc.maxLength}, got ${maxLength}`);
   }
+  const stride = opts.windowStride;
+  if (stride !== undefined && !(Number.isInteger(stride) && stride >= 0 && stride < maxLength - 2)) {
+    throw new UsageError(`window stride must be an integer in 0..${maxLength - 3} (windows of maxLength ${maxLength} hold at most ${maxLength - 2} text tokens), got ${stride}`);
+  }
   return {
     encoder: { id: enc.id, modelType: enc.modelType, fingerprint: opts.fingerprint ?? encoderFingerprint(enc) },
     layers: resolveLayers(opts.layers, enc.numLayers).key,
@@ -79,6 +87,7 @@ export function cacheSpec(enc: Encoder, opts: CacheOptions = {}): CacheSpec {
     precision,
     tokenDim: tokens ? enc.featureDim(opts.layers) : 0,
     pooledDim: pooling ? enc.pooledDim(pooling, opts.layers) : 0,
+    ...(stride === undefined ? {} : { windowStride: stride }),
   };
 }
 
@@ -108,8 +117,8 @@ export function readSpaceFile(dir: string): CacheSpec & { spaceId: string } {
     throw new DataError(path, `not a version-${FORMAT_VERSION} bertcnn feature cache (format ${String(raw.format)}, version ${String(raw.version)})`);
   }
   const spec = raw as unknown as CacheSpec & { spaceId: string };
-  const { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim } = spec;
-  const clean: CacheSpec = { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim };
+  const { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim, windowStride } = spec;
+  const clean: CacheSpec = { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim, ...(windowStride === undefined ? {} : { windowStride }) };
   if (typeof encoder?.fingerprint !== 'string' || spaceIdOf(clean) !== spec.spaceId) {
     throw new DataError(path, `its fields do not hash to its spaceId ${JSON.stringify(spec.spaceId)} (edited by hand?)`);
   }

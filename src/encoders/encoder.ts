@@ -34,6 +34,8 @@ export interface TokenizeOptions {
   maxLength?: number;
   /** Second texts (token type 1), one per text. */
   textPairs?: readonly string[];
+  /** tokenize() only: false keeps every token, rows may exceed maxLength (for windowing, src/encoders/window.ts). */
+  truncation?: boolean;
 }
 
 export interface FeatureOptions extends TokenizeOptions {

@@ -85,7 +85,7 @@ export class TransformerEncoder implements Encoder {
   }
 
   tokenize(texts: readonly string[], opts: TokenizeOptions = {}): BatchEncoding {
-    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs });
+    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation });
   }
 
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<Features> {

@@ -88,6 +88,25 @@ test('embed: human-readable summary, and a header file read by column name', asy
   assert.deepEqual([quiet.code, quiet.out, quiet.err], [0, '', '']);
 });
 
+test('embed --window-stride: long texts are stored whole (windowed, not truncated) in their own space', async () => {
+  const out = join(root, 'cache-w');
+  const r = await run(...base, '--out', out, '--window-stride', '4', '--pooling', 'cls', '--json');
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out) as Record<string, unknown>;
+  assert.deepEqual([s.new, s.truncated, s.windowed, s.window_stride], [4, 0, 1, 4]);
+  const plain = JSON.parse((await run(...base, '--out', out, '--pooling', 'cls', '--json')).out) as Record<string, unknown>;
+  assert.notEqual(plain.space, s.space, 'windowed and truncated features never share a space');
+  assert.deepEqual([plain.new, plain.truncated, plain.windowed, plain.window_stride], [4, 1, 0, null]);
+  const enc = await loadBert(model, { threads: 1 });
+  const cache = await FeatureCache.open(out, enc, { pooling: 'cls', maxLength: 16, windowStride: 4, readOnly: true });
+  const long = `${'very '.repeat(40)}long`;
+  const got = cache.dataset([long, 'a fine film']).batch([0, 1]);
+  assert.deepEqual([...got.lengths], [enc.tokenize([long], { truncation: false }).lengths[0], 5], 'all 43 tokens of the long text');
+  cache.close();
+  const human = await run(...base, '--out', out, '--window-stride', '4', '--pooling', 'cls');
+  assert.match(human.out, /longer than 16 tokens, embedded in windows sharing 4 tokens: 1/);
+});
+
 test('embed: a missing input file exits 1 naming it; bad flags exit 2', async () => {
   const missing = join(root, 'nope.tsv');
   const r = await run('embed', '--model', model, '--input', missing, '--out', join(root, 'c3'));
@@ -104,6 +123,8 @@ test('embed: a missing input file exits 1 naming it; bad flags exit 2', async ()
     ['--no-tokens'],
     ['--layers', '7'], // the model has hidden states 0..2
     ['--max-length', '999'], // above max_position_embeddings
+    ['--window-stride', '14'], // windows of 16 hold 14 text tokens: the stride must be below that
+    ['--window-stride', 'x'],
   ];
   for (const flags of bad) {
     const b = await run(...base, '--out', join(root, 'c4'), ...flags);

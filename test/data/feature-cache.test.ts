@@ -52,7 +52,7 @@ test('round trip: cached fp16 features equal direct extract() within 1e-3 relati
   const dir = join(root, 'c1');
   const cache = await FeatureCache.open(dir, enc, { layers, pooling: 'mean', maxLength: 24 });
   const s1 = await cache.embed(texts, { batchSize: 4, chunkSize: 5 });
-  assert.deepEqual({ ...s1, seconds: 0 }, { texts: 18, unique: 17, cached: 0, embedded: 17, truncated: 1, shardsWritten: 1, seconds: 0 });
+  assert.deepEqual({ ...s1, seconds: 0 }, { texts: 18, unique: 17, cached: 0, embedded: 17, truncated: 1, windowed: 0, shardsWritten: 1, seconds: 0 });
   const direct = await enc.extract(texts, { layers, pooling: 'mean', maxLength: 24 });
   const [, T, D] = direct.tokens!.shape as number[];
   const ds = cache.dataset(texts);

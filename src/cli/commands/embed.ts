@@ -8,6 +8,7 @@ import { loadEncoder } from '../../encoders/load.ts';
 import { FeatureCache } from '../../data/feature-cache.ts';
 import { readExamples, type TextFormat, type TextReadOptions } from '../../data/read.ts';
 import { UsageError } from '../../errors.ts';
+import { int } from '../flags.ts';
 import { type Progress, progressBar } from '../progress.ts';
 
 interface EmbedFlags {
@@ -22,6 +23,7 @@ interface EmbedFlags {
   pooling?: string;
   tokens: boolean;
   maxLength?: string;
+  windowStride?: string;
   precision: string;
   batchSize: string;
   threads?: string;
@@ -80,6 +82,7 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
   if (!o.tokens && !pooling) throw new UsageError('--no-tokens stores pooled vectors only: give --pooling cls|pooler|mean');
   const precision = oneOf<Precision>('--precision', o.precision, ['fp32', 'int8']);
   const maxLength = positiveInt('--max-length', o.maxLength);
+  const windowStride = o.windowStride === undefined ? undefined : int('--window-stride', o.windowStride);
   const batchSize = positiveInt('--batch-size', o.batchSize);
   const threads = positiveInt('--threads', o.threads);
   const say = (s: string) => {
@@ -93,7 +96,7 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
   const encoder = await loadEncoder(o.model, { threads, onWarning: (m) => say(`warning: ${m}`) });
   let bar: Progress | undefined;
   try {
-    const cache = await FeatureCache.open(o.out, encoder, { layers, pooling, tokens: o.tokens, maxLength, precision });
+    const cache = await FeatureCache.open(o.out, encoder, { layers, pooling, tokens: o.tokens, maxLength, precision, windowStride });
     for (const d of cache.recovery.discarded) say(`feature cache: discarded ${d}`);
     if (cache.recovery.adopted.length) say(`feature cache: recovered ${cache.recovery.adopted.length} shard(s) missing from the index`);
     const s = await cache.embed(texts, {
@@ -115,6 +118,8 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
       new: s.embedded,
       cached: s.cached,
       truncated: s.truncated,
+      windowed: s.windowed,
+      window_stride: cache.spec.windowStride ?? null,
       skipped_empty: read.skippedEmpty,
       max_length: cache.spec.maxLength,
       layers: cache.spec.layers,
@@ -139,7 +144,9 @@ const round = (x: number) => Math.round(x * 100) / 100;
 function formatSummary(r: Record<string, string | number | null>): string {
   return [
     `embedded ${r.new} new text(s), ${r.cached} already cached (${r.texts} texts, ${r.unique} distinct)`,
-    `  truncated to ${r.max_length} tokens: ${r.truncated}   skipped empty: ${r.skipped_empty}`,
+    r.window_stride === null
+      ? `  truncated to ${r.max_length} tokens: ${r.truncated}   skipped empty: ${r.skipped_empty}`
+      : `  longer than ${r.max_length} tokens, embedded in windows sharing ${r.window_stride} tokens: ${r.windowed}   skipped empty: ${r.skipped_empty}`,
     `  ${r.embed_seconds} s embedding (${r.sentences_per_s} sentences/s), ${r.seconds} s total, peak RSS ${r.peak_rss_mb} MB`,
     `  cache ${r.cache} (layers ${r.layers}, pooling ${r.pooling ?? 'none'}, ${r.precision})`,
   ].join('\n');
@@ -160,6 +167,7 @@ export function registerEmbed(program: Command): void {
     .option('--pooling <how>', 'also store pooled vectors: cls|pooler|mean')
     .option('--no-tokens', 'store pooled vectors only (needs --pooling)')
     .option('--max-length <n>', "truncation length in tokens, specials included (default: the model's)")
+    .option('--window-stride <n>', 'embed longer texts whole, in windows of --max-length sharing n tokens, instead of truncating')
     .option('--precision <p>', 'fp32|int8', 'fp32')
     .option('--batch-size <n>', 'sentences per encoder run', '32')
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)')

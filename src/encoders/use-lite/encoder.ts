@@ -90,7 +90,7 @@ export class UseLiteEncoder implements Encoder {
   }
 
   tokenize(texts: readonly string[], opts: TokenizeOptions = {}): UseLiteEncoding {
-    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs });
+    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation });
   }
 
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<UseLiteFeatures> {
