@@ -3,6 +3,7 @@ import { benchClassify } from './classify.ts';
 import { benchEncode } from './encode.ts';
 import { benchEngine } from './engine.ts';
 import { benchKim } from './kim.ts';
+import { benchServe } from './serve.ts';
 import { benchVectors } from './vectors.ts';
 
 const [name, ...rest] = process.argv.slice(2);
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   classify: () => benchClassify(rest),
   vectors: () => benchVectors(rest),
   kim: () => benchKim(rest),
+  serve: () => benchServe(rest),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--steps N] [--warmup N] [--only CASE]`);

@@ -9,7 +9,9 @@ import { registerEval } from './commands/eval.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerReport } from './commands/report.ts';
+import { registerExport } from './commands/export.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
+import { registerServe } from './commands/serve.ts';
 import { CliExit } from './interrupt.ts';
 
 export function buildProgram(): Command {
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerPredict(program);
   registerCompare(program);
   registerReport(program);
+  registerExport(program);
+  registerServe(program);
   return program;
 }
 

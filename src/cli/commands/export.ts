@@ -1,0 +1,92 @@
+// `bertcnn export RUN_DIR --out DIR [--int8] [--force]`: the trained classifier (encoder + head) as ONE ONNX file
+// for any ONNX Runtime (Node, Python, C#, the browser), usable without the run folder. DIR receives:
+//   model.onnx            inputs input_ids / attention_mask (/ token_type_ids) int64 [batch, sequence];
+//                         outputs logits and probabilities [batch, labels] (what `bertcnn predict` reports)
+//   bertcnn-export.json   labels, task, inputs, max length, tokenizer kind, the check result
+//   tokenizer files       vocab.txt / tokenizer.json / tokenizer_config.json / … (use-lite: vocab.json)
+// The written model is checked on sample texts against the in-process classifier: fp32 max |Δp| ≤ 1e-4 (else
+// exit 1, model removed); int8 decisions must agree (a warning otherwise) and the difference is reported.
+// Existing export files in DIR are never replaced without --force (exit 2).
+import type { Command } from 'commander';
+import { exportRun } from '../../export/export-run.ts';
+import { readPredictInput } from '../predict-input.ts';
+
+interface ExportFlags {
+  out: string;
+  int8?: boolean;
+  force?: boolean;
+  samples?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('export a trained run as one ONNX file (encoder + head) + bertcnn-export.json + tokenizer files')
+    .argument('<run>', 'run folder written by bertcnn train')
+    .requiredOption('--out <dir>', 'export folder: receives model.onnx, bertcnn-export.json and the tokenizer files')
+    .option(
+      '--int8',
+      'dynamic int8 quantization of every weight MatMul (DynamicQuantizeMatMul); 7-bit weights on x86 ' +
+        'CPUs without VNNI (BERTCNN_INT8_REDUCE_RANGE=1 forces them, for files meant for older CPUs)',
+    )
+    .option('--force', 'replace export files already in --out')
+    .option('--samples <file>', 'texts (one per line) for the export check (default: built-in samples)')
+    .option('--json', 'print the result as one JSON object')
+    .option('--quiet', 'print nothing but errors (and --json)')
+    .addHelpText('after', LAYOUT)
+    .action((run: string, o: ExportFlags) => runExport(run, o));
+}
+
+const LAYOUT = `
+Layout of --out (a folder; created when missing):
+  model.onnx            encoder + head in one graph, weights inside
+                        inputs  input_ids, attention_mask (, token_type_ids): int64 [batch, sequence]
+                        outputs logits [batch, K], probabilities [batch, labels] (as bertcnn predict)
+  bertcnn-export.json   labels, task, inputs/outputs, max length, tokenizer kind, the export check
+  vocab.txt, tokenizer.json, tokenizer_config.json, special_tokens_map.json   (those the encoder has;
+                        use-lite: vocab.json) — tokenize with these, truncate to the max length`;
+
+const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)} MB`;
+
+export async function runExport(runDir: string, o: ExportFlags): Promise<void> {
+  const say = (s: string) => {
+    if (!o.quiet) process.stderr.write(`${s}\n`);
+  };
+  const samples = o.samples === undefined ? undefined : (await readPredictInput(o.samples, { format: 'text' })).texts;
+  const r = await exportRun(runDir, {
+    out: o.out,
+    int8: o.int8,
+    force: o.force,
+    samples,
+    onWarning: (m) => say(`warning: ${m}`),
+  });
+  const c = r.check;
+  const m = r.manifest;
+  if (o.json) {
+    console.log(
+      JSON.stringify({
+        out: r.out,
+        files: r.files,
+        model_bytes: r.modelBytes,
+        precision: m.precision,
+        quantized_matmuls: r.graph.quantizedMatMuls,
+        inputs: m.inputs.map((i) => i.name),
+        check: c,
+      }),
+    );
+    return;
+  }
+  if (o.quiet) return;
+  const quant = r.graph.quantizedMatMuls ? ` (${r.graph.quantizedMatMuls} weight MatMuls quantized)` : '';
+  const bound = c.tolerance === null ? 'int8, reported' : `≤ ${c.tolerance}`;
+  console.log(`exported ${runDir} → ${r.out}`);
+  console.log(
+    `  model.onnx   ${mb(r.modelBytes)}  ${m.precision}${quant}; inputs ${m.inputs.map((i) => i.name).join(', ')} → logits, probabilities`,
+  );
+  console.log(
+    `  check        ${c.passed ? 'ok' : 'WARNING'}: ${c.samples} sample texts vs the in-process classifier: max |Δp| ${c.maxAbsDiff.toExponential(2)} (${bound}); decisions agree ${c.decisionsAgree}/${c.samples}`,
+  );
+  console.log(`  files        ${r.files.join(', ')}  (tokenizer: ${m.tokenizer.kind}, max length ${m.maxLength})`);
+}

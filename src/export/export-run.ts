@@ -1,0 +1,115 @@
+// exportRun(runDir, { out }): a trained run folder → an export folder usable with any ONNX Runtime, without the
+// run folder, the model cache or bertcnn. Layout of `out` (a folder; created when missing):
+//   model.onnx            ONE graph, encoder + head (classifier-graph.ts), weights inside; int8 with `int8`
+//   bertcnn-export.json   labels, task, inputs/outputs, max length, tokenizer kind, check result (manifest.ts)
+//   vocab.txt, tokenizer.json, tokenizer_config.json, special_tokens_map.json   (whichever the encoder has), or
+//   vocab.json            (use-lite) — the tokenizer files (tokenizer-files.ts)
+// Steps: read the run (config.json, labels.json — errors name the file) → refuse to overwrite any export file
+// already in `out` unless `force` → rebuild the classifier as predict does → one graph → write the tokenizer files
+// and model.onnx (each atomically) → check the written model.onnx against the in-process classifier (check.ts) →
+// write the sidecar last. A failed fp32 check removes model.onnx and throws: that export would be wrong. Graphs
+// holding int8 MatMuls (--int8, or a run trained on int8 features) are checked on decisions only (check.ts).
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeBytesAtomic } from '../io/atomic.ts';
+import { defaultReduceRange, type QuantizeOptions } from '../encoders/quantize.ts';
+import { GraphError, UsageError } from '../errors.ts';
+import { assembleClassifier } from '../train/classifier.ts';
+import { loadRunInfo } from '../train/run-inference.ts';
+import { checkExport, type ExportCheck, SAMPLE_TEXTS } from './check.ts';
+import { exportClassifier, type ClassifierGraph } from './classifier-graph.ts';
+import { exportManifest, MANIFEST_FILE, MODEL_FILE, type ExportManifest } from './manifest.ts';
+import { ALL_TOKENIZER_FILES, tokenizerFiles } from './tokenizer-files.ts';
+
+export interface ExportRunOptions {
+  /** The export folder (see the header). */
+  out: string;
+  /** Dynamic int8 quantization of every weight MatMul. */
+  int8?: boolean;
+  /** Replace export files already in `out`. */
+  force?: boolean;
+  /** Texts for the check (default SAMPLE_TEXTS). */
+  samples?: readonly string[];
+  quantize?: QuantizeOptions;
+  onWarning?: (message: string) => void;
+}
+
+export interface ExportReport {
+  out: string;
+  /** Files written into `out`, model first. */
+  files: string[];
+  modelBytes: number;
+  graph: Omit<ClassifierGraph, 'bytes'>;
+  check: ExportCheck;
+  manifest: ExportManifest;
+}
+
+const EXPORT_FILES = [MODEL_FILE, MANIFEST_FILE, ...ALL_TOKENIZER_FILES];
+
+/** Refuses (UsageError) when `out` is a file or already holds any export file, unless `force`. */
+async function prepareOut(out: string, force: boolean): Promise<void> {
+  if (/\.onnx$/i.test(out)) {
+    throw new UsageError(
+      `--out is a folder (it receives ${MODEL_FILE}, ${MANIFEST_FILE} and the tokenizer files), got '${out}'`,
+    );
+  }
+  const s = await stat(out).catch(() => undefined);
+  if (s && !s.isDirectory()) throw new UsageError(`--out must be a folder, '${out}' is a file`);
+  const present = EXPORT_FILES.filter((f) => existsSync(join(out, f)));
+  if (present.length && !force) {
+    throw new UsageError(
+      `${out} already holds an export (${present.join(', ')}); use --force to replace it or choose another --out`,
+    );
+  }
+}
+
+export async function exportRun(runDir: string, o: ExportRunOptions): Promise<ExportReport> {
+  const run = await loadRunInfo(runDir);
+  await prepareOut(o.out, o.force === true);
+  const samples = o.samples ?? SAMPLE_TEXTS;
+  if (samples.length === 0) throw new UsageError('the export check needs at least one sample text');
+  const int8 = o.int8 === true;
+  const clf = await assembleClassifier(run.config, { runDir, onWarning: o.onWarning });
+  try {
+    const tok = await tokenizerFiles(runDir, run.config);
+    const { bytes, ...graph } = exportClassifier(clf, { int8, quantize: o.quantize });
+    if (int8 && graph.quantizedMatMuls === 0) {
+      o.onWarning?.('--int8: no weight MatMul to quantize (embeddings, convolutions and Gemm layers stay fp32)');
+    }
+    await mkdir(o.out, { recursive: true });
+    const written = [MODEL_FILE, ...tok.files.map((f) => f.name), MANIFEST_FILE];
+    for (const f of EXPORT_FILES) if (!written.includes(f)) await rm(join(o.out, f), { force: true }); // --force: stale files
+    for (const f of tok.files) await writeBytesAtomic(join(o.out, f.name), await readFile(f.from));
+    const modelPath = join(o.out, MODEL_FILE);
+    await writeBytesAtomic(modelPath, bytes);
+    // Dynamic quantization scales activations per run, so an int8 graph depends on the batch: int8 criterion.
+    const check = await checkExport(modelPath, clf, graph.inputs, samples, int8 || graph.encoderInt8);
+    if (!check.passed && check.tolerance !== null) {
+      await rm(modelPath, { force: true });
+      throw new GraphError(
+        `export check failed: the exported model differs from the in-process classifier (max |Δp| = ${check.maxAbsDiff}, ` +
+          `${check.decisionsAgree}/${check.samples} decisions agree); ${modelPath} was removed`,
+      );
+    }
+    if (!check.passed) {
+      o.onWarning?.(
+        `int8: ${check.samples - check.decisionsAgree} of ${check.samples} sample decisions differ from fp32 (max |Δp| = ${check.maxAbsDiff.toExponential(2)})`,
+      );
+    }
+    const reduceRange = o.quantize?.reduceRange ?? defaultReduceRange();
+    const manifest = exportManifest({
+      runDir,
+      config: run.config,
+      graph: { bytes, ...graph },
+      int8,
+      reduceRange,
+      check,
+      tokenizer: { kind: tok.kind, files: tok.files.map((f) => f.name) },
+    });
+    await writeBytesAtomic(join(o.out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    return { out: o.out, files: written, modelBytes: bytes.byteLength, graph, check, manifest };
+  } finally {
+    await clf.release();
+  }
+}

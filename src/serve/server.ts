@@ -1,0 +1,121 @@
+// The HTTP JSON API over a served model (fastify). Single requests are micro-batched (MicroBatcher) into one
+// model call. Endpoints:
+//   POST /v1/predict  {"texts": ["…", …]} or {"text": "…"} → {"predictions": [{"text", "label" | "labels",
+//                     "probabilities"}], "model": {"name", "task"}} — per text what `bertcnn predict` prints
+//   GET  /v1/model    the run's config summary (task, labels, encoder, head) and metrics.json
+//   GET  /health      200 {"status": "ok", …batching counters} while the model is loaded
+// Errors are {"error": {"code", "message"}}: 400 invalid_request (names the field), 413 body_too_large,
+// 415 unsupported_media_type, 404 not_found, 503 overloaded (+ Retry-After) / shutting_down, 500 internal.
+// close() (fastify's) lets in-flight requests finish (queued texts run at once, keep-alive sockets are released);
+// the caller owns the model and closes it afterwards.
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { UsageError } from '../errors.ts';
+import { BatcherClosedError, MicroBatcher, QueueFullError } from './batcher.ts';
+import type { ServedModel } from './model.ts';
+import type { Prediction } from './predictions.ts';
+import { parsePredictRequest } from './request.ts';
+
+export interface ServerOptions {
+  /** Most texts per model call. Default 32. */
+  maxBatch?: number;
+  /** Longest wait for a batch to fill, ms. Default 5. */
+  maxWaitMs?: number;
+  /** Most texts in one request. Default 256. */
+  maxTexts?: number;
+  /** Most texts waiting for the model (→ 503 beyond). Default max(1024, maxTexts). */
+  maxQueue?: number;
+  /** Largest request body, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Retry-After on 503 overloaded, seconds. Default 1. */
+  retryAfterSeconds?: number;
+  /** Called with unexpected (500) errors, e.g. to log them. */
+  onError?(e: unknown): void;
+}
+
+export const SERVER_DEFAULTS = { maxBatch: 32, maxWaitMs: 5, maxTexts: 256, bodyLimit: 1 << 20 } as const;
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).send({ error: { code, message } });
+}
+
+export function createServer(model: ServedModel, opts: ServerOptions = {}): FastifyInstance {
+  const maxBatch = positiveInt('max batch', opts.maxBatch ?? SERVER_DEFAULTS.maxBatch);
+  const maxTexts = positiveInt('max texts', opts.maxTexts ?? SERVER_DEFAULTS.maxTexts);
+  const maxQueue = positiveInt('max queue', opts.maxQueue ?? Math.max(1024, maxTexts));
+  const bodyLimit = positiveInt('body limit', opts.bodyLimit ?? SERVER_DEFAULTS.bodyLimit);
+  const maxWaitMs = opts.maxWaitMs ?? SERVER_DEFAULTS.maxWaitMs;
+  if (!(Number.isFinite(maxWaitMs) && maxWaitMs >= 0))
+    throw new UsageError(`max wait must be ≥ 0 ms, got ${maxWaitMs}`);
+  if (maxQueue < maxTexts)
+    throw new UsageError(`max queue (${maxQueue}) must be ≥ max texts per request (${maxTexts})`);
+
+  const batcher = new MicroBatcher<string, Prediction>({
+    maxBatch,
+    maxWaitMs,
+    maxQueue,
+    retryAfterSeconds: opts.retryAfterSeconds ?? 1,
+    run: (texts) => model.predict(texts),
+  });
+  const app = Fastify({ bodyLimit, logger: false });
+  const modelRef = { name: model.info.name, task: model.info.task.kind };
+
+  app.post('/v1/predict', async (req, reply) => {
+    const parsed = parsePredictRequest(req.body, maxTexts);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid_request', parsed.message);
+    try {
+      const rows = await batcher.submit(parsed.texts);
+      return { predictions: rows.map((p, i) => ({ text: parsed.texts[i]!, ...p })), model: modelRef };
+    } catch (e) {
+      if (e instanceof QueueFullError) {
+        reply.header('retry-after', String(e.retryAfterSeconds));
+        return sendError(reply, 503, 'overloaded', e.message);
+      }
+      if (e instanceof BatcherClosedError) return sendError(reply, 503, 'shutting_down', e.message);
+      throw e;
+    }
+  });
+
+  app.get('/v1/model', async () => ({
+    ...model.info,
+    serving: { maxBatch, maxWaitMs, maxTexts, maxQueue, bodyLimit },
+  }));
+
+  app.get('/health', async () => ({ status: 'ok', model: model.info.name, ...batcher.stats }));
+
+  app.setNotFoundHandler((req, reply) =>
+    sendError(
+      reply,
+      404,
+      'not_found',
+      `no route ${req.method} ${req.url}; try POST /v1/predict, GET /v1/model, GET /health`,
+    ),
+  );
+
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendError(reply, 413, 'body_too_large', `request body is larger than ${bodyLimit} bytes (--body-limit)`);
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return sendError(reply, 415, 'unsupported_media_type', `${err.message}; send Content-Type: application/json`);
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendError(reply, status, 'invalid_request', err.message);
+    opts.onError?.(err);
+    return sendError(reply, 500, 'internal', `prediction failed: ${err.message}`);
+  });
+
+  // Closing: run what is queued at once (no waiting for the window), and ask keep-alive clients to hang up after
+  // their last reply, so server.close() does not wait out the keep-alive timeout of idle sockets.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    await batcher.close();
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  return app;
+}
