@@ -78,7 +78,7 @@ export function trainEvents(o: {
     onEpoch(e: EpochRecord, total: number) {
       stopBar();
       stepsPerEpoch = e.steps;
-      lastDev = metricLine(e.dev, ['accuracy', 'micro_f1']);
+      lastDev = metricLine(e.dev, ['accuracy', 'micro_f1', 'f1']);
       say(
         `epoch ${e.epoch}/${total}  loss ${e.train_loss.toFixed(4)}${e.dev ? `  dev ${metricLine(e.dev)}` : ''}  (${e.seconds.toFixed(1)} s)`,
       );

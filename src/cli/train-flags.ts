@@ -4,6 +4,7 @@
 // flag never overrides a config value; defaults are shown in the help and applied when the spec is validated.
 import type { Command } from 'commander';
 import { HEAD_KINDS } from '../heads/index.ts';
+import { TAGGER_KINDS } from '../heads/taggers/index.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
 import { classWeights, collect, column, int, ints, keyValues, layers, num, strings } from './flags.ts';
 
@@ -21,7 +22,7 @@ const d = TrainOptionsSchema.parse({});
 const dflt = (v: unknown) => ` (default ${Array.isArray(v) ? v.join(',') : String(v)})`;
 
 export const DATA_FLAGS: FlagDef[] = [
-  { key: 'train', arg: '<file>', help: 'training data: TSV (label<TAB>text by default), CSV or JSONL' },
+  { key: 'train', arg: '<file>', help: 'training data: TSV (label<TAB>text by default), CSV or JSONL; CoNLL with --task ner' },
   { key: 'dev', arg: '<file>', help: 'dev data: selects the best epoch, early stopping' },
   { key: 'test', arg: '<file>', help: 'test data, scored once with the best model' },
   {
@@ -67,17 +68,18 @@ export const ENCODER_FLAGS: FlagDef[] = [
 ];
 
 export const HEAD_FLAGS: FlagDef[] = [
-  { key: 'head', arg: '<kind>', help: `${HEAD_KINDS.join('|')} (default textcnn)` },
+  { key: 'head', arg: '<kind>', help: `${HEAD_KINDS.join('|')} (default textcnn); --task ner: ${TAGGER_KINDS.join('|')} (default tagger-cnn)` },
   {
     key: 'mode',
     arg: '<mode>',
     help: 'frozen (cached encoder features, head trains) | finetune (default frozen; cnn-alone needs no encoder run)',
   },
-  { key: 'task', arg: '<kind>', help: 'binary|multiclass|multilabel (default: from the labels)' },
+  { key: 'task', arg: '<kind>', help: 'binary|multiclass|multilabel (default: from the labels) | ner (CoNLL files, BIO/IOB1/BIOES tags)' },
+  { key: 'crf', help: 'NER taggers: a CRF output layer (CRF loss, Viterbi decoding)' },
   { key: 'classWeights', arg: '<w>', convert: classWeights, help: "'balanced' or one weight per label, e.g. 1,3" },
-  { key: 'kernelSizes', arg: '<list>', convert: ints, help: 'CNN kernel sizes (default 3,4,5)' },
-  { key: 'filters', arg: '<n>', convert: int, help: 'CNN filters per kernel size (default 100)' },
-  { key: 'dropout', arg: '<p>', convert: num, help: 'head dropout (default 0.5; linear 0.1)' },
+  { key: 'kernelSizes', arg: '<list>', convert: ints, help: 'CNN kernel sizes (default 3,4,5; tagger-cnn: one per stacked layer, default 3,3)' },
+  { key: 'filters', arg: '<n>', convert: int, help: 'CNN filters per kernel size (default 100; tagger-cnn: per layer, default 128)' },
+  { key: 'dropout', arg: '<p>', convert: num, help: 'head dropout (default 0.5; linear 0.1; tagger-linear 0.1, tagger-cnn 0.3, tagger-bilstm 0.5)' },
   {
     key: 'freezeLayers',
     arg: '<n>',
@@ -115,7 +117,7 @@ export const OPTION_FLAGS: FlagDef[] = [
   {
     key: 'metric',
     arg: '<name>',
-    help: 'dev metric for the best epoch: accuracy|macro_f1|weighted_f1|micro_f1|subset_accuracy (default accuracy; multilabel micro_f1)',
+    help: 'dev metric for the best epoch: accuracy|macro_f1|weighted_f1|micro_f1|subset_accuracy (default accuracy; multilabel micro_f1; ner: f1|precision|recall|token_accuracy, default f1)',
   },
   {
     key: 'patience',

@@ -1,20 +1,29 @@
-// From a validated train spec (train-spec.ts) to the library's TrainJob: head kind, mode and options (checked
-// against the head's schema before any work; `--head cnn-alone` runs in mode 'ids', no encoder pass), reader
-// options (a named column is also the JSONL field), the TrainOptions subset and the encoder selection.
+// From a validated train spec (train-spec.ts) to the library's TrainJob (classification) or TaggingJob (--task
+// ner): head kind, mode and options (checked against the head's schema before any work; `--head cnn-alone` runs in
+// mode 'ids', no encoder pass; --crf adds a tagger's CRF layer), reader options (a named column is also the JSONL
+// field; for CoNLL the token and tag columns), the TrainOptions subset and the encoder selection.
+import { UsageError } from '../errors.ts';
 import { headInput, parseHeadOptions, type HeadKind } from '../heads/index.ts';
+import { isTaggerKind, parseTaggerOptions, type TaggerKind } from '../heads/taggers/index.ts';
 import type { TextReadOptions } from '../data/read.ts';
 import type { TrainJob } from '../train/job.ts';
+import type { TaggingJob } from '../train/tagging-job.ts';
 import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
 import type { TrainSpec } from './train-spec.ts';
 
 /** Head kind, mode (cnn-alone → 'ids') and options, validated against the head's schema before any work. */
 export function headSettings(s: TrainSpec): {
-  kind: HeadKind;
+  kind: HeadKind | TaggerKind;
   mode: TrainJob['mode'];
   options: Record<string, unknown>;
 } {
   const options: Record<string, unknown> = { ...s.headOptions };
   for (const k of ['kernelSizes', 'filters', 'dropout'] as const) if (s[k] !== undefined) options[k] = s[k];
+  if (isTaggerKind(s.head)) {
+    if (s.crf) options.crf = true;
+    parseTaggerOptions(s.head, { ...options, inputDim: 2, numTags: 2 });
+    return { kind: s.head, mode: s.mode, options };
+  }
   const sizes = headInput(s.head) === 'ids' ? { vocabSize: 2 } : { inputDim: 2 };
   parseHeadOptions(s.head, { ...options, ...sizes, numClasses: 2 });
   return { kind: s.head, mode: s.head === 'cnn-alone' ? 'ids' : s.mode, options };
@@ -43,7 +52,15 @@ export function trainOptions(s: TrainSpec): TrainOptionsInput {
   ) as TrainOptionsInput;
 }
 
+function encoderSpec(s: TrainSpec): TrainJob['encoder'] {
+  return {
+    ref: s.encoder!,
+    ...defined({ layers: s.layers, combine: s.combine, pooling: s.pooling, maxLength: s.maxLength, precision: s.precision }),
+  };
+}
+
 export function toTrainJob(s: TrainSpec): TrainJob {
+  if (s.task === 'ner') throw new UsageError('--task ner trains a tagger with bertcnn train; this command handles text classification');
   const head = headSettings(s);
   return {
     out: s.out!,
@@ -56,16 +73,27 @@ export function toTrainJob(s: TrainSpec): TrainJob {
     task: s.task,
     classWeights: s.classWeights,
     mode: head.mode,
-    encoder: {
-      ref: s.encoder!,
-      ...defined({
-        layers: s.layers,
-        combine: s.combine,
-        pooling: s.pooling,
-        maxLength: s.maxLength,
-        precision: s.precision,
-      }),
-    },
+    encoder: encoderSpec(s),
+    head: { kind: head.kind, options: head.options },
+    options: trainOptions(s),
+    freezeLayers: s.freezeLayers,
+    resume: s.resume,
+  };
+}
+
+export function toTaggingJob(s: TrainSpec): TaggingJob {
+  const head = headSettings(s);
+  const num = (v: string | number | undefined) => (typeof v === 'number' ? v : undefined);
+  return {
+    out: s.out!,
+    trainFile: s.train!,
+    devFile: s.dev,
+    testFile: s.test,
+    devFraction: s.devSplit,
+    conll: defined({ tokenColumn: num(s.textColumn), tagColumn: num(s.labelColumn) }),
+    unknownLabel: s.unknownLabel,
+    mode: head.mode === 'finetune' ? 'finetune' : 'frozen',
+    encoder: encoderSpec(s),
     head: { kind: head.kind, options: head.options },
     options: trainOptions(s),
     freezeLayers: s.freezeLayers,

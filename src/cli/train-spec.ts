@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import { HEAD_KINDS } from '../heads/index.ts';
+import { TAGGER_KINDS } from '../heads/taggers/index.ts';
+import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
 import { camel } from './flags.ts';
 import { kebab } from './train-flags.ts';
@@ -36,13 +38,14 @@ export const TrainSpecSchema = z.strictObject({
   combine: z.enum(['concat', 'sum', 'mean']).optional(),
   pooling: z.enum(['cls', 'pooler', 'mean']).optional(),
   precision: z.enum(['fp32', 'int8']).optional(),
-  head: z.enum(HEAD_KINDS).default('textcnn'),
+  head: z.enum([...HEAD_KINDS, ...TAGGER_KINDS]).default('textcnn'),
   mode: z.enum(['frozen', 'finetune']).default('frozen'),
-  task: z.enum(['binary', 'multiclass', 'multilabel']).optional(),
+  task: z.enum(['binary', 'multiclass', 'multilabel', 'ner']).optional(),
   classWeights: z.union([z.literal('balanced'), z.array(z.number().min(0)).min(2)]).optional(),
   kernelSizes: z.array(z.number().int().min(1)).min(1).optional(),
   filters: z.number().int().min(1).optional(),
   dropout: z.number().min(0).lt(1).optional(),
+  crf: z.boolean().optional(),
   headOptions: z.record(z.string(), z.unknown()).optional(),
   freezeLayers: z.number().int().min(0).optional(),
   cache: path.optional(),
@@ -100,6 +103,7 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
       from.set(k, l);
     }
   }
+  if (merged.task === 'ner' && merged.head === undefined) merged.head = 'tagger-cnn'; // NER's default head
   const where = (k: string) => from.get(k)?.name(k) ?? `--${kebab(k)}`;
   const r = TrainSpecSchema.safeParse(merged);
   if (!r.success) {
@@ -128,14 +132,33 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
     throw new UsageError(
       `${where('folds')}: cross-validation makes its own dev folds; drop ${where(s.dev ? 'dev' : 'devSplit')}`,
     );
-  if (s.metric !== undefined && !METRICS.includes(s.metric))
-    throw new UsageError(`${where('metric')}: unknown metric '${s.metric}' (one of ${METRICS.join(', ')})`);
+  const metrics: readonly string[] = s.task === 'ner' ? TAGGING_METRICS : METRICS;
+  if (s.metric !== undefined && !metrics.includes(s.metric))
+    throw new UsageError(`${where('metric')}: unknown metric '${s.metric}' (one of ${metrics.join(', ')})`);
+  checkNer(s, where);
   if (s.freezeLayers !== undefined && s.mode !== 'finetune')
     throw new UsageError(`${where('freezeLayers')} applies to --mode finetune only`);
   if (s.cache !== undefined && s.mode === 'finetune')
     throw new UsageError(`${where('cache')} applies to --mode frozen (fine-tuning recomputes features)`);
   headSettings(s);
   return s;
+}
+
+/** --task ner reads CoNLL files into a tagger head; the classification-only settings are refused by name. */
+function checkNer(s: TrainSpec, where: (k: string) => string): void {
+  const tagger = (TAGGER_KINDS as readonly string[]).includes(s.head);
+  if (s.task !== 'ner') {
+    if (tagger) throw new UsageError(`${where('head')}: ${s.head} is a NER tagger; add --task ner (CoNLL data)`);
+    if (s.crf) throw new UsageError(`${where('crf')} applies to NER taggers (--task ner)`);
+    return;
+  }
+  if (!tagger) throw new UsageError(`${where('head')}: --task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${s.head}'`);
+  for (const k of ['folds', 'classWeights', 'format', 'header', 'labelSeparator', 'pooling'] as const) {
+    if (s[k] !== undefined) throw new UsageError(`${where(k)} does not apply to --task ner`);
+  }
+  for (const k of ['textColumn', 'labelColumn'] as const) {
+    if (typeof s[k] === 'string') throw new UsageError(`${where(k)}: CoNLL columns are 0-based numbers (token and tag column)`);
+  }
 }
 
 /** Spec from the parsed flags, an optional config file and (with resume) the run's saved train.json. */

@@ -37,7 +37,7 @@ export interface AssembleOptions {
   onWarning?: (message: string) => void;
 }
 
-export function layerSelection(cfg: RunConfig): LayerSelection {
+export function layerSelection(cfg: Pick<RunConfig, 'encoder'>): LayerSelection {
   return { layers: cfg.encoder.layers, combine: cfg.encoder.combine };
 }
 

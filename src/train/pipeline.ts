@@ -49,7 +49,7 @@ export function frozenPipeline(source: FeatureSource, head: Head, input: HeadInp
 }
 
 /** Pads [B, T] id/mask tensors (and nothing else) to at least `minLength` columns. */
-function padColumns(feeds: Record<string, HostTensor>, minLength: number): Record<string, HostTensor> {
+export function padColumns(feeds: Record<string, HostTensor>, minLength: number): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
   for (const [k, t] of Object.entries(feeds)) {
     const [B, T] = t.shape as [number, number];

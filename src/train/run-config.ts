@@ -39,6 +39,9 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
 export type EncoderSpec = z.infer<typeof EncoderSpecSchema>;
 
 export function parseRunConfig(raw: unknown, where: string): RunConfig {
+  if ((raw as { task?: { kind?: unknown } } | null)?.task?.kind === 'ner') {
+    throw new DataError(where, 'this is a NER (token classification) run; only train, eval and predict handle those');
+  }
   const r = RunConfigSchema.safeParse(raw);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

@@ -1,70 +1,19 @@
-// The training loop: epochs of length-bucketed batches, one compiled training Program, an optimizer with a
-// schedule, clipping and (optionally) Kim's max-norm constraint; evaluation on dev after every epoch; the best
-// epoch (by the dev metric) reported to `onBest` so the caller saves it atomically; early stopping; and a
-// resumable state after every epoch or on request (Ctrl-C). Batches depend only on (seed, epoch), so a resumed
-// run sees exactly the batches it would have seen.
-import { TrainingError } from '../errors.ts';
+// Training a classifier: one compiled training Program (pipeline → logits → task loss + head penalty) driven by
+// the task-independent loop (loop.ts: epochs, bucketed batches, optimizer, dev after every epoch, best epoch,
+// early stopping, resumable state). Dev is scored with the classification metrics (default: accuracy, or micro F1
+// for multi-label).
 import { Program } from '../engine/program.ts';
 import * as op from '../engine/ops/index.ts';
-import { Rng } from '../engine/rng.ts';
-import { makeOptimizer, makeSchedule, maxNormRows, type Optimizer, type OptimizerState } from '../engine/optim/index.ts';
 import type { Param } from '../engine/param.ts';
-import { lengthBucketBatches } from '../data/batching.ts';
 import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from '../tasks/classification.ts';
 import { defaultMetric } from '../tasks/classification-scores.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { TrainOptions } from './options.ts';
-import { trainStep } from './step.ts';
 import { evaluate, type Evaluation, type LabelledSplit } from './evaluate.ts';
+import { runLoop, type ResumeState, type TrainerHooks as LoopHooks, type TrainResult } from './loop.ts';
 
-export interface EpochRecord {
-  epoch: number;
-  train_loss: number;
-  dev?: Record<string, number>;
-  seconds: number;
-  steps: number;
-}
-
-export interface ResumeState {
-  /** Epochs fully done. */
-  epoch: number;
-  /** Batches done inside epoch + 1 (interrupted mid-epoch). */
-  stepInEpoch: number;
-  globalStep: number;
-  bestMetric: number | null;
-  bestEpoch: number | null;
-  sinceBest: number;
-  history: EpochRecord[];
-  optimizer: OptimizerState;
-}
-
-export interface TrainerHooks {
-  onStep?(s: { epoch: number; step: number; loss: number; lr: number; gradNorm: number }): void;
-  onEpoch?(e: EpochRecord): void | Promise<void>;
-  /** A new best epoch: save the model now (parameters are the current ones). */
-  onBest?(e: EpochRecord, dev: Evaluation | null): Promise<void>;
-  /** Save a resumable checkpoint (parameters are the current ones). */
-  onCheckpoint?(s: ResumeState): Promise<void>;
-  /** Polled between steps; true = save a checkpoint and stop (Ctrl-C). */
-  shouldStop?(): boolean;
-}
-
-export interface TrainResult {
-  history: EpochRecord[];
-  bestEpoch: number | null;
-  bestMetric: number | null;
-  stoppedEarly: boolean;
-  interrupted: boolean;
-}
-
-function optimizerFor(params: Param[], o: TrainOptions, encoderParams: Set<Param>): Optimizer {
-  const trainable = params.filter((p) => p.trainable);
-  const head = trainable.filter((p) => !encoderParams.has(p));
-  const enc = trainable.filter((p) => encoderParams.has(p));
-  const groups = [{ name: 'head', params: head, lr: o.lr }, ...(enc.length ? [{ name: 'encoder', params: enc, lr: o.encoderLr }] : [])];
-  const extra = o.optimizer === 'sgd' ? { momentum: o.momentum } : o.optimizer === 'adadelta' ? { rho: o.rho } : {};
-  return makeOptimizer(o.optimizer, groups, { lr: o.lr, weightDecay: o.weightDecay, ...extra } as never);
-}
+export type { EpochRecord, ResumeState, TrainResult } from './loop.ts';
+export type TrainerHooks = LoopHooks<Evaluation>;
 
 export async function train(
   pipeline: Pipeline,
@@ -86,68 +35,34 @@ export async function train(
       return { loss: penalty ? op.add(loss, penalty) : loss };
     },
   });
-  const params = pipeline.parameters();
-  const optimizer = optimizerFor(params, o, opts.encoderParams ?? new Set());
-  const maxNormTargets = o.maxNorm > 0 ? params.filter((p) => o.maxNormParams.some((s) => p.name.endsWith(s))) : [];
-  const lengths = data.train.texts.map((t) => pipeline.length(t));
-  const stepsPerEpoch = Math.ceil(data.train.texts.length / o.batchSize);
-  const totalSteps = stepsPerEpoch * o.epochs;
-  const warmupSteps = o.schedule === 'constant' ? 0 : Math.round(o.warmupRatio * totalSteps);
-  const schedule = makeSchedule({ kind: o.schedule, warmupSteps, totalSteps });
-
-  const s: ResumeState = opts.resume ?? { epoch: 0, stepInEpoch: 0, globalStep: 0, bestMetric: null, bestEpoch: null, sinceBest: 0, history: [], optimizer: optimizer.stateDict() };
-  if (opts.resume) optimizer.loadStateDict(opts.resume.optimizer, 'checkpoint optimizer state');
-  let stoppedEarly = false;
+  const dev = data.dev;
   try {
-    for (let epoch = s.epoch + 1; epoch <= o.epochs; epoch++) {
-      const started = performance.now();
-      const batches = lengthBucketBatches(lengths, { batchSize: o.batchSize, shuffle: true, rng: new Rng(o.seed * 7919 + epoch) });
-      let lossSum = 0;
-      let seen = 0;
-      for (let i = s.stepInEpoch; i < batches.length; i++) {
-        if (hooks.shouldStop?.()) {
-          s.stepInEpoch = i;
-          s.optimizer = optimizer.stateDict();
-          await hooks.onCheckpoint?.(s);
-          return { history: s.history, bestEpoch: s.bestEpoch, bestMetric: s.bestMetric, stoppedEarly: false, interrupted: true };
-        }
-        const idx = batches[i]!;
-        const feeds = await pipeline.feeds(idx.map((k) => data.train.texts[k]!));
-        feeds.targets = targetTensor(task, idx.map((k) => data.train.y[k]!));
-        const lrScale = schedule(s.globalStep);
-        const r = await trainStep(program, optimizer, feeds, { clipNorm: o.clipNorm, lrScale, step: s.globalStep + 1 });
-        for (const p of maxNormTargets) maxNormRows(p, o.maxNorm);
-        s.globalStep++;
-        lossSum += r.loss * idx.length;
-        seen += idx.length;
-        hooks.onStep?.({ epoch, step: s.globalStep, loss: r.loss, lr: o.lr * lrScale, gradNorm: r.gradNorm });
-      }
-      s.stepInEpoch = 0;
-      const dev = data.dev ? await evaluate(pipeline, task, data.dev, o.evalBatchSize) : null;
-      const record: EpochRecord = { epoch, train_loss: seen ? lossSum / seen : Number.NaN, seconds: (performance.now() - started) / 1000, steps: batches.length };
-      if (dev) record.dev = dev.scores.summary;
-      s.history.push(record);
-      s.epoch = epoch;
-      await hooks.onEpoch?.(record);
-      const value = dev ? dev.scores.summary[metric] : undefined;
-      if (dev && value === undefined) throw new TrainingError(`unknown dev metric '${metric}' (have: ${Object.keys(dev.scores.summary).join(', ')})`);
-      if (value === undefined || s.bestMetric === null || value > s.bestMetric) {
-        s.bestMetric = value ?? null;
-        s.bestEpoch = epoch;
-        s.sinceBest = 0;
-        await hooks.onBest?.(record, dev);
-      } else {
-        s.sinceBest++;
-      }
-      s.optimizer = optimizer.stateDict();
-      await hooks.onCheckpoint?.(s);
-      if (o.patience > 0 && s.sinceBest >= o.patience) {
-        stoppedEarly = true;
-        break;
-      }
-    }
+    return await runLoop(
+      {
+        params: pipeline.parameters(),
+        encoderParams: opts.encoderParams ?? new Set(),
+        lengths: data.train.texts.map((t) => pipeline.length(t)),
+        async batch(idx) {
+          const feeds = await pipeline.feeds(idx.map((k) => data.train.texts[k]!));
+          feeds.targets = targetTensor(
+            task,
+            idx.map((k) => data.train.y[k]!),
+          );
+          return { program, feeds };
+        },
+        evaluateDev: dev
+          ? async () => {
+              const ev = await evaluate(pipeline, task, dev, o.evalBatchSize);
+              return { summary: ev.scores.summary, detail: ev };
+            }
+          : null,
+        metric,
+      },
+      o,
+      hooks,
+      opts.resume,
+    );
   } finally {
     await program.release();
   }
-  return { history: s.history, bestEpoch: s.bestEpoch, bestMetric: s.bestMetric, stoppedEarly, interrupted: false };
 }

@@ -1,10 +1,13 @@
 // `bertcnn eval RUN_DIR --data FILE`: scores a trained run on a labelled file. Labels are checked against the
 // run's label map before the model loads (unseen labels → exit 1 with the list; `--unknown-label skip` drops
 // those records and says how many). Prints a scikit-learn-style classification report and the confusion matrix;
-// `--json` prints the scores as one JSON object.
+// `--json` prints the scores as one JSON object. NER runs (train --task ner) are scored on a CoNLL file with
+// entity-level precision/recall/F1 (ner-eval.ts).
 import type { Command } from 'commander';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../train/run-inference.ts';
+import { runTaskKind } from '../../train/tagging-run-config.ts';
+import { runNerEval } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
 import { confusionTable, metricLine } from '../format.ts';
 import { progressBar, type Progress } from '../progress.ts';
@@ -29,7 +32,7 @@ interface EvalFlags {
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('score a trained run on a labelled file: classification report and confusion matrix')
+    .description('score a trained run on a labelled file: classification report and confusion matrix (NER runs: CoNLL, entity F1)')
     .argument('<run>', 'run folder written by bertcnn train')
     .requiredOption('--data <file>', 'labelled TSV/CSV/JSONL file (same layout flags as train)')
     .option('--unknown-label <how>', 'error|skip: records whose label the run never saw (default error)')
@@ -48,6 +51,7 @@ export function registerEval(program: Command): void {
 }
 
 export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
+  if ((await runTaskKind(runDir)) === 'ner') return runNerEval(runDir, o);
   const read = readOptions({
     format: o.format === undefined ? undefined : oneOf('--format', o.format, ['tsv', 'csv', 'jsonl'] as const),
     header: o.header,

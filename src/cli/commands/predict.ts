@@ -1,9 +1,11 @@
 // `bertcnn predict RUN_DIR [--input FILE|-]`: classifies texts with a trained run and writes JSONL to stdout, one
 // line per text in input order: {"text", "label", "probabilities": {label: p}} ("labels": [...] for multi-label
 // runs). Input: plain lines (stdin by default) or a TSV/CSV/JSONL column (see predict-input.ts). Empty texts are
-// skipped with a count on stderr.
+// skipped with a count on stderr. NER runs write {"words", "tags", "entities"} per sentence (ner-predict.ts).
 import type { Command } from 'commander';
 import { predictWithRun } from '../../train/run-inference.ts';
+import { runTaskKind } from '../../train/tagging-run-config.ts';
+import { runNerPredict } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
 import { progressBar, type Progress } from '../progress.ts';
 import { readPredictInput } from '../predict-input.ts';
@@ -25,7 +27,7 @@ export function registerPredict(program: Command): void {
     .description('classify texts with a trained run; JSONL out: {"text", "label" | "labels", "probabilities"}')
     .argument('<run>', 'run folder written by bertcnn train')
     .option('--input <file>', "texts: '-' (stdin, one per line), a text file, or a TSV/CSV/JSONL file", '-')
-    .option('--format <fmt>', 'text|tsv|csv|jsonl (default: from the extension; stdin and other files: text)')
+    .option('--format <fmt>', 'text|tsv|csv|jsonl (default: from the extension; stdin and other files: text); NER runs: text|conll')
     .option('--header', 'the first row of a TSV/CSV file is a header')
     .option(
       '--text-column <col>',
@@ -52,6 +54,10 @@ function exitQuietlyOnClosedPipe(): void {
 }
 
 export async function runPredict(runDir: string, o: PredictFlags): Promise<void> {
+  if ((await runTaskKind(runDir)) === 'ner') {
+    exitQuietlyOnClosedPipe();
+    return runNerPredict(runDir, o);
+  }
   const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
   const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
   const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { runCrossValidation, summaryOf, type CrossValidation } from '../../train/cross-validate.ts';
 import { runTrainingJob, type JobResult } from '../../train/job.ts';
+import { runTaggingJob } from '../../train/tagging-job.ts';
 import { writeJson } from '../../train/run-dir.ts';
 import { trainedParameters } from '../../train/run-stats.ts';
 import { fmt, metricLine, table, thousands } from '../format.ts';
@@ -25,7 +26,8 @@ import {
   RUN_FLAGS,
 } from '../train-flags.ts';
 import { trainEvents } from '../train-events.ts';
-import { toTrainJob } from '../train-job.ts';
+import { toTaggingJob, toTrainJob } from '../train-job.ts';
+import { printTaggingRun } from '../ner-output.ts';
 import { resolveSpec, type TrainSpec } from '../train-spec.ts';
 
 const FLAGS = [...DATA_FLAGS, ...ENCODER_FLAGS, ...HEAD_FLAGS, ...OPTION_FLAGS, ...RUN_FLAGS];
@@ -39,7 +41,7 @@ interface CliOnly {
 export function registerTrain(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train a classifier (encoder features → head) into a run folder; --folds K for cross-validation')
+    .description('train a classifier (encoder features → head) into a run folder; --folds K for cross-validation; --task ner for CoNLL tagging')
     .addHelpText(
       'after',
       '\nEvery flag can also be given as a camelCase key in --config (flags win), e.g. {"batchSize": 16, "kernelSizes": [3, 4, 5]}.',
@@ -58,7 +60,8 @@ function resumeHint(out: string): string {
 export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<void> {
   const { config, json, quiet, ...rest } = o;
   const spec = await resolveSpec(flagValues(rest, FLAGS), config);
-  const job = toTrainJob(spec);
+  const tagging = spec.task === 'ner' ? toTaggingJob(spec) : null;
+  const job = tagging ? null : toTrainJob(spec);
   const out = spec.out!;
   const holdsRun = () => existsSync(join(out, 'config.json')) || existsSync(join(out, 'fold-1', 'config.json'));
   if (!spec.resume && holdsRun())
@@ -75,9 +78,18 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
     stopped: intr.stopped,
   });
   const started = performance.now();
+  const interrupted = (epochs: number) =>
+    new CliExit(INTERRUPTED, `interrupted after ${epochs} complete epoch(s); checkpoint saved in ${join(out, 'checkpoint')}. ${resumeHint(out)}`);
   try {
+    if (tagging) {
+      const r = await runTaggingJob(tagging, events, { cacheDir: spec.cache });
+      events.finish();
+      if (r.result.interrupted) throw interrupted(r.result.history.length);
+      await printTaggingRun(r, spec, (performance.now() - started) / 1000, json === true, quiet === true);
+      return;
+    }
     if (spec.folds) {
-      const cv = await runCrossValidation(job, spec.folds, events, { cacheDir: spec.cache });
+      const cv = await runCrossValidation(job!, spec.folds, events, { cacheDir: spec.cache });
       events.finish();
       if (cv.interrupted)
         throw new CliExit(
@@ -87,14 +99,9 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
       printCv(cv, spec, json === true, quiet === true);
       return;
     }
-    const r = await runTrainingJob(job, events, { cacheDir: spec.cache });
+    const r = await runTrainingJob(job!, events, { cacheDir: spec.cache });
     events.finish();
-    if (r.result.interrupted) {
-      throw new CliExit(
-        INTERRUPTED,
-        `interrupted after ${r.result.history.length} complete epoch(s); checkpoint saved in ${join(out, 'checkpoint')}. ${resumeHint(out)}`,
-      );
-    }
+    if (r.result.interrupted) throw interrupted(r.result.history.length);
     await printRun(r, spec, (performance.now() - started) / 1000, json === true, quiet === true);
   } catch (e) {
     // Failed before the run existed (bad data, bad encoder): leave no half-made folder behind.

@@ -1,0 +1,94 @@
+// `bertcnn predict RUN --input FILE` for a NER run: tags sentences and writes JSONL to stdout, one line per
+// sentence in input order: {"words", "tags" (in the scheme of the run's training data), "entities": [{"type",
+// "start", "end", "text"}]} with word spans [start, end). Input: plain text (stdin by default), one sentence per
+// line, words split on whitespace; or a CoNLL file (.conll, or --format conll: the token column, tags ignored).
+import { UsageError } from '../errors.ts';
+import { openConll } from '../data/conll.ts';
+import { readLines, type DataInput } from '../data/lines.ts';
+import { readAll } from '../data/types.ts';
+import { predictSentences } from '../train/tagging-inference.ts';
+import { int } from './flags.ts';
+import { conllColumn } from './ner-eval.ts';
+import { readStdin } from './predict-input.ts';
+import { progressBar, type Progress } from './progress.ts';
+
+export interface NerPredictFlags {
+  input: string;
+  format?: string;
+  header?: boolean;
+  textColumn?: string;
+  threshold?: string;
+  cache?: string;
+  batchSize?: string;
+  quiet?: boolean;
+}
+
+/** Sentences (lists of words) from plain lines or a CoNLL file; empty lines are skipped and counted. */
+export async function readNerInput(
+  input: string,
+  o: { format?: string; tokenColumn?: number },
+): Promise<{ sentences: string[][]; skippedEmpty: number; name: string }> {
+  const format = o.format ?? (/\.(conll|conllu|bio|iob)$/i.test(input) ? 'conll' : 'text');
+  if (format !== 'text' && format !== 'conll')
+    throw new UsageError(`--format must be text or conll for NER runs, got '${format}'`);
+  const name = input === '-' ? '<stdin>' : input;
+  const data: DataInput = input === '-' ? { name, data: await readStdin() } : input;
+  if (format === 'conll') {
+    const { items } = await readAll(openConll(data, { tokenColumn: o.tokenColumn, tagColumn: null }));
+    return { sentences: items.map((s) => s.tokens), skippedEmpty: 0, name };
+  }
+  if (o.tokenColumn !== undefined) throw new UsageError('--text-column needs a CoNLL input (--format conll)');
+  const sentences: string[][] = [];
+  let skippedEmpty = 0;
+  for await (const l of readLines(data)) {
+    const words = l.text.split(/\s+/).filter((w) => w !== '');
+    if (words.length === 0) skippedEmpty++;
+    else sentences.push(words);
+  }
+  return { sentences, skippedEmpty, name };
+}
+
+export async function runNerPredict(runDir: string, o: NerPredictFlags): Promise<void> {
+  if (o.threshold !== undefined) throw new UsageError('--threshold does not apply to NER runs');
+  if (o.header) throw new UsageError('--header does not apply to NER runs');
+  const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
+  const say = (s: string) => {
+    if (!o.quiet) process.stderr.write(`${s}\n`);
+  };
+  const input = await readNerInput(o.input, {
+    format: o.format,
+    tokenColumn: conllColumn('--text-column', o.textColumn),
+  });
+  if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty line(s)`);
+  let bar: Progress | null = null;
+  const p = await predictSentences(runDir, input.sentences, {
+    batchSize,
+    cacheDir: o.cache,
+    onWarning: (m) => say(`warning: ${m}`),
+    onFeatures: (done, total) => {
+      bar ??= progressBar(total, 'features', { quiet: o.quiet });
+      bar.update(done);
+    },
+  }).finally(() => (bar as Progress | null)?.stop());
+  if (p.cutWords)
+    say(
+      `${p.cutWords} word(s) in ${p.cutSentences} sentence(s) lie beyond the run's max length (${p.maxLength} tokens): predicted 'O'`,
+    );
+  const lines: string[] = [];
+  const flush = () => {
+    if (lines.length) console.log(lines.join('\n'));
+    lines.length = 0;
+  };
+  input.sentences.forEach((words, i) => {
+    const entities = p.entities[i]!.map((e) => ({
+      type: e.type,
+      start: e.start,
+      end: e.end,
+      text: words.slice(e.start, e.end).join(' '),
+    }));
+    lines.push(JSON.stringify({ words, tags: p.tags[i], entities }));
+    if (lines.length >= 1000) flush();
+  });
+  flush();
+  say(`tagged ${input.sentences.length} sentence(s) with ${runDir}`);
+}

@@ -1,0 +1,62 @@
+// Assembles a tagger from a tagging RunConfig: loads the encoder, sizes and builds the tagger head, and wires
+// the tagging pipeline for the run's mode (the counterpart of classifier.ts). Used by the NER training job (fresh
+// head, or resumed) and by eval/predict (weights from the run folder), so they always build the same model.
+import { join } from 'node:path';
+import { Rng } from '../engine/rng.ts';
+import type { Param } from '../engine/param.ts';
+import type { Encoder } from '../encoders/encoder.ts';
+import { openEncoder } from '../encoders/load.ts';
+import { makeTagger, type TaggerHead } from '../heads/taggers/index.ts';
+import type { TaggingTask } from '../tasks/ner/types.ts';
+import { CachedFeatureSource } from './cached-features.ts';
+import { layerSelection, type AssembleOptions } from './classifier.ts';
+import { MemoryFeatureSource } from './features.ts';
+import { loadWeights } from './run-dir.ts';
+import { finetuneTaggingPipeline, frozenTaggingPipeline, type TaggingPipeline } from './tagging-pipeline.ts';
+import type { TaggingRunConfig } from './tagging-run-config.ts';
+
+export interface Tagger {
+  config: TaggingRunConfig;
+  task: TaggingTask;
+  encoder: Encoder;
+  head: TaggerHead;
+  pipeline: TaggingPipeline;
+  /** Encoder parameters (trainable only in fine-tune mode). */
+  encoderParams: Set<Param>;
+  /** Parameters stored in model.safetensors (the head; a fine-tuned encoder lives in <run>/encoder/). */
+  savedParams(): Param[];
+  release(): Promise<void>;
+}
+
+export async function assembleTagger(cfg: TaggingRunConfig, opts: AssembleOptions = {}): Promise<Tagger> {
+  const task: TaggingTask = { ...cfg.task, labels: [...cfg.task.labels] };
+  const encoderRef = cfg.encoderSaved && opts.runDir ? join(opts.runDir, 'encoder') : cfg.encoder.ref;
+  const encoder = await openEncoder(encoderRef, {
+    maxLength: cfg.encoder.maxLength,
+    onWarning: opts.onWarning,
+    seed: cfg.train.seed,
+  });
+  const layers = layerSelection(cfg);
+  const options = { ...cfg.head.options, inputDim: encoder.featureDim(layers), numTags: task.labels.length };
+  const head = makeTagger(cfg.head.kind, options, new Rng(cfg.train.seed));
+  const encoderParams = new Set(encoder.module.parameters());
+  let pipeline: TaggingPipeline;
+  if (cfg.mode === 'finetune') {
+    pipeline = finetuneTaggingPipeline(encoder, head, { maxLength: cfg.encoder.maxLength, layers });
+  } else {
+    encoder.module.setTrainable(false);
+    const features = {
+      layers,
+      precision: cfg.encoder.precision,
+      maxLength: cfg.encoder.maxLength,
+      outputs: 'tokens',
+    } as const;
+    const source = opts.cacheDir
+      ? new CachedFeatureSource(opts.cacheDir, encoder, features)
+      : new MemoryFeatureSource(encoder, features);
+    pipeline = frozenTaggingPipeline(encoder, source, head, cfg.encoder.maxLength);
+  }
+  const savedParams = () => head.parameters();
+  if (opts.runDir) await loadWeights(opts.runDir, savedParams());
+  return { config: cfg, task, encoder, head, pipeline, encoderParams, savedParams, release: () => encoder.release() };
+}
