@@ -12,6 +12,7 @@ import { registerReport } from './commands/report.ts';
 import { registerExport } from './commands/export.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerWeb } from './commands/web.ts';
 import { CliExit } from './interrupt.ts';
 
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerExport(program);
   registerServe(program);
+  registerWeb(program);
   return program;
 }
 

@@ -1,0 +1,64 @@
+// onnxruntime-web (the wasm backend, single-threaded) behind a small interface; the only file that imports it.
+// At run time ORT loads ort-wasm-simd-threaded.mjs (its loader) and ort-wasm-simd-threaded.wasm from `wasmPaths`
+// — by default the folder the bundle itself was loaded from, where `bertcnn web` copies both.
+//   probabilities(feeds int64 [B, T]) → float32 [B, C]
+import * as ort from 'onnxruntime-web/wasm';
+import { GraphError } from '../errors.ts';
+import type { Int64Feed } from './feeds.ts';
+
+export interface OrtOptions {
+  /** URL prefix (ending in '/') of ORT's .wasm/.mjs files. Default: the folder of this script. */
+  wasmPaths?: string;
+  /** WebAssembly threads (default 1; more need a cross-origin-isolated page). */
+  numThreads?: number;
+}
+
+export interface WebSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** The `probabilities` output [B, C], row-major. */
+  probabilities(feeds: Record<string, Int64Feed>): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+/** The folder this module was loaded from (the bundle's URL after bundling). */
+function scriptFolder(): string | undefined {
+  try {
+    return new URL('./', import.meta.url).href;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function createSession(model: Uint8Array, url: string, o: OrtOptions = {}): Promise<WebSession> {
+  ort.env.wasm.numThreads = o.numThreads ?? 1;
+  const wasmPaths = o.wasmPaths ?? scriptFolder();
+  if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  } catch (e) {
+    throw new GraphError(`${url}: onnxruntime-web cannot load the model: ${(e as Error).message}`);
+  }
+  if (!session.outputNames.includes('probabilities')) {
+    await session.release();
+    throw new GraphError(
+      `${url}: the model has no 'probabilities' output (outputs: ${session.outputNames.join(', ')})`,
+    );
+  }
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    async probabilities(feeds) {
+      const tensors = Object.fromEntries(
+        Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor('int64', f.data, f.dims)]),
+      );
+      const out = await session.run(tensors, ['probabilities']);
+      const p = out.probabilities!;
+      const data = Float32Array.from(p.data as Float32Array);
+      p.dispose();
+      return data;
+    },
+    release: () => session.release(),
+  };
+}
