@@ -6,6 +6,9 @@
 // effect as Program's bakeParams, and it lets quantize.ts swap fp32 weights for int8 ones before the model is
 // serialised (a baked parameter input could not be removed). The weights are copied into ONNX Runtime when a
 // program is compiled; change them afterwards (fine-tuning) and call release() so the next run recompiles.
+// The context also marks the graph as fused inference (fused.ts): attention, residual LayerNorms and the FFN
+// activation become ONNX Runtime's contrib kernels (Attention, SkipLayerNormalization, Gelu/FastGelu); int8
+// turns Attention into QAttention and the other weight MatMuls into DynamicQuantizeMatMul (quantize.ts).
 // Lives in src/encoders/ rather than bert/ because DistilBERT (and any Backbone) uses it unchanged.
 import type { Value } from '../engine/graph.ts';
 import type { Param } from '../engine/param.ts';
@@ -13,6 +16,7 @@ import { type BuildContext, Program } from '../engine/program.ts';
 import type { HostTensor } from '../engine/tensor.ts';
 import { ATTENTION_MASK, type Backbone, backboneInputSpecs, encoderGraph, INPUT_IDS, TOKEN_TYPE_IDS } from './backbone.ts';
 import type { Pooling, Precision } from './encoder.ts';
+import type { FusedContext } from './fused.ts';
 import type { ResolvedLayers } from './features.ts';
 import { quantizeWeightMatMuls, type QuantizeOptions } from './quantize.ts';
 
@@ -37,14 +41,17 @@ export interface FrozenOptions {
   /** Names programs in errors, e.g. the model id. */
   label?: string;
   quantize?: QuantizeOptions;
+  /** Emit fused contrib kernels (default true); false builds the plain-op graph (for parity checks). */
+  fused?: boolean;
 }
 
 /** A BuildContext that turns every parameter into a constant of the graph (inference only). */
-function constantContext(ctx: BuildContext): BuildContext {
+function constantContext(ctx: BuildContext, fused: boolean): BuildContext | FusedContext {
   const values = new Map<Param, Value>();
   return {
     g: ctx.g,
     training: false,
+    ...(fused ? { fusedInference: true as const } : {}),
     seed: ctx.seed,
     update: ctx.update,
     param(p) {
@@ -86,7 +93,7 @@ export class FrozenRunner {
       training: false,
       threads: this.opts.threads,
       build: (ctx, inputs) => {
-        const out = encoderGraph(constantContext(ctx), b, inputs, spec.layers, spec.pooling);
+        const out = encoderGraph(constantContext(ctx, this.opts.fused ?? true), b, inputs, spec.layers, spec.pooling);
         const outputs: Record<string, Value> = {};
         if (spec.outputs !== 'pooled') outputs.tokens = out.tokens;
         if (spec.outputs !== 'tokens') outputs.pooled = out.pooled;

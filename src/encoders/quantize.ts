@@ -1,13 +1,17 @@
 // Dynamic int8 quantization of an inference graph, done by the project (no Python tooling):
-// every MatMul whose B operand is a constant weight — W [K, N] itself or Transpose(W [N, K]) as nn.Linear emits —
-// becomes ONNX Runtime's com.microsoft DynamicQuantizeMatMul:
+// every MatMul whose B operand is a constant weight — W [K, N] itself, Transpose(W [N, K]) as nn.Linear emits, or a
+// Concat of those along columns — becomes ONNX Runtime's com.microsoft DynamicQuantizeMatMul:
 //   Y [..., N] = dequant(quant_u8(A [..., K]) @ Bq [K, N]) + bias,  Bq int8 symmetric per column (zero point 0),
 //   scale[n] = max_k |B[k, n]| / qmax; A is quantized per call (uint8, asymmetric) inside the kernel.
-// A following Add of a constant [N] bias is folded into the node. The fp32 weight (and its Transpose) are dropped.
+// A following Add of a constant [N] bias is folded into the node. A fused com.microsoft Attention whose packed
+// weight [D, 3H] is such a constant (fused.ts emits Concat(Wqᵀ, Wkᵀ, Wvᵀ)) becomes DynamicQuantizeLinear (the same
+// per-call uint8 quantization of its input) + QAttention with the int8 weight and per-column scales.
+// The fp32 weights and the nodes that only fed them are dropped.
 // qmax = 127, or 63 ("reduce range") on x86 CPUs without VNNI, whose u8×s8 kernel (VPMADDUBSW) saturates int16
 // pair sums when weights use the full int8 range (see ONNX Runtime's quantization docs).
 import { readFileSync } from 'node:fs';
 import type { Graph, GraphNode, Value } from '../engine/graph.ts';
+import { dynamicQuantizeLinear, MS_DOMAIN } from '../engine/ops/contrib.ts';
 import { tensor, type HostTensor } from '../engine/tensor.ts';
 
 export interface QuantizeOptions {
@@ -43,30 +47,79 @@ export function quantizeColumns(K: number, N: number, at: (k: number, n: number)
   return { q, scale };
 }
 
-/** Rewrites `g` in place; returns the number of MatMuls quantized. */
+/** A 2-D constant weight B [K, N], read through at(k, n); `name` (its first initializer) names the int8 copy. */
+interface HostWeight {
+  K: number;
+  N: number;
+  at: (k: number, n: number) => number;
+  name: string;
+}
+
+/** B's value when it is a float32 initializer [K, N], Transpose([1, 0]) of one, or a Concat of those on axis 1. */
+function hostWeight(g: Graph, v: Value | null | undefined): HostWeight | undefined {
+  if (!v || v.dtype !== 'float32' || v.rank !== 2) return undefined;
+  const p = v.producer;
+  if (!p) {
+    const t = g.initializers.get(v.name);
+    if (!t) return undefined;
+    const [K, N] = [t.shape[0]!, t.shape[1]!];
+    const d = t.data as Float32Array;
+    return { K, N, at: (k, n) => d[k * N + n]!, name: v.name };
+  }
+  const a = p.attrs;
+  if (p.op === 'Transpose' && a.perm?.kind === 'ints' && a.perm.value.join() === '1,0') {
+    const w = hostWeight(g, p.inputs[0]);
+    return w && { K: w.N, N: w.K, at: (k, n) => w.at(n, k), name: w.name };
+  }
+  if (p.op === 'Concat' && a.axis?.kind === 'int' && (a.axis.value === 1 || a.axis.value === -1)) {
+    const parts = p.inputs.map((x) => hostWeight(g, x));
+    if (parts.length === 0 || parts.some((w) => !w || w.K !== parts[0]!.K)) return undefined;
+    const part = new Int32Array(parts.reduce((s, w) => s + w!.N, 0)); // column → part index
+    const first = new Int32Array(parts.length); // first column of each part
+    parts.forEach((w, i) => {
+      first[i] = i === 0 ? 0 : first[i - 1]! + parts[i - 1]!.N;
+      part.fill(i, first[i], first[i]! + w!.N);
+    });
+    return { K: parts[0]!.K, N: part.length, at: (k, n) => parts[part[n]!]!.at(k, n - first[part[n]!]!), name: parts[0]!.name };
+  }
+  return undefined;
+}
+
+/** Rewrites `g` in place; returns the number of weight products quantized (MatMuls and Attentions). */
 export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): number {
   const qmax = (opts.reduceRange ?? defaultReduceRange()) ? 63 : 127;
   const minElements = opts.minElements ?? 256;
+  const original = g.nodes.slice(); // nodes created below (DynamicQuantizeLinear) are placed by `replaced`
   const consumers = new Map<Value, GraphNode[]>();
-  for (const n of g.nodes) for (const v of n.inputs) if (v) consumers.set(v, [...(consumers.get(v) ?? []), n]);
+  for (const n of original) for (const v of n.inputs) if (v) consumers.set(v, [...(consumers.get(v) ?? []), n]);
   const constant = (v: Value | null | undefined): HostTensor | undefined =>
     v && !v.producer && v.dtype === 'float32' ? g.initializers.get(v.name) : undefined;
-  const replaced = new Map<GraphNode, GraphNode | null>(); // null = removed
-  const dropped: Value[] = [];
+  const replaced = new Map<GraphNode, GraphNode[]>(); // [] = removed
+  const orphans: Value[] = []; // fp32 weights no longer read by the rewritten node
+  const quantized = (w: HostWeight) => {
+    const { q, scale } = quantizeColumns(w.K, w.N, w.at, qmax);
+    return { q: g.constant(tensor('int8', [w.K, w.N], q), `${w.name}_int8`), scale: g.constant(tensor('float32', [w.N], scale), `${w.name}_scale`) };
+  };
 
-  for (const node of g.nodes) {
+  for (const node of original) {
+    if (node.op === 'Attention' && node.domain === MS_DOMAIN) {
+      const [x, wv, b, mask] = node.inputs;
+      const w = hostWeight(g, wv);
+      if (!x || !b || !w || w.K * w.N < minElements) continue;
+      const qw = quantized(w);
+      const xq = g.scope(node.scope, () => dynamicQuantizeLinear(x)); // [B, T, D] uint8, scale, zero point
+      const qAttention: GraphNode = {
+        op: 'QAttention', domain: MS_DOMAIN, name: node.name, scope: node.scope, attrs: node.attrs,
+        inputs: [xq.q, qw.q, b, xq.scale, qw.scale, mask ?? null, xq.zeroPoint], outputs: node.outputs,
+      };
+      replaced.set(node, [xq.q.producer!, qAttention]);
+      orphans.push(wv!);
+      continue;
+    }
     if (node.op !== 'MatMul') continue;
     const [a, b] = node.inputs as [Value, Value];
-    const tr = b.producer?.op === 'Transpose' ? b.producer : null;
-    const perm = tr?.attrs.perm;
-    const transposed = tr !== null && perm?.kind === 'ints' && perm.value.join() === '1,0';
-    const w = transposed ? constant(tr.inputs[0]) : tr ? undefined : constant(b);
-    if (!w || w.shape.length !== 2 || w.data.length < minElements) continue;
-    const data = w.data as Float32Array;
-    const [K, N] = transposed ? [w.shape[1]!, w.shape[0]!] : [w.shape[0]!, w.shape[1]!];
-    const at = transposed ? (k: number, n: number) => data[n * K + k]! : (k: number, n: number) => data[k * N + n]!;
-    const { q, scale } = quantizeColumns(K, N, at, qmax);
-
+    const w = hostWeight(g, b);
+    if (!w || w.K * w.N < minElements) continue;
     let out = node.outputs[0]!;
     let bias: Value | null = null;
     const users = consumers.get(out) ?? [];
@@ -74,31 +127,47 @@ export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): num
     if (add) {
       const other = add.inputs[0] === out ? add.inputs[1]! : add.inputs[0]!;
       const bt = constant(other);
-      if (bt && bt.shape.length === 1 && bt.shape[0] === N && add.outputs[0]!.shape.length === out.shape.length) {
+      if (bt && bt.shape.length === 1 && bt.shape[0] === w.N && add.outputs[0]!.shape.length === out.shape.length) {
         bias = other;
         out = add.outputs[0]!;
-        replaced.set(add, null);
+        replaced.set(add, []);
       }
     }
-    const hint = tr ? tr.inputs[0]!.name : b.name;
-    const qB = g.constant(tensor('int8', [K, N], q), `${hint}_int8`);
-    const qScale = g.constant(tensor('float32', [N], scale), `${hint}_scale`);
-    replaced.set(node, {
-      op: 'DynamicQuantizeMatMul', domain: 'com.microsoft', name: node.name, scope: node.scope,
-      inputs: [a, qB, qScale, null, bias], outputs: [out], attrs: {},
-    });
-    if (tr && (consumers.get(b) ?? []).length === 1) {
-      replaced.set(tr, null);
-      dropped.push(tr.inputs[0]!);
-    } else if (!tr) dropped.push(b);
+    const qw = quantized(w);
+    replaced.set(node, [{
+      op: 'DynamicQuantizeMatMul', domain: MS_DOMAIN, name: node.name, scope: node.scope,
+      inputs: [a, qw.q, qw.scale, null, bias], outputs: [out], attrs: {},
+    }]);
+    orphans.push(b);
   }
 
-  const kept = g.nodes.flatMap((n) => {
-    const r = replaced.get(n);
-    return r === undefined ? [n] : r === null ? [] : [r];
-  });
-  g.nodes.splice(0, g.nodes.length, ...kept);
-  const stillUsed = new Set(kept.flatMap((n) => n.inputs.filter((v): v is Value => v !== null)));
-  for (const v of dropped) if (!stillUsed.has(v)) g.initializers.delete(v.name);
-  return [...replaced.values()].filter((r) => r !== null).length;
+  const kept = original.flatMap((n) => replaced.get(n) ?? [n]);
+  dropOrphans(g, kept, orphans);
+  return [...replaced.values()].filter((r) => r.length > 0).length;
+}
+
+/** Removes the nodes and initializers that only fed the replaced fp32 weights (kept: the rewritten node list). */
+function dropOrphans(g: Graph, kept: GraphNode[], orphans: Value[]): void {
+  const uses = new Map<Value, number>();
+  const use = (v: Value | null, d: number) => v && uses.set(v, (uses.get(v) ?? 0) + d);
+  for (const n of kept) n.inputs.forEach((v) => use(v, 1));
+  g.outputs.forEach((v) => use(v, 1));
+  const removed = new Set<GraphNode>();
+  const queue = [...orphans];
+  while (queue.length > 0) {
+    const v = queue.pop()!;
+    if ((uses.get(v) ?? 0) > 0) continue;
+    const p = v.producer;
+    if (!p) g.initializers.delete(v.name);
+    else if (!removed.has(p) && p.outputs.every((o) => (uses.get(o) ?? 0) === 0)) {
+      removed.add(p);
+      for (const x of p.inputs) {
+        if (x) {
+          use(x, -1);
+          queue.push(x);
+        }
+      }
+    }
+  }
+  g.nodes.splice(0, g.nodes.length, ...kept.filter((n) => !removed.has(n)));
 }

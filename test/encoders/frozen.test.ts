@@ -1,6 +1,7 @@
 // The frozen fast path on a generated checkpoint (hidden 64): length bucketing returns the same per-sentence
 // features as unbucketed runs, padding never changes a sentence's features, the stream covers every text once,
-// sessions are cached per spec, and int8 (DynamicQuantizeMatMul) stays within cosine 0.999 of fp32 per token.
+// sessions are cached per spec, and int8 (QAttention + DynamicQuantizeMatMul) stays within cosine 0.999 of fp32
+// per token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ test('int8: per-token cosine to fp32 ≥ 0.999, and the weights really are quant
   assert.ok(minCosine(fp32.pooled!.data as Float32Array, int8.pooled!.data as Float32Array, D) >= 0.999);
 });
 
-test('one compiled program per (precision, layers, pooling, outputs); int8 graph uses DynamicQuantizeMatMul', async () => {
+test('one compiled program per (precision, layers, pooling, outputs); int8 graph uses QAttention + DynamicQuantizeMatMul', async () => {
   const runner = new FrozenRunner(bertBackbone(enc.model), { threads: 1 });
   const spec = { precision: 'int8' as const, layers: resolveLayers(undefined, 2), pooling: 'cls' as const, outputs: 'both' as const };
   const p1 = await runner.program(spec);
@@ -93,7 +94,8 @@ test('one compiled program per (precision, layers, pooling, outputs); int8 graph
   await runner.program({ ...spec, precision: 'fp32' });
   assert.equal(runner.size, 2);
   const ops = p1.graph.nodes.map((n) => n.op);
-  assert.equal(ops.filter((o) => o === 'DynamicQuantizeMatMul').length, 12); // 6 weight matmuls × 2 layers
+  assert.equal(ops.filter((o) => o === 'QAttention').length, 2); // packed Q/K/V × 2 layers
+  assert.equal(ops.filter((o) => o === 'DynamicQuantizeMatMul').length, 6); // attention output, FFN in/out × 2 layers
   assert.ok(![...p1.graph.initializers.values()].some((t) => t.dtype === 'float32' && t.shape.join() === '128,64'), 'fp32 FFN weight dropped');
   await runner.release();
   assert.equal(runner.size, 0);

@@ -12,7 +12,8 @@ import { Linear } from '../../nn/linear.ts';
 import { Module } from '../../nn/module.ts';
 import type { BertConfig } from './config.ts';
 import { BertEmbeddings } from './embeddings.ts';
-import { BertLayer, attentionMaskBias } from './layer.ts';
+import { AttentionMask } from '../attention-mask.ts';
+import { BertLayer } from './layer.ts';
 
 export interface BertInputs {
   inputIds: Value;
@@ -44,11 +45,11 @@ export class BertModel extends Module {
   }
 
   forward(ctx: BuildContext, x: BertInputs, numLayers = this.layers.length): BertOutputs {
-    const maskBias = ctx.g.scope(this.name, () => attentionMaskBias(x.attentionMask)); // [B, 1, 1, T]
+    const mask = new AttentionMask(x.attentionMask, this.name); // bias [B, 1, 1, T] / index [B, T], built on use
     let h = this.embeddings.forward(ctx, x.inputIds, x.tokenTypeIds); // [B, T, H]
     const hiddenStates = [h];
     for (const layer of this.layers.slice(0, numLayers)) {
-      h = layer.forward(ctx, h, maskBias);
+      h = layer.forward(ctx, h, mask);
       hiddenStates.push(h);
     }
     const last = h;

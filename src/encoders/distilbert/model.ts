@@ -5,7 +5,8 @@
 //   .output_layer_norm
 //   inputIds [B, T] int64, attentionMask [B, T] float (1 = token) → hidden states per layer [B, T, dim]
 // Block: sa = LN(attn(x) + x); out = LN(dropout(lin2(act(lin1(sa)))) + sa). Queries are scaled by 1/√d before
-// q·kᵀ, as transformers does; masked keys get float32 min added (same softmax as its masked_fill).
+// q·kᵀ, as transformers does; masked keys get float32 min added (same softmax as its masked_fill). Frozen
+// inference graphs (isFused) emit the blocks as ONNX Runtime's fused kernels (../fused.ts).
 import type { Value } from '../../engine/graph.ts';
 import type { BuildContext } from '../../engine/program.ts';
 import { Rng } from '../../engine/rng.ts';
@@ -17,7 +18,9 @@ import { normal } from '../../nn/init.ts';
 import { LayerNorm } from '../../nn/layer-norm.ts';
 import { Linear } from '../../nn/linear.ts';
 import { Module } from '../../nn/module.ts';
-import { activation, attentionMaskBias } from '../bert/layer.ts';
+import { AttentionMask } from '../attention-mask.ts';
+import { activation } from '../bert/layer.ts';
+import { denseActivation, isFused, residualLayerNorm, selfAttention } from '../fused.ts';
 import type { DistilBertConfig } from './config.ts';
 
 const EPS = 1e-12;
@@ -84,20 +87,25 @@ export class MultiHeadSelfAttention extends Module {
     this.out_lin = this.addChild(dense(this.path('out_lin'), d, d, rng));
   }
 
-  /** x [B, T, dim], maskBias [B, 1, 1, T] → [B, T, dim] */
-  forward(ctx: BuildContext, x: Value, maskBias: Value): Value {
+  /** x [B, T, dim] → [B, T, dim] (before out_lin) */
+  context(ctx: BuildContext, x: Value, mask: AttentionMask): Value {
     const nh = this.cfg.n_heads;
+    if (isFused(ctx)) return selfAttention(ctx, this.name, x, mask, [this.q_lin, this.k_lin, this.v_lin], nh);
     const hd = this.cfg.dim / nh;
     const split = (v: Value, perm: number[]) => op.transpose(op.reshape(v, [0, 0, nh, hd]), perm);
     const q = op.mul(split(this.q_lin.forward(ctx, x), [0, 2, 1, 3]), 1 / Math.sqrt(hd)); // [B, nh, T, hd]
     const kT = split(this.k_lin.forward(ctx, x), [0, 2, 3, 1]); // [B, nh, hd, T]
     const v = split(this.v_lin.forward(ctx, x), [0, 2, 1, 3]); // [B, nh, T, hd]
-    const context = ctx.g.scope(this.name, () => {
-      const scores = op.add(op.matmul(q, kT), maskBias); // [B, nh, T, T]
+    return ctx.g.scope(this.name, () => {
+      const scores = op.add(op.matmul(q, kT), mask.bias); // [B, nh, T, T]
       const probs = dropout(ctx, op.softmax(scores, -1), this.cfg.attention_dropout);
       return op.reshape(op.transpose(op.matmul(probs, v), [0, 2, 1, 3]), [0, 0, this.cfg.dim]); // [B, T, dim]
     });
-    return this.out_lin.forward(ctx, context);
+  }
+
+  /** x [B, T, dim] → out_lin(context) [B, T, dim] */
+  forward(ctx: BuildContext, x: Value, mask: AttentionMask): Value {
+    return this.out_lin.forward(ctx, this.context(ctx, x, mask));
   }
 }
 
@@ -118,8 +126,13 @@ export class TransformerBlock extends Module {
   }
 
   /** x [B, T, dim] → [B, T, dim] */
-  forward(ctx: BuildContext, x: Value, maskBias: Value): Value {
-    const sa = this.sa_layer_norm.forward(ctx, op.add(this.attention.forward(ctx, x, maskBias), x));
+  forward(ctx: BuildContext, x: Value, mask: AttentionMask): Value {
+    if (isFused(ctx)) {
+      const sa = residualLayerNorm(ctx, this.attention.out_lin, this.attention.context(ctx, x, mask), x, this.sa_layer_norm);
+      const inner = denseActivation(ctx, this.lin1, sa, this.cfg.activation); // [B, T, hidden_dim]
+      return residualLayerNorm(ctx, this.lin2, inner, sa, this.output_layer_norm);
+    }
+    const sa = this.sa_layer_norm.forward(ctx, op.add(this.attention.forward(ctx, x, mask), x));
     const inner = activation(this.lin1.forward(ctx, sa), this.cfg.activation); // [B, T, hidden_dim]
     const ffn = dropout(ctx, this.lin2.forward(ctx, inner), this.cfg.dropout);
     return this.output_layer_norm.forward(ctx, op.add(ffn, sa));
@@ -140,11 +153,11 @@ export class DistilBertModel extends Module {
 
   /** → hiddenStates: [0] = embeddings output, [i] = output of layer i, each [B, T, dim]. */
   forward(ctx: BuildContext, inputIds: Value, attentionMask: Value, numLayers = this.layers.length): Value[] {
-    const maskBias = ctx.g.scope(this.name, () => attentionMaskBias(attentionMask)); // [B, 1, 1, T]
+    const mask = new AttentionMask(attentionMask, this.name); // bias [B, 1, 1, T] / index [B, T], built on use
     let h = this.embeddings.forward(ctx, inputIds);
     const states = [h];
     for (const layer of this.layers.slice(0, numLayers)) {
-      h = layer.forward(ctx, h, maskBias);
+      h = layer.forward(ctx, h, mask);
       states.push(h);
     }
     return states;

@@ -6,3 +6,4 @@ export * from './conv.ts';
 export * from './reduce.ts';
 export * from './indexing.ts';
 export * from './nn-ops.ts';
+export * from './contrib.ts';

@@ -7,7 +7,8 @@ import { Rng } from '../../../src/engine/rng.ts';
 import * as op from '../../../src/engine/ops/index.ts';
 import { gradients } from '../../../src/engine/autodiff.ts';
 import { bertConfig } from '../../../src/encoders/bert/config.ts';
-import { BertLayer, attentionMaskBias } from '../../../src/encoders/bert/layer.ts';
+import { BertLayer } from '../../../src/encoders/bert/layer.ts';
+import { AttentionMask } from '../../../src/encoders/attention-mask.ts';
 import { assertClose, host, loadFixture, loadParams } from '../../helpers/fixtures.ts';
 
 test('BertLayer forward and gradients match PyTorch', async () => {
@@ -27,7 +28,7 @@ test('BertLayer forward and gradients match PyTorch', async () => {
     build(ctx, x) {
       // Eval-mode forward (no dropout) but with gradients: dropout only fires when ctx.training and p > 0.
       const evalCtx = { ...ctx, training: false };
-      const out = layer.forward(evalCtx, x.hidden!, attentionMaskBias(x.mask!));
+      const out = layer.forward(evalCtx, x.hidden!, new AttentionMask(x.mask!));
       const loss = op.reduceSum(op.mul(out, x.R!), [0, 1, 2]);
       const [dh] = gradients(loss, [x.hidden!]);
       dhidden = dh!.name;
