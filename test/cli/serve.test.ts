@@ -43,7 +43,8 @@ test('serve --port 0: prints the URL, answers HTTP, and closes gracefully on SIG
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     const deadline = Date.now() + 60_000;
-    while (!/at (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
+    // The URL and the curl hint may arrive in separate stdout chunks: wait for both.
+    while (!/at (http:\/\/127\.0\.0\.1:\d+)/.test(out) || !/curl -s /.test(out)) {
       if (child.exitCode !== null || Date.now() > deadline) assert.fail(`serve did not start:\n${out}\n${err}`);
       await sleep(50);
     }
