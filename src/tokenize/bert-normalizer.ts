@@ -37,6 +37,7 @@ export interface AlignedText {
 const CONTROL = /^\p{C}$/u;
 const SPACE_SEPARATOR = /^\p{Zs}$/u;
 const NONSPACING_MARK = /\p{Mn}/gu;
+const ALL_ASCII = /^[\x00-\x7f]*$/;
 
 /** BERT's _is_control: category C* (Cc, Cf, Cn, Co, Cs) except tab, newline, carriage return. */
 export function isBertControl(ch: string): boolean {
@@ -86,13 +87,17 @@ function splitCodePoints(text: string): Pieces {
  * Falls back to the per-piece results if the lengths disagree (not expected for the transforms used here).
  */
 function transformPieces(p: Pieces, f: (s: string) => string, asciiSafe = false): void {
-  // asciiSafe: f maps every ASCII character to one ASCII character, so only other pieces need the per-piece call
-  const per = p.out.map((s) => (asciiSafe && (s.length === 0 || s.charCodeAt(0) < 0x80) ? s : f(s)));
+  // asciiSafe: f maps every ASCII character to one ASCII character, so all-ASCII pieces keep their length and
+  // skip the per-piece call. The whole piece must be tested, not its first unit: a CJK piece is " X " (starts
+  // with a space), and X can change length (compatibility ideograph U+2F800, 2 units, NFD → U+4E3D, 1 unit).
+  const skip = p.out.map((s) => asciiSafe && ALL_ASCII.test(s));
+  const per = p.out.map((s, k) => (skip[k] ? s : f(s)));
   const whole = f(p.out.join(''));
   let total = 0;
   for (const s of per) total += s.length;
   if (total !== whole.length) {
-    p.out = per;
+    // fallback: the per-piece results, with f applied to the skipped pieces too (they hold unmapped text)
+    p.out = per.map((s, k) => (skip[k] ? f(s) : s));
     return;
   }
   let at = 0;

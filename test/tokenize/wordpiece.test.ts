@@ -22,6 +22,16 @@ function ours(tok: WordPieceTokenizer, text: string) {
   return { ids: [...e.inputIds], typeIds: [...e.tokenTypeIds], wordIds: e.wordIds, offsets: e.offsets };
 }
 
+test('regression: text after a CJK compatibility ideograph (U+2F800) is lower-cased like BERT', () => {
+  // fast-check counterexample (seed -89187497): "\u{2F800}[CLS]" gave [UNK] for "CLS" instead of cl ##s
+  const e = uncasedPlain.encode('\u{2F800}[CLS]', { textPair: '', maxLength: 6 });
+  assert.deepEqual([...e.inputIds], [101, 100, 1031, 18856, 102, 102]);
+  assert.deepEqual(uncasedPlain.tokenize('\u{2F800}[CLS]'), ['[UNK]', '[', 'cl', '##s', ']']);
+  const ref = refEncode('\u{2F800}[CLS]', '', vocab, { doLowerCase: true }, 6);
+  assert.deepEqual([...e.inputIds], ref.ids);
+  assert.deepEqual(e.offsets, ref.offsets);
+});
+
 test('hand-checked ids with the real vocabulary', () => {
   assert.deepEqual(ours(uncased, 'hello world'), {
     ids: [101, 7592, 2088, 102], typeIds: [0, 0, 0, 0], wordIds: [null, 0, 1, null], offsets: [[0, 0], [0, 5], [6, 11], [0, 0]],
