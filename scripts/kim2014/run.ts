@@ -1,7 +1,10 @@
 // Reproduces a cell of Kim (2014) Table 2 with the kim2014 preset:
 //   npx tsx scripts/kim2014/run.ts --dataset mr|sst2|trec --variant rand|static|non-static|multichannel
 //        [--folds 10] [--seeds 3] [--vectors wink|<file>] [--bert <hf-folder> --oov unk|pieces-mean|char-cnn
-//        --level word|wordpiece] [--combine shared|separate] [--epochs 25] [--limit N] [--out results.jsonl]
+//        --level word|wordpiece] [--combine shared|separate] [--vector-scale kim|raw] [--epochs 25] [--limit N]
+//        [--out results.jsonl]
+// --vector-scale: 'kim' (default) rescales the static vectors to the entry std of Kim's U[−0.25, 0.25]
+// (≈ word2vec's) before training, 'raw' uses them as stored (see src/tasks/kim/preset.ts).
 // MR is 10-fold cross-validation (--folds N runs the first N of the 10 folds); SST-2 and TREC are evaluated on
 // their test sets, once per seed. Prints the vectors' coverage of the dataset, one line per run, and the mean
 // accuracy ± population std (with min–max) over all runs; --out appends one JSON line per run and a summary.
@@ -12,7 +15,7 @@ import { loadVectors, type VectorFormat } from '../../src/encoders/static/index.
 import { readBertWordEmbeddings, type OovPolicy } from '../../src/encoders/static/bert-init.ts';
 import { words } from '../../src/tasks/kim/clean-str.ts';
 import { runKim, type KimRunResult } from '../../src/tasks/kim/experiment.ts';
-import { KIM_VARIANTS, type KimVariant } from '../../src/tasks/kim/preset.ts';
+import { KIM_VARIANTS, VECTOR_SCALES, type KimVariant, type VectorScale } from '../../src/tasks/kim/preset.ts';
 import type { VectorSource } from '../../src/tasks/kim/tables.ts';
 import { countWords } from '../../src/tasks/kim/vocab.ts';
 import { DATASETS, loadDataset, type Dataset } from './datasets.ts';
@@ -43,6 +46,7 @@ export async function main(argv: string[]): Promise<RunSummary> {
       oov: { type: 'string', default: 'unk' },
       level: { type: 'string', default: 'word' },
       combine: { type: 'string', default: 'shared' },
+      'vector-scale': { type: 'string', default: 'kim' },
       epochs: { type: 'string' },
       limit: { type: 'string' },
       out: { type: 'string' },
@@ -53,6 +57,8 @@ export async function main(argv: string[]): Promise<RunSummary> {
   const variant = a.variant as KimVariant;
   if (!DATASETS.includes(dataset)) throw new Error(`--dataset must be one of ${DATASETS.join(', ')}`);
   if (!KIM_VARIANTS.includes(variant)) throw new Error(`--variant must be one of ${KIM_VARIANTS.join(', ')}`);
+  const vectorScale = a['vector-scale'] as VectorScale;
+  if (!VECTOR_SCALES.includes(vectorScale)) throw new Error(`--vector-scale must be one of ${VECTOR_SCALES.join(', ')}`);
   const limit = a.limit ? Number(a.limit) : undefined;
   const data = loadDataset(dataset, { limit });
   const log = (s: string) => !a.quiet && console.log(s);
@@ -65,7 +71,7 @@ export async function main(argv: string[]): Promise<RunSummary> {
   } else if (variant !== 'rand') {
     const vectors = await loadVectors(a.vectors!, { format: a.format as VectorFormat });
     source = { kind: 'vectors', vectors };
-    sourceName = `${a.vectors} (${vectors.size} × ${vectors.dim})`;
+    sourceName = `${a.vectors} (${vectors.size} × ${vectors.dim}${vectorScale === 'raw' ? ', raw scale' : ''})`;
   }
   let coverage: RunSummary['coverage'];
   if (source.kind === 'vectors') {
@@ -84,6 +90,7 @@ export async function main(argv: string[]): Promise<RunSummary> {
         source,
         seed: s,
         combine: a.combine as 'shared' | 'separate',
+        vectorScale,
         train: a.epochs ? { epochs: Number(a.epochs) } : {},
         onEpoch: (e) => log(`  epoch ${e.epoch}: loss ${e.train_loss.toFixed(4)} dev ${(100 * (e.dev?.accuracy ?? NaN)).toFixed(2)} (${e.seconds.toFixed(1)} s)`),
         onBest: (epoch, dev, test) => log(`  best dev so far at epoch ${epoch}: dev ${(100 * dev).toFixed(2)}, test ${(100 * test).toFixed(2)}`),

@@ -1,10 +1,11 @@
 // One Kim (2014) training run: a split (train / optional dev / test, texts already cleaned by clean_str), a
 // variant and a vector source → vocabulary, initial tables, the model, the trainer (kim2014 preset), and the
-// test accuracy at the best dev epoch (Kim's early selection; his code evaluates test at each new best dev).
+// test accuracy at the best dev epoch (Kim's early selection; his code evaluates test at each new best dev, ties
+// included).
 // Without a dev split, 10% of train (stratified, seeded) becomes dev, as Kim did.
 import { holdoutSplit } from '../../data/splits.ts';
 import { Rng } from '../../engine/rng.ts';
-import { evaluate, type LabelledSplit } from '../../train/evaluate.ts';
+import type { LabelledSplit } from '../../train/evaluate.ts';
 import type { EpochRecord } from '../../train/trainer.ts';
 import type { TrainOptionsInput } from '../../train/options.ts';
 import type { ClassificationTask } from '../classification.ts';
@@ -13,7 +14,7 @@ import { words } from './clean-str.ts';
 import { kimTrain } from './kim-train.ts';
 import { KimCnn } from './model.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
-import { KIM2014, kim2014TrainOptions, type KimVariant } from './preset.ts';
+import { KIM2014, kim2014TrainOptions, type KimVariant, type VectorScale } from './preset.ts';
 import { buildTables, hasPretrained, type VectorSource } from './tables.ts';
 import { buildWordVocab, kimLayout } from './vocab.ts';
 
@@ -32,6 +33,10 @@ export interface KimRunOptions {
   train?: TrainOptionsInput;
   /** Multichannel combination (default 'shared', Kim's paper). */
   combine?: 'shared' | 'separate';
+  /** Static vectors: rescaled to Kim's entry std ('kim', default) or used as they are ('raw'). */
+  vectorScale?: VectorScale;
+  /** ONNX Runtime intra-op threads (default: BERTCNN_THREADS, else all cores). */
+  threads?: number;
   onEpoch?: (e: EpochRecord) => void;
   /** A new best dev epoch, with the test accuracy measured at it. */
   onBest?: (epoch: number, dev: number, test: number) => void;
@@ -65,7 +70,7 @@ export async function runKim(data: KimSplits, o: KimRunOptions): Promise<KimRunR
   const vocab = wordLevel
     ? buildWordVocab(tok(trainSplit), o.variant === 'rand' ? undefined : { sentences: evalSentences, keep: (w) => hasPretrained(o.source, w) })
     : null;
-  const tables = buildTables(o.variant, o.source, vocab?.words ?? null, o.seed);
+  const tables = buildTables(o.variant, o.source, vocab?.words ?? null, o.seed, o.vectorScale);
   const layout = kimLayout(KIM2014.kernelSizes);
   const chars = tables.charCnn && vocab ? new CharVocab(vocab.words.slice(1)) : undefined;
   if (!vocab && o.source.kind !== 'bert') throw new Error('runKim: a WordPiece-level model needs a BERT source');
@@ -95,13 +100,21 @@ export async function runKim(data: KimSplits, o: KimRunOptions): Promise<KimRunR
   model.kimInit(rng, Math.max(...all.map((t) => pipeline.length(t))));
   const task: ClassificationTask = { kind: 'multiclass', labels: data.labels };
   let test = Number.NaN;
-  const result = await kimTrain(model, pipeline, task, { train: trainSplit, dev }, options, {
-    onEpoch: (e) => o.onEpoch?.(e),
-    async onBest(e) {
-      test = (await evaluate(pipeline, task, data.test, options.evalBatchSize)).scores.summary.accuracy!;
-      o.onBest?.(e.epoch, e.dev?.accuracy ?? Number.NaN, test);
+  const result = await kimTrain(
+    model,
+    pipeline,
+    task,
+    { train: trainSplit, dev },
+    options,
+    {
+      onEpoch: (e) => o.onEpoch?.(e),
+      async onBest(e, _dev, evaluate) {
+        test = (await evaluate(data.test)).scores.summary.accuracy!;
+        o.onBest?.(e.epoch, e.dev?.accuracy ?? Number.NaN, test);
+      },
     },
-  });
+    { threads: o.threads },
+  );
   return {
     test_accuracy: test,
     dev_accuracy: result.bestMetric ?? Number.NaN,

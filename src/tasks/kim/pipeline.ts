@@ -74,22 +74,27 @@ export function kimPipeline(model: KimCnn, encode: TextEncoder, layout: PaddedLa
       const ids = new BigInt64Array(B * T);
       const wordMask = new Float32Array(B * T);
       const windowMask = new Float32Array(B * T);
-      const rows: (string | null)[][] = [];
+      const rows: (string | null)[][] | null = model.charCnn ? [] : null; // tokens per position, for the char CNN
       const local = new Map<number, number>(); // global id → slot (1…); slot 0 = padding
-      texts.forEach((t, b) => {
-        const e = enc(t);
-        const row: (string | null)[] = new Array<string | null>(T).fill(null);
-        e.ids.forEach((id, j) => {
-          const at = b * T + layout.left + j;
+      const slots: bigint[] = [0n]; // BigInt of each slot, made once per batch
+      for (let b = 0; b < B; b++) {
+        const e = enc(texts[b]!);
+        const n = e.ids.length;
+        const base = b * T + layout.left;
+        for (let j = 0; j < n; j++) {
+          const id = e.ids[j]!;
           let slot = identity ? id : local.get(id);
           if (slot === undefined) local.set(id, (slot = local.size + 1));
-          ids[at] = BigInt(slot);
-          wordMask[at] = 1;
-          row[layout.left + j] = e.tokens[j]!;
-        });
-        windowMask.fill(1, b * T, b * T + span(t));
-        rows.push(row);
-      });
+          ids[base + j] = slots[slot] ?? (slots[slot] = BigInt(slot));
+          wordMask[base + j] = 1;
+        }
+        windowMask.fill(1, b * T, b * T + layout.left + n + layout.right);
+        if (rows) {
+          const row = new Array<string | null>(T).fill(null);
+          e.tokens.forEach((tok, j) => (row[layout.left + j] = tok));
+          rows.push(row);
+        }
+      }
       const distinct = [...local.keys()];
       for (const c of model.channels) c.load(distinct);
       const out: Record<string, HostTensor> = {
@@ -97,7 +102,7 @@ export function kimPipeline(model: KimCnn, encode: TextEncoder, layout: PaddedLa
         word_mask: { dtype: 'float32', shape: [B, T], data: wordMask },
         window_mask: { dtype: 'float32', shape: [B, T], data: windowMask },
       };
-      if (model.charCnn && chars) out.chars = chars.batch(rows, T);
+      if (model.charCnn && chars && rows) out.chars = chars.batch(rows, T);
       return out;
     },
     build: (ctx, x) => model.forward(ctx, x.ids!, x.word_mask!, x.window_mask!, x.chars),

@@ -3,14 +3,15 @@
 //   static        one frozen channel from the source
 //   non-static    one trainable channel from the source
 //   multichannel  a frozen and a trainable copy of the source table
-// Sources: static vectors (word2vec/GloVe/fastText/wink; Kim's variance-matched U[−a, a] for words without a
-// vector) or a BERT word-embedding matrix (word level with an OOV policy, or WordPiece level).
+// Sources: static vectors (word2vec/GloVe/fastText/wink, rescaled to Kim's entry std unless vectorScale 'raw';
+// Kim's variance-matched U[−a, a] for words without a vector) or a BERT word-embedding matrix (word level with an
+// OOV policy, or WordPiece level; used as is).
 import { UsageError } from '../../errors.ts';
 import { Rng } from '../../engine/rng.ts';
 import { initWordsFromBert, bertPieceTable, type BertWordEmbeddings, type OovPolicy } from '../../encoders/static/bert-init.ts';
 import { initFromVectors, uniformInit } from '../../encoders/static/embedding-init.ts';
 import type { StaticVectors } from '../../encoders/static/vectors.ts';
-import { KIM2014, type KimVariant } from './preset.ts';
+import { KIM2014, type KimVariant, type VectorScale } from './preset.ts';
 import type { ChannelSpec } from './model.ts';
 
 export type VectorSource =
@@ -24,6 +25,8 @@ export interface Tables {
   channels: ChannelSpec[];
   /** What happened, for the report: pretrained / random rows, the U[−a, a] bound, OOV policy. */
   info: Record<string, number | string | boolean>;
+  /** Factor the pretrained static vectors were multiplied by (1 when not rescaled). */
+  scale: number;
   charCnn: boolean;
 }
 
@@ -37,20 +40,22 @@ export function hasPretrained(source: VectorSource, word: string): boolean {
   return false;
 }
 
-export function buildTables(variant: KimVariant, source: VectorSource, words: readonly string[] | null, seed: number): Tables {
+export function buildTables(variant: KimVariant, source: VectorSource, words: readonly string[] | null, seed: number, vectorScale: VectorScale = 'kim'): Tables {
   const rng = new Rng(seed * 31 + 7);
   let base: Float32Array;
   let dim: number;
   let info: Tables['info'];
   let charCnn = false;
+  let scale = 1;
   if (variant === 'rand' || source.kind === 'random') {
     if (!words) throw new UsageError('CNN-rand needs a word vocabulary');
     const r = uniformInit(words.length, KIM2014.randDim, rng, { a: KIM2014.randBound });
     [base, dim, info] = [r.matrix, r.dim, { random_rows: r.random, a: r.a }];
   } else if (source.kind === 'vectors') {
     if (!words) throw new UsageError('static vectors need a word vocabulary');
-    const r = initFromVectors(words, source.vectors, rng);
-    [base, dim, info] = [r.matrix, r.dim, { pretrained_rows: r.found, via_lower_case: r.foundLower, random_rows: r.random, a: Number(r.a.toFixed(4)) }];
+    const r = initFromVectors(words, source.vectors, rng, vectorScale === 'kim' ? { std: KIM2014.vectorStd } : {});
+    scale = r.scale;
+    [base, dim, info] = [r.matrix, r.dim, { pretrained_rows: r.found, via_lower_case: r.foundLower, random_rows: r.random, a: Number(r.a.toFixed(4)), scale: Number(r.scale.toFixed(4)) }];
   } else if (source.level === 'wordpiece') {
     [base, dim, info] = [bertPieceTable(source.bert), source.bert.dim, { bert_rows: source.bert.vocabSize, level: 'wordpiece' }];
   } else {
@@ -67,5 +72,5 @@ export function buildTables(variant: KimVariant, source: VectorSource, words: re
           { init: Float32Array.from(base), trainable: true },
         ]
       : [{ init: base, trainable: variant !== 'static' }];
-  return { vocabSize, dim, channels, info, charCnn };
+  return { vocabSize, dim, channels, info, charCnn, scale };
 }

@@ -2,16 +2,23 @@
 // function as heads/textcnn.ts on Kim's padded layout (see vocab.ts), ≈ 2× faster to train on ONNX Runtime's
 // CPU kernels (the Conv weight gradient there is k GEMMs + a ReduceSum per filter size; here it is one GEMM).
 //   x [B, T, D] (zero at every padding position), windowMask [B, T] (1 over Kim's padded sentence span)
-//   U = [x[t], x[t+1], …, x[t+h−1]] for t < T' = T − h + 1, h = the largest window   [B, T', h·D]
-//   filter size k: y_k = ReLU(U[:, :, :k·D] · W_kᵀ + b_k)                                [B, T', F]
-//   window t of size k counts iff it ends inside the span (windowMask[t + k − 1] = 1); ReLU ≥ 0 and every span
-//   holds ≥ h zeros on the right, so invalid windows are zeroed (not −∞) and the max over time is unchanged;
-//   windows t ≥ T' (k < h) lie in the right padding of the longest row, i.e. all-zero windows already counted.
+//   U_k = [x[t], x[t+1], …, x[t+k−1]] for t < T' = T − h + 1, h = the largest window    [B, T', k·D]
+//         (one Gather of x along T with the window index [T', k], index[t][j] = t + j: no tap copies)
+//   filter size k: pooled_k = max_t ReLU(U_k[:, t] · W_kᵀ + b_k)                              [B, F]
+//                 computed as ReLU(max_t (U_k · W_kᵀ) + b_k) — the same value and subgradient (ReLU is monotonic
+//                 and b_k is constant over t), with the bias add and ReLU on [B, F] instead of [B, T', F].
+// No window is masked: a window past a row's span (it ends in the batch padding) starts inside the span's h
+// trailing zeros or later, so it is all-zero and equals ReLU(b_k) — the value of the span's own all-zero window
+// at the first trailing zero, which comes earlier and so also wins ArgMax ties. The max and its gradient are
+// those of the span's windows alone. Precondition (Kim's layout guarantees it): x is zero after each row's
+// last word, and every span ends with ≥ h zero positions. windowMask is kept for the Module contract.
 //   pooled [B, F·n] → dropout → fc → logits [B, C].
 // Parameters: convs.{i}.weight [F, k·D] (tap-major: column j·D + d is tap j, input d), convs.{i}.bias [F],
 // fc.weight [C, F·n], fc.bias [C] — fc.weight rows take Kim's max-norm.
 import type { BuildContext } from '../../engine/program.ts';
 import type { Value } from '../../engine/graph.ts';
+import { addDim } from '../../engine/shape.ts';
+import { int64 } from '../../engine/tensor.ts';
 import type { Rng } from '../../engine/rng.ts';
 import * as op from '../../engine/ops/index.ts';
 import { dropout } from '../../nn/dropout.ts';
@@ -48,18 +55,25 @@ export class UnfoldTextCnn extends Module {
     return Math.max(...this.kernelSizes);
   }
 
-  /** x [B, T, D] (zeros at padding), windowMask [B, T] → logits [B, C]. */
-  forward(ctx: BuildContext, x: Value, windowMask: Value): Value {
+  /** x [B, T, D] (zeros at padding), windowMask [B, T] (see the header: not needed) → logits [B, C]. */
+  forward(ctx: BuildContext, x: Value, _windowMask: Value): Value {
     return ctx.g.scope(this.name, () => {
       const h = this.minLength;
-      const taps = Array.from({ length: h }, (_, j) => op.slice(x, 1, j, j - h + 1 === 0 ? Number.MAX_SAFE_INTEGER : j - h + 1)); // each [B, T', D]
-      const u = op.concat(taps, 2); // [B, T', h·D]
+      const g = ctx.g;
+      const D = this.inputDim;
+      const Tp = addDim(x.shape[1]!, 1 - h); // T'
+      const B = x.shape[0]!;
+      const scalar = (v: number) => g.constant(int64([], [v]), 'int');
+      const nWindows = op.sub(op.gather(op.shapeOf(x), scalar(1), 0), scalar(h - 1)); // int64 [] = T'
+      const starts = g.node('Range', [scalar(0), nWindows, scalar(1)], [{ dtype: 'int64', shape: [Tp] }])[0]!; // [T']
+      const outShape = op.concat([op.slice(op.shapeOf(x), 0, 0, 1), op.unsqueeze(nWindows, [0]), op.constInts(x, [-1])], 0); // [B, T', −1]
       const pooled = this.convs.map((conv, i) => {
         const k = this.kernelSizes[i]!;
-        const uk = k === h ? u : op.slice(u, 2, 0, k * this.inputDim); // [B, T', k·D]
-        const y = op.relu(conv.forward(ctx, uk)); // [B, T', F]
-        const valid = op.slice(windowMask, 1, k - 1, k - h === 0 ? Number.MAX_SAFE_INTEGER : k - h); // [B, T']
-        return op.reduceMax(op.mul(y, op.unsqueeze(valid, [2])), [1]); // [B, F]
+        const index = op.add(op.unsqueeze(starts, [1]), g.constant(int64([1, k], Array.from({ length: k }, (_, j) => j)), 'taps')); // [T', k]
+        const uk = op.reshapeTo(op.gather(x, index, 1), outShape, [B, Tp, k * D]); // [B, T', k, D] → [B, T', k·D]
+        const z = op.matmul(uk, op.transpose(ctx.param(conv.weight), [1, 0])); // [B, T', F]
+        const m = op.reduceMax(z, [1]); // [B, F]
+        return op.relu(conv.bias ? op.add(m, ctx.param(conv.bias)) : m); // [B, F]
       });
       const z = dropout(ctx, op.concat(pooled, 1), this.dropoutRate); // [B, F·n]
       return this.fc.forward(ctx, z); // [B, C]

@@ -45,6 +45,28 @@ test("Kim's rule: U[−a, a] rows get the pretrained rows' variance (a = √(3·
   assert.equal(fixed.a, 0.1);
 });
 
+test('std option: pretrained rows rescaled by one constant to the target entry std, random rows U[−√3·std, √3·std]', () => {
+  const known = Array.from({ length: 300 }, (_, i) => `w${i}`);
+  const v = vectorsWithStd(0.5, known); // GloVe-like scale
+  const words = ['<pad>', ...known.slice(0, 200), ...Array.from({ length: 200 }, (_, i) => `oov${i}`)];
+  const target = 0.25 / Math.sqrt(3);
+  const r = initFromVectors(words, v, new Rng(2), { std: target });
+  const D = 50;
+  const pre = r.matrix.subarray(D, 201 * D);
+  assert.ok(Math.abs(Math.sqrt(variance(pre)) - target) < 1e-4, `pretrained std ${Math.sqrt(variance(pre))}`);
+  assert.ok(Math.abs(r.scale - target / Math.sqrt(v.stats(known.slice(0, 200).map((_, i) => i)).variance)) < 1e-6);
+  for (const i of [1, 57, 200]) {
+    const src = v.vector(words[i]!)!;
+    r.matrix.subarray(i * D, (i + 1) * D).forEach((x, j) => assert.ok(Math.abs(x - r.scale * src[j]!) < 1e-6, `row ${i} is scale × the vector`));
+  }
+  assert.ok(Math.abs(r.a - 0.25) < 1e-9, `a = ${r.a}`);
+  const randomRows = r.matrix.subarray(201 * D);
+  assert.ok(randomRows.every((x) => Math.abs(x) <= 0.25) && Math.abs(variance(randomRows) / variance(pre) - 1) < 0.1);
+  assert.ok(r.matrix.subarray(0, D).every((x) => x === 0), 'padding row zero');
+  assert.equal(initFromVectors(words, v, new Rng(2)).scale, 1, 'no rescaling without std');
+  assert.throws(() => initFromVectors(words, v, new Rng(2), { std: 0 }), /std must be a positive number/);
+});
+
 test('CNN-rand table: U[−0.25, 0.25] with a zero padding row', () => {
   const r = uniformInit(100, 30, new Rng(3));
   assert.equal(r.a, 0.25);

@@ -94,3 +94,51 @@ test("combine 'separate' feeds 2·D conv inputs; 'shared' (Kim's sum) D", () => 
   assert.deepEqual([shared.inputDim, separate.inputDim], [8, 16]);
   assert.deepEqual(separate.convs[0]!.weight.shape, [5, 3 * 16]);
 });
+
+test('unfold TextCNN gradients = Conv1d TextCNN gradients (conv, bias, fc, tuned embedding), mixed lengths', async () => {
+  const make = (impl: 'unfold' | 'conv1d') => {
+    const t = buildTables('multichannel', { kind: 'vectors', vectors }, vocab.words, 1);
+    const m = new KimCnn('', { vocabSize: t.vocabSize, dim: t.dim, numClasses: 2, channels: t.channels, filters: 5, impl, dropout: 0 }, new Rng(3));
+    m.kimInit(new Rng(4), 30);
+    m.cnn.fc.weight.data.set(new Rng(5).fillUniform(new Float32Array(m.cnn.fc.weight.data.length), -0.5, 0.5));
+    return m;
+  };
+  const [mu, mc] = [make('unfold'), make('conv1d')];
+  const conv = mc.cnn as TextCnn;
+  const unfold = mu.cnn as UnfoldTextCnn;
+  const toUnfold = (w: Float32Array, [F, D, k]: [number, number, number]) => {
+    const out = new Float32Array(w.length);
+    for (let f = 0; f < F; f++) for (let d = 0; d < D; d++) for (let j = 0; j < k; j++) out[f * k * D + j * D + d] = w[(f * D + d) * k + j]!;
+    return out;
+  };
+  conv.convs.forEach((c, i) => {
+    c.bias!.data.set(new Rng(10 + i).fillUniform(new Float32Array(c.bias!.data.length), -0.05, 0.05));
+    unfold.convs[i]!.weight.data.set(toUnfold(c.weight.data, c.weight.shape as [number, number, number]));
+    unfold.convs[i]!.bias!.data.set(c.bias!.data);
+  });
+  const grads = async (m: KimCnn) => {
+    const p = kimPipeline(m, wordEncoder(vocab), kimLayout([3, 4, 5]));
+    const prog = await Program.compile({ label: 'g', training: true, inputs: [...p.inputSpecs, targetSpec(task)], build: (ctx, x) => ({ loss: taskLoss(task, p.build(ctx, x), x.targets!) }) });
+    try {
+      const texts = [...data.train.texts.slice(0, 6), 'good', 'w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 not bad'];
+      const feeds = await p.feeds(texts);
+      feeds.targets = targetTensor(task, texts.map((_, i) => i % 2));
+      const r = await prog.run(feeds);
+      return new Map(prog.trainable.map((q, i) => [q.name, r.grads[i]!]));
+    } finally {
+      await prog.release();
+    }
+  };
+  const [gu, gc] = [await grads(mu), await grads(mc)];
+  const close = (a: Float32Array, b: Float32Array, what: string) => a.forEach((x, i) => assert.ok(Math.abs(x - b[i]!) < 1e-5, `${what}[${i}]: ${x} vs ${b[i]}`));
+  conv.convs.forEach((c, i) => {
+    const mapped = toUnfold(gc.get(c.weight.name)!, c.weight.shape as [number, number, number]);
+    assert.ok(mapped.some((x) => x !== 0), `conv ${i} gets a gradient`);
+    close(gu.get(unfold.convs[i]!.weight.name)!, mapped, `conv ${i} weight`);
+    close(gu.get(unfold.convs[i]!.bias!.name)!, gc.get(c.bias!.name)!, `conv ${i} bias`);
+  });
+  close(gu.get(unfold.fc.weight.name)!, gc.get(conv.fc.weight.name)!, 'fc weight');
+  const tuned = gu.get(mu.channels[1]!.rows.name)!;
+  assert.ok(tuned.some((x) => x !== 0), 'the tuned embedding gets a gradient');
+  close(tuned, gc.get(mc.channels[1]!.rows.name)!, 'tuned embedding');
+});

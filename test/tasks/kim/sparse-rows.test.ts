@@ -1,5 +1,6 @@
 // The batch-rows embedding with lazy sparse Adadelta (row-table.ts + kim-train.ts) trains exactly like a dense
-// whole-table embedding trained by the project trainer: same table, conv and fc weights after 2 epochs.
+// whole-table embedding (an ordinary Param updated by dense Adadelta, = the engine's, see kim-train.test.ts):
+// same table, conv and fc weights after 2 epochs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../../src/engine/rng.ts';
@@ -18,7 +19,7 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-test('sparse batch-rows Adadelta equals dense Adadelta through the project trainer', async () => {
+test('sparse batch-rows Adadelta equals dense whole-table Adadelta', async () => {
   const data = tinySplits(200, 4, 60);
   const vocab = buildWordVocab(data.train.texts.map(words));
   const vectors = tinyVectors(8);

@@ -1,0 +1,50 @@
+// Evaluation for the Kim trainer: ONE inference Program compiled per run and reused for every dev evaluation
+// (each epoch) and every test evaluation (each new best dev epoch), instead of a compile per call as
+// train/evaluate.ts does. Same batching (evalBatches: longest first, original order restored), probabilities,
+// decisions and scores as train/evaluate.ts, so the numbers are identical.
+//   texts → pipeline feeds → logits [B, C] → probabilities [N, C], decisions, scores
+import { Program } from '../../engine/program.ts';
+import { evalBatches } from '../../data/batching.ts';
+import type { Evaluation, LabelledSplit } from '../../train/evaluate.ts';
+import type { Pipeline } from '../../train/pipeline.ts';
+import { type ClassificationTask, decide, probabilities } from '../classification.ts';
+import { scoreClassification } from '../classification-scores.ts';
+
+export class KimEvaluator {
+  private constructor(
+    private readonly program: Program,
+    private readonly pipeline: Pipeline,
+    private readonly task: ClassificationTask,
+    readonly batchSize: number,
+  ) {}
+
+  static async create(pipeline: Pipeline, task: ClassificationTask, batchSize: number, threads?: number): Promise<KimEvaluator> {
+    const program = await Program.compile({
+      label: 'kim inference',
+      training: false,
+      threads,
+      inputs: pipeline.inputSpecs,
+      build: (ctx, x) => ({ outputs: { logits: pipeline.build(ctx, x) } }),
+    });
+    return new KimEvaluator(program, pipeline, task, batchSize);
+  }
+
+  async evaluate(split: LabelledSplit): Promise<Evaluation> {
+    const C = this.task.labels.length;
+    const plan = evalBatches(split.texts.map((t) => this.pipeline.length(t)), this.batchSize);
+    const perBatch: Float32Array[][] = [];
+    for (const idx of plan.batches) {
+      const r = await this.program.run(await this.pipeline.feeds(idx.map((k) => split.texts[k]!)));
+      const probs = probabilities(this.task, r.outputs.logits!.data as Float32Array, idx.length);
+      perBatch.push(idx.map((_, j) => probs.subarray(j * C, (j + 1) * C)));
+    }
+    const all = new Float32Array(split.texts.length * C);
+    plan.restore(perBatch).forEach((r, i) => all.set(r, i * C));
+    const decisions = decide(this.task, all, split.texts.length);
+    return { probabilities: all, decisions, scores: scoreClassification(this.task, split.y, decisions) };
+  }
+
+  release(): Promise<void> {
+    return this.program.release();
+  }
+}
