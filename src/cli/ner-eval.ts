@@ -8,9 +8,10 @@ import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import { evaluateConllFile } from '../train/tagging-inference.ts';
 import { int, oneOf } from './flags.ts';
 import { metricLine } from './format.ts';
-import { progressBar, type Progress } from './progress.ts';
+import { featureProgress } from './progress.ts';
 
-export interface NerEvalFlags {
+/** The flags of `bertcnn eval`, for both run kinds. */
+export interface EvalFlags {
   data: string;
   unknownLabel?: string;
   format?: string;
@@ -33,7 +34,7 @@ export function conllColumn(flag: string, value: string | undefined): number | u
   return Number(value);
 }
 
-export async function runNerEval(runDir: string, o: NerEvalFlags): Promise<void> {
+export async function runNerEval(runDir: string, o: EvalFlags): Promise<void> {
   for (const [flag, v] of [
     ['--threshold', o.threshold],
     ['--format', o.format],
@@ -54,18 +55,15 @@ export async function runNerEval(runDir: string, o: NerEvalFlags): Promise<void>
   const say = (s: string) => {
     if (!quiet) process.stderr.write(`${s}\n`);
   };
-  let bar: Progress | null = null;
+  const features = featureProgress(quiet);
   const r = await evaluateConllFile(runDir, o.data, {
     conll: Object.fromEntries(Object.entries(conll).filter(([, v]) => v !== undefined)),
     unknownLabel,
     batchSize,
     cacheDir: o.cache,
     onWarning: (m) => say(`warning: ${m}`),
-    onFeatures: (done, total) => {
-      bar ??= progressBar(total, 'features', { quiet });
-      bar.update(done);
-    },
-  }).finally(() => (bar as Progress | null)?.stop());
+    onFeatures: features.onFeatures,
+  }).finally(features.stop);
   const { summary, evaluation: ev } = r;
   if (summary.skippedUnknownLabel)
     say(`${o.data}: skipped ${summary.skippedUnknownLabel} sentence(s) with tags the run does not know`);

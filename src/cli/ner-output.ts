@@ -2,10 +2,9 @@
 // the entity-level scores on dev/test (`--json`: one JSON object on stdout, the same fields).
 import { entityTypes } from '../tasks/ner/scheme.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
-import { summaryOf } from '../train/cross-validate.ts';
-import { trainedParameters } from '../train/run-stats.ts';
 import type { TaggingJobResult } from '../train/tagging-job.ts';
-import { metricLine, thousands } from './format.ts';
+import { metricLine } from './format.ts';
+import { printRunFooter, runOutcome } from './run-outcome.ts';
 import type { TrainSpec } from './train-spec.ts';
 
 export async function printTaggingRun(
@@ -16,9 +15,7 @@ export async function printTaggingRun(
   quiet: boolean,
 ): Promise<void> {
   const out = spec.out!;
-  const dev = r.metrics.dev ? summaryOf(r.metrics.dev) : undefined;
-  const test = r.metrics.test ? summaryOf(r.metrics.test) : undefined;
-  const parameters = await trainedParameters(out, r.config);
+  const { dev, test, fields } = await runOutcome(r, out, seconds);
   const res = {
     out,
     head: r.config.head.kind,
@@ -27,13 +24,7 @@ export async function printTaggingRun(
     task: 'ner',
     scheme: r.config.task.scheme,
     labels: r.config.task.labels,
-    best_epoch: r.result.bestEpoch,
-    epochs_run: r.result.history.length,
-    stopped_early: r.result.stoppedEarly,
-    ...(dev ? { dev } : {}),
-    ...(test ? { test } : {}),
-    parameters,
-    seconds: Math.round(seconds * 100) / 100,
+    ...fields,
   };
   if (json) {
     console.log(JSON.stringify(res));
@@ -47,7 +38,5 @@ export async function printTaggingRun(
   );
   if (dev) console.log(`  dev   ${metricLine(dev, TAGGING_METRICS)}  (entity-level, micro)`);
   if (test) console.log(`  test  ${metricLine(test, TAGGING_METRICS)}`);
-  if (!dev) console.log('  (no dev set: the last epoch was kept; --dev FILE or --dev-split 0.1 select the best epoch)');
-  console.log(`  ${thousands(parameters)} trained parameters, ${seconds.toFixed(1)} s`);
-  console.log(`run folder: ${out}   next: bertcnn eval ${out} --data FILE · bertcnn predict ${out} --input FILE`);
+  printRunFooter(dev !== undefined, res.parameters, seconds, out, `bertcnn predict ${out} --input FILE`);
 }

@@ -10,9 +10,10 @@ import { predictSentences } from '../train/tagging-inference.ts';
 import { int } from './flags.ts';
 import { conllColumn } from './ner-eval.ts';
 import { readStdin } from './predict-input.ts';
-import { progressBar, type Progress } from './progress.ts';
+import { featureProgress } from './progress.ts';
 
-export interface NerPredictFlags {
+/** The flags of `bertcnn predict`, for both run kinds. */
+export interface PredictFlags {
   input: string;
   format?: string;
   header?: boolean;
@@ -48,7 +49,7 @@ export async function readNerInput(
   return { sentences, skippedEmpty, name };
 }
 
-export async function runNerPredict(runDir: string, o: NerPredictFlags): Promise<void> {
+export async function runNerPredict(runDir: string, o: PredictFlags): Promise<void> {
   if (o.threshold !== undefined) throw new UsageError('--threshold does not apply to NER runs');
   if (o.header) throw new UsageError('--header does not apply to NER runs');
   const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
@@ -60,16 +61,13 @@ export async function runNerPredict(runDir: string, o: NerPredictFlags): Promise
     tokenColumn: conllColumn('--text-column', o.textColumn),
   });
   if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty line(s)`);
-  let bar: Progress | null = null;
+  const features = featureProgress(o.quiet);
   const p = await predictSentences(runDir, input.sentences, {
     batchSize,
     cacheDir: o.cache,
     onWarning: (m) => say(`warning: ${m}`),
-    onFeatures: (done, total) => {
-      bar ??= progressBar(total, 'features', { quiet: o.quiet });
-      bar.update(done);
-    },
-  }).finally(() => (bar as Progress | null)?.stop());
+    onFeatures: features.onFeatures,
+  }).finally(features.stop);
   if (p.cutWords)
     say(
       `${p.cutWords} word(s) in ${p.cutSentences} sentence(s) lie beyond the run's max length (${p.maxLength} tokens): predicted 'O'`,

@@ -27,3 +27,18 @@ export function progressBar(total: number, label: string, opts: { quiet?: boolea
     stop: () => bar.stop(),
   };
 }
+
+/** A 'features' bar drawn on the first `onFeatures` call (frozen runs only); `stop` ends it if it was drawn. */
+export function featureProgress(quiet: boolean | undefined): {
+  onFeatures: (done: number, total: number) => void;
+  stop: () => void;
+} {
+  let bar: Progress | null = null;
+  return {
+    onFeatures: (done, total) => {
+      bar ??= progressBar(total, 'features', { quiet });
+      bar.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}

@@ -16,6 +16,8 @@ import type { TrainOptionsInput } from './options.ts';
 import { parseTrainOptions } from './options.ts';
 import type { EncoderSpec, RunConfig } from './run-config.ts';
 import { appendLog, loadCheckpoint, loadWeights, readRunConfig, saveCheckpoint, saveEncoderFolder, saveWeights, writeJson } from './run-dir.ts';
+import type { Param } from '../engine/param.ts';
+import type { TrainerHooks as LoopHooks } from './loop.ts';
 import { train, type EpochRecord, type TrainResult } from './trainer.ts';
 
 export const BERTCNN_VERSION = '0.1.0';
@@ -54,6 +56,30 @@ export interface JobResult {
   config: RunConfig;
   result: TrainResult;
   metrics: Record<string, unknown>;
+}
+
+/** Trainer hooks shared by classification and tagging jobs: step/epoch logs and events, checkpoints, Ctrl-C;
+ * `onBest` saves the new best model. */
+export function jobHooks<D>(
+  out: string,
+  o: { logEvery: number; epochs: number },
+  ev: JobEvents,
+  trained: readonly Param[],
+  onBest: (dev: D | null) => Promise<void>,
+): LoopHooks<D> {
+  return {
+    onStep: (s) => {
+      ev.onStep?.(s);
+      if (o.logEvery > 0 && s.step % o.logEvery === 0) void appendLog(out, { type: 'step', ...s });
+    },
+    onEpoch: async (e) => {
+      await appendLog(out, { type: 'epoch', ...e });
+      ev.onEpoch?.(e, o.epochs);
+    },
+    onBest: (_e, dev) => onBest(dev),
+    onCheckpoint: (s) => saveCheckpoint(out, trained, s),
+    shouldStop: ev.shouldStop,
+  };
 }
 
 function scoresJson(e: Evaluation) {
@@ -117,23 +143,12 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
     const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
     const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
     let bestDev: Evaluation | null = null;
-    const result = await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, {
-      onStep: (s) => {
-        ev.onStep?.(s);
-        if (o.logEvery > 0 && s.step % o.logEvery === 0) void appendLog(job.out, { type: 'step', ...s });
-      },
-      onEpoch: async (e) => {
-        await appendLog(job.out, { type: 'epoch', ...e });
-        ev.onEpoch?.(e, o.epochs);
-      },
-      onBest: async (_e, dev) => {
-        bestDev = dev;
-        await saveWeights(job.out, clf.savedParams());
-        if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
-      },
-      onCheckpoint: (s) => saveCheckpoint(job.out, trained, s),
-      shouldStop: ev.shouldStop,
-    }, { encoderParams: clf.encoderParams, resume });
+    const hooks = jobHooks<Evaluation>(job.out, o, ev, trained, async (dev) => {
+      bestDev = dev;
+      await saveWeights(job.out, clf.savedParams());
+      if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
+    });
+    const result = await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, { encoderParams: clf.encoderParams, resume });
     if (result.interrupted) return { config, result, metrics: {} };
     // Score the best model (weights saved by onBest) on dev and test.
     await loadWeights(job.out, clf.savedParams());

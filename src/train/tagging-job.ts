@@ -13,40 +13,25 @@ import { resolveModel } from '../io/hub.ts';
 import { parseTaggerOptions, isTaggerKind, TAGGER_KINDS } from '../heads/taggers/index.ts';
 import { scoresJson, TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import type { AssembleOptions } from './classifier.ts';
-import { BERTCNN_VERSION, type JobEvents } from './job.ts';
+import { BERTCNN_VERSION, jobHooks, type JobEvents, type TrainJob } from './job.ts';
 import type { TrainResult } from './loop.ts';
-import { parseTrainOptions, type TrainOptionsInput } from './options.ts';
-import type { EncoderSpec } from './run-config.ts';
-import {
-  appendLog,
-  loadCheckpoint,
-  loadWeights,
-  saveCheckpoint,
-  saveEncoderFolder,
-  saveWeights,
-  writeJson,
-} from './run-dir.ts';
+import { parseTrainOptions } from './options.ts';
+import { loadCheckpoint, loadWeights, saveEncoderFolder, saveWeights, writeJson } from './run-dir.ts';
 import { assembleTagger } from './tagger.ts';
 import { readTaggingData } from './tagging-data.ts';
 import { countCut, evaluateTagging, type TaggingEvaluation } from './tagging-evaluate.ts';
 import { readTaggingRunConfig, type TaggingRunConfig } from './tagging-run-config.ts';
 import { trainTagger } from './tagging-trainer.ts';
 
-export interface TaggingJob {
-  out: string;
-  trainFile: string;
-  devFile?: string;
-  testFile?: string;
-  devFraction?: number;
+export interface TaggingJob
+  extends Pick<
+    TrainJob,
+    'out' | 'trainFile' | 'devFile' | 'testFile' | 'devFraction' | 'unknownLabel' | 'encoder' | 'options' | 'freezeLayers' | 'resume'
+  > {
   conll?: ConllOptions;
-  unknownLabel?: 'error' | 'skip';
   mode: 'frozen' | 'finetune';
-  encoder: Partial<EncoderSpec> & { ref: string };
   /** A tagger kind (tagger-linear, tagger-cnn, tagger-bilstm) and its options (crf: true for a CRF layer). */
   head: { kind: string; options?: Record<string, unknown> };
-  options: TrainOptionsInput;
-  freezeLayers?: number;
-  resume?: boolean;
 }
 
 export interface TaggingJobResult {
@@ -133,31 +118,15 @@ export async function runTaggingJob(
     const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
     const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
     let bestDev: TaggingEvaluation | null = null;
-    const result = await trainTagger(
-      pipeline,
-      task,
-      { train: data.train, dev: data.dev },
-      o,
-      {
-        onStep: (s) => {
-          ev.onStep?.(s);
-          if (o.logEvery > 0 && s.step % o.logEvery === 0) void appendLog(job.out, { type: 'step', ...s });
-        },
-        onEpoch: async (e) => {
-          await appendLog(job.out, { type: 'epoch', ...e });
-          ev.onEpoch?.(e, o.epochs);
-        },
-        onBest: async (_e, dev) => {
-          bestDev = dev;
-          await saveWeights(job.out, tagger.savedParams());
-          if (config.mode === 'finetune')
-            await saveEncoderFolder(job.out, sourceDir, tagger.encoder.module.parameters());
-        },
-        onCheckpoint: (s) => saveCheckpoint(job.out, trained, s),
-        shouldStop: ev.shouldStop,
-      },
-      { encoderParams: tagger.encoderParams, resume },
-    );
+    const hooks = jobHooks<TaggingEvaluation>(job.out, o, ev, trained, async (dev) => {
+      bestDev = dev;
+      await saveWeights(job.out, tagger.savedParams());
+      if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, tagger.encoder.module.parameters());
+    });
+    const result = await trainTagger(pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
+      encoderParams: tagger.encoderParams,
+      resume,
+    });
     if (result.interrupted) return { config, result, metrics: {} };
     // Score the best model (weights saved by onBest) on dev and test.
     await loadWeights(job.out, tagger.savedParams());

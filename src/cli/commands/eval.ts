@@ -7,27 +7,11 @@ import type { Command } from 'commander';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../train/run-inference.ts';
 import { runTaskKind } from '../../train/tagging-run-config.ts';
-import { runNerEval } from '../ner-eval.ts';
+import { runNerEval, type EvalFlags } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
 import { confusionTable, metricLine } from '../format.ts';
-import { progressBar, type Progress } from '../progress.ts';
+import { featureProgress } from '../progress.ts';
 import { readOptions } from '../train-job.ts';
-
-interface EvalFlags {
-  data: string;
-  unknownLabel?: string;
-  format?: string;
-  header?: boolean;
-  textColumn?: string;
-  labelColumn?: string;
-  labelSeparator?: string;
-  batchSize?: string;
-  threshold?: string;
-  cache?: string;
-  digits?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
 
 export function registerEval(program: Command): void {
   program
@@ -68,7 +52,7 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
   const say = (s: string) => {
     if (!quiet) process.stderr.write(`${s}\n`);
   };
-  let bar: Progress | null = null;
+  const features = featureProgress(quiet);
   const r = await evaluateFile(runDir, o.data, {
     read,
     unknownLabel,
@@ -76,11 +60,8 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
     threshold,
     cacheDir: o.cache,
     onWarning: (m) => say(`warning: ${m}`),
-    onFeatures: (done, total) => {
-      bar ??= progressBar(total, 'features', { quiet });
-      bar.update(done);
-    },
-  }).finally(() => (bar as Progress | null)?.stop());
+    onFeatures: features.onFeatures,
+  }).finally(features.stop);
   const { summary, evaluation: ev, task, split } = r;
   if (summary.skippedUnknownLabel)
     say(`${o.data}: skipped ${summary.skippedUnknownLabel} record(s) with labels the run does not know`);

@@ -5,21 +5,10 @@
 import type { Command } from 'commander';
 import { predictWithRun } from '../../train/run-inference.ts';
 import { runTaskKind } from '../../train/tagging-run-config.ts';
-import { runNerPredict } from '../ner-predict.ts';
+import { runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
-import { progressBar, type Progress } from '../progress.ts';
+import { featureProgress } from '../progress.ts';
 import { readPredictInput } from '../predict-input.ts';
-
-interface PredictFlags {
-  input: string;
-  format?: string;
-  header?: boolean;
-  textColumn?: string;
-  threshold?: string;
-  cache?: string;
-  batchSize?: string;
-  quiet?: boolean;
-}
 
 export function registerPredict(program: Command): void {
   program
@@ -67,17 +56,14 @@ export async function runPredict(runDir: string, o: PredictFlags): Promise<void>
   exitQuietlyOnClosedPipe();
   const input = await readPredictInput(o.input, { format: o.format, header: o.header, textColumn });
   if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty text(s)`);
-  let bar: Progress | null = null;
+  const features = featureProgress(o.quiet);
   const { task, predictions } = await predictWithRun(runDir, input.texts, {
     threshold,
     batchSize,
     cacheDir: o.cache,
     onWarning: (m) => say(`warning: ${m}`),
-    onFeatures: (done, total) => {
-      bar ??= progressBar(total, 'features', { quiet: o.quiet });
-      bar.update(done);
-    },
-  }).finally(() => (bar as Progress | null)?.stop());
+    onFeatures: features.onFeatures,
+  }).finally(features.stop);
   const L = task.labels.length;
   const lines: string[] = [];
   const flush = () => {

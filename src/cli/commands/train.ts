@@ -8,12 +8,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { runCrossValidation, summaryOf, type CrossValidation } from '../../train/cross-validate.ts';
+import { runCrossValidation, type CrossValidation } from '../../train/cross-validate.ts';
 import { runTrainingJob, type JobResult } from '../../train/job.ts';
 import { runTaggingJob } from '../../train/tagging-job.ts';
 import { writeJson } from '../../train/run-dir.ts';
-import { trainedParameters } from '../../train/run-stats.ts';
-import { fmt, metricLine, table, thousands } from '../format.ts';
+import { fmt, metricLine, table } from '../format.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
 import {
   addFlags,
@@ -28,6 +27,7 @@ import {
 import { trainEvents } from '../train-events.ts';
 import { toTaggingJob, toTrainJob } from '../train-job.ts';
 import { printTaggingRun } from '../ner-output.ts';
+import { printRunFooter, runOutcome } from '../run-outcome.ts';
 import { resolveSpec, type TrainSpec } from '../train-spec.ts';
 
 const FLAGS = [...DATA_FLAGS, ...ENCODER_FLAGS, ...HEAD_FLAGS, ...OPTION_FLAGS, ...RUN_FLAGS];
@@ -115,22 +115,14 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
 
 async function printRun(r: JobResult, spec: TrainSpec, seconds: number, json: boolean, quiet: boolean): Promise<void> {
   const out = spec.out!;
-  const dev = r.metrics.dev ? summaryOf(r.metrics.dev) : undefined;
-  const test = r.metrics.test ? summaryOf(r.metrics.test) : undefined;
-  const parameters = await trainedParameters(out, r.config);
+  const { dev, test, fields } = await runOutcome(r, out, seconds);
   const res = {
     out,
     head: r.config.head.kind,
     mode: r.config.mode,
     task: r.config.task.kind,
     labels: r.config.task.labels,
-    best_epoch: r.result.bestEpoch,
-    epochs_run: r.result.history.length,
-    stopped_early: r.result.stoppedEarly,
-    ...(dev ? { dev } : {}),
-    ...(test ? { test } : {}),
-    parameters,
-    seconds: Math.round(seconds * 100) / 100,
+    ...fields,
   };
   if (json) {
     console.log(JSON.stringify(res));
@@ -143,9 +135,7 @@ async function printRun(r: JobResult, spec: TrainSpec, seconds: number, json: bo
   );
   if (dev) console.log(`  dev   ${metricLine(dev)}`);
   if (test) console.log(`  test  ${metricLine(test)}`);
-  if (!dev) console.log('  (no dev set: the last epoch was kept; --dev FILE or --dev-split 0.1 select the best epoch)');
-  console.log(`  ${thousands(parameters)} trained parameters, ${seconds.toFixed(1)} s`);
-  console.log(`run folder: ${out}   next: bertcnn eval ${out} --data FILE · bertcnn report ${out}`);
+  printRunFooter(dev !== undefined, res.parameters, seconds, out, `bertcnn report ${out}`);
 }
 
 function printCv(cv: CrossValidation, spec: TrainSpec, json: boolean, quiet: boolean): void {
