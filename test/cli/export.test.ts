@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argmaxRows, maxAbsDiff, runExportFolder } from '../export/ort-run.ts';
-import { cli, fixture, TINY_BUDGET } from './cli-helpers.ts';
+import { cli, fixture, trainTiny } from './cli-helpers.ts';
 
 const fx = await fixture('export', { train: 64, dev: 24 });
 const TEXTS = ['ok', 'the film was great', 'a boring and bad movie with a weak plot', 'i loved it'];
@@ -17,22 +17,7 @@ writeFileSync(texts, `${TEXTS.join('\n')}\n`);
 
 async function trainRun(name: string, head: string, extra: string[] = []): Promise<string> {
   const out = join(fx.root, name);
-  const r = await cli([
-    'train',
-    '--train',
-    fx.train,
-    '--dev',
-    fx.dev,
-    '--encoder',
-    fx.model,
-    '--head',
-    head,
-    '--out',
-    out,
-    ...TINY_BUDGET,
-    ...extra,
-    '--quiet',
-  ]);
+  const r = await trainTiny(fx, out, ['--head', head, ...extra]);
   assert.equal(r.code, 0, r.err);
   return out;
 }

@@ -6,26 +6,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cli, fixture, TINY_BUDGET } from './cli-helpers.ts';
+import { cli, fixture, trainTiny } from './cli-helpers.ts';
 
 const fx = await fixture('serve', { train: 48, dev: 16 });
 const run = join(fx.root, 'run');
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'bertcnn.js');
 
 test('serve --port 0: prints the URL, answers HTTP, and closes gracefully on SIGTERM', async () => {
-  const t = await cli([
-    'train',
-    '--train',
-    fx.train,
-    '--dev',
-    fx.dev,
-    '--encoder',
-    fx.model,
-    '--out',
-    run,
-    ...TINY_BUDGET,
-    '--quiet',
-  ]);
+  const t = await trainTiny(fx, run);
   assert.equal(t.code, 0, t.err);
   // --max-batch 2: the 2-text request runs at once; the 1-text one waits for the 60 s window, so it is still in
   // flight when SIGTERM arrives, and only the graceful close (which runs what is queued) can answer it in time.

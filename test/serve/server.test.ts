@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadServedModel, type ServedModel } from '../../src/serve/model.ts';
 import { createServer } from '../../src/serve/server.ts';
-import { cli, fixture, TINY_BUDGET } from '../cli/cli-helpers.ts';
+import { cli, fixture, trainTiny } from '../cli/cli-helpers.ts';
 import { sentimentToy } from '../helpers/sentiment-toy.ts';
 
 const fx = await fixture('serve', { train: 64, dev: 24 });
@@ -60,23 +60,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
   });
 
 before(async () => {
-  const r = await cli([
-    'train',
-    '--train',
-    fx.train,
-    '--dev',
-    fx.dev,
-    '--encoder',
-    fx.model,
-    '--head',
-    'textcnn',
-    '--mode',
-    'frozen',
-    '--out',
-    run,
-    ...TINY_BUDGET,
-    '--quiet',
-  ]);
+  const r = await trainTiny(fx, run, ['--head', 'textcnn', '--mode', 'frozen']);
   assert.equal(r.code, 0, r.err);
   model = await loadServedModel(run, { maxBatch: 4 });
   app = createServer(model, { maxBatch: 4, maxWaitMs: 20, maxTexts: 20, bodyLimit: 4096 });
