@@ -4,6 +4,7 @@
 //                   frozen path (last hidden state + pooler, like torch's BertModel forward), then SST-2 sentences
 //                   (the first --subset of train.tsv) with length bucketing vs every batch padded to 128 (the first
 //                   --padded of them: the padded cost per sentence does not depend on the sentence).
+//                   --shapes-only skips the SST-2 figures (the later rounds of --rounds).
 //   --case cache    --model DIR: the whole SST-2-GLUE train set through the feature cache (fp32, last layer):
 //                   cold embed wall time, warm re-run, one epoch of batches of 32 read back; peak RSS.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,6 +52,7 @@ async function forward(model: string): Promise<void> {
     const fig = summarize(`encode_${B}x${T}`, ms, 'ms', tag);
     emit({ ...fig, sentences_per_s: round(B / (fig.median / 1000)) });
   }
+  if (args.includes('--shapes-only')) return void (await enc.release());
   const texts = await sst2(num('--subset', 2000));
   const tokens = enc.tokenize(texts, {}).lengths.reduce((s, n) => s + n, 0);
   const t0 = performance.now();

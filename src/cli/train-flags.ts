@@ -6,6 +6,10 @@ import type { Command } from 'commander';
 import { HEAD_KINDS } from '../heads/index.ts';
 import { TAGGER_KINDS } from '../heads/taggers/index.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
+import { OOV_POLICIES } from '../encoders/static/bert-init.ts';
+import { VECTOR_FORMATS } from '../encoders/static/index.ts';
+import { CLEAN_MODES } from '../tasks/kim/kim-run-config.ts';
+import { KIM_VARIANTS, VECTOR_SCALES } from '../tasks/kim/preset.ts';
 import { classWeights, collect, column, int, ints, keyValues, layers, num, strings } from './flags.ts';
 
 type Convert = (flag: string, value: string) => unknown;
@@ -57,7 +61,7 @@ export const ENCODER_FLAGS: FlagDef[] = [
     convert: layers,
     help: "hidden states to use: 'last' or indices like -4,-3,-2,-1 (default last)",
   },
-  { key: 'combine', arg: '<how>', help: 'concat|sum|mean for several layers (default concat)' },
+  { key: 'combine', arg: '<how>', help: 'concat|sum|mean for several layers (default concat); --preset kim2014: shared|separate multichannel (default shared)' },
   { key: 'pooling', arg: '<how>', help: "cls|pooler|mean for pooled heads (default: the encoder's)" },
   { key: 'precision', arg: '<p>', help: 'fp32|int8 frozen encoder inference (default fp32)' },
   {
@@ -142,6 +146,22 @@ export const RUN_FLAGS: FlagDef[] = [
     help: 'k-fold cross-validation on --train: runs in <out>/fold-i, mean ± std in <out>/cv.json',
   },
   { key: 'resume', help: 'continue the run in --out from its checkpoint (its saved settings apply; flags override)' },
+];
+
+/** `--preset kim2014` and its own flags (checked in kim-flags.ts). */
+export const PRESETS = ['kim2014'] as const;
+const K = '(--preset kim2014)';
+
+export const PRESET_FLAGS: FlagDef[] = [
+  { key: 'preset', arg: '<name>', help: `a fixed recipe: ${PRESETS.join('|')} (Kim 2014's CNN over word vectors; fixes the model and optimiser)` },
+  { key: 'variant', arg: '<v>', help: `${KIM_VARIANTS.join('|')} (default static) ${K}` },
+  { key: 'vectors', arg: '<src>', help: `word vectors: wink (the npm package, default) or a vectors file ${K}` },
+  { key: 'vectorFormat', arg: '<fmt>', help: `${VECTOR_FORMATS.join('|')} of --vectors (default auto) ${K}` },
+  { key: 'vectorScale', arg: '<s>', help: `${VECTOR_SCALES.join('|')}: rescale vectors to Kim's entry std, or keep them (default kim) ${K}` },
+  { key: 'bertMatrix', arg: '<dir>', help: `use a Hugging Face BERT folder's word-embedding matrix instead of --vectors ${K}` },
+  { key: 'oov', arg: '<policy>', help: `${OOV_POLICIES.join('|')}: words not in BERT's vocabulary (default unk) ${K}` },
+  { key: 'level', arg: '<l>', help: `word|wordpiece tokens over the BERT matrix (default word) ${K}` },
+  { key: 'cleanStr', arg: '<mode>', help: `${CLEAN_MODES.join('|')}: Kim's clean_str, clean_str_sst, or no lower-casing (TREC) (default default) ${K}` },
 ];
 
 /** A train flag by key, optionally with other help text (for commands that share it). */

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../train/run-inference.ts';
+import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
+import { kimEvaluateFile } from '../kim-infer.ts';
 import { runTaskKind } from '../../train/tagging-run-config.ts';
 import { runNerEval, type EvalFlags } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
@@ -35,7 +37,8 @@ export function registerEval(program: Command): void {
 }
 
 export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
-  if ((await runTaskKind(runDir)) === 'ner') return runNerEval(runDir, o);
+  const kim = isKimRun(runDir); // a --preset kim2014 run (kim.json, no config.json): kim-infer.ts
+  if (!kim && (await runTaskKind(runDir)) === 'ner') return runNerEval(runDir, o);
   const read = readOptions({
     format: o.format === undefined ? undefined : oneOf('--format', o.format, ['tsv', 'csv', 'jsonl'] as const),
     header: o.header,
@@ -53,7 +56,7 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
     if (!quiet) process.stderr.write(`${s}\n`);
   };
   const features = featureProgress(quiet);
-  const r = await evaluateFile(runDir, o.data, {
+  const r = await (kim ? kimEvaluateFile : evaluateFile)(runDir, o.data, {
     read,
     unknownLabel,
     batchSize,

@@ -4,6 +4,8 @@
 // skipped with a count on stderr. NER runs write {"words", "tags", "entities"} per sentence (ner-predict.ts).
 import type { Command } from 'commander';
 import { predictWithRun } from '../../train/run-inference.ts';
+import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
+import { kimPredictWithRun } from '../kim-infer.ts';
 import { runTaskKind } from '../../train/tagging-run-config.ts';
 import { runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
@@ -43,7 +45,8 @@ function exitQuietlyOnClosedPipe(): void {
 }
 
 export async function runPredict(runDir: string, o: PredictFlags): Promise<void> {
-  if ((await runTaskKind(runDir)) === 'ner') {
+  const kim = isKimRun(runDir); // a --preset kim2014 run (kim.json, no config.json): kim-infer.ts
+  if (!kim && (await runTaskKind(runDir)) === 'ner') {
     exitQuietlyOnClosedPipe();
     return runNerPredict(runDir, o);
   }
@@ -57,7 +60,7 @@ export async function runPredict(runDir: string, o: PredictFlags): Promise<void>
   const input = await readPredictInput(o.input, { format: o.format, header: o.header, textColumn });
   if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty text(s)`);
   const features = featureProgress(o.quiet);
-  const { task, predictions } = await predictWithRun(runDir, input.texts, {
+  const { task, predictions } = await (kim ? kimPredictWithRun : predictWithRun)(runDir, input.texts, {
     threshold,
     batchSize,
     cacheDir: o.cache,

@@ -22,8 +22,11 @@ import {
   flagValues,
   HEAD_FLAGS,
   OPTION_FLAGS,
+  PRESET_FLAGS,
   RUN_FLAGS,
 } from '../train-flags.ts';
+import { refusePresetFlags } from '../kim-flags.ts';
+import { runKimTrain } from '../kim-train.ts';
 import { trainEvents } from '../train-events.ts';
 import { toTaggingJob, toTrainJob } from '../train-job.ts';
 import { printTaggingRun } from '../ner-output.ts';
@@ -46,7 +49,7 @@ export function registerTrain(program: Command): void {
       'after',
       '\nEvery flag can also be given as a camelCase key in --config (flags win), e.g. {"batchSize": 16, "kernelSizes": [3, 4, 5]}.',
     );
-  addHeadOptionFlag(addFlags(cmd, FLAGS))
+  addHeadOptionFlag(addFlags(cmd, [...FLAGS, ...PRESET_FLAGS]))
     .option('--config <file>', 'JSON file of train settings (keys: the flags in camelCase); flags override it')
     .option('--json', 'print the result as one JSON object')
     .option('--quiet', 'no progress bars or messages')
@@ -58,6 +61,8 @@ function resumeHint(out: string): string {
 }
 
 export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<void> {
+  if (o.preset !== undefined) return runKimTrain(o, FLAGS); // --preset kim2014: kim-train.ts
+  refusePresetFlags(o);
   const { config, json, quiet, ...rest } = o;
   const spec = await resolveSpec(flagValues(rest, FLAGS), config);
   const tagging = spec.task === 'ner' ? toTaggingJob(spec) : null;

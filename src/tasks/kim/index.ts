@@ -14,3 +14,6 @@ export { kimTrain, KIM_EPS, type KimHooks } from './kim-train.ts';
 export { KimEvaluator } from './evaluator.ts';
 export { DenseAdadelta } from './adadelta.ts';
 export { runKim, type KimSplits, type KimRunOptions, type KimRunResult } from './experiment.ts';
+export { fitKim, snapshotWeights, channelTable, type KimFit, type KimFitData, type KimFitOptions } from './kim-fit.ts';
+export { saveKimRun, loadKimRun, type LoadedKimRun } from './kim-run.ts';
+export { isKimRun, readKimRunConfig, cleaner, CLEAN_MODES, KIM_CONFIG, type KimRunConfig, type CleanMode } from './kim-run-config.ts';

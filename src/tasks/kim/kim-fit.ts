@@ -1,0 +1,151 @@
+// One Kim (2014) training run that keeps what a run folder needs: the same steps as runKim (experiment.ts) —
+// dev = 10% of train when none is given, vocabulary = training words + dev/test words with a pretrained vector,
+// initial tables, KimCnn, the kim2014 trainer, test scored at each new best dev epoch (Kim's `>=`) — plus a copy
+// of every weight at the best epoch (each channel's whole [V, D] table, frozen ones included, under
+// `<channel>.weight`, and the CNN / char-CNN params under their own names), the dev/test evaluations at that
+// epoch (probabilities included) and the epoch history. Test is optional here (a run without a test file).
+import { holdoutSplit } from '../../data/splits.ts';
+import { Rng } from '../../engine/rng.ts';
+import type { Evaluation, LabelledSplit } from '../../train/evaluate.ts';
+import type { EpochRecord } from '../../train/trainer.ts';
+import type { ClassificationTask } from '../classification.ts';
+import { CharVocab } from './char-cnn.ts';
+import { words } from './clean-str.ts';
+import type { KimRunOptions, KimRunResult } from './experiment.ts';
+import { kimTrain } from './kim-train.ts';
+import { KimCnn } from './model.ts';
+import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
+import { KIM2014, kim2014TrainOptions } from './preset.ts';
+import type { RowTable } from './row-table.ts';
+import { buildTables, hasPretrained, type Tables, type VectorSource } from './tables.ts';
+import { buildWordVocab, kimLayout, type WordVocab } from './vocab.ts';
+
+export interface KimFitData {
+  labels: string[];
+  train: LabelledSplit;
+  dev?: LabelledSplit;
+  test?: LabelledSplit;
+}
+
+export interface KimFitOptions extends KimRunOptions {
+  /** Fraction of train held out as dev when `dev` is absent (default KIM2014.devFraction, Kim's 10%). */
+  devFraction?: number;
+}
+
+export interface SavedTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface KimFit {
+  result: KimRunResult;
+  model: KimCnn;
+  /** null at WordPiece level. */
+  vocab: WordVocab | null;
+  chars: CharVocab | undefined;
+  tables: Tables;
+  /** Every weight at the best dev epoch, by name (channel tables as `<channel>.weight` [V, D]). */
+  weights: Map<string, SavedTensor>;
+  dev: Evaluation | null;
+  test: Evaluation | null;
+  history: EpochRecord[];
+  evalBatchSize: number;
+}
+
+/** The whole [V, D] table of a channel (an identity table lives in its Param). */
+export function channelTable(c: RowTable): Float32Array {
+  return c.identity ? c.rows.data : c.table;
+}
+
+/** Copies of every weight, channel tables under `<channel>.weight` (the names an identity KimCnn uses). */
+export function snapshotWeights(model: KimCnn): Map<string, SavedTensor> {
+  const out = new Map<string, SavedTensor>();
+  const rows = new Set(model.channels.map((c) => c.rows));
+  for (const c of model.channels) out.set(`${c.name}.weight`, { shape: [c.vocabSize, c.dim], data: Float32Array.from(channelTable(c)) });
+  for (const p of model.parameters()) if (!rows.has(p)) out.set(p.name, { shape: [...p.shape], data: Float32Array.from(p.data) });
+  return out;
+}
+
+export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit> {
+  const started = performance.now();
+  let trainSplit = data.train;
+  let dev = data.dev;
+  if (!dev) {
+    const h = holdoutSplit(data.train.y.map((y) => String(y)), { fraction: o.devFraction ?? KIM2014.devFraction, seed: o.seed });
+    const pick = (idx: number[]) => ({ texts: idx.map((i) => data.train.texts[i]!), y: idx.map((i) => data.train.y[i]!) });
+    trainSplit = pick(h.train);
+    dev = pick(h.dev);
+  }
+  const testSplit = data.test ?? { texts: [], y: [] };
+  const wordLevel = !(o.source.kind === 'bert' && o.source.level === 'wordpiece') || o.variant === 'rand';
+  const tok = (s: LabelledSplit) => s.texts.map(words);
+  const vocab = wordLevel
+    ? buildWordVocab(tok(trainSplit), o.variant === 'rand' ? undefined : { sentences: [...tok(dev), ...tok(testSplit)], keep: (w) => hasPretrained(o.source, w) })
+    : null;
+  const tables = buildTables(o.variant, o.source, vocab?.words ?? null, o.seed, o.vectorScale);
+  const chars = tables.charCnn && vocab ? new CharVocab(vocab.words.slice(1)) : undefined;
+  if (!vocab && o.source.kind !== 'bert') throw new Error('fitKim: a WordPiece-level model needs a BERT source');
+  const encode = vocab ? wordEncoder(vocab) : pieceEncoder((o.source as Extract<VectorSource, { kind: 'bert' }>).bert.tokenizer);
+  const options = kim2014TrainOptions({ seed: o.seed, evalBatchSize: KIM2014.batchSize, ...o.train });
+  const all = [...trainSplit.texts, ...dev.texts, ...testSplit.texts];
+  const maxTokens = Math.max(...all.map((t) => encode(t).ids.length));
+  const rng = new Rng(o.seed);
+  const model = new KimCnn(
+    '',
+    {
+      vocabSize: tables.vocabSize,
+      dim: tables.dim,
+      numClasses: data.labels.length,
+      channels: tables.channels,
+      combine: o.combine,
+      kernelSizes: [...KIM2014.kernelSizes],
+      filters: KIM2014.filters,
+      dropout: KIM2014.dropout,
+      charCnn: chars ? { numChars: chars.size } : undefined,
+      rowCapacity: Math.max(options.batchSize, options.evalBatchSize) * maxTokens + 1,
+    },
+    rng,
+  );
+  const pipeline = kimPipeline(model, encode, kimLayout(KIM2014.kernelSizes), chars);
+  model.kimInit(rng, Math.max(...all.map((t) => pipeline.length(t))));
+  const task: ClassificationTask = { kind: 'multiclass', labels: data.labels };
+  const best: { at: { weights: Map<string, SavedTensor>; dev: Evaluation | null; test: Evaluation | null } | null } = { at: null };
+  const result = await kimTrain(
+    model,
+    pipeline,
+    task,
+    { train: trainSplit, dev },
+    options,
+    {
+      onEpoch: (e) => o.onEpoch?.(e),
+      async onBest(e, devEval, evaluate) {
+        const test = data.test ? await evaluate(data.test) : null;
+        best.at = { weights: snapshotWeights(model), dev: devEval, test };
+        o.onBest?.(e.epoch, e.dev?.accuracy ?? Number.NaN, test?.scores.summary.accuracy ?? Number.NaN);
+      },
+    },
+    { threads: o.threads },
+  );
+  const b = best.at ?? { weights: snapshotWeights(model), dev: null, test: null };
+  return {
+    result: {
+      test_accuracy: b.test?.scores.summary.accuracy ?? Number.NaN,
+      dev_accuracy: result.bestMetric ?? Number.NaN,
+      best_epoch: result.bestEpoch ?? 0,
+      epochs: result.history.length,
+      seconds: (performance.now() - started) / 1000,
+      vocab_size: tables.vocabSize,
+      trainable_params: model.countParameters(true),
+      init: tables.info,
+    },
+    model,
+    vocab,
+    chars,
+    tables,
+    weights: b.weights,
+    dev: b.dev,
+    test: b.test,
+    history: result.history,
+    evalBatchSize: options.evalBatchSize,
+  };
+}

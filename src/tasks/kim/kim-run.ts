@@ -1,0 +1,118 @@
+// A Kim (2014) run folder, written and read back:
+//   kim.json           KimRunConfig (kim-run-config.ts) — written last: it marks a finished run
+//   vocab.json         {"level": "word", "words": [...]} row order (row 0 = <pad>), or {"level": "wordpiece", …}
+//   tokenizer/         WordPiece level only: the BERT tokenizer files the ids refer to
+//   labels.json        the label map (data/labels.ts)
+//   model.safetensors  every weight at the best dev epoch: each channel's [V, D] table (frozen ones included)
+//                      as `embedding[.i].weight`, the CNN (`cnn.*`) and char CNN (`char_cnn.*`)
+//   metrics.json       best epoch, dev and test scores (the format of ordinary runs)
+//   log.jsonl          one {"type": "epoch", …} line per epoch
+// loadKimRun rebuilds the model with whole-table (identity) channels, so any text can be fed, and the pipeline
+// of training: same clean_str, same vocabulary (unknown words dropped, as Kim's get_idx_from_sent), same layout.
+import { cp, mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataError } from '../../errors.ts';
+import { Rng } from '../../engine/rng.ts';
+import { saveLabelMap, loadLabelMap, type LabelMap } from '../../data/labels.ts';
+import { writeBytesAtomic } from '../../io/atomic.ts';
+import { TOKENIZER_FILES } from '../../io/checkpoint.ts';
+import { writeSafetensors } from '../../io/safetensors.ts';
+import { loadWordPieceTokenizer } from '../../tokenize/load-tokenizer.ts';
+import type { Evaluation } from '../../train/evaluate.ts';
+import type { Pipeline } from '../../train/pipeline.ts';
+import { loadWeights, writeJson } from '../../train/run-dir.ts';
+import type { ClassificationTask } from '../classification.ts';
+import { CharVocab } from './char-cnn.ts';
+import { words } from './clean-str.ts';
+import type { KimFit } from './kim-fit.ts';
+import { cleaner, KIM_CONFIG, readKimRunConfig, type KimRunConfig } from './kim-run-config.ts';
+import { KimCnn } from './model.ts';
+import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
+import { kimLayout, PAD_TOKEN, type WordVocab } from './vocab.ts';
+
+const scores = (e: Evaluation) => ({ ...e.scores.summary, per_class: e.scores.perClass, confusion: e.scores.confusion });
+
+/** Writes a finished fit into `dir` (kim.json last). `tokenizerDir`: the BERT folder, at WordPiece level. */
+export async function saveKimRun(dir: string, fit: KimFit, config: KimRunConfig, labels: LabelMap, tokenizerDir?: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await saveLabelMap(join(dir, 'labels.json'), labels);
+  if (fit.vocab) await writeJson(join(dir, 'vocab.json'), { level: 'word', size: fit.vocab.words.length, words: fit.vocab.words });
+  else {
+    await writeJson(join(dir, 'vocab.json'), { level: 'wordpiece', note: 'rows are the WordPiece ids of tokenizer/ (the BERT vocabulary)', size: config.vocab_size });
+    if (!tokenizerDir) throw new Error('saveKimRun: a WordPiece-level run needs its tokenizer folder');
+    await mkdir(join(dir, 'tokenizer'), { recursive: true });
+    for (const f of TOKENIZER_FILES) if (existsSync(join(tokenizerDir, f))) await cp(join(tokenizerDir, f), join(dir, 'tokenizer', f), { dereference: true });
+  }
+  const tensors = Object.fromEntries([...fit.weights].map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }]));
+  await writeSafetensors(join(dir, 'model.safetensors'), tensors, { format: 'bertcnn' });
+  const metrics: Record<string, unknown> = { best_epoch: fit.result.best_epoch, stopped_early: false };
+  if (fit.dev) metrics.dev = scores(fit.dev);
+  if (fit.test) metrics.test = scores(fit.test);
+  await writeJson(join(dir, 'metrics.json'), metrics);
+  await writeBytesAtomic(join(dir, 'log.jsonl'), fit.history.map((e) => `${JSON.stringify({ type: 'epoch', ...e })}\n`).join(''));
+  await writeJson(join(dir, KIM_CONFIG), config);
+}
+
+export interface LoadedKimRun {
+  config: KimRunConfig;
+  labels: LabelMap;
+  task: ClassificationTask;
+  model: KimCnn;
+  pipeline: Pipeline;
+  /** The run's clean_str. */
+  clean: (text: string) => string;
+  /** Word tokens of cleaned texts the vocabulary lacks (dropped); 0 at WordPiece level. */
+  dropped: (cleaned: readonly string[]) => number;
+}
+
+async function readVocab(dir: string, size: number): Promise<WordVocab> {
+  const path = join(dir, 'vocab.json');
+  let raw: { words?: unknown };
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8')) as { words?: unknown };
+  } catch (e) {
+    throw new DataError(path, `cannot read: ${(e as Error).message}`);
+  }
+  const ws = raw.words;
+  if (!Array.isArray(ws) || !ws.every((w) => typeof w === 'string')) throw new DataError(path, 'expected {"words": [strings…]}');
+  if (ws.length !== size || ws[0] !== PAD_TOKEN) throw new DataError(path, `expected ${size} words starting with ${PAD_TOKEN}, got ${ws.length}`);
+  return { words: ws as string[], ids: new Map((ws as string[]).map((w, i) => [w, i])), trainCounts: new Map() };
+}
+
+export async function loadKimRun(dir: string): Promise<LoadedKimRun> {
+  const config = await readKimRunConfig(dir);
+  const labels = await loadLabelMap(join(dir, 'labels.json'));
+  if (labels.labels.length !== config.num_classes)
+    throw new DataError(join(dir, 'labels.json'), `${labels.labels.length} labels, kim.json says ${config.num_classes} classes`);
+  const vocab = config.level === 'word' ? await readVocab(dir, config.vocab_size) : null;
+  const chars = config.char_cnn && vocab ? new CharVocab(vocab.words.slice(1), config.char_cnn.length) : undefined;
+  if (chars && config.char_cnn && chars.size !== config.char_cnn.num_chars)
+    throw new DataError(join(dir, 'vocab.json'), `the words give ${chars.size} characters, kim.json says ${config.char_cnn.num_chars}`);
+  const encode = vocab ? wordEncoder(vocab) : pieceEncoder(loadWordPieceTokenizer(join(dir, 'tokenizer')));
+  const V = config.vocab_size;
+  const model = new KimCnn(
+    '',
+    {
+      vocabSize: V,
+      dim: config.dim,
+      numClasses: config.num_classes,
+      channels: config.channels.map((c) => ({ init: new Float32Array(V * config.dim), trainable: c.trainable })),
+      combine: config.combine,
+      kernelSizes: config.kernel_sizes,
+      filters: config.filters,
+      dropout: config.dropout,
+      charCnn: chars ? { numChars: chars.size } : undefined,
+    },
+    new Rng(0),
+  );
+  await loadWeights(dir, model.parameters());
+  const pipeline = kimPipeline(model, encode, kimLayout(config.kernel_sizes), chars);
+  const dropped = (cleaned: readonly string[]) => {
+    if (!vocab) return 0;
+    let n = 0;
+    for (const t of cleaned) for (const w of words(t)) if (!vocab.ids.has(w)) n++;
+    return n;
+  };
+  return { config, labels, task: { kind: 'multiclass', labels: labels.labels }, model, pipeline, clean: cleaner(config.clean_str), dropped };
+}
