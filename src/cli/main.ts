@@ -13,6 +13,7 @@ import { registerExport } from './commands/export.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerWeb } from './commands/web.ts';
+import { registerWorker } from './commands/worker.ts';
 import { CliExit } from './interrupt.ts';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerServe(program);
   registerWeb(program);
+  registerWorker(program);
   return program;
 }
 

@@ -56,6 +56,12 @@ export const ENCODER_FLAGS: FlagDef[] = [
   { key: 'encoder', arg: '<ref>', help: 'encoder: Hugging Face Hub id or local model folder' },
   { key: 'maxLength', arg: '<n>', convert: int, help: 'truncate texts to n tokens, specials included (default 128)' },
   {
+    key: 'windowStride',
+    arg: '<n>',
+    convert: int,
+    help: 'frozen mode: texts longer than --max-length are split into overlapping windows sharing n tokens instead of truncated',
+  },
+  {
     key: 'layers',
     arg: '<list>',
     convert: layers,

@@ -55,7 +55,14 @@ export function trainOptions(s: TrainSpec): TrainOptionsInput {
 function encoderSpec(s: TrainSpec): TrainJob['encoder'] {
   return {
     ref: s.encoder!,
-    ...defined({ layers: s.layers, combine: s.combine, pooling: s.pooling, maxLength: s.maxLength, precision: s.precision }),
+    ...defined({
+      layers: s.layers,
+      combine: s.combine,
+      pooling: s.pooling,
+      maxLength: s.maxLength,
+      precision: s.precision,
+      windowStride: s.windowStride,
+    }),
   };
 }
 

@@ -9,10 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import { HEAD_KINDS } from '../heads/index.ts';
+import { HEAD_KINDS, headInput, type HeadKind } from '../heads/index.ts';
 import { TAGGER_KINDS } from '../heads/taggers/index.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
+import { DEFAULT_MAX_LENGTH, windowStrideProblem } from '../train/run-config.ts';
 import { camel } from './flags.ts';
 import { kebab } from './train-flags.ts';
 import { headSettings } from './train-job.ts';
@@ -34,6 +35,7 @@ export const TrainSpecSchema = z.strictObject({
   unknownLabel: z.enum(['error', 'skip']).optional(),
   encoder: path.optional(),
   maxLength: z.number().int().min(2).optional(),
+  windowStride: z.number().int().min(0).optional(),
   layers: z.union([z.literal('last'), z.array(z.number().int()).min(1)]).optional(),
   combine: z.enum(['concat', 'sum', 'mean']).optional(),
   pooling: z.enum(['cls', 'pooler', 'mean']).optional(),
@@ -140,8 +142,21 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
     throw new UsageError(`${where('freezeLayers')} applies to --mode finetune only`);
   if (s.cache !== undefined && s.mode === 'finetune')
     throw new UsageError(`${where('cache')} applies to --mode frozen (fine-tuning recomputes features)`);
+  checkWindow(s, where);
   headSettings(s);
   return s;
+}
+
+/** --window-stride windows frozen encoder features: not fine-tuning, not heads without an encoder (cnn-alone). */
+function checkWindow(s: TrainSpec, where: (k: string) => string): void {
+  if (s.windowStride === undefined || s.task === 'ner') return; // NER: refused by checkNer
+  if (s.mode === 'finetune')
+    throw new UsageError(`${where('windowStride')} applies to --mode frozen only (windowed fine-tuning is not built)`);
+  if (headInput(s.head as HeadKind) === 'ids')
+    throw new UsageError(`${where('windowStride')}: --head ${s.head} reads token ids, not encoder features; windowing applies to frozen encoder features`);
+  const maxLength = s.maxLength ?? DEFAULT_MAX_LENGTH;
+  const bad = windowStrideProblem(s.windowStride, maxLength);
+  if (bad) throw new UsageError(`${where('windowStride')} ${bad.replace('max length', `--max-length`)}`);
 }
 
 /** --task ner reads CoNLL files into a tagger head; the classification-only settings are refused by name. */
@@ -153,7 +168,7 @@ function checkNer(s: TrainSpec, where: (k: string) => string): void {
     return;
   }
   if (!tagger) throw new UsageError(`${where('head')}: --task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${s.head}'`);
-  for (const k of ['folds', 'classWeights', 'format', 'header', 'labelSeparator', 'pooling'] as const) {
+  for (const k of ['folds', 'classWeights', 'format', 'header', 'labelSeparator', 'pooling', 'windowStride'] as const) {
     if (s[k] !== undefined) throw new UsageError(`${where(k)} does not apply to --task ner`);
   }
   for (const k of ['textColumn', 'labelColumn'] as const) {

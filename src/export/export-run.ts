@@ -9,6 +9,7 @@
 // and model.onnx (each atomically) → check the written model.onnx against the in-process classifier (check.ts) →
 // write the sidecar last. A failed fp32 check removes model.onnx and throws: that export would be wrong. Graphs
 // holding int8 MatMuls (--int8, or a run trained on int8 features) are checked on decisions only (check.ts).
+// Runs trained with --window-stride are refused: one graph over [batch, sequence] ids cannot window long texts.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -66,6 +67,13 @@ async function prepareOut(out: string, force: boolean): Promise<void> {
 
 export async function exportRun(runDir: string, o: ExportRunOptions): Promise<ExportReport> {
   const run = await loadRunInfo(runDir);
+  const stride = run.config.encoder.windowStride;
+  if (stride !== undefined) {
+    throw new UsageError(
+      `${runDir} was trained with --window-stride ${stride}: one ONNX graph cannot window texts longer than --max-length ` +
+        `${run.config.encoder.maxLength} (it would truncate them); use bertcnn predict or bertcnn serve on the run instead`,
+    );
+  }
   await prepareOut(o.out, o.force === true);
   const samples = o.samples ?? SAMPLE_TEXTS;
   if (samples.length === 0) throw new UsageError('the export check needs at least one sample text');

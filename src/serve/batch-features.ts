@@ -2,10 +2,11 @@
 // `bertcnn predict` keep every text's features in a MemoryFeatureSource for the life of the process; a server
 // would grow without bound that way, so this source starts a fresh one on each prepare() and forgets the last.
 // Callers must not overlap prepare()/batch() of different batches (the served model runs one batch at a time).
-import type { Encoder, FeatureOptions } from '../encoders/encoder.ts';
-import { MemoryFeatureSource, type FeatureSource, type SourceBatch } from '../train/features.ts';
+import type { Encoder } from '../encoders/encoder.ts';
+import { MemoryFeatureSource, type FeatureSource, type SourceBatch, type SourceOptions } from '../train/features.ts';
 
-export type SourceFeatureOptions = FeatureOptions & { outputs: 'tokens' | 'pooled' | 'both' };
+/** The run's feature options, window stride included (windowed runs are served windowed). */
+export type SourceFeatureOptions = SourceOptions;
 
 export class BatchFeatureSource implements FeatureSource {
   private current: MemoryFeatureSource;

@@ -1,7 +1,8 @@
 // A trained run folder loaded once for serving: the classifier is rebuilt exactly as training built it
 // (loadRunInfo + assembleClassifier with the run's weights, as `bertcnn predict` does), and its inference Program
 // is compiled once and reused for every batch (`predict` compiles one per call, too slow for a server).
-// Frozen runs compute encoder features per batch (BatchFeatureSource) instead of caching every text seen.
+// Frozen runs compute encoder features per batch (BatchFeatureSource) instead of caching every text seen, with the
+// run's own feature options (classifier.ts frozenFeatureOptions: a run trained with --window-stride is served windowed).
 // predict() calls are serialized, so callers (the MicroBatcher) may call it freely.
 import { basename, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { Program } from '../engine/program.ts';
 import { evalBatches } from '../data/batching.ts';
 import { headInput, type HeadKind } from '../heads/index.ts';
 import { decide, probabilities, type ClassificationTask } from '../tasks/classification.ts';
-import { assembleClassifier, layerSelection, type Classifier } from '../train/classifier.ts';
+import { assembleClassifier, frozenFeatureOptions, type Classifier } from '../train/classifier.ts';
 import { frozenPipeline, type Pipeline } from '../train/pipeline.ts';
 import type { RunConfig } from '../train/run-config.ts';
 import { loadRunInfo } from '../train/run-inference.ts';
@@ -59,13 +60,7 @@ function servingPipeline(clf: Classifier): { pipeline: Pipeline; source: BatchFe
   const cfg = clf.config;
   if (cfg.mode !== 'frozen') return { pipeline: clf.pipeline, source: null };
   const input = headInput(cfg.head.kind as HeadKind);
-  const source = new BatchFeatureSource(clf.encoder, {
-    layers: layerSelection(cfg),
-    pooling: cfg.encoder.pooling,
-    precision: cfg.encoder.precision,
-    maxLength: cfg.encoder.maxLength,
-    outputs: input === 'pooled' ? 'pooled' : 'tokens',
-  });
+  const source = new BatchFeatureSource(clf.encoder, frozenFeatureOptions(cfg)); // windowed runs: windowed here too
   return { pipeline: frozenPipeline(source, clf.head, input), source };
 }
 

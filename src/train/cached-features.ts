@@ -1,9 +1,10 @@
 // FeatureSource over the persistent on-disk feature cache (src/data/feature-cache): frozen-mode features are
 // computed once per (encoder weights, layers, pooling, max length, precision, text) and reused across epochs,
-// runs and commands (`bertcnn embed` fills the same cache).
-import type { Encoder, FeatureOptions } from '../encoders/encoder.ts';
+// runs and commands (`bertcnn embed` fills the same cache). Windowed features (`windowStride`) live in a space of
+// their own, so a windowed and a truncating run can share one cache folder.
+import type { Encoder } from '../encoders/encoder.ts';
 import { FeatureCache } from '../data/feature-cache.ts';
-import type { FeatureSource, SourceBatch } from './features.ts';
+import type { FeatureSource, SourceBatch, SourceOptions } from './features.ts';
 
 export class CachedFeatureSource implements FeatureSource {
   private cache: FeatureCache | null = null;
@@ -14,7 +15,7 @@ export class CachedFeatureSource implements FeatureSource {
   constructor(
     private readonly root: string,
     private readonly encoder: Encoder,
-    private readonly opts: FeatureOptions & { outputs: 'tokens' | 'pooled' | 'both' },
+    private readonly opts: SourceOptions,
   ) {
     this.tokenDim = opts.outputs === 'pooled' ? 0 : encoder.featureDim(opts.layers);
     this.pooledDim = opts.outputs === 'tokens' ? 0 : encoder.pooledDim(opts.pooling, opts.layers);
@@ -27,6 +28,7 @@ export class CachedFeatureSource implements FeatureSource {
       tokens: this.opts.outputs !== 'pooled',
       maxLength: this.opts.maxLength,
       precision: this.opts.precision,
+      windowStride: this.opts.windowStride,
     });
     return this.cache;
   }

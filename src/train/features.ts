@@ -1,7 +1,17 @@
 // Where a frozen-mode head gets its encoder features. The persistent on-disk cache (src/data/feature-cache)
 // and the in-memory source below implement the same FeatureSource, so the trainer does not care which.
+// With `windowStride` set, texts longer than maxLength are embedded whole in overlapping windows
+// (src/encoders/window.ts extractWindowedStream) instead of truncated: their rows are longer than maxLength.
 import type { HostTensor } from '../engine/tensor.ts';
-import type { Encoder, FeatureOptions } from '../encoders/encoder.ts';
+import type { Encoder, FeatureBatch, FeatureOptions } from '../encoders/encoder.ts';
+import { extractWindowedStream } from '../encoders/window.ts';
+
+/** What a frozen run's features are made of (assembleClassifier builds it from the run config). */
+export type SourceOptions = FeatureOptions & {
+  outputs: 'tokens' | 'pooled' | 'both';
+  /** Window long texts, consecutive windows sharing this many tokens, instead of truncating them. */
+  windowStride?: number;
+};
 
 export interface SourceBatch {
   /** [B, T, D] float32, padded with zeros to T ≥ minLength. */
@@ -31,7 +41,7 @@ export class MemoryFeatureSource implements FeatureSource {
 
   constructor(
     private readonly encoder: Encoder,
-    private readonly opts: FeatureOptions & { outputs: 'tokens' | 'pooled' | 'both' },
+    private readonly opts: SourceOptions,
   ) {
     this.tokenDim = encoder.featureDim(opts.layers);
     this.pooledDim = opts.outputs === 'tokens' ? 0 : encoder.pooledDim(opts.pooling, opts.layers);
@@ -40,7 +50,7 @@ export class MemoryFeatureSource implements FeatureSource {
   async prepare(texts: readonly string[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const todo = [...new Set(texts)].filter((t) => !this.rows.has(t));
     let done = 0;
-    for await (const run of this.encoder.extractStream(todo, this.opts)) {
+    for await (const run of this.stream(todo)) {
       const T = run.mask.shape[1]!;
       const D = this.tokenDim;
       run.indices.forEach((idx, b) => {
@@ -53,6 +63,13 @@ export class MemoryFeatureSource implements FeatureSource {
       done += run.indices.length;
       onProgress?.(done, todo.length);
     }
+  }
+
+  private stream(texts: readonly string[]): AsyncGenerator<FeatureBatch> {
+    const { windowStride, ...opts } = this.opts;
+    if (windowStride === undefined) return this.encoder.extractStream(texts, opts);
+    const { layers, pooling, precision, maxLength, outputs, batchSize } = opts;
+    return extractWindowedStream(this.encoder, texts, { layers, pooling, precision, maxLength, outputs, batchSize, stride: windowStride });
   }
 
   length(text: string): number {

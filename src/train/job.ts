@@ -1,6 +1,7 @@
 // A whole training job, as `bertcnn train` runs it: read and check the data, write the run folder's config and
 // label map, assemble the classifier, cache frozen features, train with checkpoints (best model saved
-// atomically, resumable state every epoch and on Ctrl-C), then score the best model on dev and test.
+// atomically, resumable state every epoch and on Ctrl-C), then score the best model on dev and test. metrics.json
+// also counts the texts longer than the max length (`long_texts`: truncated, or windowed with a window stride).
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { balancedWeights, taskFromLabels, type TaskKind } from '../tasks/classif
 import { assembleClassifier, type AssembleOptions } from './classifier.ts';
 import { readJobData, type SplitSummary } from './data.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
+import { longTexts } from './long-texts.ts';
 import type { TrainOptionsInput } from './options.ts';
 import { parseTrainOptions } from './options.ts';
 import type { EncoderSpec, RunConfig } from './run-config.ts';
@@ -138,7 +140,9 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
       throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
     }
     if (config.mode === 'finetune' && job.freezeLayers !== undefined) clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
-    if (clf.source) await clf.source.prepare([...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])], ev.onFeatures);
+    const texts = [...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])];
+    const long = longTexts(clf.encoder, texts, config.encoder.maxLength, config.encoder.windowStride);
+    if (clf.source) await clf.source.prepare(texts, ev.onFeatures);
     const trained = clf.pipeline.parameters();
     const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
     const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
@@ -152,7 +156,7 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
     if (result.interrupted) return { config, result, metrics: {} };
     // Score the best model (weights saved by onBest) on dev and test.
     await loadWeights(job.out, clf.savedParams());
-    const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly };
+    const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly, long_texts: long };
     if (data.dev) metrics.dev = scoresJson(bestDev && config.mode !== 'finetune' ? bestDev : await evaluate(clf.pipeline, task, data.dev, o.evalBatchSize));
     if (data.test) metrics.test = scoresJson(await evaluate(clf.pipeline, task, data.test, o.evalBatchSize));
     await writeJson(join(job.out, 'metrics.json'), metrics);

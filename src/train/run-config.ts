@@ -1,9 +1,13 @@
 // config.json of a run/model folder: everything needed to rebuild the classifier (task, encoder reference and
 // feature selection, head kind and options, mode) plus the training options and data files it was trained on.
-// Validated with zod on load, so a hand-edited config fails with the field's name.
+// Validated with zod on load, so a hand-edited config fails with the field's name. `encoder.windowStride` (frozen
+// runs only) windows long texts instead of truncating them; eval/predict/serve read it from here.
 import { z } from 'zod';
 import { DataError } from '../errors.ts';
 import { TrainOptionsSchema } from './options.ts';
+
+/** Tokens per text (specials included) when a run does not say. */
+export const DEFAULT_MAX_LENGTH = 128;
 
 export const EncoderSpecSchema = z.strictObject({
   /** Hub id or folder path of the encoder the run started from. */
@@ -11,8 +15,11 @@ export const EncoderSpecSchema = z.strictObject({
   layers: z.union([z.literal('last'), z.array(z.number().int())]).default('last'),
   combine: z.enum(['sum', 'concat', 'mean']).default('concat'),
   pooling: z.enum(['cls', 'pooler', 'mean']).optional(),
-  maxLength: z.number().int().min(2).default(128),
+  maxLength: z.number().int().min(2).default(DEFAULT_MAX_LENGTH),
   precision: z.enum(['fp32', 'int8']).default('fp32'),
+  /** Frozen mode: texts longer than maxLength are split into windows sharing this many tokens (src/encoders/window.ts)
+   *  instead of truncated. Absent = truncation (every run before windowing existed). */
+  windowStride: z.number().int().min(0).optional(),
 });
 
 export const RunConfigSchema = z.strictObject({
@@ -38,6 +45,13 @@ export const RunConfigSchema = z.strictObject({
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 export type EncoderSpec = z.infer<typeof EncoderSpecSchema>;
 
+/** Why `stride` cannot window texts at `maxLength` (the rule of feature-cache-space.ts cacheSpec: a window keeps
+ *  its [CLS]/[SEP], so it holds maxLength − 2 text tokens and consecutive windows must advance), or null. */
+export function windowStrideProblem(stride: number, maxLength: number): string | null {
+  if (Number.isInteger(stride) && stride >= 0 && stride < maxLength - 2) return null;
+  return `must be an integer in 0..${maxLength - 3} (windows of max length ${maxLength} hold at most ${maxLength - 2} text tokens), got ${stride}`;
+}
+
 export function parseRunConfig(raw: unknown, where: string): RunConfig {
   if ((raw as { task?: { kind?: unknown } } | null)?.task?.kind === 'ner') {
     throw new DataError(where, 'this is a NER (token classification) run; only train, eval and predict handle those');
@@ -46,6 +60,12 @@ export function parseRunConfig(raw: unknown, where: string): RunConfig {
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new DataError(where, `invalid run config — ${issues}`);
+  }
+  const stride = r.data.encoder.windowStride;
+  if (stride !== undefined) {
+    if (r.data.mode !== 'frozen') throw new DataError(where, `encoder.windowStride applies to mode 'frozen' only, this run is '${r.data.mode}'`);
+    const bad = windowStrideProblem(stride, r.data.encoder.maxLength);
+    if (bad) throw new DataError(where, `encoder.windowStride: ${bad}`);
   }
   return r.data;
 }

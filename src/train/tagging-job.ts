@@ -44,6 +44,7 @@ function checkJob(job: TaggingJob, metric: string | undefined): void {
   if (!isTaggerKind(job.head.kind))
     throw new UsageError(`--task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${job.head.kind}'`);
   parseTaggerOptions(job.head.kind, { ...job.head.options, inputDim: 1, numTags: 2 });
+  if (job.encoder.windowStride !== undefined) throw new UsageError('windowStride (--window-stride) does not apply to NER tagging');
   if (metric !== undefined && !(TAGGING_METRICS as readonly string[]).includes(metric)) {
     throw new UsageError(`unknown NER metric '${metric}' (one of ${TAGGING_METRICS.join(', ')})`);
   }

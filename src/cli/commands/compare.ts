@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { parseHeadOptions } from '../../heads/index.ts';
 import { compareModels, FROZEN_LINEAR_LR_SCALE, runComparison, type CompareRow } from '../../train/compare.ts';
@@ -32,7 +32,7 @@ import { mergeSpec } from '../train-spec.ts';
 
 const FLAGS: FlagDef[] = [
   ...DATA_FLAGS,
-  ...ENCODER_FLAGS,
+  ...ENCODER_FLAGS.filter((f) => f.key !== 'windowStride'), // refused below: CNN-alone and fine-tuning cannot window
   flagDef('mode', 'frozen|finetune for the two encoder models (default frozen)'),
   flagDef('task'),
   flagDef('classWeights'),
@@ -61,11 +61,14 @@ export function registerCompare(program: Command): void {
     .option('--linear-lr <x>', `learning rate of the linear head (default ${FROZEN_LINEAR_LR_SCALE}× --lr on frozen features, --lr when fine-tuning)`)
     .option('--json', 'print the rows as JSON')
     .option('--quiet', 'no progress bars or messages')
+    .addOption(new Option('--window-stride <n>').hideHelp())
     .action((o: Record<string, unknown> & CliOnly) => runCompare(o));
 }
 
 export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<void> {
   const { embeddingDim, linearLr, json, quiet, ...rest } = o;
+  if (rest.windowStride !== undefined)
+    throw new UsageError('--window-stride is not supported by bertcnn compare (CNN-alone and fine-tuned models cannot window long texts); use bertcnn train --mode frozen --window-stride N');
   const values = flagValues(rest, FLAGS);
   const spec = mergeSpec([{ values: { out: '(temporary)', ...values }, name: (k) => `--${kebab(k)}` }]);
   const cnn = Object.fromEntries(

@@ -1,14 +1,18 @@
 // `bertcnn embed --model REF --input data.tsv --out cache/`: fills the persistent feature cache (src/data/
 // feature-cache.ts) with a file's texts, embedding only those not cached yet, and prints a summary (texts, new vs
 // cached, truncated, skipped empty texts, seconds, sentences/s, peak RSS). The input file is only read.
+// --redis URL: the missing texts are embedded by `bertcnn worker` processes in chunks (src/queue/remote-embed.ts);
+// this process alone writes its cache, and the result is the cache a local embed writes.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { LayerSelection, Pooling, Precision } from '../../encoders/encoder.ts';
+import type { Precision } from '../../encoders/encoder.ts';
 import { loadEncoder } from '../../encoders/load.ts';
-import { FeatureCache } from '../../data/feature-cache.ts';
+import { FeatureCache, type CacheSpec, type EmbedSummary } from '../../data/feature-cache.ts';
+import type { EmbedFeatureOptions } from '../../queue/naming.ts';
+import { remoteEmbed } from '../../queue/remote-embed.ts';
 import { readExamples, type TextFormat, type TextReadOptions } from '../../data/read.ts';
-import { UsageError } from '../../errors.ts';
-import { int } from '../flags.ts';
+import { oneOf } from '../flags.ts';
+import { addFeatureOptions, featureFlags, positiveInt } from '../feature-flags.ts';
 import { type Progress, progressBar } from '../progress.ts';
 
 interface EmbedFlags {
@@ -29,28 +33,13 @@ interface EmbedFlags {
   threads?: string;
   json?: boolean;
   quiet?: boolean;
+  redis?: string;
+  chunk?: string;
+  queueTimeout?: string;
 }
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
-  return value as T;
-}
-
-function positiveInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
-  return n;
-}
-
-/** 'last' or a comma-separated list of hidden-state indices (negative = from the end). */
-export function parseLayers(value: string, combine: string): LayerSelection {
-  const c = oneOf('--combine', combine, ['concat', 'sum', 'mean'] as const);
-  if (value === 'last') return { layers: 'last', combine: c };
-  const parts = value.split(',').map((s) => s.trim());
-  if (parts.some((p) => !/^-?\d+$/.test(p))) throw new UsageError(`--layers must be 'last' or a list of layer indices like -4,-3,-2,-1, got '${value}'`);
-  return { layers: parts.map(Number), combine: c };
-}
+/** --queue-timeout default: generous (a big corpus on few workers takes long), but not forever. */
+export const DEFAULT_QUEUE_TIMEOUT_S = 6 * 3600;
 
 function peakRssMb(): number {
   try {
@@ -77,12 +66,8 @@ function readOptions(o: EmbedFlags): TextReadOptions {
 }
 
 export async function runEmbed(o: EmbedFlags): Promise<void> {
-  const layers = parseLayers(o.layers, o.combine);
-  const pooling = o.pooling === undefined ? null : oneOf<Pooling>('--pooling', o.pooling, ['cls', 'pooler', 'mean']);
-  if (!o.tokens && !pooling) throw new UsageError('--no-tokens stores pooled vectors only: give --pooling cls|pooler|mean');
-  const precision = oneOf<Precision>('--precision', o.precision, ['fp32', 'int8']);
-  const maxLength = positiveInt('--max-length', o.maxLength);
-  const windowStride = o.windowStride === undefined ? undefined : int('--window-stride', o.windowStride);
+  const features = featureFlags(o);
+  const { layers, pooling, maxLength, precision, windowStride } = features;
   const batchSize = positiveInt('--batch-size', o.batchSize);
   const threads = positiveInt('--threads', o.threads);
   const say = (s: string) => {
@@ -93,6 +78,9 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
   const { examples, summary: read } = await readExamples(o.input, readOptions(o));
   const texts = examples.map((e) => e.text);
   say(`read ${texts.length} texts from ${o.input}${read.skippedEmpty ? ` (${read.skippedEmpty} empty skipped)` : ''}`);
+  if (o.redis !== undefined) {
+    return embedOverQueue({ ...o, redis: o.redis }, examples, read.skippedEmpty, { ...features, batchSize }, started, say);
+  }
   const encoder = await loadEncoder(o.model, { threads, onWarning: (m) => say(`warning: ${m}`) });
   let bar: Progress | undefined;
   try {
@@ -108,31 +96,9 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
       },
     });
     bar?.stop();
-    const result = {
-      input: o.input,
-      model: o.model,
-      cache: cache.dir,
-      space: cache.spaceId,
-      texts: s.texts,
-      unique: s.unique,
-      new: s.embedded,
-      cached: s.cached,
-      truncated: s.truncated,
-      windowed: s.windowed,
-      window_stride: cache.spec.windowStride ?? null,
-      skipped_empty: read.skippedEmpty,
-      max_length: cache.spec.maxLength,
-      layers: cache.spec.layers,
-      pooling: cache.spec.pooling,
-      precision,
-      embed_seconds: round(s.seconds),
-      seconds: round((performance.now() - started) / 1000),
-      sentences_per_s: s.embedded > 0 ? round(s.embedded / s.seconds) : 0,
-      peak_rss_mb: round(peakRssMb()),
-    };
+    const result = summaryOf(o, cache, s, read.skippedEmpty, precision, started);
     cache.close();
-    if (o.json) console.log(JSON.stringify(result));
-    else if (!o.quiet) console.log(formatSummary(result));
+    printSummary(o, result);
   } finally {
     bar?.stop();
     await encoder.release();
@@ -140,6 +106,68 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+type Summary = Record<string, string | number | null>;
+
+function summaryOf(
+  o: EmbedFlags, cache: { dir: string; spaceId: string; spec: CacheSpec }, s: EmbedSummary, skippedEmpty: number, precision: Precision, started: number,
+): Summary {
+  return {
+    input: o.input,
+    model: o.model,
+    cache: cache.dir,
+    space: cache.spaceId,
+    texts: s.texts,
+    unique: s.unique,
+    new: s.embedded,
+    cached: s.cached,
+    truncated: s.truncated,
+    windowed: s.windowed,
+    window_stride: cache.spec.windowStride ?? null,
+    skipped_empty: skippedEmpty,
+    max_length: cache.spec.maxLength,
+    layers: cache.spec.layers,
+    pooling: cache.spec.pooling,
+    precision,
+    embed_seconds: round(s.seconds),
+    seconds: round((performance.now() - started) / 1000),
+    sentences_per_s: s.embedded > 0 ? round(s.embedded / s.seconds) : 0,
+    peak_rss_mb: round(peakRssMb()),
+  };
+}
+
+function printSummary(o: EmbedFlags, result: Summary): void {
+  if (o.json) console.log(JSON.stringify(result));
+  else if (!o.quiet) console.log(formatSummary(result));
+}
+
+/** --redis: the texts not cached yet are embedded by `bertcnn worker --model …` processes (src/queue/remote-embed.ts). */
+async function embedOverQueue(
+  o: EmbedFlags & { redis: string }, examples: { text: string; line: number }[], skippedEmpty: number,
+  features: EmbedFeatureOptions & { batchSize?: number }, started: number, say: (s: string) => void,
+): Promise<void> {
+  let bar: Progress | undefined;
+  try {
+    const r = await remoteEmbed(
+      examples.map((e) => e.text),
+      {
+        redis: o.redis, model: o.model, features, root: o.out, batchSize: features.batchSize, source: o.input, lines: examples.map((e) => e.line),
+        chunk: positiveInt('--chunk', o.chunk), timeoutS: positiveInt('--queue-timeout', o.queueTimeout) ?? DEFAULT_QUEUE_TIMEOUT_S,
+        onError: (m) => say(`warning: ${m}`),
+        onProgress: (done, total) => {
+          if (total === 0) return;
+          bar ??= progressBar(total, 'embed', { quiet: o.quiet || o.json });
+          bar.update(done);
+        },
+      },
+    );
+    bar?.stop();
+    for (const d of r.recovery.discarded) say(`feature cache: discarded ${d}`);
+    printSummary(o, { ...summaryOf(o, r, r.summary, skippedEmpty, features.precision, started), queue: r.queue });
+  } finally {
+    bar?.stop();
+  }
+}
 
 function formatSummary(r: Record<string, string | number | null>): string {
   return [
@@ -153,7 +181,7 @@ function formatSummary(r: Record<string, string | number | null>): string {
 }
 
 export function registerEmbed(program: Command): void {
-  program
+  const cmd = program
     .command('embed')
     .description('compute encoder features for a file of texts into the persistent feature cache (only missing texts are embedded)')
     .requiredOption('--model <ref>', 'Hugging Face Hub id or local model folder')
@@ -161,16 +189,13 @@ export function registerEmbed(program: Command): void {
     .requiredOption('--out <dir>', 'feature cache folder (created if missing; shared by every model and option set)')
     .option('--format <fmt>', 'tsv|csv|jsonl (default: from the file extension)')
     .option('--header', 'the first row of a TSV/CSV file is a header')
-    .option('--text-column <col>', 'text column: a header name (implies --header) or a 0-based index; JSONL field name')
-    .option('--layers <list>', "'last' or hidden-state indices, e.g. -4,-3,-2,-1", 'last')
-    .option('--combine <how>', 'concat|sum|mean for several layers', 'concat')
-    .option('--pooling <how>', 'also store pooled vectors: cls|pooler|mean')
-    .option('--no-tokens', 'store pooled vectors only (needs --pooling)')
-    .option('--max-length <n>', "truncation length in tokens, specials included (default: the model's)")
-    .option('--window-stride <n>', 'embed longer texts whole, in windows of --max-length sharing n tokens, instead of truncating')
-    .option('--precision <p>', 'fp32|int8', 'fp32')
+    .option('--text-column <col>', 'text column: a header name (implies --header) or a 0-based index; JSONL field name');
+  addFeatureOptions(cmd)
     .option('--batch-size <n>', 'sentences per encoder run', '32')
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)')
+    .option('--redis <url>', 'embed on `bertcnn worker --model …` processes through this Redis (redis://host:port); this process writes the cache')
+    .option('--chunk <n>', '--redis: texts per job', '256')
+    .option('--queue-timeout <s>', `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`)
     .option('--json', 'print the summary as one JSON object')
     .option('--quiet', 'no progress bar or messages')
     .action((o: EmbedFlags) => runEmbed(o));

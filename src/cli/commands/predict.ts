@@ -2,6 +2,8 @@
 // line per text in input order: {"text", "label", "probabilities": {label: p}} ("labels": [...] for multi-label
 // runs). Input: plain lines (stdin by default) or a TSV/CSV/JSONL column (see predict-input.ts). Empty texts are
 // skipped with a count on stderr. NER runs write {"words", "tags", "entities"} per sentence (ner-predict.ts).
+// --redis URL: the texts go in chunks to `bertcnn worker --run RUN` processes (src/queue/remote-predict.ts); the
+// output is the same JSONL, in input order.
 import type { Command } from 'commander';
 import { predictWithRun } from '../../train/run-inference.ts';
 import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
@@ -9,8 +11,14 @@ import { kimPredictWithRun } from '../kim-infer.ts';
 import { runTaskKind } from '../../train/tagging-run-config.ts';
 import { runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
-import { featureProgress } from '../progress.ts';
-import { readPredictInput } from '../predict-input.ts';
+import { featureProgress, progressBar, type Progress } from '../progress.ts';
+import { predictFormat, readPredictInput } from '../predict-input.ts';
+import { UsageError } from '../../errors.ts';
+import { predictInputLines } from '../../queue/input-lines.ts';
+import { remotePredict } from '../../queue/remote-predict.ts';
+import { DEFAULT_QUEUE_TIMEOUT_S } from './embed.ts';
+
+type QueueFlags = PredictFlags & { redis?: string; chunk?: string; queueTimeout?: string };
 
 export function registerPredict(program: Command): void {
   program
@@ -27,8 +35,11 @@ export function registerPredict(program: Command): void {
     .option('--threshold <p>', 'decision threshold for binary / multi-label runs (default: the run’s, else 0.5)')
     .option('--cache <dir>', 'frozen runs: persistent feature cache folder (shared with train and embed)')
     .option('--batch-size <n>', "inference batch size (default: the run's evaluation batch size)")
+    .option('--redis <url>', 'predict on `bertcnn worker --run RUN` processes through this Redis (redis://host:port)')
+    .option('--chunk <n>', '--redis: texts per job', '256')
+    .option('--queue-timeout <s>', `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`)
     .option('--quiet', 'no progress bar or messages')
-    .action((run: string, o: PredictFlags) => runPredict(run, o));
+    .action((run: string, o: QueueFlags) => runPredict(run, o));
 }
 
 const round = (p: number) => Math.round(p * 1e6) / 1e6;
@@ -44,8 +55,25 @@ function exitQuietlyOnClosedPipe(): void {
   });
 }
 
-export async function runPredict(runDir: string, o: PredictFlags): Promise<void> {
+/** --redis: the probabilities come from the workers serving this run; decisions are made here. */
+async function predictOverQueue(runDir: string, texts: string[], source: string, o: QueueFlags & { redis: string }, threshold?: number) {
+  const say = (s: string) => !o.quiet && process.stderr.write(`${s}\n`);
+  if (o.cache !== undefined || o.batchSize !== undefined) say('warning: --cache and --batch-size do not apply with --redis (the workers hold the model)');
+  const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);
+  const lines = await predictInputLines(o.input, predictFormat(o.input, o.format), { header: o.header, textColumn });
+  const chunk = int('--chunk', o.chunk ?? '256');
+  const timeoutS = o.queueTimeout === undefined ? DEFAULT_QUEUE_TIMEOUT_S : num('--queue-timeout', o.queueTimeout);
+  if (chunk < 1 || !(timeoutS > 0)) throw new UsageError('--chunk and --queue-timeout must be positive');
+  let bar: Progress | undefined;
+  const onProgress = (done: number, total: number) => (bar ??= progressBar(total, 'predict', { quiet: o.quiet })).update(done);
+  return remotePredict(runDir, texts, { redis: o.redis, chunk, timeoutS, threshold, source, lines, onProgress, onError: (m) => say(`warning: ${m}`) }).finally(() => bar?.stop());
+}
+
+export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const kim = isKimRun(runDir); // a --preset kim2014 run (kim.json, no config.json): kim-infer.ts
+  if (o.redis !== undefined && (kim || (await runTaskKind(runDir)) === 'ner')) {
+    throw new UsageError(`--redis serves classification runs written by \`bertcnn train\`; predict ${kim ? 'kim2014' : 'NER'} runs without it`);
+  }
   if (!kim && (await runTaskKind(runDir)) === 'ner') {
     exitQuietlyOnClosedPipe();
     return runNerPredict(runDir, o);
@@ -60,13 +88,16 @@ export async function runPredict(runDir: string, o: PredictFlags): Promise<void>
   const input = await readPredictInput(o.input, { format: o.format, header: o.header, textColumn });
   if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty text(s)`);
   const features = featureProgress(o.quiet);
-  const { task, predictions } = await (kim ? kimPredictWithRun : predictWithRun)(runDir, input.texts, {
-    threshold,
-    batchSize,
-    cacheDir: o.cache,
-    onWarning: (m) => say(`warning: ${m}`),
-    onFeatures: features.onFeatures,
-  }).finally(features.stop);
+  const { task, predictions } = await (o.redis !== undefined
+    ? predictOverQueue(runDir, input.texts, input.name, { ...o, redis: o.redis }, threshold)
+    : (kim ? kimPredictWithRun : predictWithRun)(runDir, input.texts, {
+        threshold,
+        batchSize,
+        cacheDir: o.cache,
+        onWarning: (m) => say(`warning: ${m}`),
+        onFeatures: features.onFeatures,
+      })
+  ).finally(features.stop);
   const L = task.labels.length;
   const lines: string[] = [];
   const flush = () => {

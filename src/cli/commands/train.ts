@@ -12,6 +12,7 @@ import { runCrossValidation, type CrossValidation } from '../../train/cross-vali
 import { runTrainingJob, type JobResult } from '../../train/job.ts';
 import { runTaggingJob } from '../../train/tagging-job.ts';
 import { writeJson } from '../../train/run-dir.ts';
+import { longTextsLine, type LongTexts } from '../../train/long-texts.ts';
 import { fmt, metricLine, table } from '../format.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
 import {
@@ -121,6 +122,7 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
 async function printRun(r: JobResult, spec: TrainSpec, seconds: number, json: boolean, quiet: boolean): Promise<void> {
   const out = spec.out!;
   const { dev, test, fields } = await runOutcome(r, out, seconds);
+  const long = r.metrics.long_texts as LongTexts | undefined;
   const res = {
     out,
     head: r.config.head.kind,
@@ -128,6 +130,7 @@ async function printRun(r: JobResult, spec: TrainSpec, seconds: number, json: bo
     task: r.config.task.kind,
     labels: r.config.task.labels,
     ...fields,
+    ...(long ? { long_texts: long } : {}),
   };
   if (json) {
     console.log(JSON.stringify(res));
@@ -140,6 +143,7 @@ async function printRun(r: JobResult, spec: TrainSpec, seconds: number, json: bo
   );
   if (dev) console.log(`  dev   ${metricLine(dev)}`);
   if (test) console.log(`  test  ${metricLine(test)}`);
+  if (long) console.log(`  ${longTextsLine(long)}`);
   printRunFooter(dev !== undefined, res.parameters, seconds, out, `bertcnn report ${out}`);
 }
 
