@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'scratch/**', 'test-artifacts/**', 'test/fixtures/**', 'web/dist/**'] },
+  { ignores: ['node_modules/**', 'scratch/**', 'test-artifacts/**', 'test/fixtures/**', 'web/dist/**', 'dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
