@@ -119,8 +119,8 @@ export async function embedMissing(
 }
 
 /** Rows of a run that were truncated. A run reports only a count; rows at maxLength are the candidates, and when
- *  some of them fit exactly, re-tokenizing those few texts tells which. */
-function truncatedRows(
+ *  some of them fit exactly, re-tokenizing those few texts tells which. (Also used by the queue's embed worker.) */
+export function truncatedRows(
   encoder: Encoder, indices: Int32Array, lengths: Int32Array, count: number, texts: readonly string[], maxLength: number,
 ): Set<number> {
   if (count === 0) return new Set();

@@ -9,8 +9,8 @@ import type { Encoder, FeatureOptions } from '../encoders/encoder.ts';
 import { loadEncoder } from '../encoders/load.ts';
 import { extractWindowedStream } from '../encoders/window.ts';
 import { encodeF16 } from '../data/feature-cache-fp16.ts';
-import { cacheSpec, type CacheSpec } from '../data/feature-cache-space.ts';
-import { spaceIdOf } from '../data/feature-cache-space.ts';
+import { truncatedRows } from '../data/feature-cache-embed.ts';
+import { cacheSpec, spaceIdOf, type CacheSpec } from '../data/feature-cache-space.ts';
 import { embedQueueName, type EmbedFeatureOptions } from './naming.ts';
 import { encodeEmbedRows, type EmbedPayload, type JobData } from './payload.ts';
 import type { JobHandler } from './worker.ts';
@@ -88,16 +88,4 @@ export async function embedChunk(
     at += r.length;
   }
   return encodeEmbedRows({ lengths, truncated, data });
-}
-
-/** Rows of a run that were truncated (as src/data/feature-cache-embed.ts decides): a run reports only a count;
- *  rows at maxLength are the candidates, and when some fit exactly, re-tokenizing those few tells which. */
-function truncatedRows(
-  encoder: Encoder, indices: Int32Array, lengths: Int32Array, count: number, texts: readonly string[], maxLength: number,
-): Set<number> {
-  if (count === 0) return new Set();
-  const candidates = [...lengths.keys()].filter((b) => lengths[b] === maxLength);
-  if (candidates.length === count) return new Set(candidates);
-  const enc = encoder.tokenize(candidates.map((b) => texts[indices[b]!]!), { maxLength });
-  return new Set(candidates.filter((_, j) => enc.truncated[j]));
 }

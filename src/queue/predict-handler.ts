@@ -5,12 +5,11 @@
 // per job (BatchFeatureSource with classifier.ts frozenFeatureOptions, as the server does). Decisions (threshold,
 // argmax) are left to the producer.
 import { UnrecoverableError } from 'bullmq';
-import { evalBatches } from '../data/batching.ts';
 import { Program } from '../engine/program.ts';
 import { headInput, type HeadKind } from '../heads/index.ts';
 import { BatchFeatureSource } from '../serve/batch-features.ts';
-import { probabilities } from '../tasks/classification.ts';
 import { assembleClassifier, frozenFeatureOptions } from '../train/classifier.ts';
+import { batchedProbabilities } from '../train/evaluate.ts';
 import { frozenPipeline, type Pipeline } from '../train/pipeline.ts';
 import { loadRunInfo } from '../train/run-inference.ts';
 import { predictQueueName } from './naming.ts';
@@ -51,15 +50,7 @@ export async function openPredictHandler(runDir: string, o: { onWarning?: (m: st
       if (data.kind !== 'predict') throw new UnrecoverableError(`a predict worker got a '${data.kind}' job`);
       const texts = data.texts;
       if (source) await source.prepare(texts);
-      const plan = evalBatches(texts.map((t) => pipeline.length(t)), batchSize);
-      const perBatch: Float32Array[][] = [];
-      for (const idx of plan.batches) {
-        const r = await program.run(await pipeline.feeds(idx.map((k) => texts[k]!)));
-        const probs = probabilities(task, r.outputs.logits!.data as Float32Array, idx.length);
-        perBatch.push(idx.map((_, j) => probs.subarray(j * C, (j + 1) * C)));
-      }
-      const all = new Float32Array(texts.length * C);
-      plan.restore(perBatch).forEach((row, i) => all.set(row, i * C));
+      const all = await batchedProbabilities(program, pipeline, task, texts, batchSize);
       return encodeProbabilities(all, texts.length, C);
     },
     async close() {

@@ -30,21 +30,29 @@ export async function predict(pipeline: Pipeline, task: ClassificationTask, text
     build: (ctx, x) => ({ outputs: { logits: pipeline.build(ctx, x) } }),
   });
   try {
-    const C = task.labels.length;
-    const plan = evalBatches(texts.map((t) => pipeline.length(t)), batchSize);
-    const perBatch: Float32Array[][] = [];
-    for (const idx of plan.batches) {
-      const r = await program.run(await pipeline.feeds(idx.map((k) => texts[k]!)));
-      const probs = probabilities(task, r.outputs.logits!.data as Float32Array, idx.length);
-      perBatch.push(idx.map((_, j) => probs.subarray(j * C, (j + 1) * C)));
-    }
-    const rows = plan.restore(perBatch);
-    const all = new Float32Array(texts.length * C);
-    rows.forEach((r, i) => all.set(r, i * C));
+    const all = await batchedProbabilities(program, pipeline, task, texts, batchSize);
     return { probabilities: all, decisions: decide(task, all, texts.length) };
   } finally {
     await program.release();
   }
+}
+
+/** Probabilities [N, C] of `texts` from a compiled inference Program (logits output), in length-sorted batches
+ *  of `batchSize`, rows back in input order. */
+export async function batchedProbabilities(
+  program: Program, pipeline: Pipeline, task: ClassificationTask, texts: readonly string[], batchSize: number,
+): Promise<Float32Array> {
+  const C = task.labels.length;
+  const plan = evalBatches(texts.map((t) => pipeline.length(t)), batchSize);
+  const perBatch: Float32Array[][] = [];
+  for (const idx of plan.batches) {
+    const r = await program.run(await pipeline.feeds(idx.map((k) => texts[k]!)));
+    const probs = probabilities(task, r.outputs.logits!.data as Float32Array, idx.length);
+    perBatch.push(idx.map((_, j) => probs.subarray(j * C, (j + 1) * C)));
+  }
+  const all = new Float32Array(texts.length * C);
+  plan.restore(perBatch).forEach((row, i) => all.set(row, i * C));
+  return all;
 }
 
 export async function evaluate(pipeline: Pipeline, task: ClassificationTask, split: LabelledSplit, batchSize: number): Promise<Evaluation> {

@@ -12,23 +12,16 @@ import type { EmbedFeatureOptions } from '../../queue/naming.ts';
 import { remoteEmbed } from '../../queue/remote-embed.ts';
 import { readExamples, type TextFormat, type TextReadOptions } from '../../data/read.ts';
 import { oneOf } from '../flags.ts';
-import { addFeatureOptions, featureFlags, positiveInt } from '../feature-flags.ts';
+import { addFeatureOptions, featureFlags, positiveInt, type FeatureFlags } from '../feature-flags.ts';
 import { type Progress, progressBar } from '../progress.ts';
 
-interface EmbedFlags {
+interface EmbedFlags extends FeatureFlags {
   model: string;
   input: string;
   out: string;
   format?: string;
   header?: boolean;
   textColumn?: string;
-  layers: string;
-  combine: string;
-  pooling?: string;
-  tokens: boolean;
-  maxLength?: string;
-  windowStride?: string;
-  precision: string;
   batchSize: string;
   threads?: string;
   json?: boolean;

@@ -4,10 +4,9 @@
 // decisions and scores as train/evaluate.ts, so the numbers are identical.
 //   texts → pipeline feeds → logits [B, C] → probabilities [N, C], decisions, scores
 import { Program } from '../../engine/program.ts';
-import { evalBatches } from '../../data/batching.ts';
-import type { Evaluation, LabelledSplit } from '../../train/evaluate.ts';
+import { batchedProbabilities, type Evaluation, type LabelledSplit } from '../../train/evaluate.ts';
 import type { Pipeline } from '../../train/pipeline.ts';
-import { type ClassificationTask, decide, probabilities } from '../classification.ts';
+import { type ClassificationTask, decide } from '../classification.ts';
 import { scoreClassification } from '../classification-scores.ts';
 
 export class KimEvaluator {
@@ -30,16 +29,7 @@ export class KimEvaluator {
   }
 
   async evaluate(split: LabelledSplit): Promise<Evaluation> {
-    const C = this.task.labels.length;
-    const plan = evalBatches(split.texts.map((t) => this.pipeline.length(t)), this.batchSize);
-    const perBatch: Float32Array[][] = [];
-    for (const idx of plan.batches) {
-      const r = await this.program.run(await this.pipeline.feeds(idx.map((k) => split.texts[k]!)));
-      const probs = probabilities(this.task, r.outputs.logits!.data as Float32Array, idx.length);
-      perBatch.push(idx.map((_, j) => probs.subarray(j * C, (j + 1) * C)));
-    }
-    const all = new Float32Array(split.texts.length * C);
-    plan.restore(perBatch).forEach((r, i) => all.set(r, i * C));
+    const all = await batchedProbabilities(this.program, this.pipeline, this.task, split.texts, this.batchSize);
     const decisions = decide(this.task, all, split.texts.length);
     return { probabilities: all, decisions, scores: scoreClassification(this.task, split.y, decisions) };
   }
