@@ -66,22 +66,14 @@ export async function fixture(name: string, sizes: { train?: number; dev?: numbe
 /** The smallest training budget (2 epochs, 8 filters): for tests that check plumbing, not learning. */
 export const TINY_BUDGET = ['--epochs', '2', '--batch-size', '16', '--lr', '0.005', '--filters', '8'];
 
+/** `bertcnn train` on a fixture (its train/dev files and model) into `out` with the given flags; the run's exit. */
+export function trainFixture(fx: Fixture, out: string, flags: string[]): Promise<CliRun> {
+  return cli(['train', '--train', fx.train, '--dev', fx.dev, '--encoder', fx.model, '--out', out, ...flags]);
+}
+
 /** `bertcnn train` on a fixture into `out` with TINY_BUDGET, quietly (default head: a frozen textcnn); the run's exit. */
 export function trainTiny(fx: Fixture, out: string, extra: string[] = []): Promise<CliRun> {
-  return cli([
-    'train',
-    '--train',
-    fx.train,
-    '--dev',
-    fx.dev,
-    '--encoder',
-    fx.model,
-    '--out',
-    out,
-    ...TINY_BUDGET,
-    ...extra,
-    '--quiet',
-  ]);
+  return trainFixture(fx, out, [...TINY_BUDGET, ...extra, '--quiet']);
 }
 
 /** Flags of a small, fast frozen TextCNN run that learns the toy task. */

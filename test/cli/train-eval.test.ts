@@ -6,30 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, FAST, fixture } from './cli-helpers.ts';
+import { cli, FAST, fixture, trainFixture } from './cli-helpers.ts';
 
 const fx = await fixture('train-eval');
 const run = join(fx.root, 'run');
 const before = [readFileSync(fx.train), readFileSync(fx.dev)];
 
 test('train: a frozen TextCNN run folder, with --json result', async () => {
-  const r = await cli([
-    'train',
-    '--train',
-    fx.train,
-    '--dev',
-    fx.dev,
-    '--encoder',
-    fx.model,
-    '--head',
-    'textcnn',
-    '--mode',
-    'frozen',
-    '--out',
-    run,
-    ...FAST,
-    '--json',
-  ]);
+  const r = await trainFixture(fx, run, ['--head', 'textcnn', '--mode', 'frozen', ...FAST, '--json']);
   assert.equal(r.code, 0, r.err);
   const res = JSON.parse(r.out) as {
     dev: { accuracy: number };
@@ -152,21 +136,7 @@ test('bad data: a malformed line exits 1 naming file:line, and no run folder is 
 test('--cache DIR: train fills the persistent feature cache, eval and predict read it back', async () => {
   const cache = join(fx.root, 'cache');
   const out = join(fx.root, 'run-cached');
-  const r = await cli([
-    'train',
-    '--train',
-    fx.train,
-    '--dev',
-    fx.dev,
-    '--encoder',
-    fx.model,
-    '--out',
-    out,
-    ...FAST,
-    '--cache',
-    cache,
-    '--json',
-  ]);
+  const r = await trainFixture(fx, out, [...FAST, '--cache', cache, '--json']);
   assert.equal(r.code, 0, r.err);
   const acc = (JSON.parse(r.out) as { dev: { accuracy: number } }).dev.accuracy;
   const spaces = readdirSync(cache);
