@@ -54,11 +54,11 @@ export function torchPython(): string | null {
   return null;
 }
 
-/** Runs bench/peer/torch_steps.py and returns its JSON line (or null without torch). */
-export function torchPeer(args: string[]): Record<string, unknown> | null {
+/** Runs a PyTorch peer script (default bench/peer/torch_steps.py) and returns its last JSON line (null without torch). */
+export function torchPeer(args: string[], script = 'bench/peer/torch_steps.py'): Record<string, unknown> | null {
   const py = torchPython();
   if (!py) return null;
-  const r = spawnSync(py, ['bench/peer/torch_steps.py', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(py, [script, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     process.stderr.write(`PyTorch peer failed: ${r.stderr}\n`);
     return null;

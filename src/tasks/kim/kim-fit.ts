@@ -66,16 +66,17 @@ export function snapshotWeights(model: KimCnn): Map<string, SavedTensor> {
   return out;
 }
 
+/** The train and dev splits fitKim trains on: the given dev, else a stratified seeded holdout of train (Kim's 10%). */
+export function kimTrainDev(data: KimFitData, seed: number, devFraction: number = KIM2014.devFraction): { train: LabelledSplit; dev: LabelledSplit } {
+  if (data.dev) return { train: data.train, dev: data.dev };
+  const h = holdoutSplit(data.train.y.map((y) => String(y)), { fraction: devFraction, seed });
+  const pick = (idx: number[]) => ({ texts: idx.map((i) => data.train.texts[i]!), y: idx.map((i) => data.train.y[i]!) });
+  return { train: pick(h.train), dev: pick(h.dev) };
+}
+
 export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit> {
   const started = performance.now();
-  let trainSplit = data.train;
-  let dev = data.dev;
-  if (!dev) {
-    const h = holdoutSplit(data.train.y.map((y) => String(y)), { fraction: o.devFraction ?? KIM2014.devFraction, seed: o.seed });
-    const pick = (idx: number[]) => ({ texts: idx.map((i) => data.train.texts[i]!), y: idx.map((i) => data.train.y[i]!) });
-    trainSplit = pick(h.train);
-    dev = pick(h.dev);
-  }
+  const { train: trainSplit, dev } = kimTrainDev(data, o.seed, o.devFraction);
   const testSplit = data.test ?? { texts: [], y: [] };
   const wordLevel = !(o.source.kind === 'bert' && o.source.level === 'wordpiece') || o.variant === 'rand';
   const tok = (s: LabelledSplit) => s.texts.map(words);
