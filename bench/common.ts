@@ -21,11 +21,16 @@ export function peakRssMb(): number {
   return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 2 ** 20;
 }
 
-export function summarize(name: string, samples: number[], unit: string, extra: Record<string, unknown> = {}): Figure {
-  const s = samples.slice().sort((a, b) => a - b);
+/** The middle of the sorted samples (the mean of the two middle ones for an even count); NaN for none. */
+export function median(samples: readonly number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { name, median: round(median), min: round(s[0]!), max: round(s.at(-1)!), unit, n: s.length, peak_rss_mb: round(peakRssMb()), ...extra };
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function summarize(name: string, samples: number[], unit: string, extra: Record<string, unknown> = {}): Figure {
+  return { name, median: round(median(samples)), min: round(Math.min(...samples)), max: round(Math.max(...samples)), unit, n: samples.length, peak_rss_mb: round(peakRssMb()), ...extra };
 }
 
 export function round(x: number): number {

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBertCheckpoint } from '../src/encoders/bert/generate.ts';
-import { emit, machine, round, torchPeer } from './common.ts';
+import { emit, machine, median, round, torchPeer } from './common.ts';
 
 type Line = Record<string, unknown> & { name: string };
 
@@ -89,9 +89,7 @@ async function forwardFigures(tmp: string, threads: string, opt: (n: string, d: 
     }
   }
   for (const [key, r] of roundRatios) {
-    const s = r.slice().sort((a, b) => a - b);
-    const median = s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-    emit({ name: 'encode_ratio', shape: key.split('/')[0], precision: key.split('/')[1], rounds: r.length, median: round(median), min: round(s[0]!), max: round(s.at(-1)!), unit: 'x (ours / pytorch fp32)' });
+    emit({ name: 'encode_ratio', shape: key.split('/')[0], precision: key.split('/')[1], rounds: r.length, median: round(median(r)), min: round(Math.min(...r)), max: round(Math.max(...r)), unit: 'x (ours / pytorch fp32)' });
   }
   for (const precision of ['fp32', 'int8']) {
     const [bucketed, padded] = ['bucketed', 'padded128'].map((k) => ours.get(`encode_sst2_${k}/${precision}`));

@@ -20,7 +20,7 @@ import { fitKim, type KimFit, kimTrainDev } from '../src/tasks/kim/kim-fit.ts';
 import { wordEncoder } from '../src/tasks/kim/pipeline.ts';
 import type { KimVariant, VectorScale } from '../src/tasks/kim/preset.ts';
 import type { LabelledSplit } from '../src/train/evaluate.ts';
-import { emit, machine, round, summarize, torchPeer, torchPython } from './common.ts';
+import { emit, machine, median, round, summarize, torchPeer, torchPython } from './common.ts';
 
 export async function benchKim(args: string[]): Promise<void> {
   const flag = (f: string, d: string) => (args.includes(f) ? args[args.indexOf(f) + 1]! : d);
@@ -54,7 +54,7 @@ export async function benchKim(args: string[]): Promise<void> {
       best_epoch: r.best_epoch,
       vector_scale: vectorScale,
       ms_per_step: Math.round((1000 * r.seconds) / Math.max(1, steps) * 10) / 10,
-      seconds_per_epoch: median(epochSeconds),
+      seconds_per_epoch: round(median(epochSeconds)),
       load_avg: [Math.round(load0 * 10) / 10, Math.round(os.loadavg()[0]! * 10) / 10],
       cpu_s: Math.round((cpu.user + cpu.system) / 1e4) / 100,
       threads: defaultThreads(),
@@ -67,7 +67,7 @@ export async function benchKim(args: string[]): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'bertcnn-bench-kim-'));
   try {
     const base = exportFold(dir, fit, kimTrainDev(fold, 1), fold.test, fold.labels.length);
-    const ours = median(epochSeconds);
+    const ours = round(median(epochSeconds));
     for (const layout of ['kim', 'bucketed']) {
       const p = torchPeer([base, '--epochs', flag('--peer-epochs', '3'), '--threads', String(defaultThreads()), '--layout', layout], 'bench/peer/kim_fold.py');
       if (!p) continue;
@@ -76,11 +76,6 @@ export async function benchKim(args: string[]): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return round(s[Math.floor(s.length / 2)] ?? Number.NaN);
 }
 
 /** The fold as our run encoded it (ids of each split, labels) + its static [V, D] table, for the peer. */
