@@ -7,8 +7,9 @@ BASE.json holds the fold as our pipeline encodes it (vocabulary ids of train / d
 the same inputs. The model is Kim's conv_net_sentence.py in PyTorch: frozen embedding, Conv2d(1, 100, (h, D)) for
 h = 3, 4, 5 with his initialisation, ReLU, max over time, dropout 0.5, linear; Adadelta (rho 0.95, eps 1e-6, lr 1);
 max-norm 3 on the softmax weight rows; mini-batches of 50 (Kim pads the last batch with repeated examples).
-Layouts: 'kim' pads every sentence to the longest one + 2 x 4 zeros (his code); 'bucketed' cuts length-sorted
-batches, each padded to its own longest sentence + 2 x 4 (what bertcnn does), batch order shuffled per epoch.
+Layouts: 'kim' pads every sentence to the longest one + 2 x 4 zeros (his code); 'bucketed' batches as bertcnn's
+src/data/batching.ts does — shuffled, sorted by length within pools of 50 batches, each batch padded to its own
+longest sentence + 2 x 4, batch order shuffled per epoch (no repeated examples to fill the last batch).
 Timed per epoch: the training steps plus the dev evaluation (batches of 50), as bertcnn's epoch seconds.
 Prints one JSON line: {peer, layout, epochs, seconds_per_epoch (median), ms_per_step, dev, test_at_best, threads, torch}.
 """
@@ -52,11 +53,17 @@ def padded(ids, length):
 
 
 def batches(ids, y, size, shuffle):
-    """[(x [B, T], y [B])]: Kim's fixed length, or length-sorted chunks each padded to its own longest."""
-    order = np.argsort([len(s) for s in ids], kind='stable') if a.layout == 'bucketed' else (
-        rng.permutation(len(ids)) if shuffle else np.arange(len(ids)))
-    if shuffle and len(order) % size:  # Kim: fill the last batch with repeated random examples
-        order = np.concatenate([order, rng.permutation(len(ids))[:size - len(order) % size]])
+    """[(x [B, T], y [B])]: Kim's fixed length, or length-bucketed as src/data/batching.ts cuts them."""
+    lengths = np.array([len(s) for s in ids])
+    if a.layout == 'kim':
+        order = rng.permutation(len(ids)) if shuffle else np.arange(len(ids))
+        if shuffle and len(order) % size:  # Kim: fill the last batch with repeated random examples
+            order = np.concatenate([order, rng.permutation(len(ids))[:size - len(order) % size]])
+    elif shuffle:  # shuffled, then sorted by length within pools of 50 batches (ties stay in shuffled order)
+        perm, pool = rng.permutation(len(ids)), 50 * size
+        order = np.concatenate([p[np.argsort(lengths[p], kind='stable')] for p in np.split(perm, range(pool, len(perm), pool))])
+    else:
+        order = np.argsort(-lengths, kind='stable')
     out = []
     for k in range(0, len(order), size):
         idx = order[k:k + size]
