@@ -1,13 +1,13 @@
 // Reproduces a cell of Kim (2014) Table 2 with the kim2014 preset:
 //   npx tsx scripts/kim2014/run.ts --dataset mr|sst2|trec --variant rand|static|non-static|multichannel
-//        [--folds 10] [--first-fold 1] [--seeds 3] [--vectors wink|<file>] [--bert <hf-folder> --oov unk|pieces-mean|char-cnn
+//        [--folds 10] [--first-fold 1] [--seeds 3] [--first-seed 1] [--vectors wink|<file>] [--bert <hf-folder> --oov unk|pieces-mean|char-cnn
 //        --level word|wordpiece] [--combine shared|separate] [--vector-scale kim|raw] [--epochs 25] [--limit N]
 //        [--out results.jsonl]
 // --vector-scale: 'kim' (default) rescales the static vectors to the entry std of Kim's U[−0.25, 0.25]
 // (≈ word2vec's) before training, 'raw' uses them as stored (see src/tasks/kim/preset.ts).
 // MR is 10-fold cross-validation (--folds N runs folds 1…N of the 10; --first-fold F starts at fold F, so one
 // cell can be spread over several processes); SST-2 and TREC are evaluated on
-// their test sets, once per seed. Prints the vectors' coverage of the dataset, one line per run, and the mean
+// their test sets, once per seed (--seeds N runs seeds 1…N; --first-seed S starts at seed S, likewise). Prints the vectors' coverage of the dataset, one line per run, and the mean
 // accuracy ± population std (with min–max) over all runs; --out appends one JSON line per run and a summary.
 import { appendFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<RunSummary> {
       variant: { type: 'string', default: 'static' },
       folds: { type: 'string', default: '10' },
       'first-fold': { type: 'string', default: '1' },
+      'first-seed': { type: 'string', default: '1' },
       seeds: { type: 'string', default: '1' },
       vectors: { type: 'string', default: 'wink' },
       format: { type: 'string', default: 'auto' },
@@ -85,10 +86,12 @@ export async function main(argv: string[]): Promise<RunSummary> {
   const nSeeds = Number(a.seeds);
   const firstFold = Number(a['first-fold']);
   if (!Number.isInteger(firstFold) || firstFold < 1 || firstFold > nFolds) throw new Error(`--first-fold must be an integer in 1…${nFolds}`);
+  const firstSeed = Number(a['first-seed']);
+  if (!Number.isInteger(firstSeed) || firstSeed < 1 || firstSeed > nSeeds) throw new Error(`--first-seed must be an integer in 1…${nSeeds}`);
   const results: KimRunResult[] = [];
   const machine = { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown' };
   for (let f = firstFold - 1; f < nFolds; f++) {
-    for (let s = 1; s <= nSeeds; s++) {
+    for (let s = firstSeed; s <= nSeeds; s++) {
       const r = await runKim(data.units[f]!, {
         variant,
         source,
@@ -108,7 +111,7 @@ export async function main(argv: string[]): Promise<RunSummary> {
   const mean = acc.reduce((x, y) => x + y, 0) / acc.length;
   const std = Math.sqrt(acc.reduce((x, y) => x + (y - mean) ** 2, 0) / acc.length);
   const summary: RunSummary = { dataset, variant, source: sourceName, runs: acc.length, mean, std, min: Math.min(...acc), max: Math.max(...acc), coverage };
-  console.log(`${dataset} CNN-${variant}: ${mean.toFixed(2)} ± ${std.toFixed(2)} (min ${summary.min.toFixed(2)}, max ${summary.max.toFixed(2)}; ${firstFold > 1 ? `folds ${firstFold}–${nFolds}` : `${nFolds} fold(s)`} × ${nSeeds} seed(s); ${sourceName})`);
+  console.log(`${dataset} CNN-${variant}: ${mean.toFixed(2)} ± ${std.toFixed(2)} (min ${summary.min.toFixed(2)}, max ${summary.max.toFixed(2)}; ${firstFold > 1 ? `folds ${firstFold}–${nFolds}` : `${nFolds} fold(s)`} × ${firstSeed > 1 ? `seeds ${firstSeed}–${nSeeds}` : `${nSeeds} seed(s)`}; ${sourceName})`);
   if (a.out) appendFileSync(a.out, JSON.stringify({ summary, argv, ...machine, date: new Date().toISOString() }) + '\n');
   return summary;
 }
