@@ -17,7 +17,7 @@ import type { HeadKind } from '../heads/index.ts';
 import type { AssembleOptions } from './classifier.ts';
 import { meanStd, runCrossValidation, summaryOf } from './cross-validate.ts';
 import { DEFAULT_LR } from './options.ts';
-import { readMetrics, runTrainingJob, type JobEvents, type TrainJob } from './job.ts';
+import { nameOf, readMetrics, runTrainingJob, type JobEvents, type TrainJob } from './job.ts';
 import { readRunConfig, writeJson } from './run-dir.ts';
 import { epochSeconds, trainedParameters } from './run-stats.ts';
 
@@ -111,7 +111,7 @@ export async function runComparison(
   }
   await writeJson(join(out, 'compare.json'), {
     budget: base.options,
-    data: { train: base.trainFile, dev: base.devFile, test: base.testFile },
+    data: { train: nameOf(base.trainFile), dev: nameOf(base.devFile), test: nameOf(base.testFile) },
     ...(setup.folds ? { folds: setup.folds } : {}),
     rows,
   });

@@ -2,6 +2,7 @@
 // training label map before any work (unknown labels: error listing them, or skip with a count).
 import { checkLabels } from '../data/label-check.ts';
 import { buildLabelMap, encodeLabels, type LabelMap } from '../data/labels.ts';
+import { inputName, type DataInput } from '../data/lines.ts';
 import { readExamples, type TextReadOptions } from '../data/read.ts';
 import { holdoutSplit, kFold } from '../data/splits.ts';
 import type { TextExample } from '../data/types.ts';
@@ -27,12 +28,13 @@ function toSplit(examples: readonly TextExample[], map: LabelMap, source: string
 }
 
 export async function readSplit(
-  file: string,
+  input: DataInput,
   map: LabelMap,
   read: TextReadOptions,
   unknownLabel: 'error' | 'skip',
 ): Promise<{ split: LabelledSplit; summary: SplitSummary }> {
-  const { examples, summary } = await readExamples(file, read);
+  const file = inputName(input);
+  const { examples, summary } = await readExamples(input, read);
   const checked = checkLabels(examples, map, { unknownLabel, source: file });
   return {
     split: toSplit(checked.kept, map, file),
@@ -41,9 +43,10 @@ export async function readSplit(
 }
 
 export interface JobFiles {
-  train: string;
-  dev?: string;
-  test?: string;
+  /** File paths, or in-memory contents ({ name, data }). */
+  train: DataInput;
+  dev?: DataInput;
+  test?: DataInput;
   /** Fraction of train held out as dev when no dev file is given (0 = no dev). */
   devFraction?: number;
   /** Cross-validation: train on the other folds of the train file, use fold `index` (0-based) of `k` as dev. */
@@ -57,12 +60,13 @@ export interface JobFiles {
 
 export async function readJobData(f: JobFiles): Promise<JobData> {
   const read = f.read ?? {};
+  const trainName = inputName(f.train);
   const { examples, summary } = await readExamples(f.train, read);
   const labels = f.labels ?? buildLabelMap(examples);
-  const trainChecked = checkLabels(examples, labels, { unknownLabel: f.unknownLabel, source: f.train });
+  const trainChecked = checkLabels(examples, labels, { unknownLabel: f.unknownLabel, source: trainName });
   let trainExamples = trainChecked.kept;
   const summaries: SplitSummary[] = [
-    { file: f.train, records: trainExamples.length, skippedEmpty: summary.skippedEmpty, skippedUnknownLabel: trainChecked.skippedUnknown },
+    { file: trainName, records: trainExamples.length, skippedEmpty: summary.skippedEmpty, skippedUnknownLabel: trainChecked.skippedUnknown },
   ];
   let dev: LabelledSplit | undefined;
   if (f.dev) {
@@ -75,9 +79,9 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
     if (f.fold && !fold) throw new RangeError(`fold index ${f.fold.index} is outside 0..${f.fold.k - 1}`);
     const { train, dev: held } = fold ? { train: fold.train, dev: fold.test } : holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
     const what = f.fold ? `fold ${f.fold.index + 1} of ${f.fold.k}` : `${Math.round(100 * f.devFraction!)}%`;
-    dev = toSplit(held.map((i) => trainExamples[i]!), labels, `${f.train} (held-out dev)`);
+    dev = toSplit(held.map((i) => trainExamples[i]!), labels, `${trainName} (held-out dev)`);
     trainExamples = train.map((i) => trainExamples[i]!);
-    summaries.push({ file: `${f.train} (${what} held out as dev)`, records: held.length, skippedEmpty: 0, skippedUnknownLabel: 0 });
+    summaries.push({ file: `${trainName} (${what} held out as dev)`, records: held.length, skippedEmpty: 0, skippedUnknownLabel: 0 });
     summaries[0]!.records = trainExamples.length;
   }
   let test: LabelledSplit | undefined;
@@ -86,5 +90,5 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
     test = r.split;
     summaries.push(r.summary);
   }
-  return { labels, train: toSplit(trainExamples, labels, f.train), dev, test, summaries };
+  return { labels, train: toSplit(trainExamples, labels, trainName), dev, test, summaries };
 }

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.ts';
 import { resolveModel } from '../io/hub.ts';
 import { saveLabelMap, loadLabelMap } from '../data/labels.ts';
 import type { TextReadOptions } from '../data/read.ts';
+import { inputName, type DataInput } from '../data/lines.ts';
 import { balancedWeights, taskFromLabels, type TaskKind } from '../tasks/classification.ts';
 import { assembleClassifier, type AssembleOptions } from './classifier.ts';
 import { readJobData, type SplitSummary } from './data.ts';
@@ -26,9 +27,10 @@ export const BERTCNN_VERSION = '0.1.0';
 
 export interface TrainJob {
   out: string;
-  trainFile: string;
-  devFile?: string;
-  testFile?: string;
+  /** A file path, or in-memory file contents ({ name, data }: the API's arrays, written as JSONL). */
+  trainFile: DataInput;
+  devFile?: DataInput;
+  testFile?: DataInput;
   devFraction?: number;
   /** Cross-validation fold: dev = fold `index` (0-based) of `k` folds of the train file. */
   fold?: { k: number; index: number };
@@ -84,6 +86,9 @@ export function jobHooks<D>(
   };
 }
 
+/** What config.json's `data` records for an input: its path, or the in-memory input's name. */
+export const nameOf = (input: DataInput | undefined): string | undefined => (input === undefined ? undefined : inputName(input));
+
 function scoresJson(e: Evaluation) {
   return { ...e.scores.summary, per_class: e.scores.perClass, confusion: e.scores.confusion };
 }
@@ -125,7 +130,7 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
         head: { kind: job.head.kind, options: job.head.options ?? {} },
         train: o,
         data: Object.fromEntries(
-          Object.entries({ train: job.trainFile, dev: job.devFile, test: job.testFile, fold: job.fold && `${job.fold.index + 1}/${job.fold.k}` }).filter(([, v]) => v),
+          Object.entries({ train: nameOf(job.trainFile), dev: nameOf(job.devFile), test: nameOf(job.testFile), fold: job.fold && `${job.fold.index + 1}/${job.fold.k}` }).filter(([, v]) => v),
         ) as Record<string, string>,
         created: new Date().toISOString(),
         bertcnnVersion: BERTCNN_VERSION,

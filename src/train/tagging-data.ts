@@ -7,6 +7,7 @@ import { DataError } from '../errors.ts';
 import type { ConllOptions } from '../data/conll.ts';
 import { checkTags } from '../data/label-check.ts';
 import type { LabelMap } from '../data/labels.ts';
+import { inputName, type DataInput } from '../data/lines.ts';
 import { readSentences } from '../data/read.ts';
 import { holdoutSplit } from '../data/splits.ts';
 import type { TaggedSentence } from '../data/types.ts';
@@ -30,9 +31,10 @@ export interface TaggingData {
 }
 
 export interface TaggingFiles {
-  train: string;
-  dev?: string;
-  test?: string;
+  /** File paths, or in-memory CoNLL contents ({ name, data }). */
+  train: DataInput;
+  dev?: DataInput;
+  test?: DataInput;
   /** Fraction of train held out as dev when no dev file is given (0 = no dev). */
   devFraction?: number;
   seed?: number;
@@ -44,10 +46,11 @@ export interface TaggingFiles {
 
 /** A CoNLL file's sentences with tags checked and converted to BIO (`scheme` = the file's own). */
 export async function readTaggedFile(
-  file: string,
+  input: DataInput,
   conll: ConllOptions = {},
 ): Promise<{ sentences: TaggedSentence[]; original: string[][] }> {
-  const { sentences } = await readSentences(file, conll);
+  const file = inputName(input);
+  const { sentences } = await readSentences(input, conll);
   const original: string[][] = [];
   const converted = sentences.map((s) => {
     if (s.tags.length !== s.tokens.length)
@@ -66,11 +69,12 @@ const toSplit = (sentences: readonly TaggedSentence[]): TaggedSplit => ({
 
 /** Reads and checks a labelled file against a tag set (dev, test, `bertcnn eval`). */
 export async function readTaggedSplit(
-  file: string,
+  input: DataInput,
   labels: readonly string[],
   o: { conll?: ConllOptions; unknownLabel?: 'error' | 'skip' } = {},
 ): Promise<{ split: TaggedSplit; summary: SplitSummary }> {
-  const { sentences } = await readTaggedFile(file, o.conll);
+  const file = inputName(input);
+  const { sentences } = await readTaggedFile(input, o.conll);
   const map: LabelMap = { labels: [...labels], multiLabel: false };
   const checked = checkTags(sentences, map, { unknownLabel: o.unknownLabel ?? 'error', source: file });
   const summary = { file, records: checked.kept.length, skippedEmpty: 0, skippedUnknownLabel: checked.skippedUnknown };
@@ -78,16 +82,17 @@ export async function readTaggedSplit(
 }
 
 export async function readTaggingData(f: TaggingFiles): Promise<TaggingData> {
+  const trainName = inputName(f.train);
   const { sentences, original } = await readTaggedFile(f.train, f.conll);
-  if (sentences.length === 0) throw new DataError(f.train, 'no sentences to train on');
+  if (sentences.length === 0) throw new DataError(trainName, 'no sentences to train on');
   let task = f.task;
   if (!task) {
     const types = entityTypes(sentences.map((s) => s.tags));
-    if (types.length === 0) throw new DataError(f.train, 'the training data has no entities (every tag is O)');
+    if (types.length === 0) throw new DataError(trainName, 'the training data has no entities (every tag is O)');
     task = { kind: 'ner', labels: bioLabels(types), scheme: detectScheme(original) };
   }
   let train = sentences;
-  const summaries: SplitSummary[] = [{ file: f.train, records: train.length, skippedEmpty: 0, skippedUnknownLabel: 0 }];
+  const summaries: SplitSummary[] = [{ file: trainName, records: train.length, skippedEmpty: 0, skippedUnknownLabel: 0 }];
   let dev: TaggedSplit | undefined;
   if (f.dev) {
     const r = await readTaggedSplit(f.dev, task.labels, f);
@@ -99,7 +104,7 @@ export async function readTaggingData(f: TaggingFiles): Promise<TaggingData> {
     train = held.train.map((i) => train[i]!);
     summaries[0]!.records = train.length;
     summaries.push({
-      file: `${f.train} (${Math.round(100 * f.devFraction!)}% held out as dev)`,
+      file: `${trainName} (${Math.round(100 * f.devFraction!)}% held out as dev)`,
       records: held.dev.length,
       skippedEmpty: 0,
       skippedUnknownLabel: 0,

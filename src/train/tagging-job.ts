@@ -13,7 +13,7 @@ import { resolveModel } from '../io/hub.ts';
 import { parseTaggerOptions, isTaggerKind, TAGGER_KINDS } from '../heads/taggers/index.ts';
 import { scoresJson, TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import type { AssembleOptions } from './classifier.ts';
-import { BERTCNN_VERSION, jobHooks, type JobEvents, type TrainJob } from './job.ts';
+import { BERTCNN_VERSION, jobHooks, nameOf, type JobEvents, type TrainJob } from './job.ts';
 import type { TrainResult } from './loop.ts';
 import { parseTrainOptions } from './options.ts';
 import { loadCheckpoint, loadWeights, saveEncoderFolder, saveWeights, writeJson } from './run-dir.ts';
@@ -83,7 +83,7 @@ export async function runTaggingJob(
     head: { kind: job.head.kind, options: job.head.options ?? {} },
     train: o,
     data: Object.fromEntries(
-      Object.entries({ train: job.trainFile, dev: job.devFile, test: job.testFile }).filter(([, v]) => v),
+      Object.entries({ train: nameOf(job.trainFile), dev: nameOf(job.devFile), test: nameOf(job.testFile) }).filter(([, v]) => v),
     ) as Record<string, string>,
     created: new Date().toISOString(),
     bertcnnVersion: BERTCNN_VERSION,
