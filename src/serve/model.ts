@@ -76,13 +76,28 @@ async function readMetrics(dir: string, onWarning?: (m: string) => void): Promis
 }
 
 export async function loadServedModel(dir: string, o: LoadModelOptions = {}): Promise<ServedModel> {
-  const maxBatch = o.maxBatch ?? 32;
-  if (!Number.isInteger(maxBatch) || maxBatch < 1)
-    throw new UsageError(`max batch must be a positive integer, got ${maxBatch}`);
+  checkMaxBatch(o.maxBatch);
   const run = await loadRunInfo(dir);
   applyThreshold({ ...run.config.task }, o.threshold); // usage errors before the model loads
   const metrics = await readMetrics(dir, o.onWarning);
   const clf = await assembleClassifier(run.config, { runDir: dir, onWarning: o.onWarning });
+  return serveClassifier(clf, { name: basename(resolve(dir)), metrics }, o);
+}
+
+function checkMaxBatch(maxBatch: number | undefined): void {
+  if (maxBatch !== undefined && (!Number.isInteger(maxBatch) || maxBatch < 1))
+    throw new UsageError(`max batch must be a positive integer, got ${maxBatch}`);
+}
+
+/** A served model around an assembled classifier (weights loaded): compiles its inference Program once.
+ *  close() releases the Program and the classifier (the library API holds one to predict and to summarise). */
+export async function serveClassifier(
+  clf: Classifier,
+  about: { name: string; metrics: Record<string, unknown> | null },
+  o: LoadModelOptions = {},
+): Promise<ServedModel> {
+  checkMaxBatch(o.maxBatch);
+  const maxBatch = o.maxBatch ?? 32;
   let program: Program;
   let serving: ReturnType<typeof servingPipeline>;
   try {
@@ -101,9 +116,9 @@ export async function loadServedModel(dir: string, o: LoadModelOptions = {}): Pr
   }
   const { pipeline, source } = serving;
   const task = clf.task;
-  const cfg = run.config;
+  const cfg = clf.config;
   const info: ModelInfo = {
-    name: basename(resolve(dir)),
+    name: about.name,
     task: {
       kind: task.kind,
       labels: [...task.labels],
@@ -114,7 +129,7 @@ export async function loadServedModel(dir: string, o: LoadModelOptions = {}): Pr
     head: cfg.head,
     created: cfg.created,
     bertcnnVersion: cfg.bertcnnVersion,
-    metrics,
+    metrics: about.metrics,
   };
 
   const C = task.labels.length;
