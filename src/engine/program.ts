@@ -3,6 +3,9 @@
 // Parameters are graph inputs named by their dotted names and fed from `Param.data` on every run, so the
 // optimizer's in-place updates are seen without recompiling. For inference, `bakeParams` stores them as
 // initializers instead (ONNX Runtime can then constant-fold and pre-pack weights).
+// Random ops (Dropout) take their seed as an attribute and ONNX Runtime draws run n's mask from seed + n, so a
+// Program's random state is just its run count: `runs` reports it, and a Program compiled with `skipRuns: n`
+// (resume) draws exactly the masks the original would have drawn from its (n+1)-th run on.
 import { TrainingError } from '../errors.ts';
 import { gradients } from './autodiff.ts';
 import { Graph, type Value } from './graph.ts';
@@ -33,6 +36,8 @@ export interface ProgramSpec {
   /** Store parameters inside the model (inference only). */
   bakeParams?: boolean;
   seed?: number;
+  /** Random ops continue as if the Program had already run this many times (a resumed run's `runs`). */
+  skipRuns?: number;
   threads?: number;
 }
 
@@ -44,6 +49,8 @@ export interface StepResult {
 }
 
 export class Program {
+  private runCount: number;
+
   private constructor(
     readonly label: string,
     readonly graph: Graph,
@@ -57,7 +64,15 @@ export class Program {
     private readonly gradNames: string[],
     private readonly updates: [Param, string][],
     private readonly baked: boolean,
-  ) {}
+    skipRuns: number,
+  ) {
+    this.runCount = skipRuns;
+  }
+
+  /** Runs so far, counting the `skipRuns` it was compiled with: the state of its random ops. */
+  get runs(): number {
+    return this.runCount;
+  }
 
   static async compile(spec: ProgramSpec): Promise<Program> {
     const g = new Graph(spec.label);
@@ -66,6 +81,8 @@ export class Program {
     const paramValues = new Map<Param, Value>();
     const updates: [Param, Value][] = [];
     const rng = new Rng(spec.seed ?? 1234);
+    const skipRuns = spec.skipRuns ?? 0;
+    if (!(Number.isSafeInteger(skipRuns) && skipRuns >= 0)) throw new TrainingError(`${spec.label}: skipRuns must be a whole number ≥ 0, got ${skipRuns}`);
     const ctx: BuildContext = {
       g,
       training: spec.training,
@@ -80,7 +97,7 @@ export class Program {
       update(p, v) {
         updates.push([p, v]);
       },
-      seed: () => rng.seed(),
+      seed: () => rng.seed() + skipRuns, // ORT's run n uses seed + n
     };
     const built = spec.build(ctx, inputs);
     const params = [...paramValues.keys()];
@@ -107,7 +124,7 @@ export class Program {
     const session = await Session.create(serialize(g, { bake }), feedSpecs, { label: spec.label, threads: spec.threads });
     return new Program(
       spec.label, g, session, params, trainable, outputNames, lossName, gradNames,
-      updateNames, spec.bakeParams ?? false,
+      updateNames, spec.bakeParams ?? false, skipRuns,
     );
   }
 
@@ -118,6 +135,7 @@ export class Program {
       for (const p of this.params) feeds[p.name] = { dtype: 'float32', shape: [...p.shape], data: p.data };
     }
     const out = await this.session.run(feeds);
+    this.runCount++;
     const outputs: Record<string, HostTensor> = {};
     for (const [k, name] of Object.entries(this.outputNames)) outputs[k] = out[name]!;
     for (const [p, name] of this.updates) p.data.set(out[name]!.data as Float32Array);

@@ -2,7 +2,8 @@
 // and (optionally) Kim's max-norm constraint; evaluation on dev after every epoch; the best epoch (by the dev
 // metric) reported to `onBest` so the caller saves it atomically; early stopping; and a resumable state after
 // every epoch or on request (Ctrl-C). Batches depend only on (seed, epoch), so a resumed run sees exactly the
-// batches it would have seen. A task plugs in through LoopSpec: how one batch becomes a compiled training
+// batches it would have seen; the dropout masks depend on how often each training Program has run, which the
+// state records (programRuns) so a resumed task compiles its Programs to continue the same mask sequences. A task plugs in through LoopSpec: how one batch becomes a compiled training
 // Program plus its feeds, and how dev is scored (classification: trainer.ts; tagging: tagging-trainer.ts).
 import { TrainingError } from '../errors.ts';
 import type { Program } from '../engine/program.ts';
@@ -39,6 +40,9 @@ export interface ResumeState {
   sinceBest: number;
   history: EpochRecord[];
   optimizer: OptimizerState;
+  /** Runs of each training Program by the task's key (their random state; see Program.runs). Absent in
+   *  checkpoints written before it existed: those resume with fresh dropout masks. */
+  programRuns?: Record<string, number>;
 }
 
 export interface TrainerHooks<D = unknown> {
@@ -74,6 +78,8 @@ export interface LoopSpec<D> {
   evaluateDev: (() => Promise<{ summary: Record<string, number>; detail: D }>) | null;
   /** Summary key that selects the best epoch (higher is better). */
   metric: string;
+  /** Runs of each training Program so far (saved with the state; the task passes them back as `skipRuns`). */
+  programRuns(): Record<string, number>;
 }
 
 function optimizerFor(params: Param[], o: TrainOptions, encoderParams: Set<Param>): Optimizer {
@@ -126,6 +132,7 @@ export async function runLoop<D>(
       if (hooks.shouldStop?.()) {
         s.stepInEpoch = i;
         s.optimizer = optimizer.stateDict();
+        s.programRuns = spec.programRuns();
         await hooks.onCheckpoint?.(s);
         return {
           history: s.history,
@@ -169,6 +176,7 @@ export async function runLoop<D>(
       s.sinceBest++;
     }
     s.optimizer = optimizer.stateDict();
+    s.programRuns = spec.programRuns();
     await hooks.onCheckpoint?.(s);
     if (o.patience > 0 && s.sinceBest >= o.patience) {
       return {

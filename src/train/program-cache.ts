@@ -1,17 +1,22 @@
 // Compiled Programs by padded sequence length. Graphs with an unrolled recurrence (BiLSTM, CRF forward algorithm)
 // need a static T, so they are compiled once per length bucket (T rounded up to a multiple of LENGTH_STEP, which
 // bounds the number of graphs); every other graph is compiled once with a dynamic 'T' and serves every length.
+// `runs()` reports how often each compiled Program has run (keyed 'T' or the length), the random state a
+// checkpoint keeps; a cache built with those counts compiles each Program to continue from them (skipRuns).
 import { Program, type ProgramSpec } from '../engine/program.ts';
 
 export const LENGTH_STEP = 8;
 
 export class ProgramCache {
   private readonly programs = new Map<number | 'T', Promise<Program>>();
+  private readonly compiled = new Map<number | 'T', Program>();
 
-  /** `spec(T)` builds the Program spec for a static length T, or for the dynamic 'T'. */
+  /** `spec(T)` builds the Program spec for a static length T, or for the dynamic 'T'; `skipRuns` are the
+   *  `runs()` of an earlier cache (resume). */
   constructor(
     readonly staticLength: boolean,
     private readonly spec: (T: number | 'T') => ProgramSpec,
+    private readonly skipRuns: Record<string, number> = {},
   ) {}
 
   /** The padded length of a batch whose longest row has `longest` tokens. */
@@ -25,11 +30,21 @@ export class ProgramCache {
     const key = this.staticLength ? T : 'T';
     let p = this.programs.get(key);
     if (!p) {
-      p = Program.compile(this.spec(key));
+      p = Program.compile({ ...this.spec(key), skipRuns: this.skipRuns[String(key)] ?? 0 });
       this.programs.set(key, p);
-      p.catch(() => this.programs.delete(key));
+      p.then(
+        (program) => this.compiled.set(key, program),
+        () => this.programs.delete(key),
+      );
     }
     return p;
+  }
+
+  /** Runs of every Program compiled so far and of those an earlier cache ran (by key), for a checkpoint. */
+  runs(): Record<string, number> {
+    const out = { ...this.skipRuns };
+    for (const [key, program] of this.compiled) out[String(key)] = program.runs;
+    return out;
   }
 
   get size(): number {
@@ -39,6 +54,7 @@ export class ProgramCache {
   async release(): Promise<void> {
     const all = [...this.programs.values()];
     this.programs.clear();
+    this.compiled.clear();
     for (const p of all) await (await p.catch(() => null))?.release();
   }
 }

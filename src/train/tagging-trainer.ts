@@ -41,7 +41,7 @@ export async function trainTagger(
       const emissions = pipeline.build(ctx, x); // [B, T, L]
       return { loss: taggingLoss(emissions, x.word_index!, x.word_mask!, x.targets!, head.crf?.params(ctx) ?? null) };
     },
-  }));
+  }), opts.resume?.programRuns);
   const keep = trainableSentences(pipeline, data.train);
   const words = keep.map((i) => data.train.words[i]!);
   const aligns = words.map((w) => pipeline.alignment(w));
@@ -74,6 +74,7 @@ export async function trainTagger(
             }
           : null,
         metric: o.metric ?? 'f1',
+        programRuns: () => programs.runs(),
       },
       o,
       hooks,

@@ -15,6 +15,9 @@ import { runLoop, type ResumeState, type TrainerHooks as LoopHooks, type TrainRe
 export type { EpochRecord, ResumeState, TrainResult } from './loop.ts';
 export type TrainerHooks = LoopHooks<Evaluation>;
 
+/** The training Program's key in ResumeState.programRuns. */
+const STEP = 'step';
+
 export async function train(
   pipeline: Pipeline,
   task: ClassificationTask,
@@ -28,6 +31,7 @@ export async function train(
     label: `${pipeline.mode} training step`,
     training: true,
     seed: o.seed,
+    skipRuns: opts.resume?.programRuns?.[STEP] ?? 0,
     inputs: [...pipeline.inputSpecs, targetSpec(task)],
     build(ctx, x) {
       const loss = taskLoss(task, pipeline.build(ctx, x), x.targets!);
@@ -57,6 +61,7 @@ export async function train(
             }
           : null,
         metric,
+        programRuns: () => ({ [STEP]: program.runs }),
       },
       o,
       hooks,
