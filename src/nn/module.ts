@@ -46,6 +46,16 @@ export abstract class Module {
     return m;
   }
 
+  /** Direct child modules in definition order (for model summaries and walkers). */
+  childModules(): readonly Module[] {
+    return this.children;
+  }
+
+  /** Parameters owned by this module itself, not by its children. */
+  ownParameters(): readonly Param[] {
+    return this.own;
+  }
+
   /** All parameters, depth-first in definition order. */
   parameters(): Param[] {
     return [...this.own, ...this.children.flatMap((c) => c.parameters())];

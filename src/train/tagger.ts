@@ -10,7 +10,7 @@ import { makeTagger, type TaggerHead } from '../heads/taggers/index.ts';
 import type { TaggingTask } from '../tasks/ner/types.ts';
 import { CachedFeatureSource } from './cached-features.ts';
 import { layerSelection, type AssembleOptions } from './classifier.ts';
-import { MemoryFeatureSource } from './features.ts';
+import { MemoryFeatureSource, type SourceOptions } from './features.ts';
 import { loadWeights } from './run-dir.ts';
 import { finetuneTaggingPipeline, frozenTaggingPipeline, type TaggingPipeline } from './tagging-pipeline.ts';
 import type { TaggingRunConfig } from './tagging-run-config.ts';
@@ -26,6 +26,11 @@ export interface Tagger {
   /** Parameters stored in model.safetensors (the head; a fine-tuned encoder lives in <run>/encoder/). */
   savedParams(): Param[];
   release(): Promise<void>;
+}
+
+/** Frozen mode: the token features a tagging run's head reads (the same for training, eval and predict). */
+export function taggingFeatureOptions(cfg: TaggingRunConfig): SourceOptions {
+  return { layers: layerSelection(cfg), precision: cfg.encoder.precision, maxLength: cfg.encoder.maxLength, outputs: 'tokens' };
 }
 
 export async function assembleTagger(cfg: TaggingRunConfig, opts: AssembleOptions = {}): Promise<Tagger> {
@@ -45,12 +50,7 @@ export async function assembleTagger(cfg: TaggingRunConfig, opts: AssembleOption
     pipeline = finetuneTaggingPipeline(encoder, head, { maxLength: cfg.encoder.maxLength, layers });
   } else {
     encoder.module.setTrainable(false);
-    const features = {
-      layers,
-      precision: cfg.encoder.precision,
-      maxLength: cfg.encoder.maxLength,
-      outputs: 'tokens',
-    } as const;
+    const features = taggingFeatureOptions(cfg);
     const source = opts.cacheDir
       ? new CachedFeatureSource(opts.cacheDir, encoder, features)
       : new MemoryFeatureSource(encoder, features);

@@ -1,0 +1,80 @@
+// The data the API's fit() and evaluate() accept: a file path (read by the same readers as `bertcnn train`:
+// TSV/CSV/JSONL for classification, CoNLL for tagging), or an array of records checked here, each bad field
+// named by its index (`train[3].label`), then handed to the training job as in-memory file contents — so arrays
+// and files go through one reader, one label check and one training job.
+//   classification  { text: 'a fine film', label: 'positive' }   (multi-label: { text, labels: ['a', 'b'] })
+//   tagging         { tokens: ['Mr', 'Smith', 'left'], tags: ['O', 'B-PER', 'O'] }
+import { UsageError } from '../errors.ts';
+import type { DataInput } from '../data/lines.ts';
+
+/** One labelled text for a TextClassifier: `label` for single-label tasks, `labels` for multi-label. */
+export interface LabelledText {
+  text: string;
+  label?: string;
+  labels?: string[];
+}
+
+/** One tagged sentence for a TokenTagger: words and their tags (BIO, IOB1, BIOES or BILOU), same length. */
+export interface TaggedTokens {
+  tokens: string[];
+  tags: string[];
+}
+
+/** A file path, or the records themselves. */
+export type ClassificationData = string | readonly LabelledText[];
+export type TaggingData = string | readonly TaggedTokens[];
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** Classification records → JSONL contents ({ text, label | labels } per line); a path passes through. */
+export function classificationInput(data: ClassificationData, name: string): DataInput {
+  if (isString(data)) return data;
+  if (!Array.isArray(data)) throw new UsageError(`${name}: expected a file path or an array of { text, label } records`);
+  if (data.length === 0) throw new UsageError(`${name}: no records`);
+  const lines = data.map((r: LabelledText, i) => {
+    const at = `${name}[${i}]`;
+    if (typeof r !== 'object' || r === null) throw new UsageError(`${at}: expected a { text, label } record`);
+    if (!isString(r.text)) throw new UsageError(`${at}.text: expected a string`);
+    if (r.labels !== undefined) {
+      if (!Array.isArray(r.labels) || !r.labels.every(isString)) throw new UsageError(`${at}.labels: expected an array of strings`);
+      if (r.label !== undefined) throw new UsageError(`${at}: give label or labels, not both`);
+      return JSON.stringify({ text: r.text, labels: r.labels });
+    }
+    if (!isString(r.label) || r.label === '') throw new UsageError(`${at}.label: expected a non-empty string`);
+    return JSON.stringify({ text: r.text, label: r.label });
+  });
+  return { name: `${name}.jsonl`, data: `${lines.join('\n')}\n` };
+}
+
+/** Tagged sentences → CoNLL contents (token<TAB>tag, blank line between sentences); a path passes through. */
+export function taggingInput(data: TaggingData, name: string): DataInput {
+  if (isString(data)) return data;
+  if (!Array.isArray(data)) throw new UsageError(`${name}: expected a CoNLL file path or an array of { tokens, tags } records`);
+  if (data.length === 0) throw new UsageError(`${name}: no sentences`);
+  const blocks = data.map((r: TaggedTokens, i) => {
+    const at = `${name}[${i}]`;
+    if (typeof r !== 'object' || r === null) throw new UsageError(`${at}: expected a { tokens, tags } record`);
+    if (!Array.isArray(r.tokens) || r.tokens.length === 0) throw new UsageError(`${at}.tokens: expected a non-empty array of words`);
+    if (!Array.isArray(r.tags) || r.tags.length !== r.tokens.length)
+      throw new UsageError(`${at}.tags: expected one tag per token (${r.tokens.length}), got ${Array.isArray(r.tags) ? r.tags.length : typeof r.tags}`);
+    return r.tokens
+      .map((t, j) => {
+        if (!isString(t) || t === '' || /\s/.test(t)) throw new UsageError(`${at}.tokens[${j}]: expected a word without whitespace, got ${JSON.stringify(t)}`);
+        const tag = r.tags[j];
+        if (!isString(tag) || tag === '' || /\s/.test(tag)) throw new UsageError(`${at}.tags[${j}]: expected a tag such as O or B-PER, got ${JSON.stringify(tag)}`);
+        return `${t}\t${tag}\n`;
+      })
+      .join('');
+  });
+  return { name: `${name}.conll`, data: blocks.join('\n') };
+}
+
+/** Texts to predict: one string or an array of strings (each checked, named by index). */
+export function textList(texts: string | readonly string[], who: string): string[] {
+  const list = isString(texts) ? [texts] : texts;
+  if (!Array.isArray(list)) throw new UsageError(`${who}: expected a string or an array of strings`);
+  list.forEach((t, i) => {
+    if (!isString(t)) throw new UsageError(`${who}: texts[${i}] is ${typeof t}, expected a string`);
+  });
+  return [...list];
+}

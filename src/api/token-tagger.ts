@@ -1,0 +1,213 @@
+// TokenTagger: the library's high-level NER tagger — encoder token features feeding a tagger head (tagger-cnn by
+// default; tagger-linear, tagger-bilstm; headOptions { crf: true } for a CRF layer), trained by the same job as
+// `bertcnn train --task ner` into the same run folder. fit() takes { tokens, tags } sentences or a CoNLL path;
+// predict() takes raw text and returns entity spans with character offsets ({ type, start, end, text }:
+// text.slice(start, end) === span text), predictWords() takes sentences already split into words.
+import { rm } from 'node:fs/promises';
+import { UsageError } from '../errors.ts';
+import { extractEntities } from '../metrics/entities.ts';
+import { fromBio } from '../tasks/ner/scheme.ts';
+import { scoresJson } from '../tasks/ner/scores.ts';
+import { splitWords, type WordSpan } from '../tokenize/words.ts';
+import { MemoryFeatureSource } from '../train/features.ts';
+import { assembleTagger, taggingFeatureOptions, type Tagger } from '../train/tagger.ts';
+import { readTaggedSplit } from '../train/tagging-data.ts';
+import { evaluateTagging, predictTags } from '../train/tagging-evaluate.ts';
+import { runTaggingJob } from '../train/tagging-job.ts';
+import { frozenTaggingPipeline, type TaggingPipeline } from '../train/tagging-pipeline.ts';
+import { readTaggingRunConfig } from '../train/tagging-run-config.ts';
+import { taggingInput, textList, type TaggingData } from './data.ts';
+import { dataPaths, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
+import { encoderSelection, parseTaggerOptionsForApi, trainingOptions, type ResolvedTaggerOptions, type TaggerOptions } from './options.ts';
+import { copyRunFolder } from './run-folder.ts';
+import { formatSummary, modelSummary, type ModelSummary } from './summary.ts';
+
+/** An entity in a text: its type and character offsets [start, end). */
+export interface Entity {
+  type: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** One tagged text: its words (with offsets), their tags (in the scheme of the training data) and the entities. */
+export interface TaggedText {
+  words: WordSpan[];
+  tags: string[];
+  entities: Entity[];
+}
+
+/** One tagged word list: tags and entities as word spans [start, end) (as `bertcnn predict` prints for NER runs). */
+export interface TaggedWords {
+  tags: string[];
+  entities: { type: string; start: number; end: number; text: string }[];
+}
+
+export interface TaggerFitOptions extends FitOptionsBase {
+  dev?: TaggingData;
+  test?: TaggingData;
+}
+
+export class TokenTagger {
+  private readonly options: ResolvedTaggerOptions | null;
+  private tagger: Tagger | null = null;
+  private runDir: string | null = null;
+  private temporary = false;
+
+  /** A new, untrained tagger; options are checked now (UsageError naming the option). */
+  constructor(options: TaggerOptions = {}) {
+    this.options = parseTaggerOptionsForApi(options);
+  }
+
+  /** A trained tagger from a NER run folder (`bertcnn train --task ner`, fit({ out }) or save()). */
+  static async load(runDir: string, o: { onWarning?(message: string): void } = {}): Promise<TokenTagger> {
+    const t = Object.create(TokenTagger.prototype) as TokenTagger;
+    Object.assign(t, { options: null, tagger: null, runDir: null, temporary: false });
+    await t.open(runDir, o.onWarning);
+    return t;
+  }
+
+  private async open(dir: string, onWarning?: (m: string) => void): Promise<void> {
+    const config = await readTaggingRunConfig(dir);
+    this.tagger = await assembleTagger(config, { runDir: dir, onWarning });
+    this.runDir = dir;
+  }
+
+  private model(what: string): Tagger {
+    if (!this.tagger) throw new UsageError(`${what}: the tagger is not trained yet; call fit() or TokenTagger.load(runDir) first`);
+    return this.tagger;
+  }
+
+  /** The tag set in BIO (e.g. O, B-LOC, I-LOC, B-PER, I-PER), after fit or load. */
+  get labels(): string[] {
+    return [...this.model('labels').task.labels];
+  }
+
+  /** Trains on tagged sentences (records or a CoNLL path), as `bertcnn train --task ner`; keeps the best epoch. */
+  async fit(train: TaggingData, fit: TaggerFitOptions = {}): Promise<FitResult> {
+    const o = this.options;
+    if (!o) throw new UsageError('fit: this tagger was loaded from a trained run; train a new TokenTagger');
+    if (this.tagger) throw new UsageError('fit: this tagger is already trained; create a new TokenTagger to train again');
+    const epochs = fit.epochs ?? o.epochs ?? 5;
+    const settings = { ...o, task: 'ner', ...dataPaths({ train, dev: fit.dev, test: fit.test, devSplit: fit.devSplit }), epochs };
+    const { dir, temporary, result } = await inRunFolder(fit.out, settings, (out) =>
+      runTaggingJob(
+        {
+          out,
+          trainFile: taggingInput(train, 'train'),
+          devFile: fit.dev === undefined ? undefined : taggingInput(fit.dev, 'dev'),
+          testFile: fit.test === undefined ? undefined : taggingInput(fit.test, 'test'),
+          devFraction: fit.devSplit,
+          unknownLabel: fit.unknownLabel,
+          mode: o.mode,
+          encoder: encoderSelection(o),
+          head: { kind: o.head, options: { ...o.headOptions } },
+          options: trainingOptions(o, epochs),
+          freezeLayers: o.freezeLayers,
+        },
+        jobEvents(fit.callbacks ?? {}, epochs, o.batchSize ?? 32),
+        { cacheDir: o.cache },
+      ),
+    );
+    this.temporary = temporary;
+    await this.open(dir, fit.callbacks?.onWarning);
+    const r = result.result;
+    return { history: r.history, bestEpoch: r.bestEpoch, stoppedEarly: r.stoppedEarly, metrics: result.metrics, runDir: dir };
+  }
+
+  /** A pipeline for one call: frozen runs get a fresh feature store, so a long-lived tagger does not grow. */
+  private pipelineFor(t: Tagger): TaggingPipeline {
+    if (t.config.mode !== 'frozen') return t.pipeline;
+    const source = new MemoryFeatureSource(t.encoder, taggingFeatureOptions(t.config));
+    return frozenTaggingPipeline(t.encoder, source, t.head, t.config.encoder.maxLength);
+  }
+
+  /** Tags sentences given as word lists; entity spans are word indices [start, end). */
+  async predictWords(sentences: readonly (readonly string[])[]): Promise<TaggedWords[]> {
+    const t = this.model('predictWords');
+    const keep = sentences.map((s, i) => {
+      if (!Array.isArray(s) || !s.every((w) => typeof w === 'string')) throw new UsageError(`predictWords: sentences[${i}] is not an array of words`);
+      return s.length > 0;
+    });
+    const todo = sentences.filter((_, i) => keep[i]);
+    let tags: string[][] = [];
+    if (todo.length) {
+      const pipeline = this.pipelineFor(t);
+      await pipeline.prepare(todo);
+      tags = (await predictTags(pipeline, t.task, todo, t.config.train.evalBatchSize)).tags;
+    }
+    let k = 0;
+    return sentences.map((words, i) => {
+      if (!keep[i]) return { tags: [], entities: [] };
+      const bio = tags[k++]!;
+      const entities = extractEntities(bio).map((e) => ({ ...e, text: words.slice(e.start, e.end).join(' ') }));
+      return { tags: fromBio(bio, t.task.scheme), entities };
+    });
+  }
+
+  /** Tags raw texts: words split off punctuation (splitWords), entities with character offsets into the text. */
+  async predict(texts: string | readonly string[]): Promise<TaggedText[]> {
+    const list = textList(texts, 'predict');
+    const words = list.map((text) => splitWords(text));
+    const tagged = await this.predictWords(words.map((ws) => ws.map((w) => w.text)));
+    return tagged.map((r, i) => {
+      const ws = words[i]!;
+      const entities = r.entities.map((e) => {
+        const start = ws[e.start]!.start;
+        const end = ws[e.end - 1]!.end;
+        return { type: e.type, start, end, text: list[i]!.slice(start, end) };
+      });
+      return { words: ws, tags: r.tags, entities };
+    });
+  }
+
+  /** Entity-level precision/recall/F1 (overall and per type) and token accuracy on tagged data, as metrics.json. */
+  async evaluate(data: TaggingData, o: { unknownLabel?: 'error' | 'skip' } = {}): Promise<Record<string, unknown>> {
+    const t = this.model('evaluate');
+    const { split } = await readTaggedSplit(taggingInput(data, 'data'), t.task.labels, { unknownLabel: o.unknownLabel });
+    if (split.words.length === 0) throw new UsageError('evaluate: no sentences to score');
+    const pipeline = this.pipelineFor(t);
+    await pipeline.prepare(split.words);
+    const e = await evaluateTagging(pipeline, t.task, split, t.config.train.evalBatchSize);
+    return scoresJson(e.scores, { sentences: e.tags.length, cut_words: e.cutWords });
+  }
+
+  /** Layers, output shapes and parameter counts (Keras-style text table). */
+  summary(o: { expandEncoder?: boolean } = {}): string {
+    const t = this.model('summary');
+    return formatSummary(`TokenTagger: ${t.config.head.kind} head, ${t.config.mode} (${t.task.labels.join(', ')})`, this.summaryRows(o));
+  }
+
+  /** The summary as data: rows { layer, kind, outputShape, params, status } and the totals. */
+  summaryRows(o: { expandEncoder?: boolean } = {}): ModelSummary {
+    return modelSummary(taggerSubject(this.model('summary')), o);
+  }
+
+  /** Writes the run folder to `dir` atomically (`bertcnn eval/predict dir` and TokenTagger.load(dir) use it). */
+  async save(dir: string, o: { overwrite?: boolean } = {}): Promise<void> {
+    this.model('save');
+    await copyRunFolder(this.runDir!, dir, o.overwrite === true);
+  }
+
+  /** Releases the model and removes a private working folder; save() first to keep it. */
+  async close(): Promise<void> {
+    const t = this.tagger;
+    this.tagger = null;
+    await t?.release();
+    if (this.temporary && this.runDir) await rm(this.runDir, { recursive: true, force: true });
+  }
+}
+
+/** What the summary needs from an assembled tagger (a static T of 16 for heads unrolled over time). */
+export function taggerSubject(t: Tagger): Parameters<typeof modelSummary>[0] {
+  const layers = { layers: t.config.encoder.layers, combine: t.config.encoder.combine };
+  return {
+    encoder: t.encoder,
+    mode: t.config.mode,
+    head: t.head,
+    encoderOutput: ['B', 'T', t.encoder.featureDim(layers)],
+    layers,
+    inputSpecs: t.pipeline.inputSpecs(t.head.staticLength ? 16 : 'T'),
+    build: (ctx, x) => t.pipeline.build(ctx, x),
+  };
+}

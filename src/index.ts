@@ -1,0 +1,1 @@
+export { TextClassifier } from './api/text-classifier.ts';
