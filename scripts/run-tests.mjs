@@ -1,6 +1,7 @@
 // Runs every test/**/*.test.ts with Node's built-in test runner (tsx as the TypeScript loader).
 // Node 20's `--test` does not expand globs, so the file list is gathered here.
 // Usage: node scripts/run-tests.mjs [substring-filter ...]
+// BERTCNN_FROM_SOURCE=1: tests that spawn bin/bertcnn.js run src/ through tsx, never a stale dist/ build.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,6 @@ const reporter = process.stdout.isTTY ? 'spec' : 'spec';
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, BERTCNN_FROM_SOURCE: '1' } },
 );
 process.exit(r.status ?? 1);

@@ -3,7 +3,8 @@
 //   npm run build:web                      → dist/web/bertcnn-web.js
 //   buildWebBundle({ outfile })            → the same, anywhere (tests build into os.tmpdir())
 // platform 'browser' makes any node: import reachable from src/web a build error, so the bundle stays browser-safe.
-import { build } from 'esbuild';
+// esbuild is imported only when building: it is a dev dependency, and the published package ships the bundle.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,11 @@ export interface BundleOptions {
 
 export async function buildWebBundle(o: BundleOptions = {}): Promise<{ outfile: string; bytes: number }> {
   const outfile = resolve(o.outfile ?? DEFAULT_BUNDLE);
+  if (!existsSync(WEB_ENTRY)) {
+    // An installed package ships dist/web/bertcnn-web.js ready-made, without src/ or esbuild (a dev dependency).
+    throw new GraphError(`cannot build the browser bundle: ${WEB_ENTRY} is missing (build it in a bertcnn checkout)`);
+  }
+  const { build } = await import('esbuild');
   let contents: Uint8Array;
   try {
     const r = await build({

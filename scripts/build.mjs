@@ -1,0 +1,21 @@
+// `npm run build` (also run by `npm pack` / `npm publish` through prepack): a clean dist/ with
+//   dist/**/*.js, *.d.ts, *.js.map   tsc -p tsconfig.build.json (ESM; the sources' .ts imports rewritten to .js)
+//   dist/web/bertcnn-web.js          the browser bundle `bertcnn web` copies (npm run build:web; esbuild is a dev
+//                                    dependency, so the package ships the bundle ready-made)
+import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function run(args) {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`build: \`node ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+run(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+run(['--import', 'tsx', 'src/web/node/bundle.ts']);
