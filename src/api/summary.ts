@@ -80,10 +80,15 @@ function status(params: readonly Param[]): SummaryRow['status'] {
 
 const count = (params: readonly Param[]) => params.reduce((n, p) => n + p.data.length, 0);
 
-/** Layers of a module tree: children in order, containers without parameters of their own (e.g. `encoder`
- *  holding `encoder.layer.N`) replaced by their children. */
+/** A list container: no parameters of its own, children numbered (`encoder` holding `encoder.layer.0`, …). */
+function isList(m: Module): boolean {
+  const kids = m.childModules();
+  return m.ownParameters().length === 0 && kids.length > 0 && kids.every((k) => /\.\d+$/.test(k.name));
+}
+
+/** Layers of a module tree: its children in order, list containers replaced by their items (one row per BERT layer). */
 function layersOf(m: Module): Module[] {
-  return m.childModules().flatMap((c) => (c.ownParameters().length === 0 && c.childModules().length > 0 ? layersOf(c) : [c]));
+  return m.childModules().flatMap((c) => (isList(c) ? layersOf(c) : [c]));
 }
 
 function row(m: Module, g: Graph | null): SummaryRow {
@@ -107,7 +112,7 @@ export function modelSummary(s: SummarySubject, opts: { expandEncoder?: boolean 
       const constants = encParams.length === 0;
       rows.push({
         layer: 'encoder',
-        kind: `${s.encoder.modelType} ${s.encoder.id} (${s.encoder.numLayers} layers, hidden ${s.encoder.hiddenSize})`,
+        kind: `${s.encoder.id === s.encoder.modelType ? s.encoder.id : `${s.encoder.modelType} ${s.encoder.id}`} (${s.encoder.numLayers} layers, hidden ${s.encoder.hiddenSize})`,
         outputShape: s.encoderOutput,
         params: count(encParams),
         status: constants ? 'constants' : status(encParams),

@@ -95,6 +95,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       'serve `bertcnn embed --redis` (--model) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis',
     load: async () => (await import('./commands/worker.ts')).registerWorker,
   },
+  {
+    name: 'summary',
+    term: 'summary [options] <run>',
+    description: "a run's layers, output shapes and parameter counts (trainable / frozen), Keras-style",
+    load: async () => (await import('./commands/summary.ts')).registerSummary,
+  },
 ];
 
 /** The command argv names: the first operand, or the one after `help` (`bertcnn help train`). */

@@ -1,0 +1,51 @@
+// `bertcnn summary RUN [--expand] [--json]`: a Keras-style table of a trained run's model — layer path (the
+// Hugging Face-style module names its weights carry), output shape, parameter count, trainable or frozen — and the
+// totals. The encoder is one row; --expand lists its layers. Classification and NER runs; the same table as the
+// library's TextClassifier.summary() / TokenTagger.summary() (src/api/summary.ts).
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
+import { formatSummary, modelSummary, type ModelSummary } from '../../api/summary.ts';
+import { classifierSubject } from '../../api/text-classifier.ts';
+import { taggerSubject } from '../../api/token-tagger.ts';
+import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
+import { assembleClassifier } from '../../train/classifier.ts';
+import { loadRunInfo } from '../../train/run-inference.ts';
+import { assembleTagger } from '../../train/tagger.ts';
+import { readTaggingRunConfig, runTaskKind } from '../../train/tagging-run-config.ts';
+
+export function registerSummary(program: Command): void {
+  program
+    .command('summary')
+    .description("a run's layers, output shapes and parameter counts (trainable / frozen), Keras-style")
+    .argument('<run>', 'run folder written by bertcnn train (or the library’s save())')
+    .option('--expand', "list the encoder's layers instead of one encoder row")
+    .option('--json', 'print the rows and totals as one JSON object')
+    .action((run: string, o: { expand?: boolean; json?: boolean }) => runSummary(run, o));
+}
+
+export async function runSummary(runDir: string, o: { expand?: boolean; json?: boolean }): Promise<void> {
+  if (isKimRun(runDir)) throw new UsageError(`${runDir} is a --preset kim2014 run; summary reads runs with a config.json`);
+  const expandEncoder = o.expand === true;
+  let title: string;
+  let summary: ModelSummary;
+  if ((await runTaskKind(runDir)) === 'ner') {
+    const t = await assembleTagger(await readTaggingRunConfig(runDir), { runDir });
+    try {
+      title = `${runDir}: ${t.config.head.kind} tagger, ${t.config.mode} (${t.task.labels.join(', ')})`;
+      summary = modelSummary(taggerSubject(t), { expandEncoder });
+    } finally {
+      await t.release();
+    }
+  } else {
+    const run = await loadRunInfo(runDir);
+    const clf = await assembleClassifier(run.config, { runDir });
+    try {
+      const cfg = run.config;
+      title = `${runDir}: ${cfg.head.kind} head, ${cfg.mode}, ${cfg.task.kind} (${cfg.task.labels.join(', ')})`;
+      summary = modelSummary(classifierSubject(clf), { expandEncoder });
+    } finally {
+      await clf.release();
+    }
+  }
+  console.log(o.json ? JSON.stringify(summary) : formatSummary(title, summary));
+}
