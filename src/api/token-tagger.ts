@@ -147,6 +147,7 @@ export class TokenTagger {
 
   /** Tags raw texts: words split off punctuation (splitWords), entities with character offsets into the text. */
   async predict(texts: string | readonly string[]): Promise<TaggedText[]> {
+    this.model('predict');
     const list = textList(texts, 'predict');
     const words = list.map((text) => splitWords(text));
     const tagged = await this.predictWords(words.map((ws) => ws.map((w) => w.text)));
