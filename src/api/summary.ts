@@ -129,7 +129,8 @@ export function modelSummary(s: SummarySubject, opts: { expandEncoder?: boolean 
 }
 
 const thousands = (n: number) => n.toLocaleString('en-US');
-const shape = (s: SummaryRow['outputShape']) => (s ? `[${s.join(', ')}]` : '(not used)');
+/** Dims known only at run time (e.g. after pooling with ceil) print as '?'. */
+const shape = (s: SummaryRow['outputShape']) => (s ? `[${s.map((d) => (typeof d === 'string' && d.startsWith('?') ? '?' : d)).join(', ')}]` : '(not used)');
 
 /** The summary as a text table (what summary() returns and `bertcnn summary` prints). */
 export function formatSummary(title: string, s: ModelSummary): string {

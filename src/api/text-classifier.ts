@@ -19,7 +19,7 @@ import { loadRunInfo, type RunInfo } from '../train/run-inference.ts';
 import { classificationInput, textList, type ClassificationData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
 import { encoderSelection, parseClassifierOptions, trainingOptions, type ClassifierOptions, type ResolvedClassifierOptions } from './options.ts';
-import { copyRunFolder } from './run-folder.ts';
+import { copyRunFolder, refreezeEncoder } from './run-folder.ts';
 import { formatSummary, modelSummary, type ModelSummary } from './summary.ts';
 import { embedTexts, type EmbedOptions } from './embed.ts';
 import type { TextReadOptions } from '../data/read.ts';
@@ -67,6 +67,7 @@ export class TextClassifier {
   private async open(dir: string, o: LoadOptions = {}): Promise<void> {
     const run = await loadRunInfo(dir);
     const clf = await assembleClassifier(run.config, { runDir: dir, onWarning: o.onWarning });
+    await refreezeEncoder(dir, run.config.mode, clf.encoder);
     const served = await serveClassifier(clf, { name: basename(resolve(dir)), metrics: await readMetrics(dir) }, o);
     this.held = { run, clf, served };
     this.runDir = dir;

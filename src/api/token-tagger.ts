@@ -19,7 +19,7 @@ import { readTaggingRunConfig } from '../train/tagging-run-config.ts';
 import { taggingInput, textList, type TaggingData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
 import { encoderSelection, parseTaggerOptionsForApi, trainingOptions, type ResolvedTaggerOptions, type TaggerOptions } from './options.ts';
-import { copyRunFolder } from './run-folder.ts';
+import { copyRunFolder, refreezeEncoder } from './run-folder.ts';
 import { formatSummary, modelSummary, type ModelSummary } from './summary.ts';
 
 /** An entity in a text: its type and character offsets [start, end). */
@@ -70,6 +70,7 @@ export class TokenTagger {
   private async open(dir: string, onWarning?: (m: string) => void): Promise<void> {
     const config = await readTaggingRunConfig(dir);
     this.tagger = await assembleTagger(config, { runDir: dir, onWarning });
+    await refreezeEncoder(dir, config.mode, this.tagger.encoder);
     this.runDir = dir;
   }
 

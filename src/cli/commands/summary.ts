@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.ts';
 import { formatSummary, modelSummary, type ModelSummary } from '../../api/summary.ts';
 import { classifierSubject } from '../../api/text-classifier.ts';
 import { taggerSubject } from '../../api/token-tagger.ts';
+import { refreezeEncoder } from '../../api/run-folder.ts';
 import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
 import { assembleClassifier } from '../../train/classifier.ts';
 import { loadRunInfo } from '../../train/run-inference.ts';
@@ -31,6 +32,7 @@ export async function runSummary(runDir: string, o: { expand?: boolean; json?: b
   if ((await runTaskKind(runDir)) === 'ner') {
     const t = await assembleTagger(await readTaggingRunConfig(runDir), { runDir });
     try {
+      await refreezeEncoder(runDir, t.config.mode, t.encoder);
       title = `${runDir}: ${t.config.head.kind} tagger, ${t.config.mode} (${t.task.labels.join(', ')})`;
       summary = modelSummary(taggerSubject(t), { expandEncoder });
     } finally {
@@ -40,6 +42,7 @@ export async function runSummary(runDir: string, o: { expand?: boolean; json?: b
     const run = await loadRunInfo(runDir);
     const clf = await assembleClassifier(run.config, { runDir });
     try {
+      await refreezeEncoder(runDir, run.config.mode, clf.encoder);
       const cfg = run.config;
       title = `${runDir}: ${cfg.head.kind} head, ${cfg.mode}, ${cfg.task.kind} (${cfg.task.labels.join(', ')})`;
       summary = modelSummary(classifierSubject(clf), { expandEncoder });
