@@ -3,6 +3,7 @@ import { benchClassify } from './classify.ts';
 import { benchEncode } from './encode.ts';
 import { benchEngine } from './engine.ts';
 import { benchKim } from './kim.ts';
+import { benchReal } from './real.ts';
 import { benchServe } from './serve.ts';
 import { benchVectors } from './vectors.ts';
 
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   vectors: () => benchVectors(rest),
   kim: () => benchKim(rest),
   serve: () => benchServe(rest),
+  real: () => benchReal(rest),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--steps N] [--warmup N] [--only CASE]`);
