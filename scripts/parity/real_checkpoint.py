@@ -128,7 +128,7 @@ def main() -> None:
     t0 = time.perf_counter()
     hf_ids = tok(check, add_special_tokens=True, truncation=False)['input_ids']
     hf_tok_s = time.perf_counter() - t0
-    model = AutoModel.from_pretrained(args.model, torch_dtype=torch.float32).eval()
+    model = AutoModel.from_pretrained(args.model, dtype=torch.float32).eval()
     hf_hidden, hf_pooler, hf_parity_ids = [], [], []
     t0 = time.perf_counter()
     with torch.inference_mode():
