@@ -2,7 +2,9 @@
 //   dist/**/*.js, *.d.ts, *.js.map   tsc -p tsconfig.build.json (ESM; the sources' .ts imports rewritten to .js)
 //   dist/web/bertcnn-web.js          the browser bundle `bertcnn web` copies (npm run build:web; esbuild is a dev
 //                                    dependency, so the package ships the bundle ready-made)
-import { rmSync } from 'node:fs';
+// and records when the build started in node_modules/.cache/bertcnn/build.json (test/package/freshness.ts: the
+// package test packs without rebuilding when no source changed since).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +18,10 @@ function run(args) {
   }
 }
 
+const started = Date.now();
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 run(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
 run(['--import', 'tsx', 'src/web/node/bundle.ts']);
+const stamp = new URL('../node_modules/.cache/bertcnn/', import.meta.url);
+mkdirSync(stamp, { recursive: true });
+writeFileSync(new URL('build.json', stamp), `${JSON.stringify({ started })}\n`);
