@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { loadDataset } from '../scripts/kim2014/datasets.ts';
 import { defaultThreads } from '../src/engine/session.ts';
 import { loadVectors } from '../src/encoders/static/index.ts';
-import { fitKim, type KimFit, kimTrainDev } from '../src/tasks/kim/kim-fit.ts';
-import { wordEncoder } from '../src/tasks/kim/pipeline.ts';
-import type { KimVariant, VectorScale } from '../src/tasks/kim/preset.ts';
+import { fitKim, type KimFit, kimTrainDev } from '../src/presets/kim2014/fit.ts';
+import { wordEncoder } from '../src/presets/kim2014/pipeline.ts';
+import type { KimVariant, VectorScale } from '../src/tasks/kim/paper.ts';
 import type { LabelledSplit } from '../src/train/evaluate.ts';
 import { emit, machine, median, round, summarize, torchPeer, torchPython } from './common.ts';
 

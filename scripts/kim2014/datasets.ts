@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DataError, UsageError } from '../../src/errors.ts';
 import { kFold } from '../../src/data/splits.ts';
 import { cleanStr, cleanStrSst } from '../../src/tasks/kim/clean-str.ts';
-import type { KimSplits } from '../../src/tasks/kim/experiment.ts';
+import type { KimSplits } from '../../src/presets/kim2014/experiment.ts';
 
 export const DATASETS = ['mr', 'sst2', 'trec'] as const;
 export type Dataset = (typeof DATASETS)[number];

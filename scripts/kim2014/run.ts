@@ -4,7 +4,7 @@
 //        --level word|wordpiece] [--combine shared|separate] [--vector-scale kim|raw] [--epochs 25] [--limit N]
 //        [--out results.jsonl]
 // --vector-scale: 'kim' (default) rescales the static vectors to the entry std of Kim's U[−0.25, 0.25]
-// (≈ word2vec's) before training, 'raw' uses them as stored (see src/tasks/kim/preset.ts).
+// (≈ word2vec's) before training, 'raw' uses them as stored (see src/tasks/kim/paper.ts).
 // MR is 10-fold cross-validation (--folds N runs folds 1…N of the 10; --first-fold F starts at fold F, so one
 // cell can be spread over several processes); SST-2 and TREC are evaluated on
 // their test sets, once per seed (--seeds N runs seeds 1…N; --first-seed S starts at seed S, likewise). Prints the vectors' coverage of the dataset, one line per run, and the mean
@@ -15,8 +15,8 @@ import { parseArgs } from 'node:util';
 import { loadVectors, type VectorFormat } from '../../src/encoders/static/index.ts';
 import { readBertWordEmbeddings, type OovPolicy } from '../../src/encoders/static/bert-init.ts';
 import { words } from '../../src/tasks/kim/clean-str.ts';
-import { runKim, type KimRunResult } from '../../src/tasks/kim/experiment.ts';
-import { KIM_VARIANTS, VECTOR_SCALES, type KimVariant, type VectorScale } from '../../src/tasks/kim/preset.ts';
+import { runKim, type KimRunResult } from '../../src/presets/kim2014/experiment.ts';
+import { KIM_VARIANTS, VECTOR_SCALES, type KimVariant, type VectorScale } from '../../src/tasks/kim/paper.ts';
 import type { VectorSource } from '../../src/tasks/kim/tables.ts';
 import { countWords } from '../../src/tasks/kim/vocab.ts';
 import { DATASETS, loadDataset, type Dataset } from './datasets.ts';

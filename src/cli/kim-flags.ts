@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import { OOV_POLICIES, type OovPolicy } from '../encoders/static/bert-init.ts';
 import { VECTOR_FORMATS, type VectorFormat } from '../encoders/static/index.ts';
 import { CLEAN_MODES, type CleanMode } from '../tasks/kim/kim-run-config.ts';
-import { KIM_VARIANTS, VECTOR_SCALES, type KimVariant, type VectorScale } from '../tasks/kim/preset.ts';
+import { KIM_VARIANTS, VECTOR_SCALES, type KimVariant, type VectorScale } from '../tasks/kim/paper.ts';
 import type { TextReadOptions } from '../data/read.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
 import { column, int, num, oneOf } from './flags.ts';

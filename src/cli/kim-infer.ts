@@ -1,12 +1,12 @@
 // `bertcnn predict` / `bertcnn eval` on a Kim (2014) run folder (one with kim.json): the model rebuilt from the
-// folder (tasks/kim/kim-run.ts), texts cleaned with the run's clean_str, words outside the run's vocabulary
+// folder (presets/kim2014/run-folder.ts), texts cleaned with the run's clean_str, words outside the run's vocabulary
 // dropped (Kim's get_idx_from_sent) and counted on stderr. Returns what predictWithRun / evaluateFile return for
 // ordinary runs, so the commands print the same JSONL / report.
 import { DataError, UsageError } from '../errors.ts';
 import type { TextReadOptions } from '../data/read.ts';
 import { readSplit } from '../train/data.ts';
 import { evaluate, predict } from '../train/evaluate.ts';
-import { loadKimRun, type LoadedKimRun } from '../tasks/kim/kim-run.ts';
+import { loadKimRun, type LoadedKimRun } from '../presets/kim2014/run-folder.ts';
 
 export interface KimUseOptions {
   batchSize?: number;

@@ -1,5 +1,5 @@
 // `bertcnn train --preset kim2014 …`: Kim (2014)'s CNN (rand / static / non-static / multichannel) trained with
-// his recipe into a run folder (tasks/kim/kim-run.ts), or with --folds K into RUN/fold-1…K plus RUN/cv.json.
+// his recipe into a run folder (presets/kim2014/run-folder.ts), or with --folds K into RUN/fold-1…K plus RUN/cv.json.
 //   files → the project's readers (file:line errors, label checks) → clean_str → vectors (coverage printed) →
 //   fitKim per unit → saveKimRun
 // Units: one (dev = --dev, or a held-out fraction of train, Kim's 10% by default), or K folds (stratified, seeded):
@@ -15,10 +15,11 @@ import { meanStd, summaryOf } from '../train/cross-validate.ts';
 import { readJobData } from '../train/data.ts';
 import type { LabelledSplit } from '../train/evaluate.ts';
 import { writeJson } from '../train/run-dir.ts';
-import { fitKim, type KimFit, type KimFitData } from '../tasks/kim/kim-fit.ts';
+import { lockRun, type RunLock } from '../train/run-lock.ts';
+import { fitKim, type KimFit, type KimFitData } from '../presets/kim2014/fit.ts';
 import { cleaner, KIM_CONFIG, type KimRunConfig } from '../tasks/kim/kim-run-config.ts';
-import { saveKimRun } from '../tasks/kim/kim-run.ts';
-import { KIM2014 } from '../tasks/kim/preset.ts';
+import { saveKimRun } from '../presets/kim2014/run-folder.ts';
+import { KIM2014 } from '../tasks/kim/paper.ts';
 import { kimSettings, type KimSettings } from './kim-flags.ts';
 import { printKimCv, printKimRun } from './kim-output.ts';
 import { coverage, coverageLine, loadSource, type DataCoverage, type LoadedSource } from './kim-source.ts';
@@ -59,6 +60,7 @@ export async function runKimTrain(o: Record<string, unknown>, trainFlags: readon
 export async function trainKim(s: KimSettings, say: (line: string) => void = () => {}): Promise<KimTrainResult> {
   if (holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
   const created = !existsSync(s.out);
+  let lock: RunLock | undefined;
   try {
     const data = await readJobData({ train: s.train, dev: s.dev, test: s.test, read: s.read, unknownLabel: s.unknownLabel, seed: s.seed });
     if (data.labels.multiLabel) throw new UsageError('--preset kim2014 is single-label classification: the data has multi-label records');
@@ -71,6 +73,8 @@ export async function trainKim(s: KimSettings, say: (line: string) => void = () 
     const cov = coverage(src.source, [...train.texts, ...(dev?.texts ?? []), ...(test?.texts ?? [])]);
     if (cov) say(coverageLine(cov, src.meta.description));
     await mkdir(s.out, { recursive: true });
+    lock = lockRun(s.out, (m) => process.stderr.write(`bertcnn: ${m}\n`)); // one writer (src/train/run-lock.ts)
+    if (holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
     const labels = data.labels.labels;
     const units: { dir: string; fold?: number; data: KimFitData }[] = [];
     if (!s.folds) units.push({ dir: s.out, data: { labels, train, dev, test } });
@@ -106,6 +110,8 @@ export async function trainKim(s: KimSettings, say: (line: string) => void = () 
     // Failed before a run existed (bad data, bad vectors): leave no half-made folder behind.
     if (created && !holdsRun(s.out)) await rm(s.out, { recursive: true, force: true });
     throw e;
+  } finally {
+    lock?.release();
   }
 }
 

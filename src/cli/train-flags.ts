@@ -9,7 +9,7 @@ import { TrainOptionsSchema } from '../train/options.ts';
 import { OOV_POLICIES } from '../encoders/static/bert-init.ts';
 import { VECTOR_FORMATS } from '../encoders/static/index.ts';
 import { CLEAN_MODES } from '../tasks/kim/kim-run-config.ts';
-import { KIM_VARIANTS, VECTOR_SCALES } from '../tasks/kim/preset.ts';
+import { KIM_VARIANTS, VECTOR_SCALES } from '../tasks/kim/paper.ts';
 import { classWeights, collect, column, int, ints, keyValues, layers, num, strings } from './flags.ts';
 
 type Convert = (flag: string, value: string) => unknown;

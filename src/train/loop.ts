@@ -1,25 +1,23 @@
 // The task-independent training loop: epochs of length-bucketed batches, an optimizer with a schedule, clipping
 // and (optionally) Kim's max-norm constraint; evaluation on dev after every epoch; the best epoch (by the dev
-// metric) reported to `onBest` so the caller saves it atomically; early stopping; and a resumable state after
+// metric; a tie keeps the earlier epoch, or moves to the later one with ties: 'later', Kim's `>=`) reported to
+// `onBest` so the caller saves it atomically; early stopping; and a resumable state after
 // every epoch or on request (Ctrl-C). Batches depend only on (seed, epoch), so a resumed run sees exactly the
 // batches it would have seen; the dropout masks depend on how often each training Program has run, which the
 // state records (programRuns) so a resumed task compiles its Programs to continue the same mask sequences. A task plugs in through LoopSpec: how one batch becomes a compiled training
-// Program plus its feeds, and how dev is scored (classification: trainer.ts; tagging: tagging-trainer.ts).
+// Program plus its feeds, how dev is scored, and optionally what to do after each update (afterStep: Kim's lazy
+// sparse Adadelta on embedding rows) — classification: trainer.ts; tagging: tagging-trainer.ts; the kim2014
+// preset: presets/kim2014/train.ts.
 import { TrainingError } from '../errors.ts';
 import type { Program } from '../engine/program.ts';
 import type { HostTensor } from '../engine/tensor.ts';
 import { Rng } from '../engine/rng.ts';
-import {
-  makeOptimizer,
-  makeSchedule,
-  maxNormRows,
-  type Optimizer,
-  type OptimizerState,
-} from '../engine/optim/index.ts';
+import { makeSchedule, maxNormRows, type OptimizerState } from '../engine/optim/index.ts';
 import type { Param } from '../engine/param.ts';
 import { lengthBucketBatches } from '../data/batching.ts';
 import type { TrainOptions } from './options.ts';
-import { trainStep } from './step.ts';
+import { optimizerFor } from './optimizer.ts';
+import { trainStep, type StepReport } from './step.ts';
 
 export interface EpochRecord {
   epoch: number;
@@ -80,18 +78,11 @@ export interface LoopSpec<D> {
   metric: string;
   /** Runs of each training Program so far (saved with the state; the task passes them back as `skipRuns`). */
   programRuns(): Record<string, number>;
-}
-
-function optimizerFor(params: Param[], o: TrainOptions, encoderParams: Set<Param>): Optimizer {
-  const trainable = params.filter((p) => p.trainable);
-  const head = trainable.filter((p) => !encoderParams.has(p));
-  const enc = trainable.filter((p) => encoderParams.has(p));
-  const groups = [
-    { name: 'head', params: head, lr: o.lr },
-    ...(enc.length ? [{ name: 'encoder', params: enc, lr: o.encoderLr }] : []),
-  ];
-  const extra = o.optimizer === 'sgd' ? { momentum: o.momentum } : o.optimizer === 'adadelta' ? { rho: o.rho } : {};
-  return makeOptimizer(o.optimizer, groups, { lr: o.lr, weightDecay: o.weightDecay, ...extra } as never);
+  /** A dev tie: 'earlier' keeps the best epoch so far (default), 'later' moves it to the new epoch (Kim's `>=`). */
+  ties?: 'earlier' | 'later';
+  /** After each optimizer update, before max-norm: updates of parameters outside `params` from the step's
+   *  gradients (aligned with program.trainable); `step` counts from 1. */
+  afterStep?(r: StepReport, program: Program, step: number): void;
 }
 
 export async function runLoop<D>(
@@ -146,6 +137,7 @@ export async function runLoop<D>(
       const { program, feeds } = await spec.batch(idx);
       const lrScale = schedule(s.globalStep);
       const r = await trainStep(program, optimizer, feeds, { clipNorm: o.clipNorm, lrScale, step: s.globalStep + 1 });
+      spec.afterStep?.(r, program, s.globalStep + 1);
       for (const p of maxNormTargets) maxNormRows(p, o.maxNorm);
       s.globalStep++;
       lossSum += r.loss * idx.length;
@@ -167,7 +159,8 @@ export async function runLoop<D>(
     const value = dev ? dev.summary[spec.metric] : undefined;
     if (dev && value === undefined)
       throw new TrainingError(`unknown dev metric '${spec.metric}' (have: ${Object.keys(dev.summary).join(', ')})`);
-    if (value === undefined || s.bestMetric === null || value > s.bestMetric) {
+    const better = value !== undefined && s.bestMetric !== null && (spec.ties === 'later' ? value >= s.bestMetric : value > s.bestMetric);
+    if (value === undefined || s.bestMetric === null || better) {
       s.bestMetric = value ?? null;
       s.bestEpoch = epoch;
       s.sinceBest = 0;

@@ -1,7 +1,7 @@
 // Training a classifier: one compiled training Program (pipeline → logits → task loss + head penalty) driven by
 // the task-independent loop (loop.ts: epochs, bucketed batches, optimizer, dev after every epoch, best epoch,
 // early stopping, resumable state). Dev is scored with the classification metrics (default: accuracy, or micro F1
-// for multi-label).
+// for multi-label) by one Evaluator, compiled once for the run.
 import { Program } from '../engine/program.ts';
 import * as op from '../engine/ops/index.ts';
 import type { Param } from '../engine/param.ts';
@@ -9,7 +9,7 @@ import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from '../
 import { defaultMetric } from '../tasks/classification-scores.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { TrainOptions } from './options.ts';
-import { evaluate, type Evaluation, type LabelledSplit } from './evaluate.ts';
+import { Evaluator, type Evaluation, type LabelledSplit } from './evaluate.ts';
 import { runLoop, type ResumeState, type TrainerHooks as LoopHooks, type TrainResult } from './loop.ts';
 
 export type { EpochRecord, ResumeState, TrainResult } from './loop.ts';
@@ -40,6 +40,10 @@ export async function train(
     },
   });
   const dev = data.dev;
+  const evaluator = dev ? await Evaluator.create(pipeline, task, o.evalBatchSize).catch(async (e: unknown) => {
+    await program.release();
+    throw e;
+  }) : null;
   try {
     return await runLoop(
       {
@@ -54,9 +58,9 @@ export async function train(
           );
           return { program, feeds };
         },
-        evaluateDev: dev
+        evaluateDev: dev && evaluator
           ? async () => {
-              const ev = await evaluate(pipeline, task, dev, o.evalBatchSize);
+              const ev = await evaluator.evaluate(dev);
               return { summary: ev.scores.summary, detail: ev };
             }
           : null,
@@ -69,5 +73,6 @@ export async function train(
     );
   } finally {
     await program.release();
+    await evaluator?.release();
   }
 }

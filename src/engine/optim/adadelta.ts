@@ -6,6 +6,8 @@
 //   d ← √(a + ε) / √(s + ε) · g                    a = acc_delta
 //   a ← ρ·a + (1 − ρ)·d²
 //   p ← p − lr·d
+// Without weight decay the update skips the `g + 0·p` term (a separate loop, not a branch per element), which
+// keeps the sign of a zero gradient and is the form Kim's many small steps run.
 
 import { Optimizer, checkNumber, type BaseOptions, type ParamGroup } from './optimizer.ts';
 import type { Param } from '../param.ts';
@@ -40,6 +42,17 @@ export class Adadelta extends Optimizer {
     const c = 1 - rho;
     const eps = this.eps;
     const n = p.length;
+    if (wd === 0) {
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!;
+        const si = rho * s[i]! + c * gi * gi;
+        const d = Math.sqrt((a[i]! + eps) / (si + eps)) * gi;
+        s[i] = si;
+        a[i] = rho * a[i]! + c * d * d;
+        p[i] = p[i]! - lr * d;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const gi = g[i]! + wd * p[i]!;
       const si = rho * s[i]! + c * gi * gi;

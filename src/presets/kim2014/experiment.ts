@@ -3,13 +3,13 @@
 // test accuracy at the best dev epoch (Kim's early selection; his code evaluates test at each new best dev, ties
 // included).
 // Without a dev split, 10% of train (stratified, seeded) becomes dev, as Kim did. The run itself is fitKim
-// (kim-fit.ts), which also keeps the best epoch's weights for a run folder; runKim returns its summary.
+// (fit.ts), which also keeps the best epoch's weights for a run folder; runKim returns its summary.
 import type { LabelledSplit } from '../../train/evaluate.ts';
-import type { EpochRecord } from '../../train/trainer.ts';
+import type { EpochRecord } from '../../train/loop.ts';
 import type { TrainOptionsInput } from '../../train/options.ts';
-import { fitKim } from './kim-fit.ts';
-import type { KimVariant, VectorScale } from './preset.ts';
-import type { VectorSource } from './tables.ts';
+import type { KimVariant, VectorScale } from '../../tasks/kim/paper.ts';
+import type { VectorSource } from '../../tasks/kim/tables.ts';
+import { fitKim } from './fit.ts';
 
 export interface KimSplits {
   labels: string[];

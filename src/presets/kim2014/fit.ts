@@ -1,24 +1,25 @@
 // One Kim (2014) training run that keeps what a run folder needs: the same steps as runKim (experiment.ts) —
 // dev = 10% of train when none is given, vocabulary = training words + dev/test words with a pretrained vector,
-// initial tables, KimCnn, the kim2014 trainer, test scored at each new best dev epoch (Kim's `>=`) — plus a copy
+// initial tables, KimCnn, the kim2014 recipe on the one loop (train.ts), test scored at each new best dev epoch (Kim's `>=`) — plus a copy
 // of every weight at the best epoch (each channel's whole [V, D] table, frozen ones included, under
 // `<channel>.weight`, and the CNN / char-CNN params under their own names), the dev/test evaluations at that
 // epoch (probabilities included) and the epoch history. Test is optional here (a run without a test file).
 import { holdoutSplit } from '../../data/splits.ts';
 import { Rng } from '../../engine/rng.ts';
 import type { Evaluation, LabelledSplit } from '../../train/evaluate.ts';
-import type { EpochRecord } from '../../train/trainer.ts';
-import type { ClassificationTask } from '../classification.ts';
-import { CharVocab } from './char-cnn.ts';
-import { words } from './clean-str.ts';
+import type { EpochRecord } from '../../train/loop.ts';
+import type { ClassificationTask } from '../../tasks/classification.ts';
+import { CharVocab } from '../../tasks/kim/char-cnn.ts';
+import { words } from '../../tasks/kim/clean-str.ts';
+import { KimCnn } from '../../tasks/kim/model.ts';
+import { KIM2014 } from '../../tasks/kim/paper.ts';
+import type { RowTable } from '../../tasks/kim/row-table.ts';
+import { buildTables, hasPretrained, type Tables, type VectorSource } from '../../tasks/kim/tables.ts';
+import { buildWordVocab, kimLayout, type WordVocab } from '../../tasks/kim/vocab.ts';
 import type { KimRunOptions, KimRunResult } from './experiment.ts';
-import { kimTrain } from './kim-train.ts';
-import { KimCnn } from './model.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
-import { KIM2014, kim2014TrainOptions } from './preset.ts';
-import type { RowTable } from './row-table.ts';
-import { buildTables, hasPretrained, type Tables, type VectorSource } from './tables.ts';
-import { buildWordVocab, kimLayout, type WordVocab } from './vocab.ts';
+import { kim2014TrainOptions } from './recipe.ts';
+import { trainKim } from './train.ts';
 
 export interface KimFitData {
   labels: string[];
@@ -111,7 +112,7 @@ export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit
   model.kimInit(rng, Math.max(...all.map((t) => pipeline.length(t))));
   const task: ClassificationTask = { kind: 'multiclass', labels: data.labels };
   const best: { at: { weights: Map<string, SavedTensor>; dev: Evaluation | null; test: Evaluation | null } | null } = { at: null };
-  const result = await kimTrain(
+  const result = await trainKim(
     model,
     pipeline,
     task,

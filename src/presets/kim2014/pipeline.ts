@@ -7,10 +7,10 @@ import type { InputSpec } from '../../engine/session.ts';
 import type { HostTensor } from '../../engine/tensor.ts';
 import type { Pipeline } from '../../train/pipeline.ts';
 import type { WordPieceTokenizer } from '../../tokenize/wordpiece.ts';
-import type { CharVocab } from './char-cnn.ts';
-import { words } from './clean-str.ts';
-import type { KimCnn } from './model.ts';
-import type { PaddedLayout, WordVocab } from './vocab.ts';
+import type { CharVocab } from '../../tasks/kim/char-cnn.ts';
+import { words } from '../../tasks/kim/clean-str.ts';
+import type { KimCnn } from '../../tasks/kim/model.ts';
+import type { PaddedLayout, WordVocab } from '../../tasks/kim/vocab.ts';
 
 export interface Encoded {
   ids: number[];

@@ -1,5 +1,5 @@
 // A Kim (2014) run folder, written and read back:
-//   kim.json           KimRunConfig (kim-run-config.ts) — written last: it marks a finished run
+//   kim.json           KimRunConfig (src/tasks/kim/kim-run-config.ts) — written last: it marks a finished run
 //   vocab.json         {"level": "word", "words": [...]} row order (row 0 = <pad>), or {"level": "wordpiece", …}
 //   tokenizer/         WordPiece level only: the BERT tokenizer files the ids refer to
 //   labels.json        the label map (data/labels.ts)
@@ -22,14 +22,14 @@ import { loadWordPieceTokenizer } from '../../tokenize/load-tokenizer.ts';
 import type { Evaluation } from '../../train/evaluate.ts';
 import type { Pipeline } from '../../train/pipeline.ts';
 import { loadWeights, writeJson } from '../../train/run-dir.ts';
-import type { ClassificationTask } from '../classification.ts';
-import { CharVocab } from './char-cnn.ts';
-import { words } from './clean-str.ts';
-import type { KimFit } from './kim-fit.ts';
-import { cleaner, KIM_CONFIG, readKimRunConfig, type KimRunConfig } from './kim-run-config.ts';
-import { KimCnn } from './model.ts';
+import type { ClassificationTask } from '../../tasks/classification.ts';
+import { CharVocab } from '../../tasks/kim/char-cnn.ts';
+import { words } from '../../tasks/kim/clean-str.ts';
+import { cleaner, KIM_CONFIG, readKimRunConfig, type KimRunConfig } from '../../tasks/kim/kim-run-config.ts';
+import { KimCnn } from '../../tasks/kim/model.ts';
+import { kimLayout, PAD_TOKEN, type WordVocab } from '../../tasks/kim/vocab.ts';
+import type { KimFit } from './fit.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
-import { kimLayout, PAD_TOKEN, type WordVocab } from './vocab.ts';
 
 const scores = (e: Evaluation) => ({ ...e.scores.summary, per_class: e.scores.perClass, confusion: e.scores.confusion });
 

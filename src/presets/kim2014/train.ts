@@ -1,28 +1,21 @@
-// Trains a KimCnn with Kim (2014)'s loop (conv_net_sentence.py train_conv_net), every variant on one path:
-//   each epoch: seeded length-bucketed batches (the project trainer's lengthBucketBatches, same seeds) →
-//   one compiled training Program step → Adadelta (ρ, ε 1e-6, lr) on the dense parameters (adadelta.ts) and
-//   the lazy sparse Adadelta on trainable batch-rows tables (row-table.ts; exactly dense Adadelta, at the cost
-//   of the rows a batch uses) → max-norm on the softmax layer's weight rows → dev accuracy → a new best when
-//   dev ≥ the best so far (Kim's `>=`: a tie moves the best to the later epoch) → onBest, where the caller
-//   measures test with the same evaluator (one inference Program for the whole run).
-// The result matches the project trainer (src/train/trainer.ts) step for step — same batches, dropout seeds
-// and updates (test/tasks/kim/kim-train.test.ts) — except for that tie rule (the trainer keeps the earlier
-// epoch). Gradient clipping, schedules, patience, weight decay and resume are not part of the kim2014 preset and
+// Trains a KimCnn with the kim2014 recipe on the project's one loop (src/train/loop.ts), every variant:
+//   each epoch: seeded length-bucketed batches → one compiled training Program step → the engine's Adadelta
+//   (ρ, ε 1e-6, lr) on the dense parameters (conv filters, biases, softmax layer) → afterStep: the lazy sparse
+//   Adadelta on trainable batch-rows tables (src/tasks/kim/row-table.ts; exactly dense Adadelta, at the cost of
+//   the rows a batch uses) → the loop's max-norm on the softmax layer's weight rows → dev accuracy → a new best
+//   when dev ≥ the best so far (ties: 'later', Kim's `>=`) → onBest, where the caller measures test with the
+//   same Evaluator (one inference Program for the whole run).
+// Gradient clipping, schedules, weight decay and other optimizers would not reach the sparse tables, so they
 // are refused (UsageError).
-import { TrainingError, UsageError } from '../../errors.ts';
+import { UsageError } from '../../errors.ts';
 import { Program } from '../../engine/program.ts';
-import { Rng } from '../../engine/rng.ts';
-import { maxNormRows } from '../../engine/optim/index.ts';
 import type { Param } from '../../engine/param.ts';
-import { lengthBucketBatches } from '../../data/batching.ts';
-import type { Evaluation, LabelledSplit } from '../../train/evaluate.ts';
+import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from '../../tasks/classification.ts';
+import type { KimCnn } from '../../tasks/kim/model.ts';
+import { Evaluator, type Evaluation, type LabelledSplit } from '../../train/evaluate.ts';
+import { runLoop, type EpochRecord, type TrainResult } from '../../train/loop.ts';
 import type { TrainOptions } from '../../train/options.ts';
 import type { Pipeline } from '../../train/pipeline.ts';
-import type { EpochRecord, TrainResult } from '../../train/trainer.ts';
-import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from '../classification.ts';
-import { DenseAdadelta } from './adadelta.ts';
-import { KimEvaluator } from './evaluator.ts';
-import type { KimCnn } from './model.ts';
 
 export interface KimHooks {
   onEpoch?(e: EpochRecord): void | Promise<void>;
@@ -30,9 +23,10 @@ export interface KimHooks {
   onBest?(e: EpochRecord, dev: Evaluation | null, evaluate: (split: LabelledSplit) => Promise<Evaluation>): Promise<void>;
 }
 
+/** Adadelta's ε in Kim's code (and the engine's default). */
 export const KIM_EPS = 1e-6;
 
-export async function kimTrain(
+export async function trainKim(
   model: KimCnn,
   pipeline: Pipeline,
   task: ClassificationTask,
@@ -41,10 +35,11 @@ export async function kimTrain(
   hooks: KimHooks = {},
   opts: { threads?: number } = {},
 ): Promise<TrainResult> {
-  if (o.optimizer !== 'adadelta' || o.clipNorm > 0 || o.schedule !== 'constant' || o.patience > 0 || o.weightDecay > 0) {
-    throw new UsageError('the Kim trainer runs the kim2014 preset only: adadelta, no clipping, constant schedule, no patience, no weight decay');
+  if (o.optimizer !== 'adadelta' || o.clipNorm > 0 || o.schedule !== 'constant' || o.weightDecay > 0) {
+    throw new UsageError('the kim2014 preset trains with adadelta, no clipping, a constant schedule and no weight decay');
   }
-  const metric = o.metric ?? 'accuracy';
+  const sparse = model.channels.filter((c) => c.trainable && !c.identity);
+  const rowParams = new Set<Param>(sparse.map((c) => c.rows));
   const program = await Program.compile({
     label: 'kim training step',
     training: true,
@@ -53,53 +48,38 @@ export async function kimTrain(
     inputs: [...pipeline.inputSpecs, targetSpec(task)],
     build: (ctx, x) => ({ loss: taskLoss(task, pipeline.build(ctx, x), x.targets!) }),
   });
-  const evaluator = await KimEvaluator.create(pipeline, task, o.evalBatchSize, opts.threads);
-  const sparse = model.channels.filter((c) => c.trainable && !c.identity);
-  const rowParams = new Set<Param>(sparse.map((c) => c.rows));
-  const dense = pipeline.parameters().filter((p) => p.trainable && !rowParams.has(p));
-  const optimizer = new DenseAdadelta(dense, o.rho, KIM_EPS, o.lr);
-  // Gradient slot of each dense param / sparse table in the Program's outputs (a param the graph does not use
-  // gets zeros, as the trainer does).
-  const slot = new Map(program.trainable.map((p, i) => [p, i]));
-  const zeros = dense.map((p) => (slot.has(p) ? null : new Float32Array(p.data.length)));
-  const maxNormTargets = o.maxNorm > 0 ? dense.filter((p) => o.maxNormParams.some((s) => p.name.endsWith(s))) : [];
-  const lengths = data.train.texts.map((t) => pipeline.length(t));
-  const history: EpochRecord[] = [];
-  let best: number | null = null;
-  let bestEpoch: number | null = null;
-  let step = 0;
+  const evaluator = await Evaluator.create(pipeline, task, o.evalBatchSize, opts.threads);
+  const slot = new Map(program.trainable.map((p, i) => [p, i])); // gradient index of each graph parameter
+  const dev = data.dev;
   try {
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      const started = performance.now();
-      const batches = lengthBucketBatches(lengths, { batchSize: o.batchSize, shuffle: true, rng: new Rng(o.seed * 7919 + epoch) });
-      let lossSum = 0;
-      for (const idx of batches) {
-        const feeds = await pipeline.feeds(idx.map((k) => data.train.texts[k]!));
-        feeds.targets = targetTensor(task, idx.map((k) => data.train.y[k]!));
-        const r = await program.run(feeds);
-        step++;
-        if (!Number.isFinite(r.loss)) throw new TrainingError(`loss is ${r.loss} at step ${step}; stopping before the update`);
-        optimizer.step(dense.map((p, i) => zeros[i] ?? r.grads[slot.get(p)!]!));
-        for (const c of sparse) c.adadelta(r.grads[slot.get(c.rows)!]!, step, o.rho, KIM_EPS);
-        for (const p of maxNormTargets) maxNormRows(p, o.maxNorm);
-        lossSum += r.loss * idx.length;
-      }
-      const dev = data.dev ? await evaluator.evaluate(data.dev) : null;
-      const record: EpochRecord = { epoch, train_loss: lossSum / data.train.texts.length, seconds: (performance.now() - started) / 1000, steps: batches.length };
-      if (dev) record.dev = dev.scores.summary;
-      history.push(record);
-      await hooks.onEpoch?.(record);
-      const value = dev ? dev.scores.summary[metric] : undefined;
-      if (dev && value === undefined) throw new TrainingError(`unknown dev metric '${metric}'`);
-      if (value === undefined || best === null || value >= best) {
-        best = value ?? null;
-        bestEpoch = epoch;
-        await hooks.onBest?.(record, dev, (split) => evaluator.evaluate(split));
-      }
-    }
+    return await runLoop(
+      {
+        params: pipeline.parameters().filter((p) => !rowParams.has(p)),
+        encoderParams: new Set(),
+        lengths: data.train.texts.map((t) => pipeline.length(t)),
+        async batch(idx) {
+          const feeds = await pipeline.feeds(idx.map((k) => data.train.texts[k]!));
+          feeds.targets = targetTensor(task, idx.map((k) => data.train.y[k]!));
+          return { program, feeds };
+        },
+        evaluateDev: dev
+          ? async () => {
+              const ev = await evaluator.evaluate(dev);
+              return { summary: ev.scores.summary, detail: ev };
+            }
+          : null,
+        metric: o.metric ?? 'accuracy',
+        programRuns: () => ({ step: program.runs }),
+        ties: 'later',
+        afterStep(r, _program, step) {
+          for (const c of sparse) c.adadelta(r.grads[slot.get(c.rows)!]!, step, o.rho, KIM_EPS);
+        },
+      },
+      o,
+      { onEpoch: hooks.onEpoch, onBest: (e, d) => hooks.onBest?.(e, d, (split) => evaluator.evaluate(split)) ?? Promise.resolve() },
+    );
   } finally {
     await program.release();
     await evaluator.release();
   }
-  return { history, bestEpoch, bestMetric: best, stoppedEarly: false, interrupted: false };
 }

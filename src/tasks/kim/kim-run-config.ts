@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DataError } from '../../errors.ts';
 import { cleanStr, cleanStrSst } from './clean-str.ts';
-import { KIM_VARIANTS, VECTOR_SCALES } from './preset.ts';
+import { KIM_VARIANTS, VECTOR_SCALES } from './paper.ts';
 
 export const CLEAN_MODES = ['default', 'sst', 'keep-case'] as const;
 export type CleanMode = (typeof CLEAN_MODES)[number];

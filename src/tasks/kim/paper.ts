@@ -1,5 +1,6 @@
-// The `kim2014` preset: Kim (2014) "Convolutional Neural Networks for Sentence Classification", §3.1 and his
-// conv_net_sentence.py — filter windows 3/4/5 × 100 feature maps, ReLU, dropout 0.5 on the penultimate layer,
+// Kim (2014) "Convolutional Neural Networks for Sentence Classification" as published (§3.1 and his
+// conv_net_sentence.py), the settings the model, its tables and the kim2014 preset (src/presets/kim2014/)
+// share: filter windows 3/4/5 × 100 feature maps, ReLU, dropout 0.5 on the penultimate layer,
 // l2 max-norm s = 3 on the softmax layer's weight rows (his sqr_norm_lim = 9), mini-batches of 50, Adadelta
 // (ρ 0.95, ε 1e-6, lr 1, no clipping, no weight decay), 25 epochs, dev = 10% of train when the dataset has no
 // dev split, test accuracy taken at the best dev epoch (ties: the later epoch, his `>=`). CNN-rand vectors:
@@ -7,8 +8,6 @@
 // word2vec's (Kim chose 0.25 so random and word2vec rows share a variance): his Adadelta and fixed conv init were
 // run at that input scale; GloVe / wink entries are ≈ 3.4× larger (std 0.49 on MR's words), which cost ≈ 2 points
 // of CNN-static on MR (scripts/kim2014/run.ts --vector-scale raw keeps them as they are).
-import { parseTrainOptions, type TrainOptions, type TrainOptionsInput } from '../../train/options.ts';
-
 export const KIM2014 = {
   kernelSizes: [3, 4, 5],
   filters: 100,
@@ -30,28 +29,3 @@ export type VectorScale = (typeof VECTOR_SCALES)[number];
 
 export const KIM_VARIANTS = ['rand', 'static', 'non-static', 'multichannel'] as const;
 export type KimVariant = (typeof KIM_VARIANTS)[number];
-
-/** Trainer options of the preset (override any field, e.g. { epochs: 1, seed: 3 }). */
-export function kim2014TrainOptions(over: TrainOptionsInput = {}): TrainOptions {
-  return parseTrainOptions(
-    {
-      epochs: KIM2014.epochs,
-      batchSize: KIM2014.batchSize,
-      evalBatchSize: 200,
-      optimizer: 'adadelta',
-      lr: 1,
-      rho: KIM2014.rho,
-      weightDecay: 0,
-      schedule: 'constant',
-      warmupRatio: 0,
-      clipNorm: 0,
-      maxNorm: KIM2014.maxNorm,
-      maxNormParams: ['cnn.fc.weight'],
-      metric: 'accuracy',
-      patience: 0,
-      logEvery: 0,
-      ...over,
-    },
-    'kim2014 preset',
-  );
-}

@@ -11,7 +11,7 @@ import { Rng } from '../../engine/rng.ts';
 import { initWordsFromBert, bertPieceTable, type BertWordEmbeddings, type OovPolicy } from '../../encoders/static/bert-init.ts';
 import { initFromVectors, uniformInit } from '../../encoders/static/embedding-init.ts';
 import type { StaticVectors } from '../../encoders/static/vectors.ts';
-import { KIM2014, type KimVariant, type VectorScale } from './preset.ts';
+import { KIM2014, type KimVariant, type VectorScale } from './paper.ts';
 import type { ChannelSpec } from './model.ts';
 
 export type VectorSource =

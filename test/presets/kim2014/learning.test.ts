@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateBertCheckpoint } from '../../../src/encoders/bert/generate.ts';
 import { readBertWordEmbeddings } from '../../../src/encoders/static/bert-init.ts';
-import { runKim } from '../../../src/tasks/kim/experiment.ts';
+import { runKim } from '../../../src/presets/kim2014/experiment.ts';
 import { tempDir } from '../../encoders/helpers.ts';
-import { tinySplits, tinyVectors } from './helpers.ts';
+import { tinySplits, tinyVectors } from '../../tasks/kim/helpers.ts';
 
 const data = tinySplits(400, 11, 200);
 

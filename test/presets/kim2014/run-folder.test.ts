@@ -1,5 +1,5 @@
-// A Kim run folder (kim-run.ts) written from a fit and read back rebuilds the model exactly: predictions on the
-// test texts equal the training evaluator's (≤ 1e-5) for the BERT-matrix sources — word level with the char-CNN
+// A Kim run folder (presets/kim2014/run-folder.ts) written from a fit and read back rebuilds the model exactly:
+// predictions on the test texts equal the training evaluator's (≤ 1e-5) for the BERT-matrix sources — word level with the char-CNN
 // OOV policy (the CharVocab is rebuilt from vocab.json) and WordPiece level (the tokenizer is copied into the run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { generateBertCheckpoint } from '../../../src/encoders/bert/generate.ts';
 import { readBertWordEmbeddings } from '../../../src/encoders/static/bert-init.ts';
 import { predict } from '../../../src/train/evaluate.ts';
-import { fitKim } from '../../../src/tasks/kim/kim-fit.ts';
-import { loadKimRun, saveKimRun } from '../../../src/tasks/kim/kim-run.ts';
+import { fitKim } from '../../../src/presets/kim2014/fit.ts';
+import { loadKimRun, saveKimRun } from '../../../src/presets/kim2014/run-folder.ts';
 import { isKimRun, type KimRunConfig } from '../../../src/tasks/kim/kim-run-config.ts';
-import { tinySplits } from './helpers.ts';
+import { tinySplits } from '../../tasks/kim/helpers.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'bertcnn-kim-run-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));

@@ -1,24 +1,24 @@
-// The Kim trainer (kim-train.ts): on a CNN-static model it reproduces the project trainer (src/train/trainer.ts)
-// step for step — same losses, same final parameters — and its evaluator gives train/evaluate.ts's numbers; its
-// dense Adadelta is the engine's value for value; and best-epoch selection is Kim's `>=` (a dev tie moves the
-// best epoch, and the test evaluation, to the later epoch), where the project trainer keeps the earlier one.
+// The kim2014 preset's training (presets/kim2014/train.ts, the one loop with Kim's recipe): on a CNN-static model
+// it reproduces the project's classification trainer (src/train/trainer.ts) step for step — same losses, same
+// final parameters; an Evaluator kept across parameter updates gives a fresh evaluate()'s numbers; the engine's
+// Adadelta without weight decay is Kim's update value for value; and best-epoch selection is Kim's `>=` (a dev tie
+// moves the best epoch, and the test evaluation, to the later epoch), where the classification trainer keeps the
+// earlier one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../../src/engine/rng.ts';
 import { makeOptimizer } from '../../../src/engine/optim/index.ts';
 import type { Param } from '../../../src/engine/param.ts';
-import { evaluate } from '../../../src/train/evaluate.ts';
+import { evaluate, Evaluator } from '../../../src/train/evaluate.ts';
 import { train } from '../../../src/train/trainer.ts';
-import { DenseAdadelta } from '../../../src/tasks/kim/adadelta.ts';
 import { words } from '../../../src/tasks/kim/clean-str.ts';
-import { KimEvaluator } from '../../../src/tasks/kim/evaluator.ts';
-import { kimTrain } from '../../../src/tasks/kim/kim-train.ts';
+import { trainKim } from '../../../src/presets/kim2014/train.ts';
 import { KimCnn } from '../../../src/tasks/kim/model.ts';
-import { kimPipeline, wordEncoder } from '../../../src/tasks/kim/pipeline.ts';
-import { kim2014TrainOptions } from '../../../src/tasks/kim/preset.ts';
+import { kimPipeline, wordEncoder } from '../../../src/presets/kim2014/pipeline.ts';
+import { kim2014TrainOptions } from '../../../src/presets/kim2014/recipe.ts';
 import { buildTables } from '../../../src/tasks/kim/tables.ts';
 import { buildWordVocab, kimLayout } from '../../../src/tasks/kim/vocab.ts';
-import { tinySplits, tinyVectors } from './helpers.ts';
+import { tinySplits, tinyVectors } from '../../tasks/kim/helpers.ts';
 
 const data = tinySplits(150, 9, 60);
 const vocab = buildWordVocab(data.train.texts.map(words));
@@ -31,11 +31,11 @@ function staticModel(capacity = vocab.words.length - 2) {
   return { m, p: kimPipeline(m, wordEncoder(vocab), kimLayout([3, 4, 5])) };
 }
 
-test('CNN-static: the Kim trainer = the project trainer, step for step', async () => {
+test('CNN-static: the kim2014 preset (one loop, ties to the later epoch) = the classification trainer, step for step', async () => {
   const options = kim2014TrainOptions({ epochs: 3, seed: 4, evalBatchSize: 16 });
   const a = staticModel();
   const b = staticModel();
-  const ra = await kimTrain(a.m, a.p, task, { train: data.train, dev: data.test }, options);
+  const ra = await trainKim(a.m, a.p, task, { train: data.train, dev: data.test }, options);
   const rb = await train(b.p, task, { train: data.train, dev: data.test }, options);
   assert.deepEqual(
     ra.history.map((e) => [e.train_loss, e.dev]),
@@ -45,12 +45,19 @@ test('CNN-static: the Kim trainer = the project trainer, step for step', async (
   b.m.parameters().forEach((q, i) => assert.deepEqual(pa[i]!.data, q.data, q.name));
   const moved = a.m.cnn.fc.weight.data.some((x) => x !== 0);
   assert.ok(moved, 'the softmax layer trained');
-  const ev = await KimEvaluator.create(a.p, task, 7);
+});
+
+test('an Evaluator kept across parameter updates scores like a fresh evaluate()', async () => {
+  const { m, p } = staticModel();
+  const ev = await Evaluator.create(p, task, 7);
   try {
-    const [mine, theirs] = [await ev.evaluate(data.test), await evaluate(a.p, task, data.test, 16)];
-    assert.deepEqual(mine.decisions, theirs.decisions);
-    assert.deepEqual(mine.scores, theirs.scores);
-    mine.probabilities.forEach((x, i) => assert.ok(Math.abs(x - theirs.probabilities[i]!) < 1e-6));
+    for (let round = 0; round < 2; round++) {
+      const [kept, fresh] = [await ev.evaluate(data.test), await evaluate(p, task, data.test, 16)];
+      assert.deepEqual(kept.decisions, fresh.decisions);
+      assert.deepEqual(kept.scores, fresh.scores);
+      kept.probabilities.forEach((x, i) => assert.ok(Math.abs(x - fresh.probabilities[i]!) < 1e-6));
+      await trainKim(m, p, task, { train: data.train }, kim2014TrainOptions({ epochs: 1, seed: round }));
+    }
   } finally {
     await ev.release();
   }
@@ -60,7 +67,7 @@ test("best epoch: Kim's >= (a dev tie moves the best epoch and its test evaluati
   const dev = { texts: data.test.texts.slice(0, 4), y: data.test.y.slice(0, 4) };
   const { m, p } = staticModel();
   const bests: number[] = [];
-  const r = await kimTrain(m, p, task, { train: data.train, dev }, kim2014TrainOptions({ epochs: 8, seed: 2 }), {
+  const r = await trainKim(m, p, task, { train: data.train, dev }, kim2014TrainOptions({ epochs: 8, seed: 2 }), {
     async onBest(e, d, evaluate) {
       bests.push(e.epoch);
       assert.equal(d!.scores.summary.accuracy, e.dev!.accuracy);
@@ -76,17 +83,23 @@ test("best epoch: Kim's >= (a dev tie moves the best epoch and its test evaluati
   assert.deepEqual(bests, expected, 'onBest at every epoch whose dev accuracy is ≥ the best so far');
 });
 
-test("dense Adadelta = the engine's Adadelta, value for value", () => {
+test("the engine's Adadelta without weight decay is Kim's update, value for value (zero gradients included)", () => {
   const rng = new Rng(3);
-  const mk = (): Param[] => [{ name: 'w', shape: [40, 7], data: rng.fillUniform(new Float32Array(280), -1, 1), trainable: true }, { name: 'b', shape: [7], data: new Float32Array(7), trainable: true }];
-  const a = mk();
-  const b = a.map((p) => ({ ...p, data: Float32Array.from(p.data) }));
-  const mine = new DenseAdadelta(a, 0.95, 1e-6, 1);
-  const engine = makeOptimizer('adadelta', b, { lr: 1, rho: 0.95, weightDecay: 0 });
-  for (let s = 0; s < 20; s++) {
-    const grads = a.map((p) => rng.fillUniform(new Float32Array(p.data.length), -2, 2).map((x, i) => (s % 3 === 0 && i % 5 === 0 ? 0 : x)));
-    mine.step(grads);
-    engine.step(grads);
+  const w = rng.fillUniform(new Float32Array(280), -1, 1);
+  const engine: Param[] = [{ name: 'w', shape: [40, 7], data: Float32Array.from(w), trainable: true }];
+  const opt = makeOptimizer('adadelta', engine, { lr: 1, rho: 0.95, weightDecay: 0 });
+  // Kim's update (conv_net_sentence.py's sgd_updates_adadelta), in float32 state as the engine keeps it.
+  const [p, s, a] = [Float32Array.from(w), new Float32Array(280), new Float32Array(280)];
+  for (let step = 0; step < 20; step++) {
+    const g = rng.fillUniform(new Float32Array(280), -2, 2).map((x, i) => (step % 3 === 0 && i % 5 === 0 ? -0 : x));
+    for (let i = 0; i < 280; i++) {
+      const si = 0.95 * s[i]! + (1 - 0.95) * g[i]! * g[i]!;
+      const d = Math.sqrt((a[i]! + 1e-6) / (si + 1e-6)) * g[i]!;
+      s[i] = si;
+      a[i] = 0.95 * a[i]! + (1 - 0.95) * d * d;
+      p[i] = p[i]! - d;
+    }
+    opt.step([g]);
   }
-  a.forEach((p, i) => assert.deepEqual(p.data, b[i]!.data, p.name));
+  assert.deepEqual(engine[0]!.data, p);
 });

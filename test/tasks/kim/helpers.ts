@@ -4,7 +4,7 @@
 //   bag of words cannot solve it but windows ≥ 2 can.
 import { Rng } from '../../../src/engine/rng.ts';
 import { VectorsBuilder, type StaticVectors } from '../../../src/encoders/static/vectors.ts';
-import type { KimSplits } from '../../../src/tasks/kim/experiment.ts';
+import type { KimSplits } from '../../../src/presets/kim2014/experiment.ts';
 
 const FILLER = 'the a movie film story plot was is very quite really and but it this that'.split(' ');
 

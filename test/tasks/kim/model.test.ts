@@ -7,10 +7,10 @@ import { Program } from '../../../src/engine/program.ts';
 import { Rng } from '../../../src/engine/rng.ts';
 import { targetSpec, targetTensor, taskLoss } from '../../../src/tasks/classification.ts';
 import { words } from '../../../src/tasks/kim/clean-str.ts';
-import { kimTrain } from '../../../src/tasks/kim/kim-train.ts';
+import { trainKim } from '../../../src/presets/kim2014/train.ts';
 import { KimCnn } from '../../../src/tasks/kim/model.ts';
-import { kimPipeline, wordEncoder } from '../../../src/tasks/kim/pipeline.ts';
-import { kim2014TrainOptions } from '../../../src/tasks/kim/preset.ts';
+import { kimPipeline, wordEncoder } from '../../../src/presets/kim2014/pipeline.ts';
+import { kim2014TrainOptions } from '../../../src/presets/kim2014/recipe.ts';
 import { buildTables } from '../../../src/tasks/kim/tables.ts';
 import type { TextCnn } from '../../../src/heads/textcnn.ts';
 import type { UnfoldTextCnn } from '../../../src/tasks/kim/unfold-textcnn.ts';
@@ -82,7 +82,7 @@ test('multichannel: the gradient flows only into the non-static channel', async 
     }
     const before = Float32Array.from(frozen.table);
     const tunedBefore = Float32Array.from(tuned.table);
-    await kimTrain(m, p, task, { train: data.train }, kim2014TrainOptions({ epochs: 1, seed: 1 }));
+    await trainKim(m, p, task, { train: data.train }, kim2014TrainOptions({ epochs: 1, seed: 1 }));
     assert.deepEqual(frozen.table, before, 'static channel bit-identical');
     assert.notDeepEqual(tuned.table, tunedBefore, 'non-static channel trained');
   }

@@ -1,14 +1,15 @@
-// The batch-rows embedding with lazy sparse Adadelta (row-table.ts + kim-train.ts) trains exactly like a dense
-// whole-table embedding (an ordinary Param updated by dense Adadelta, = the engine's, see kim-train.test.ts):
+// The batch-rows embedding with lazy sparse Adadelta (row-table.ts + presets/kim2014/train.ts) trains exactly like
+// a dense whole-table embedding (an ordinary Param updated by the engine's dense Adadelta, see
+// test/presets/kim2014/train.test.ts):
 // same table, conv and fc weights after 2 epochs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../../src/engine/rng.ts';
 import { words } from '../../../src/tasks/kim/clean-str.ts';
-import { kimTrain } from '../../../src/tasks/kim/kim-train.ts';
+import { trainKim } from '../../../src/presets/kim2014/train.ts';
 import { KimCnn } from '../../../src/tasks/kim/model.ts';
-import { kimPipeline, wordEncoder } from '../../../src/tasks/kim/pipeline.ts';
-import { kim2014TrainOptions } from '../../../src/tasks/kim/preset.ts';
+import { kimPipeline, wordEncoder } from '../../../src/presets/kim2014/pipeline.ts';
+import { kim2014TrainOptions } from '../../../src/presets/kim2014/recipe.ts';
 import { buildTables } from '../../../src/tasks/kim/tables.ts';
 import { buildWordVocab, kimLayout } from '../../../src/tasks/kim/vocab.ts';
 import { tinySplits, tinyVectors } from './helpers.ts';
@@ -32,7 +33,7 @@ test('sparse batch-rows Adadelta equals dense whole-table Adadelta', async () =>
     model.kimInit(new Rng(6), 30);
     model.cnn.fc.weight.data.set(new Rng(7).fillUniform(new Float32Array(model.cnn.fc.weight.data.length), -0.1, 0.1));
     const pipeline = kimPipeline(model, wordEncoder(vocab), kimLayout([3, 4, 5]));
-    await kimTrain(model, pipeline, task, { train: data.train, dev: data.test }, options);
+    await trainKim(model, pipeline, task, { train: data.train, dev: data.test }, options);
     trained.push(model);
   }
   const [dense, sparse] = trained as [KimCnn, KimCnn];
