@@ -23,6 +23,8 @@ export interface LoadEncoderOptions {
   defaultPooling?: Pooling;
   /** Accept a checkpoint that lacks encoder weights (they stay randomly initialised, and are reported). */
   allowMissing?: boolean;
+  /** Load weights holding NaN / ±Inf (default: refused with the tensor and file named). */
+  allowNonFinite?: boolean;
   /** Receives load reports (missing/unexpected keys). Default console.warn. */
   onWarning?: (message: string) => void;
   /** Seed for weights the checkpoint does not provide. */

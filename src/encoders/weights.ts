@@ -53,6 +53,17 @@ export interface LoadWeightsOptions {
   onWarning?: (message: string) => void;
   /** Checkpoint keys never reported as unexpected. Default: position_ids buffers. */
   ignoreUnexpected?: RegExp;
+  /** Accept NaN / ±Inf weights (default: refused, naming the tensor and its file). */
+  allowNonFinite?: boolean;
+}
+
+/** Index of the first NaN / ±Inf in `a`, or -1. */
+export function firstNonFinite(a: Float32Array | Float64Array): number {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v - v !== 0) return i; // NaN - NaN and Inf - Inf are NaN
+  }
+  return -1;
 }
 
 export interface WeightReport {
@@ -95,6 +106,12 @@ export async function loadModuleWeights(module: Module, ckpt: Checkpoint, opts: 
     const key = m.map.get(p.name);
     if (key === undefined) continue;
     const t = await ckpt.weights.readTensor(key);
+    if ((t.data instanceof Float32Array || t.data instanceof Float64Array) && !opts.allowNonFinite) {
+      const i = firstNonFinite(t.data);
+      if (i >= 0) {
+        throw new DataError(ckpt.weights.fileOf(key), `tensor '${key}' holds a non-finite value (${t.data[i]} at flat index ${i}) — the weights are corrupt or overflowed; refused (pass allowNonFinite / --allow-non-finite-weights to load them anyway)`);
+      }
+    }
     if (t.data instanceof Float32Array) p.data.set(t.data);
     else if (t.data instanceof Float64Array) p.data.set(Float32Array.from(t.data));
     else throw new DataError(where, `tensor '${key}' has dtype ${t.dtype}; expected a floating-point weight (F32, F16, BF16)`);

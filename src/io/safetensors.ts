@@ -29,6 +29,8 @@ export interface SafeTensor {
 export interface WeightSource {
   readonly names: string[];
   info(name: string): TensorInfo;
+  /** Path of the file holding tensor `name` (for error messages). */
+  fileOf(name: string): string;
   readTensor(name: string): Promise<SafeTensor>;
   readAll(): Promise<Record<string, SafeTensor>>;
   close(): Promise<void>;
@@ -78,6 +80,11 @@ export class SafetensorsFile implements WeightSource {
     const t = this.tensors.get(name);
     if (!t) throw new DataError(this.label, `no tensor named '${name}' (file has ${this.tensors.size} tensors)`);
     return t;
+  }
+
+  fileOf(name: string): string {
+    this.info(name);
+    return this.path;
   }
 
   async readTensor(name: string): Promise<SafeTensor> {

@@ -53,6 +53,10 @@ export class ShardedWeights implements WeightSource {
     return this.shardOf(name).info(name);
   }
 
+  fileOf(name: string): string {
+    return this.shardOf(name).path;
+  }
+
   readTensor(name: string): Promise<SafeTensor> {
     return this.shardOf(name).readTensor(name);
   }

@@ -44,6 +44,8 @@ export class WordPieceTokenizer {
   /** Default truncation length: tokenizer_config `model_max_length`, else 512. */
   readonly modelMaxLength: number;
   readonly recognizeSpecialTokens: boolean;
+  /** The file it was read from (WordPieceInit.where), named in errors about the vocabulary. */
+  readonly source: string;
   private readonly lib: LibTokenizer;
   private readonly normalize: (text: string) => AlignedText;
   private readonly prefix: string;
@@ -51,6 +53,7 @@ export class WordPieceTokenizer {
 
   private constructor(json: TokenizerJson, init: WordPieceInit, options: BertTokenizerOptions) {
     const where = init.where ?? 'tokenizer.json';
+    this.source = where;
     const model = json.model;
     if (!model || typeof model !== 'object' || typeof model.vocab !== 'object' || typeof model.unk_token !== 'string') {
       throw new DataError(where, 'field "model" must be a WordPiece model with "vocab" and "unk_token"');

@@ -10,6 +10,7 @@ import { main } from '../../src/cli/main.ts';
 import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
 import { loadBert } from '../../src/encoders/bert/load.ts';
 import { FeatureCache } from '../../src/data/feature-cache.ts';
+import { readSafetensors, writeSafetensors } from '../../src/io/safetensors.ts';
 import { tempDir } from '../encoders/helpers.ts';
 
 const root = tempDir('cli-embed');
@@ -135,4 +136,19 @@ test('embed: a missing input file exits 1 naming it; bad flags exit 2', async ()
   const notModel = await run('embed', '--model', join(root, 'no-model'), '--input', tsv, '--out', join(root, 'c6'));
   assert.equal(notModel.code, 1);
   assert.ok(notModel.err.includes('no-model'), notModel.err);
+});
+
+test('embed refuses an encoder with a NaN weight (exit 1, tensor and file named); --allow-non-finite-weights loads it', async () => {
+  const dir = join(root, 'nan-bert');
+  await generateBertCheckpoint(dir, { layers: 1, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', seed: 5 });
+  const file = join(dir, 'model.safetensors');
+  const { tensors } = await readSafetensors(file);
+  (tensors['encoder.layer.0.output.dense.weight']!.data as Float32Array)[0] = Number.NaN;
+  await writeSafetensors(file, tensors);
+  const args = ['embed', '--model', dir, '--input', tsv, '--threads', '1', '--max-length', '16', '--quiet'];
+  const refused = await run(...args, '--out', join(root, 'nan-cache-1'));
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /model\.safetensors: tensor 'encoder\.layer\.0\.output\.dense\.weight' holds a non-finite value \(NaN/);
+  const allowed = await run(...args, '--out', join(root, 'nan-cache-2'), '--allow-non-finite-weights');
+  assert.equal(allowed.code, 0, allowed.err);
 });

@@ -29,6 +29,7 @@ interface EmbedFlags extends FeatureFlags {
   redis?: string;
   chunk?: string;
   queueTimeout?: string;
+  allowNonFiniteWeights?: boolean;
 }
 
 /** --queue-timeout default: generous (a big corpus on few workers takes long), but not forever. */
@@ -74,7 +75,7 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
   if (o.redis !== undefined) {
     return embedOverQueue({ ...o, redis: o.redis }, examples, read.skippedEmpty, { ...features, batchSize }, started, say);
   }
-  const encoder = await loadEncoder(o.model, { threads, onWarning: (m) => say(`warning: ${m}`) });
+  const encoder = await loadEncoder(o.model, { threads, allowNonFinite: o.allowNonFiniteWeights, onWarning: (m) => say(`warning: ${m}`) });
   let bar: Progress | undefined;
   try {
     const cache = await FeatureCache.open(o.out, encoder, { layers, pooling, tokens: o.tokens, maxLength, precision, windowStride });
@@ -186,6 +187,7 @@ export function registerEmbed(program: Command): void {
   addFeatureOptions(cmd)
     .option('--batch-size <n>', 'sentences per encoder run', '32')
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)')
+    .option('--allow-non-finite-weights', 'load an encoder whose weights hold NaN/Inf (refused by default)')
     .option('--redis <url>', 'embed on `bertcnn worker --model …` processes through this Redis (redis://host:port); this process writes the cache')
     .option('--chunk <n>', '--redis: texts per job', '256')
     .option('--queue-timeout <s>', `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`)

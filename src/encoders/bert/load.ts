@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Rng } from '../../engine/rng.ts';
 import type { WordPieceTokenizer } from '../../tokenize/wordpiece.ts';
 import { type LoadEncoderOptions, type OpenedModel, openModel } from '../open.ts';
+import { CAPS, checkSizesAgainstWeights, checkTokenizerFits, findTensorKey } from '../check-sizes.ts';
 import { TransformerEncoder } from '../transformer.ts';
 import { loadModuleWeights, SkipInitRng, type WeightReport } from '../weights.ts';
 import { bertBackbone } from './backbone.ts';
@@ -43,9 +44,32 @@ export class BertEncoder extends TransformerEncoder {
 
 const isPooler = (name: string) => /(^|\.)pooler\.dense\.(weight|bias)$/.test(name);
 
+const WORDS = 'embeddings.word_embeddings.weight';
+
+/** config.json's sizes against the weights' header shapes, and the tokenizer against the embedding rows. */
+export function checkBertSizes(opened: OpenedModel): void {
+  const { ckpt } = opened;
+  checkSizesAgainstWeights(ckpt.weights, {
+    configPath: join(opened.dir, 'config.json'),
+    weightsLabel: join(opened.dir, ckpt.weightFiles[0] ?? 'model.safetensors'),
+    config: ckpt.config,
+    rules: [
+      { field: 'vocab_size', tensor: WORDS, dim: 0, cap: CAPS.vocab },
+      { field: 'hidden_size', tensor: WORDS, dim: 1, cap: CAPS.hidden },
+      { field: 'max_position_embeddings', tensor: 'embeddings.position_embeddings.weight', dim: 0, cap: CAPS.positions },
+      { field: 'type_vocab_size', tensor: 'embeddings.token_type_embeddings.weight', dim: 0, cap: CAPS.typeVocab },
+      { field: 'intermediate_size', tensor: 'encoder.layer.0.intermediate.dense.weight', dim: 0, cap: CAPS.intermediate },
+    ],
+    layers: { field: 'num_hidden_layers', pattern: /(?:^|\.)encoder\.layer\.(\d+)\./, cap: CAPS.layers },
+  });
+  const key = findTensorKey(ckpt.weights.names, WORDS);
+  if (key !== undefined) checkTokenizerFits(opened.tokenizer, ckpt.weights.info(key).shape[0]!, key);
+}
+
 /** BertModel with weights from an opened folder (the caller closes `opened.ckpt`). */
 export async function bertModelFromCheckpoint(opened: OpenedModel, opts: LoadEncoderOptions = {}): Promise<LoadedBertModel> {
   const config = parseBertConfig(opened.ckpt.config, join(opened.dir, 'config.json'));
+  checkBertSizes(opened); // before BertModel allocates anything
   const model = new BertModel('', config, new SkipInitRng(0));
   const report = await loadModuleWeights(model, opened.ckpt, {
     modelClass: 'BertModel',
@@ -53,6 +77,7 @@ export async function bertModelFromCheckpoint(opened: OpenedModel, opts: LoadEnc
     source: opened.ref,
     optional: isPooler,
     allowMissing: opts.allowMissing,
+    allowNonFinite: opts.allowNonFinite,
     onWarning: opts.onWarning,
   });
   const hasTrainedPooler = !report.missing.some(isPooler);

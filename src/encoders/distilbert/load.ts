@@ -6,6 +6,7 @@ import { Rng } from '../../engine/rng.ts';
 import type { WordPieceTokenizer } from '../../tokenize/wordpiece.ts';
 import type { Backbone } from '../backbone.ts';
 import { type LoadEncoderOptions, type OpenedModel, openModel } from '../open.ts';
+import { CAPS, checkSizesAgainstWeights, checkTokenizerFits, findTensorKey } from '../check-sizes.ts';
 import { TransformerEncoder } from '../transformer.ts';
 import { loadModuleWeights, SkipInitRng, type WeightReport } from '../weights.ts';
 import { type DistilBertConfig, parseDistilBertConfig } from './config.ts';
@@ -45,15 +46,38 @@ export class DistilBertEncoder extends TransformerEncoder {
   }
 }
 
+const WORDS = 'embeddings.word_embeddings.weight';
+
+/** config.json's sizes against the weights' header shapes, and the tokenizer against the embedding rows. */
+export function checkDistilBertSizes(opened: OpenedModel): void {
+  const { ckpt } = opened;
+  checkSizesAgainstWeights(ckpt.weights, {
+    configPath: join(opened.dir, 'config.json'),
+    weightsLabel: join(opened.dir, ckpt.weightFiles[0] ?? 'model.safetensors'),
+    config: ckpt.config,
+    rules: [
+      { field: 'vocab_size', tensor: WORDS, dim: 0, cap: CAPS.vocab },
+      { field: 'dim', tensor: WORDS, dim: 1, cap: CAPS.hidden },
+      { field: 'max_position_embeddings', tensor: 'embeddings.position_embeddings.weight', dim: 0, cap: CAPS.positions },
+      { field: 'hidden_dim', tensor: 'transformer.layer.0.ffn.lin1.weight', dim: 0, cap: CAPS.intermediate },
+    ],
+    layers: { field: 'n_layers', pattern: /(?:^|\.)transformer\.layer\.(\d+)\./, cap: CAPS.layers },
+  });
+  const key = findTensorKey(ckpt.weights.names, WORDS);
+  if (key !== undefined) checkTokenizerFits(opened.tokenizer, ckpt.weights.info(key).shape[0]!, key);
+}
+
 /** A DistilBertEncoder from an opened folder (the caller closes `opened.ckpt`). */
 export async function distilBertFromCheckpoint(opened: OpenedModel, opts: LoadEncoderOptions = {}): Promise<DistilBertEncoder> {
   const config = parseDistilBertConfig(opened.ckpt.config, join(opened.dir, 'config.json'));
+  checkDistilBertSizes(opened); // before DistilBertModel allocates anything
   const model = new DistilBertModel('', config, new SkipInitRng(0));
   const report = await loadModuleWeights(model, opened.ckpt, {
     modelClass: 'DistilBertModel',
     initRng: new Rng(opts.seed ?? 0),
     source: opened.ref,
     allowMissing: opts.allowMissing,
+    allowNonFinite: opts.allowNonFinite,
     onWarning: opts.onWarning,
   });
   const st = opened.sentenceTransformers;
