@@ -5,6 +5,7 @@
 // which test/cli/main.test.ts checks against the commands themselves.
 import { Command, CommanderError, Help } from 'commander';
 import { UsageError } from '../errors.ts';
+import { exitQuietlyOnEpipe } from './epipe.ts';
 import { CliExit } from './interrupt.ts';
 
 type Register = (program: Command) => void;
@@ -151,6 +152,7 @@ export async function buildProgram(argv: string[] = [], load: 'needed' | 'all' =
 }
 
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnEpipe();
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv);

@@ -44,17 +44,6 @@ export function registerPredict(program: Command): void {
 
 const round = (p: number) => Math.round(p * 1e6) / 1e6;
 
-let pipeGuard = false;
-/** `bertcnn predict … | head` closes stdout early: end quietly instead of crashing with EPIPE. */
-function exitQuietlyOnClosedPipe(): void {
-  if (pipeGuard) return;
-  pipeGuard = true;
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
-  });
-}
-
 /** --redis: the probabilities come from the workers serving this run; decisions are made here. */
 async function predictOverQueue(runDir: string, texts: string[], source: string, o: QueueFlags & { redis: string }, threshold?: number) {
   const say = (s: string) => !o.quiet && process.stderr.write(`${s}\n`);
@@ -75,7 +64,6 @@ export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
     throw new UsageError(`--redis serves classification runs written by \`bertcnn train\`; predict ${kim ? 'kim2014' : 'NER'} runs without it`);
   }
   if (!kim && (await runTaskKind(runDir)) === 'ner') {
-    exitQuietlyOnClosedPipe();
     return runNerPredict(runDir, o);
   }
   const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
@@ -84,7 +72,6 @@ export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const say = (s: string) => {
     if (!o.quiet) process.stderr.write(`${s}\n`);
   };
-  exitQuietlyOnClosedPipe();
   const input = await readPredictInput(o.input, { format: o.format, header: o.header, textColumn });
   if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty text(s)`);
   const features = featureProgress(o.quiet);
