@@ -1,6 +1,7 @@
-// Ctrl-C handling for long commands: the first SIGINT only raises a flag that the trainer polls between steps
-// (it then saves a resumable checkpoint and returns); a second SIGINT exits at once (checkpoints are written
-// atomically, so even then the run folder is never half-written). `CliExit` carries a specific exit code to
+// Ctrl-C handling for long commands: the first SIGINT (or SIGTERM) only raises a flag that the trainer polls
+// between steps (it then saves a resumable checkpoint and returns); a second one exits at once (checkpoints are
+// written atomically, so even then the run folder is never half-written; exit handlers such as the run lock's
+// still run). `CliExit` carries a specific exit code to
 // main(): an interrupted training ends with 130 (128 + SIGINT, what shells report for Ctrl-C).
 export class CliExit extends Error {
   override name = 'CliExit';
@@ -32,5 +33,12 @@ export function watchInterrupt(): InterruptFlag {
     );
   };
   process.on('SIGINT', handler);
-  return { stopped: () => stop, dispose: () => process.off('SIGINT', handler) };
+  process.on('SIGTERM', handler);
+  return {
+    stopped: () => stop,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }

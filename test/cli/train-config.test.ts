@@ -3,7 +3,7 @@
 // Ctrl-C: a SIGINT mid-training saves a checkpoint, exits 130 saying how to resume, and `--resume` finishes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, FAST, fixture } from './cli-helpers.ts';
 
@@ -118,6 +118,7 @@ test('Ctrl-C saves a resumable checkpoint and exits 130; --resume finishes the r
   );
   assert.equal(r.code, 130, r.err);
   assert.match(r.err, /interrupted after 2 complete epoch\(s\); checkpoint saved/);
+  assert.equal(existsSync(join(out, 'run.lock')), false, 'the run lock is released');
   assert.match(
     r.err,
     new RegExp(`resume with: bertcnn train --out ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --resume`),

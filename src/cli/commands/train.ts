@@ -2,7 +2,9 @@
 // training run into a run folder (src/train/job.ts), or with --folds K a k-fold cross-validation into
 // RUN/fold-1…K plus RUN/cv.json. Settings come from flags over `--config run.json` (train-spec.ts); the resolved
 // settings are saved as RUN/train.json. Ctrl-C saves a resumable checkpoint and exits 130 with the resume
-// command. Prints the best epoch and the dev/test scores (`--json`: one JSON object on stdout).
+// command (so does SIGTERM). The run folder is locked (RUN/run.lock, src/train/run-lock.ts) while this process
+// writes it: a second writer is refused. Prints the best epoch and the dev/test scores (`--json`: one JSON
+// object on stdout).
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { runCrossValidation, type CrossValidation } from '../../train/cross-vali
 import { runTrainingJob, type JobResult } from '../../train/job.ts';
 import { runTaggingJob } from '../../train/tagging-job.ts';
 import { writeJson } from '../../train/run-dir.ts';
+import { lockRun } from '../../train/run-lock.ts';
 import { longTextsLine, type LongTexts } from '../../train/long-texts.ts';
 import { fmt, metricLine, table } from '../format.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
@@ -74,6 +77,11 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
     throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
   const created = !existsSync(out);
   await mkdir(out, { recursive: true });
+  const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
+  if (!spec.resume && holdsRun()) {
+    lock.release(); // another process wrote a run here since the check above
+    throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
+  }
   const { resume: _resume, ...settings } = spec;
   await writeJson(join(out, 'train.json'), settings);
   const intr = watchInterrupt();
@@ -116,6 +124,7 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
   } finally {
     events.finish();
     intr.dispose();
+    lock.release();
   }
 }
 
