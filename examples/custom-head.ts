@@ -11,9 +11,27 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import {
-  Conv1d, dropout, evaluate, finetunePipeline, generateBertCheckpoint, Linear, loadEncoder, maskedMaxOverTime, maskedMeanOverTime,
-  Module, op, outputSize, parseTrainOptions, readJobData, Rng, saveWeights, taskFromLabels, train,
-  type BuildContext, type HeadApi, type Value,
+  Conv1d,
+  dropout,
+  evaluate,
+  finetunePipeline,
+  generateBertCheckpoint,
+  Linear,
+  loadEncoder,
+  maskedMaxOverTime,
+  maskedMeanOverTime,
+  Module,
+  op,
+  outputSize,
+  parseTrainOptions,
+  readJobData,
+  Rng,
+  saveWeights,
+  taskFromLabels,
+  train,
+  type BuildContext,
+  type HeadApi,
+  type Value,
 } from 'bertcnn';
 
 /** Conv1d over token states, then [max ‖ mean] over real tokens, dropout and a linear layer. */
@@ -43,19 +61,47 @@ class MaxMeanCnn extends Module implements HeadApi {
   }
 }
 
-export async function run(o: { encoder?: string; train: string; dev: string; epochs: number }): Promise<Record<string, number>> {
+export async function run(o: {
+  encoder?: string;
+  train: string;
+  dev: string;
+  epochs: number;
+}): Promise<Record<string, number>> {
   const scratch = await mkdtemp(join(tmpdir(), 'bertcnn-example-'));
   try {
-    const ref = o.encoder ?? (await generateBertCheckpoint(join(scratch, 'tiny-bert'), { layers: 2, hidden: 32, heads: 2, ffn: 64, vocab: 'bert-base-uncased' })).dir;
+    const ref =
+      o.encoder ??
+      (
+        await generateBertCheckpoint(join(scratch, 'tiny-bert'), {
+          layers: 2,
+          hidden: 32,
+          heads: 2,
+          ffn: 64,
+          vocab: 'bert-base-uncased',
+        })
+      ).dir;
     const encoder = await loadEncoder(ref, { maxLength: 64 });
     const data = await readJobData({ train: o.train, dev: o.dev }); // label map + label-encoded splits
     const task = taskFromLabels(data.labels); // binary: one logit
     const head = new MaxMeanCnn(encoder.featureDim(), 32, outputSize(task), new Rng(1));
     const pipeline = finetunePipeline(encoder, head, 'tokens', { maxLength: 64 });
-    const options = parseTrainOptions({ epochs: o.epochs, batchSize: 16, lr: 3e-3, encoderLr: 1e-3, schedule: 'constant' });
-    const result = await train(pipeline, task, { train: data.train, dev: data.dev }, options, {
-      onEpoch: (e) => console.log(`epoch ${e.epoch}: train loss ${e.train_loss.toFixed(4)}, dev`, e.dev),
-    }, { encoderParams: new Set(encoder.module.parameters()) });
+    const options = parseTrainOptions({
+      epochs: o.epochs,
+      batchSize: 16,
+      lr: 3e-3,
+      encoderLr: 1e-3,
+      schedule: 'constant',
+    });
+    const result = await train(
+      pipeline,
+      task,
+      { train: data.train, dev: data.dev },
+      options,
+      {
+        onEpoch: (e) => console.log(`epoch ${e.epoch}: train loss ${e.train_loss.toFixed(4)}, dev`, e.dev),
+      },
+      { encoderParams: new Set(encoder.module.parameters()) },
+    );
     console.log(`best epoch ${result.bestEpoch}`);
     const scores = (await evaluate(pipeline, task, data.dev!, 32)).scores.summary; // the last epoch's weights
     console.log('dev', scores);
@@ -68,7 +114,19 @@ export async function run(o: { encoder?: string; train: string; dev: string; epo
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { encoder: { type: 'string' }, train: { type: 'string' }, dev: { type: 'string' }, epochs: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      encoder: { type: 'string' },
+      train: { type: 'string' },
+      dev: { type: 'string' },
+      epochs: { type: 'string' },
+    },
+  });
   const data = (f: string) => fileURLToPath(new URL(`../data/sentiment-mini/${f}`, import.meta.url));
-  await run({ encoder: values.encoder, train: values.train ?? data('train.tsv'), dev: values.dev ?? data('dev.tsv'), epochs: Number(values.epochs ?? 3) });
+  await run({
+    encoder: values.encoder,
+    train: values.train ?? data('train.tsv'),
+    dev: values.dev ?? data('dev.tsv'),
+    epochs: Number(values.epochs ?? 3),
+  });
 }

@@ -12,10 +12,26 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateBertCheckpoint, TextClassifier } from 'bertcnn';
 
-export async function run(o: { encoder?: string; train: string; dev: string; epochs: number; out?: string }): Promise<void> {
+export async function run(o: {
+  encoder?: string;
+  train: string;
+  dev: string;
+  epochs: number;
+  out?: string;
+}): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'bertcnn-example-'));
   try {
-    const encoder = o.encoder ?? (await generateBertCheckpoint(join(scratch, 'tiny-bert'), { layers: 2, hidden: 32, heads: 2, ffn: 64, vocab: 'bert-base-uncased' })).dir;
+    const encoder =
+      o.encoder ??
+      (
+        await generateBertCheckpoint(join(scratch, 'tiny-bert'), {
+          layers: 2,
+          hidden: 32,
+          heads: 2,
+          ffn: 64,
+          vocab: 'bert-base-uncased',
+        })
+      ).dir;
     const clf = new TextClassifier({
       encoder,
       mode: 'finetune',
@@ -26,7 +42,11 @@ export async function run(o: { encoder?: string; train: string; dev: string; epo
       encoderLr: 1e-3,
       batchSize: 16,
     });
-    const fitted = await clf.fit(o.train, { dev: o.dev, epochs: o.epochs, callbacks: { onEpoch: (e) => console.log(`epoch ${e.epoch}: dev`, e.dev) } });
+    const fitted = await clf.fit(o.train, {
+      dev: o.dev,
+      epochs: o.epochs,
+      callbacks: { onEpoch: (e) => console.log(`epoch ${e.epoch}: dev`, e.dev) },
+    });
     console.log('best dev scores', fitted.metrics.dev);
     console.log(clf.summary({ expandEncoder: true })); // every encoder layer, trainable
     if (o.out) await clf.save(o.out, { overwrite: true });
@@ -37,7 +57,21 @@ export async function run(o: { encoder?: string; train: string; dev: string; epo
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { encoder: { type: 'string' }, train: { type: 'string' }, dev: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      encoder: { type: 'string' },
+      train: { type: 'string' },
+      dev: { type: 'string' },
+      epochs: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
   const data = (f: string) => fileURLToPath(new URL(`../data/sentiment-mini/${f}`, import.meta.url));
-  await run({ encoder: values.encoder, train: values.train ?? data('train.tsv'), dev: values.dev ?? data('dev.tsv'), epochs: Number(values.epochs ?? 3), out: values.out });
+  await run({
+    encoder: values.encoder,
+    train: values.train ?? data('train.tsv'),
+    dev: values.dev ?? data('dev.tsv'),
+    epochs: Number(values.epochs ?? 3),
+    out: values.out,
+  });
 }

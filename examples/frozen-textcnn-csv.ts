@@ -13,7 +13,12 @@ export async function run(o: { data: string; epochs: number; out?: string }): Pr
     devSplit: 0.2,
     epochs: o.epochs,
     read: { format: 'csv', header: true, textColumn: 'text', labelColumn: 'label' },
-    callbacks: { onEpoch: (e, total) => console.log(`epoch ${e.epoch}/${total}: loss ${e.train_loss.toFixed(3)}, dev accuracy ${e.dev?.accuracy?.toFixed(3)}`) },
+    callbacks: {
+      onEpoch: (e, total) =>
+        console.log(
+          `epoch ${e.epoch}/${total}: loss ${e.train_loss.toFixed(3)}, dev accuracy ${e.dev?.accuracy?.toFixed(3)}`,
+        ),
+    },
   });
   console.log(`best epoch ${result.bestEpoch}`);
   console.log(clf.summary()); // layers, output shapes, parameter counts
@@ -24,7 +29,9 @@ export async function run(o: { data: string; epochs: number; out?: string }): Pr
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { data: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' } },
+  });
   const data = values.data ?? fileURLToPath(new URL('data/reviews.csv', import.meta.url));
   await run({ data, epochs: Number(values.epochs ?? 5), out: values.out });
 }

@@ -9,7 +9,10 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'bertcnn';
 
-export async function start(runDir: string, port = 8080): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function start(
+  runDir: string,
+  port = 8080,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const classify = await pipeline('text-classification', runDir);
   const server = createServer(async (req, res) => {
     const reply = (status: number, body: unknown) => {
@@ -20,7 +23,8 @@ export async function start(runDir: string, port = 8080): Promise<{ server: Serv
     for await (const chunk of req) body += chunk;
     try {
       const { texts } = JSON.parse(body) as { texts?: unknown };
-      if (!Array.isArray(texts) || !texts.every((t) => typeof t === 'string')) return reply(400, { error: '"texts" must be an array of strings' });
+      if (!Array.isArray(texts) || !texts.every((t) => typeof t === 'string'))
+        return reply(400, { error: '"texts" must be an array of strings' });
       reply(200, { predictions: await classify(texts) });
     } catch (e) {
       reply(400, { error: (e as Error).message });
@@ -36,10 +40,14 @@ export async function start(runDir: string, port = 8080): Promise<{ server: Serv
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { port: { type: 'string' }, once: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { port: { type: 'string' }, once: { type: 'string' } },
+  });
   if (!positionals[0]) throw new Error('usage: http-server.ts RUN [--port N] [--once TEXT]');
   const app = await start(positionals[0], values.once === undefined ? Number(values.port ?? 8080) : 0);
-  if (values.once === undefined) console.log(`listening on ${app.url} — curl -d '{"texts":["a great film"]}' ${app.url}/predict`);
+  if (values.once === undefined)
+    console.log(`listening on ${app.url} — curl -d '{"texts":["a great film"]}' ${app.url}/predict`);
   else {
     const res = await fetch(`${app.url}/predict`, { method: 'POST', body: JSON.stringify({ texts: [values.once] }) });
     console.log(res.status, JSON.stringify(await res.json()));

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { TokenTagger } from 'bertcnn';
 
 export async function run(o: { data: string; epochs: number }): Promise<void> {
-  const ner = new TokenTagger({ encoder: 'use-lite', head: 'tagger-cnn', headOptions: { crf: true }, lr: 5e-3, batchSize: 16 });
+  const ner = new TokenTagger({
+    encoder: 'use-lite',
+    head: 'tagger-cnn',
+    headOptions: { crf: true },
+    lr: 5e-3,
+    batchSize: 16,
+  });
   const result = await ner.fit(o.data, { devSplit: 0.2, epochs: o.epochs });
   console.log('dev entity F1', (result.metrics.dev as { f1: number }).f1, 'tags', ner.labels.join(' '));
 
@@ -16,12 +22,17 @@ export async function run(o: { data: string; epochs: number }): Promise<void> {
   const [tagged] = await ner.predict(text);
   for (const e of tagged!.entities) {
     // e.start / e.end index the text: text.slice(e.start, e.end) === e.text
-    console.log(`${e.type.padEnd(4)} ${String(e.start).padStart(3)}–${String(e.end).padEnd(3)} ${JSON.stringify(e.text)}`);
+    console.log(
+      `${e.type.padEnd(4)} ${String(e.start).padStart(3)}–${String(e.end).padEnd(3)} ${JSON.stringify(e.text)}`,
+    );
   }
   await ner.close();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { data: { type: 'string' }, epochs: { type: 'string' } } });
-  await run({ data: values.data ?? fileURLToPath(new URL('data/people-places.conll', import.meta.url)), epochs: Number(values.epochs ?? 8) });
+  await run({
+    data: values.data ?? fileURLToPath(new URL('data/people-places.conll', import.meta.url)),
+    epochs: Number(values.epochs ?? 8),
+  });
 }

@@ -19,6 +19,7 @@
  * await clf.save('runs/sentiment');                         // `bertcnn eval runs/sentiment --data dev.tsv` works
  */
 export { TextClassifier } from './api/text-classifier.ts';
+/** evaluate() scores, load options, and one prediction ({ label, probabilities }). */
 export type { ClassificationMetrics, LoadOptions, Prediction } from './api/text-classifier.ts';
 
 /**
@@ -31,6 +32,7 @@ export type { ClassificationMetrics, LoadOptions, Prediction } from './api/text-
  * // r.entities: [{ type: 'PER', start: 3, end: 8, text: 'Jones' }, { type: 'LOC', start: 18, end: 23, text: 'Paris' }]
  */
 export { TokenTagger } from './api/token-tagger.ts';
+/** TokenTagger results: entities with character offsets, tagged texts and word lists, and fit options. */
 export type { Entity, TaggedText, TaggedWords, TaggerFitOptions } from './api/token-tagger.ts';
 
 /**
@@ -41,13 +43,17 @@ export type { Entity, TaggedText, TaggedWords, TaggerFitOptions } from './api/to
  * await classify.close();
  */
 export { pipeline } from './api/pipeline.ts';
+/** pipeline() tasks and the loaded pipelines (callable on texts, with labels and close()). */
 export type { PipelineTask, Pipe, ClassificationPipeline, NerPipeline } from './api/pipeline.ts';
 
 /** Options of the high-level models: the `bertcnn train` flags in camelCase, with the same defaults. */
 export { DEFAULT_ENCODER } from './api/options.ts';
 export type { ClassifierOptions, TaggerOptions, ModelOptions, TrainingOptions } from './api/options.ts';
+/** fit() options, callbacks and result. */
 export type { FitOptions, FitOptionsBase, FitCallbacks, FitProgress, FitResult } from './api/fit.ts';
+/** Training data: file paths or records ({ text, label } for classification, { tokens, tags } for tagging). */
 export type { LabelledText, TaggedTokens, ClassificationData, TaggingData } from './api/data.ts';
+/** embed() options. */
 export type { EmbedOptions } from './api/embed.ts';
 
 /**
@@ -55,6 +61,7 @@ export type { EmbedOptions } from './api/embed.ts';
  * totals; `formatSummary(title, summary)` → the text table `summary()` and `bertcnn summary RUN` print.
  */
 export { modelSummary, formatSummary } from './api/summary.ts';
+/** A model summary, its rows, and what a summary reads from an assembled model. */
 export type { ModelSummary, SummaryRow, SummarySubject } from './api/summary.ts';
 
 // ── Encoders ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -68,24 +75,21 @@ export type { ModelSummary, SummaryRow, SummarySubject } from './api/summary.ts'
  * const f = await enc.extract(['a text'], { outputs: 'pooled' }); // f.pooled: [1, 512]
  */
 export { openEncoder, loadEncoder, SUPPORTED_MODEL_TYPES } from './encoders/load.ts';
+/** Options of loadEncoder/openEncoder: max length, threads, default pooling, quantization, warnings. */
 export type { LoadEncoderOptions } from './encoders/load.ts';
 export { USE_LITE_ID } from './encoders/use-lite/load.ts';
-export type {
-  Encoder,
-  EncoderGraph,
-  Features,
-  FeatureOptions,
-  LayerSelection,
-  LayerCombine,
-  Pooling,
-  Precision,
-  TokenizeOptions,
-} from './encoders/encoder.ts';
+/** The one encoder interface (BERT, DistilBERT, USE-lite): tokenize, extract frozen features, build for fine-tuning. */
+export type { Encoder, EncoderGraph } from './encoders/encoder.ts';
+/** Frozen features: tokens [B, T, D], mask [B, T], lengths [B], pooled [B, P]; and the options that select them. */
+export type { Features, FeatureOptions, TokenizeOptions } from './encoders/encoder.ts';
+/** Which hidden states (0 = embeddings … L; negative from the end) and how they combine (concat / sum / mean); pooling cls / pooler / mean; fp32 or int8. */
+export type { LayerSelection, LayerCombine, Pooling, Precision } from './encoders/encoder.ts';
 /**
  * Writes a random-weight BERT in Hugging Face layout (tests, examples, benchmarks).
  * @example await generateBertCheckpoint('tmp/tiny-bert', { layers: 2, hidden: 32, heads: 2, vocab: 'bert-base-uncased' });
  */
 export { generateBertCheckpoint } from './encoders/bert/generate.ts';
+/** generateBertCheckpoint options: layers, hidden, heads, ffn, vocab, seed, weight prefix. */
 export type { GenerateBertOptions } from './encoders/bert/generate.ts';
 
 // ── Heads ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -97,7 +101,10 @@ export type { GenerateBertOptions } from './encoders/bert/generate.ts';
  * @example const head = makeHead('textcnn', { inputDim: 768, numClasses: 2 }, new Rng(1));
  */
 export { makeHead, headInput, parseHeadOptions, HEAD_KINDS } from './heads/index.ts';
-export type { Head, HeadApi, HeadInput, HeadKind, HeadOptions } from './heads/index.ts';
+/** The head contract: forward(ctx, input, mask?) → logits [B, C]; minLength; regularization(ctx) → extra loss or null. */
+export type { Head, HeadApi } from './heads/index.ts';
+/** Head kinds (textcnn, conv1d, conv2d, projection, linear, cnn-alone), what each reads, and their options. */
+export type { HeadInput, HeadKind, HeadOptions } from './heads/index.ts';
 export { requireMask } from './heads/head.ts';
 export { TextCnn } from './heads/textcnn.ts';
 export { Conv1dStack } from './heads/conv1d-stack.ts';
@@ -107,6 +114,7 @@ export { ClsLinear } from './heads/cls-linear.ts';
 export { CnnAlone } from './heads/cnn-alone.ts';
 /** Tagger heads: emissions [B, T, L] per token; `makeTagger(kind, { inputDim, numTags, crf }, rng)`. */
 export { makeTagger, TAGGER_KINDS, CrfLayer } from './heads/taggers/index.ts';
+/** The tagger contract (emissions [B, T, L], optional CRF), the tagger kinds and their options. */
 export type { TaggerHead, TaggerApi, TaggerKind, TaggerOptions as TaggerHeadOptions } from './heads/taggers/index.ts';
 export { TaggerLinear } from './heads/taggers/tagger-linear.ts';
 export { TaggerCnn } from './heads/taggers/tagger-cnn.ts';
@@ -123,14 +131,18 @@ export { TaggerBiLstm } from './heads/taggers/tagger-bilstm.ts';
  * class MyHead extends Module { fc = this.addChild(new Linear(this.path('fc'), 768, 2, new Rng(1))); }
  */
 export { Module, joinPath } from './nn/module.ts';
+/** Options of a module's parameters: trainable, noDecay, optimizer group. */
 export type { ParamOptions } from './nn/module.ts';
 export { Linear } from './nn/linear.ts';
+/** Convolutions: Conv1d x [B, Cin, T] → [B, Cout, T′]; Conv2d x [B, Cin, H, W] → [B, Cout, H′, W′] (stride, dilation, padding or 'same'). */
 export { Conv1d, Conv2d } from './nn/conv.ts';
 export { Embedding } from './nn/embedding.ts';
 export { LayerNorm } from './nn/layer-norm.ts';
 export { BatchNorm1d } from './nn/batch-norm.ts';
 export { LSTM } from './nn/lstm.ts';
+/** Inverted dropout (training graphs only): x → x · mask / (1 − p). */
 export { dropout } from './nn/dropout.ts';
+/** Pooling padding never influences: max over time x [B, C, T], valid [B, T] → [B, C]; mean x [B, T, H], mask [B, T] → [B, H]. */
 export { maskedMaxOverTime, maskedMeanOverTime } from './nn/masked-pooling.ts';
 export { maxPool1d, maskedMaxPool1d } from './nn/max-pool.ts';
 export { l2Penalty } from './nn/regularization.ts';
@@ -147,14 +159,22 @@ export { l2Penalty } from './nn/regularization.ts';
  * const r = await p.run({ x: float32([1, 3], [-1, 0, 2]) }); // r.outputs.y.data = [0, 0, 2]
  */
 export { Program } from './engine/program.ts';
+/** What a model's build() gets (the graph, training flag, param(p) → graph value, seeds), a Program's spec, and one run's loss/outputs/gradients. */
 export type { BuildContext, ProgramSpec, StepResult } from './engine/program.ts';
+/** The ONNX graph under construction and its values (dtype, symbolic shape); module paths name every node. */
 export { Graph, Value } from './engine/graph.ts';
 export * as op from './engine/ops/index.ts';
+/** Reverse-mode autodiff on the graph: gradients(loss, wrt) → one gradient value per `wrt`, same shapes. */
 export { gradients } from './engine/autodiff.ts';
+/** A named float32 parameter (Hugging Face-style dotted name, shape, data, trainable). */
 export type { Param } from './engine/param.ts';
+/** The seeded random number generator every initialiser and shuffle uses (same seed → same model, same batches). */
 export { Rng } from './engine/rng.ts';
+/** Host tensors to feed a Program: float32([2, 3], values), int64(shape, ids), tensor(dtype, shape, data). */
 export { float32, int64, tensor } from './engine/tensor.ts';
+/** A host tensor: { dtype, shape, data }, row-major. */
 export type { HostTensor } from './engine/tensor.ts';
+/** A Program input: { name, dtype, shape } with symbolic dims such as 'B' and 'T'. */
 export type { InputSpec } from './engine/session.ts';
 /** Losses on graph values: cross-entropy (logits [B, C], labels [B]), BCE with logits, the CRF NLL; viterbiDecode on the host. */
 export { crossEntropy, bceWithLogits, crfNll, viterbiDecode } from './engine/losses/index.ts';
@@ -171,6 +191,7 @@ export {
   OPTIMIZER_NAMES,
   SCHEDULE_KINDS,
 } from './engine/optim/index.ts';
+/** Optimizer names (adamw, adam, sgd, adadelta), parameter groups (own lr / weight decay), schedule kinds. */
 export type { OptimizerName, ParamGroup, Schedule, ScheduleKind } from './engine/optim/index.ts';
 
 // ── Tasks, trainer, evaluation ─────────────────────────────────────────────────────────────────────────────────
@@ -185,21 +206,31 @@ export type { OptimizerName, ParamGroup, Schedule, ScheduleKind } from './engine
  * const result = await train(pipe, task, { train, dev }, parseTrainOptions({ epochs: 3 }), {}, { encoderParams: new Set(encoder.module.parameters()) });
  */
 export { train } from './train/trainer.ts';
+/** Trainer hooks (onStep, onEpoch, onBest, onCheckpoint, shouldStop), its result, and one epoch's record (train_loss, dev, seconds). */
 export type { TrainerHooks, TrainResult, EpochRecord } from './train/trainer.ts';
+/** Training hyper-parameters validated with the zod schema `bertcnn train` uses (defaults filled; errors name the field). */
 export { parseTrainOptions, TrainOptionsSchema } from './train/options.ts';
+/** Training hyper-parameters: TrainOptionsInput as given (all optional), TrainOptions after validation. */
 export type { TrainOptions, TrainOptionsInput } from './train/options.ts';
+/** Pipelines (texts → logits [B, C]) for the trainer: frozen features → head, encoder + head fine-tuned together, token ids → head. */
 export { frozenPipeline, finetunePipeline, idsPipeline } from './train/pipeline.ts';
+/** A pipeline (inputs, feeds(texts), build → logits [B, C], parameters) and the encoder options of one. */
 export type { Pipeline, EncoderPipelineOptions } from './train/pipeline.ts';
+/** Frozen encoder features kept in memory for the texts prepared (training and prediction of frozen pipelines). */
 export { MemoryFeatureSource } from './train/features.ts';
+/** Where a frozen pipeline's features come from, and which features (layers, pooling, max length, outputs). */
 export type { FeatureSource, SourceOptions } from './train/features.ts';
 /** Probabilities [N, C] and decisions of a pipeline, and its scores on a labelled split. */
 export { predict, evaluate } from './train/evaluate.ts';
+/** A labelled split (texts, label indices), predictions (probabilities [N, C] row-major, decisions) and an evaluation (with scores). */
 export type { LabelledSplit, Predictions, Evaluation } from './train/evaluate.ts';
 /** Labelled files → label map and label-encoded splits (the training job's reader). */
 export { readJobData } from './train/data.ts';
+/** readJobData's input (train/dev/test files or in-memory contents, reader options) and output (label map, splits, summaries). */
 export type { JobData, JobFiles } from './train/data.ts';
 /** Classification tasks: label map → task (binary / multiclass / multilabel), loss, probabilities, decisions. */
 export { taskFromLabels, taskLoss, probabilities, decide, outputSize } from './tasks/classification.ts';
+/** A classification task: kind (binary: one logit / multiclass / multilabel), labels, class weights, thresholds. */
 export type { ClassificationTask, TaskKind } from './tasks/classification.ts';
 /** Run folders: weights in and out by parameter name (model.safetensors). */
 export { saveWeights, loadWeights } from './train/run-dir.ts';
@@ -217,6 +248,7 @@ export {
   entityScores,
   extractEntities,
 } from './metrics/index.ts';
+/** Metric results: classification scores and report, multi-label scores, entity scores and spans, precision/recall/F1. */
 export type {
   ClassificationScores,
   ClassificationReport,
@@ -247,6 +279,7 @@ export {
   kFold,
   holdoutSplit,
 } from './data/index.ts';
+/** Reader records and options: { text, label | labels, line }, CoNLL sentences, reader settings (format, header, columns), label maps, inputs (path or { name, data }), read summaries. */
 export type {
   TextExample,
   TaggedSentence,
@@ -265,8 +298,10 @@ export type {
  * @example splitWords('Hi, Paris!') // [{ text: 'Hi', start: 0, end: 2 }, { text: ',', … }, { text: 'Paris', start: 4, end: 9 }, …]
  */
 export { loadWordPieceTokenizer } from './tokenize/load-tokenizer.ts';
+/** BERT's WordPiece tokenizer (basic normalisation, greedy longest-match pieces, offsets, special tokens). */
 export { WordPieceTokenizer } from './tokenize/wordpiece.ts';
 export { splitWords } from './tokenize/words.ts';
+/** A word and its character offsets. */
 export type { WordSpan } from './tokenize/words.ts';
 
 // ── Errors ─────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -20,8 +20,9 @@ export interface TaggedTokens {
   tags: string[];
 }
 
-/** A file path, or the records themselves. */
+/** Classification data: a TSV/CSV/JSONL path, or { text, label } records. */
 export type ClassificationData = string | readonly LabelledText[];
+/** Tagging data: a CoNLL path, or { tokens, tags } records. */
 export type TaggingData = string | readonly TaggedTokens[];
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -29,14 +30,16 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 /** Classification records → JSONL contents ({ text, label | labels } per line); a path passes through. */
 export function classificationInput(data: ClassificationData, name: string): DataInput {
   if (isString(data)) return data;
-  if (!Array.isArray(data)) throw new UsageError(`${name}: expected a file path or an array of { text, label } records`);
+  if (!Array.isArray(data))
+    throw new UsageError(`${name}: expected a file path or an array of { text, label } records`);
   if (data.length === 0) throw new UsageError(`${name}: no records`);
   const lines = data.map((r: LabelledText, i) => {
     const at = `${name}[${i}]`;
     if (typeof r !== 'object' || r === null) throw new UsageError(`${at}: expected a { text, label } record`);
     if (!isString(r.text)) throw new UsageError(`${at}.text: expected a string`);
     if (r.labels !== undefined) {
-      if (!Array.isArray(r.labels) || !r.labels.every(isString)) throw new UsageError(`${at}.labels: expected an array of strings`);
+      if (!Array.isArray(r.labels) || !r.labels.every(isString))
+        throw new UsageError(`${at}.labels: expected an array of strings`);
       if (r.label !== undefined) throw new UsageError(`${at}: give label or labels, not both`);
       return JSON.stringify({ text: r.text, labels: r.labels });
     }
@@ -49,19 +52,25 @@ export function classificationInput(data: ClassificationData, name: string): Dat
 /** Tagged sentences → CoNLL contents (token<TAB>tag, blank line between sentences); a path passes through. */
 export function taggingInput(data: TaggingData, name: string): DataInput {
   if (isString(data)) return data;
-  if (!Array.isArray(data)) throw new UsageError(`${name}: expected a CoNLL file path or an array of { tokens, tags } records`);
+  if (!Array.isArray(data))
+    throw new UsageError(`${name}: expected a CoNLL file path or an array of { tokens, tags } records`);
   if (data.length === 0) throw new UsageError(`${name}: no sentences`);
   const blocks = data.map((r: TaggedTokens, i) => {
     const at = `${name}[${i}]`;
     if (typeof r !== 'object' || r === null) throw new UsageError(`${at}: expected a { tokens, tags } record`);
-    if (!Array.isArray(r.tokens) || r.tokens.length === 0) throw new UsageError(`${at}.tokens: expected a non-empty array of words`);
+    if (!Array.isArray(r.tokens) || r.tokens.length === 0)
+      throw new UsageError(`${at}.tokens: expected a non-empty array of words`);
     if (!Array.isArray(r.tags) || r.tags.length !== r.tokens.length)
-      throw new UsageError(`${at}.tags: expected one tag per token (${r.tokens.length}), got ${Array.isArray(r.tags) ? r.tags.length : typeof r.tags}`);
+      throw new UsageError(
+        `${at}.tags: expected one tag per token (${r.tokens.length}), got ${Array.isArray(r.tags) ? r.tags.length : typeof r.tags}`,
+      );
     return r.tokens
       .map((t, j) => {
-        if (!isString(t) || t === '' || /\s/.test(t)) throw new UsageError(`${at}.tokens[${j}]: expected a word without whitespace, got ${JSON.stringify(t)}`);
+        if (!isString(t) || t === '' || /\s/.test(t))
+          throw new UsageError(`${at}.tokens[${j}]: expected a word without whitespace, got ${JSON.stringify(t)}`);
         const tag = r.tags[j];
-        if (!isString(tag) || tag === '' || /\s/.test(tag)) throw new UsageError(`${at}.tags[${j}]: expected a tag such as O or B-PER, got ${JSON.stringify(tag)}`);
+        if (!isString(tag) || tag === '' || /\s/.test(tag))
+          throw new UsageError(`${at}.tags[${j}]: expected a tag such as O or B-PER, got ${JSON.stringify(tag)}`);
         return `${t}\t${tag}\n`;
       })
       .join('');

@@ -19,6 +19,7 @@ export interface FitProgress {
   total: number;
 }
 
+/** Callbacks of fit(): per epoch, per step, progress and warnings. */
 export interface FitCallbacks {
   /** After every epoch (once per epoch): the epoch's train loss, dev scores and time. */
   onEpoch?(epoch: EpochRecord, totalEpochs: number): void;
@@ -30,6 +31,7 @@ export interface FitCallbacks {
   onWarning?(message: string): void;
 }
 
+/** fit() options shared by TextClassifier and TokenTagger. */
 export interface FitOptionsBase {
   /** Epochs (overrides the constructor's `epochs`). */
   epochs?: number;
@@ -42,6 +44,7 @@ export interface FitOptionsBase {
   callbacks?: FitCallbacks;
 }
 
+/** TextClassifier.fit() options: dev/test data (records or file paths), how to read files, epochs, callbacks. */
 export interface FitOptions<D> extends FitOptionsBase {
   dev?: D;
   test?: D;
@@ -49,6 +52,7 @@ export interface FitOptions<D> extends FitOptionsBase {
   read?: TextReadOptions;
 }
 
+/** What fit() returns: the epoch history, the best epoch and the run's metrics.json. */
 export interface FitResult {
   /** One record per epoch: train_loss, dev scores, seconds. */
   history: EpochRecord[];
@@ -93,16 +97,33 @@ export async function inRunFolder<T>(
     await writeJson(join(dir, 'train.json'), { ...settings, out: dir });
     return { dir, temporary, result: await job(dir) };
   } catch (e) {
-    if (temporary || (created && !existsSync(join(dir, 'config.json')))) await rm(dir, { recursive: true, force: true });
+    if (temporary || (created && !existsSync(join(dir, 'config.json'))))
+      await rm(dir, { recursive: true, force: true });
     throw e;
   }
 }
 
 /** train.json's data keys (the CLI's names): file paths only (in-memory records have no file to repeat the run
  *  from), the dev fraction, and the reader settings `bertcnn train` has flags for. */
-export function dataPaths(d: { train: unknown; dev?: unknown; test?: unknown; devSplit?: number; read?: TextReadOptions }): Record<string, unknown> {
+export function dataPaths(d: {
+  train: unknown;
+  dev?: unknown;
+  test?: unknown;
+  devSplit?: number;
+  read?: TextReadOptions;
+}): Record<string, unknown> {
   const path = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const r = d.read ?? {};
-  const keys = { train: path(d.train), dev: path(d.dev), test: path(d.test), devSplit: d.devSplit, format: r.format, header: r.header, textColumn: r.textColumn, labelColumn: r.labelColumn, labelSeparator: r.labelSeparator };
+  const keys = {
+    train: path(d.train),
+    dev: path(d.dev),
+    test: path(d.test),
+    devSplit: d.devSplit,
+    format: r.format,
+    header: r.header,
+    textColumn: r.textColumn,
+    labelColumn: r.labelColumn,
+    labelSeparator: r.labelSeparator,
+  };
   return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined));
 }

@@ -105,9 +105,15 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown, who: string): z.out
   return r.data;
 }
 
-function checkCommon(o: { mode: string; freezeLayers?: number; cache?: string; metric?: string }, who: string, metrics: readonly string[]): void {
-  if (o.freezeLayers !== undefined && o.mode !== 'finetune') throw new UsageError(`${who} options.freezeLayers applies to mode 'finetune' only`);
-  if (o.cache !== undefined && o.mode === 'finetune') throw new UsageError(`${who} options.cache applies to mode 'frozen' (fine-tuning recomputes features)`);
+function checkCommon(
+  o: { mode: string; freezeLayers?: number; cache?: string; metric?: string },
+  who: string,
+  metrics: readonly string[],
+): void {
+  if (o.freezeLayers !== undefined && o.mode !== 'finetune')
+    throw new UsageError(`${who} options.freezeLayers applies to mode 'finetune' only`);
+  if (o.cache !== undefined && o.mode === 'finetune')
+    throw new UsageError(`${who} options.cache applies to mode 'frozen' (fine-tuning recomputes features)`);
   if (o.metric !== undefined && !metrics.includes(o.metric))
     throw new UsageError(`${who} options.metric: unknown metric '${o.metric}' (one of ${metrics.join(', ')})`);
 }
@@ -127,7 +133,9 @@ export function parseClassifierOptions(raw: unknown): ResolvedClassifierOptions 
   }
   if (o.windowStride !== undefined) {
     if (o.mode !== 'frozen' || headInput(o.head) === 'ids')
-      throw new UsageError(`${who} options.windowStride applies to frozen encoder features (mode 'frozen', not head cnn-alone)`);
+      throw new UsageError(
+        `${who} options.windowStride applies to frozen encoder features (mode 'frozen', not head cnn-alone)`,
+      );
     const bad = windowStrideProblem(o.windowStride, o.maxLength ?? DEFAULT_MAX_LENGTH);
     if (bad) throw new UsageError(`${who} options.windowStride ${bad}`);
   }

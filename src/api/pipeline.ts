@@ -12,6 +12,7 @@ import { runTaskKind } from '../train/tagging-run-config.ts';
 import { TextClassifier, type LoadOptions, type Prediction } from './text-classifier.ts';
 import { TokenTagger, type TaggedText } from './token-tagger.ts';
 
+/** The tasks pipeline() loads: a classification run, or a NER run ('token-classification' = 'ner'). */
 export type PipelineTask = 'text-classification' | 'token-classification' | 'ner';
 
 /** A loaded model as a function of texts; close() releases it. */
@@ -22,19 +23,38 @@ export interface Pipe<R> {
   close(): Promise<void>;
 }
 
+/** pipeline('text-classification', run): texts → { label, probabilities } each. */
 export type ClassificationPipeline = Pipe<Prediction>;
+/** pipeline('ner', run): texts → { words, tags, entities } each (entities with character offsets). */
 export type NerPipeline = Pipe<TaggedText>;
 
-function pipe<R>(predict: (t: string | readonly string[]) => Promise<R[]>, labels: string[], close: () => Promise<void>): Pipe<R> {
+function pipe<R>(
+  predict: (t: string | readonly string[]) => Promise<R[]>,
+  labels: string[],
+  close: () => Promise<void>,
+): Pipe<R> {
   return Object.assign((t: string | readonly string[]) => predict(t), { labels, close });
 }
 
 /** Loads a run folder for inference; the task must match the run (a NER run for 'ner'). */
-export async function pipeline(task: 'text-classification', runDir: string, o?: LoadOptions): Promise<ClassificationPipeline>;
-export async function pipeline(task: 'token-classification' | 'ner', runDir: string, o?: LoadOptions): Promise<NerPipeline>;
-export async function pipeline(task: PipelineTask, runDir: string, o: LoadOptions = {}): Promise<ClassificationPipeline | NerPipeline> {
+export async function pipeline(
+  task: 'text-classification',
+  runDir: string,
+  o?: LoadOptions,
+): Promise<ClassificationPipeline>;
+export async function pipeline(
+  task: 'token-classification' | 'ner',
+  runDir: string,
+  o?: LoadOptions,
+): Promise<NerPipeline>;
+export async function pipeline(
+  task: PipelineTask,
+  runDir: string,
+  o: LoadOptions = {},
+): Promise<ClassificationPipeline | NerPipeline> {
   const tasks: PipelineTask[] = ['text-classification', 'token-classification', 'ner'];
-  if (!tasks.includes(task)) throw new UsageError(`pipeline: unknown task ${JSON.stringify(task)} (one of ${tasks.join(', ')})`);
+  if (!tasks.includes(task))
+    throw new UsageError(`pipeline: unknown task ${JSON.stringify(task)} (one of ${tasks.join(', ')})`);
   if (existsSync(join(runDir, 'bertcnn-export.json')))
     throw new UsageError(
       `pipeline: ${runDir} is an export folder (bertcnn export); in Node give the run folder it was exported from — export folders run in the browser bundle (loadClassifier, see bertcnn web)`,
@@ -42,11 +62,21 @@ export async function pipeline(task: PipelineTask, runDir: string, o: LoadOption
   const kind = await runTaskKind(runDir);
   const ner = task !== 'text-classification';
   if (ner !== (kind === 'ner'))
-    throw new UsageError(`pipeline: ${runDir} is a ${kind === 'ner' ? 'NER' : 'text classification'} run; use pipeline('${kind === 'ner' ? 'ner' : 'text-classification'}', …)`);
+    throw new UsageError(
+      `pipeline: ${runDir} is a ${kind === 'ner' ? 'NER' : 'text classification'} run; use pipeline('${kind === 'ner' ? 'ner' : 'text-classification'}', …)`,
+    );
   if (ner) {
     const t = await TokenTagger.load(runDir, o);
-    return pipe((x) => t.predict(x), t.labels, () => t.close());
+    return pipe(
+      (x) => t.predict(x),
+      t.labels,
+      () => t.close(),
+    );
   }
   const c = await TextClassifier.load(runDir, o);
-  return pipe((x) => c.predict(x), c.labels, () => c.close());
+  return pipe(
+    (x) => c.predict(x),
+    c.labels,
+    () => c.close(),
+  );
 }

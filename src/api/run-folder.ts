@@ -24,12 +24,17 @@ export async function copyRunFolder(from: string, to: string, overwrite = false)
   if (resolve(from) === resolve(to)) return; // fit({ out }) already wrote it there
   if (existsSync(to)) {
     const holdsRun = existsSync(join(to, 'config.json'));
-    if (holdsRun && !overwrite) throw new UsageError(`save: ${to} already holds a run; pass { overwrite: true } to replace it`);
-    if (!holdsRun && (await readdir(to)).length > 0) throw new UsageError(`save: ${to} exists and is not a run folder; choose an empty or new folder`);
+    if (holdsRun && !overwrite)
+      throw new UsageError(`save: ${to} already holds a run; pass { overwrite: true } to replace it`);
+    if (!holdsRun && (await readdir(to)).length > 0)
+      throw new UsageError(`save: ${to} exists and is not a run folder; choose an empty or new folder`);
   }
   const tmp = tmpSibling(resolve(to));
   try {
-    await cp(from, tmp, { recursive: true, filter: (src) => !LEFT_BEHIND.has(src.slice(resolve(from).length + 1).split(/[\\/]/)[0]!) });
+    await cp(from, tmp, {
+      recursive: true,
+      filter: (src) => !LEFT_BEHIND.has(src.slice(resolve(from).length + 1).split(/[\\/]/)[0]!),
+    });
     const old = existsSync(to) ? tmpSibling(resolve(to)) : null;
     if (old) await rename(to, old);
     await rename(tmp, to);

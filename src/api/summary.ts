@@ -13,6 +13,7 @@ import type { InputSpec } from '../engine/session.ts';
 import type { Encoder, LayerSelection, Pooling } from '../encoders/encoder.ts';
 import type { Module } from '../nn/module.ts';
 
+/** One layer of a model summary. */
 export interface SummaryRow {
   /** Module path, e.g. 'convs.0', 'encoder.layer.1'; the collapsed encoder is 'encoder'. */
   layer: string;
@@ -25,6 +26,7 @@ export interface SummaryRow {
   status: 'trainable' | 'frozen' | 'partly trainable' | 'constants' | '-';
 }
 
+/** A model summary: its rows and the parameter totals. */
 export interface ModelSummary {
   rows: SummaryRow[];
   trainable: number;
@@ -93,7 +95,13 @@ function layersOf(m: Module): Module[] {
 
 function row(m: Module, g: Graph | null): SummaryRow {
   const params = m.parameters();
-  return { layer: m.name || '(root)', kind: m.constructor.name, outputShape: outputShape(g, m.name), params: count(params), status: status(params) };
+  return {
+    layer: m.name || '(root)',
+    kind: m.constructor.name,
+    outputShape: outputShape(g, m.name),
+    params: count(params),
+    status: status(params),
+  };
 }
 
 /** The summary rows and totals of a model. */
@@ -130,17 +138,27 @@ export function modelSummary(s: SummarySubject, opts: { expandEncoder?: boolean 
 
 const thousands = (n: number) => n.toLocaleString('en-US');
 /** Dims known only at run time (e.g. after pooling with ceil) print as '?'. */
-const shape = (s: SummaryRow['outputShape']) => (s ? `[${s.map((d) => (typeof d === 'string' && d.startsWith('?') ? '?' : d)).join(', ')}]` : '(not used)');
+const shape = (s: SummaryRow['outputShape']) =>
+  s ? `[${s.map((d) => (typeof d === 'string' && d.startsWith('?') ? '?' : d)).join(', ')}]` : '(not used)';
 
 /** The summary as a text table (what summary() returns and `bertcnn summary` prints). */
 export function formatSummary(title: string, s: ModelSummary): string {
   const head = ['Layer (path)', 'Kind', 'Output shape', 'Param #', 'Trainable'];
   const body = s.rows.map((r) => [r.layer, r.kind, shape(r.outputShape), thousands(r.params), r.status]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '─'.repeat(widths.reduce((a, b) => a + b + 2, -2));
   const out = [title, rule, line(head), rule, ...body.map(line), rule];
-  out.push(`Total params: ${thousands(s.total)}`, `Trainable params: ${thousands(s.trainable)}`, `Frozen params: ${thousands(s.frozen)}`);
-  if (s.rows.some((r) => r.status === 'constants')) out.push('(constants: the encoder’s weights are baked into its graph and are not counted)');
+  out.push(
+    `Total params: ${thousands(s.total)}`,
+    `Trainable params: ${thousands(s.trainable)}`,
+    `Frozen params: ${thousands(s.frozen)}`,
+  );
+  if (s.rows.some((r) => r.status === 'constants'))
+    out.push('(constants: the encoder’s weights are baked into its graph and are not counted)');
   return out.join('\n');
 }

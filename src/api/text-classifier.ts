@@ -18,18 +18,26 @@ import { readMetrics, runTrainingJob } from '../train/job.ts';
 import { loadRunInfo, type RunInfo } from '../train/run-inference.ts';
 import { classificationInput, textList, type ClassificationData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
-import { encoderSelection, parseClassifierOptions, trainingOptions, type ClassifierOptions, type ResolvedClassifierOptions } from './options.ts';
+import {
+  encoderSelection,
+  parseClassifierOptions,
+  trainingOptions,
+  type ClassifierOptions,
+  type ResolvedClassifierOptions,
+} from './options.ts';
 import { copyRunFolder, refreezeEncoder } from './run-folder.ts';
 import { formatSummary, modelSummary, type ModelSummary } from './summary.ts';
 import { embedTexts, type EmbedOptions } from './embed.ts';
 import type { TextReadOptions } from '../data/read.ts';
 
+/** One prediction: { label, probabilities: { [label]: p } } (multi-label: { labels, probabilities }). */
 export type { Prediction } from '../serve/predictions.ts';
 
 /** Scores on a labelled set, as in metrics.json: accuracy, macro/weighted F1 (micro F1, subset accuracy for
  *  multi-label), `per_class` precision/recall/F1/support and the `confusion` matrix (rows = true labels). */
 export type ClassificationMetrics = Record<string, unknown> & { records: number };
 
+/** Options of TextClassifier.load() and pipeline(): threshold, inference batch size, warnings. */
 export interface LoadOptions {
   /** Decision threshold for binary (positive class) or multi-label runs (default: the run's, else 0.5). */
   threshold?: number;
@@ -44,6 +52,14 @@ interface Held {
   served: ServedModel;
 }
 
+/**
+ * A text classifier: encoder + head, trained by the `bertcnn train` job into a run folder.
+ * @example
+ * const clf = new TextClassifier({ encoder: 'use-lite', epochs: 5 });
+ * await clf.fit('train.tsv', { dev: 'dev.tsv' });
+ * console.log(await clf.predict(['a great film'])); // [{ label: 'positive', probabilities: { … } }]
+ * await clf.save('runs/sentiment');
+ */
 export class TextClassifier {
   private readonly options: ResolvedClassifierOptions | null;
   private held: Held | null = null;
@@ -74,7 +90,10 @@ export class TextClassifier {
   }
 
   private model(what: string): Held {
-    if (!this.held) throw new UsageError(`${what}: the classifier is not trained yet; call fit() or TextClassifier.load(runDir) first`);
+    if (!this.held)
+      throw new UsageError(
+        `${what}: the classifier is not trained yet; call fit() or TextClassifier.load(runDir) first`,
+      );
     return this.held;
   }
 
@@ -93,13 +112,22 @@ export class TextClassifier {
    *  epoch, exactly as `bertcnn train`; then holds the best model for predict/evaluate/save. */
   async fit(train: ClassificationData, fit: FitOptions<ClassificationData> = {}): Promise<FitResult> {
     const o = this.options;
-    if (!o) throw new UsageError('fit: this classifier was loaded from a trained run; train a new TextClassifier (or `bertcnn train --resume`)');
-    if (this.held) throw new UsageError('fit: this classifier is already trained; create a new TextClassifier to train again');
+    if (!o)
+      throw new UsageError(
+        'fit: this classifier was loaded from a trained run; train a new TextClassifier (or `bertcnn train --resume`)',
+      );
+    if (this.held)
+      throw new UsageError('fit: this classifier is already trained; create a new TextClassifier to train again');
     const inputs = [train, fit.dev, fit.test].filter((d) => d !== undefined);
-    if (fit.read && inputs.some((d) => typeof d !== 'string')) throw new UsageError('fit: options.read applies to data given as file paths, not to arrays of records');
+    if (fit.read && inputs.some((d) => typeof d !== 'string'))
+      throw new UsageError('fit: options.read applies to data given as file paths, not to arrays of records');
     const head = { kind: o.head, options: { ...o.headOptions } };
     const epochs = fit.epochs ?? o.epochs ?? 5;
-    const settings = { ...o, ...dataPaths({ train, dev: fit.dev, test: fit.test, devSplit: fit.devSplit, read: fit.read }), epochs };
+    const settings = {
+      ...o,
+      ...dataPaths({ train, dev: fit.dev, test: fit.test, devSplit: fit.devSplit, read: fit.read }),
+      epochs,
+    };
     const { dir, temporary, result } = await inRunFolder(fit.out, settings, (out) =>
       runTrainingJob(
         {
@@ -125,7 +153,13 @@ export class TextClassifier {
     this.temporary = temporary;
     await this.open(dir, { onWarning: fit.callbacks?.onWarning });
     const r = result.result;
-    return { history: r.history, bestEpoch: r.bestEpoch, stoppedEarly: r.stoppedEarly, metrics: result.metrics, runDir: dir };
+    return {
+      history: r.history,
+      bestEpoch: r.bestEpoch,
+      stoppedEarly: r.stoppedEarly,
+      metrics: result.metrics,
+      runDir: dir,
+    };
   }
 
   /** Label and probabilities per text, in input order: { label, probabilities: { [label]: p } } (multi-label:
@@ -136,13 +170,23 @@ export class TextClassifier {
   }
 
   /** Scores the model on labelled data (records or a file path); labels are checked against the model's. */
-  async evaluate(data: ClassificationData, o: { read?: TextReadOptions; unknownLabel?: 'error' | 'skip' } = {}): Promise<ClassificationMetrics> {
+  async evaluate(
+    data: ClassificationData,
+    o: { read?: TextReadOptions; unknownLabel?: 'error' | 'skip' } = {},
+  ): Promise<ClassificationMetrics> {
     const { run, clf, served } = this.model('evaluate');
-    const { split } = await readSplit(classificationInput(data, 'data'), run.labels, o.read ?? {}, o.unknownLabel ?? 'error');
+    const { split } = await readSplit(
+      classificationInput(data, 'data'),
+      run.labels,
+      o.read ?? {},
+      o.unknownLabel ?? 'error',
+    );
     if (split.texts.length === 0) throw new UsageError('evaluate: no records to score');
     const labels = clf.task.labels;
     const predicted = await served.predict(split.texts);
-    const decisions = predicted.map((p) => (p.labels ? p.labels.map((l) => labels.indexOf(l)) : labels.indexOf(p.label!)));
+    const decisions = predicted.map((p) =>
+      p.labels ? p.labels.map((l) => labels.indexOf(l)) : labels.indexOf(p.label!),
+    );
     const s = scoreClassification(clf.task, split.y, decisions);
     return { ...s.summary, per_class: s.perClass, confusion: s.confusion, records: split.texts.length };
   }
@@ -153,7 +197,11 @@ export class TextClassifier {
     const list = textList(texts, 'embed');
     if (this.held) {
       const cfg = this.held.run.config;
-      return embedTexts(this.held.clf.encoder, list, { layers: layerSelection(cfg), maxLength: cfg.encoder.maxLength, ...o });
+      return embedTexts(this.held.clf.encoder, list, {
+        layers: layerSelection(cfg),
+        maxLength: cfg.encoder.maxLength,
+        ...o,
+      });
     }
     const opts = this.options!;
     this.plainEncoder ??= await openEncoder(opts.encoder, { maxLength: opts.maxLength, seed: opts.seed });
@@ -163,7 +211,10 @@ export class TextClassifier {
   /** Layers, output shapes and parameter counts (Keras-style text table); see modelSummary() for the rows. */
   summary(o: { expandEncoder?: boolean } = {}): string {
     const { run } = this.model('summary');
-    return formatSummary(`TextClassifier: ${run.config.head.kind} head, ${run.config.mode}, ${run.config.task.kind} (${run.config.task.labels.join(', ')})`, this.summaryRows(o));
+    return formatSummary(
+      `TextClassifier: ${run.config.head.kind} head, ${run.config.mode}, ${run.config.task.kind} (${run.config.task.labels.join(', ')})`,
+      this.summaryRows(o),
+    );
   }
 
   /** The summary as data: rows { layer, kind, outputShape, params, status } and the totals. */
@@ -194,7 +245,10 @@ export function classifierSubject(clf: Classifier): Parameters<typeof modelSumma
   const cfg = clf.config;
   const layers = layerSelection(cfg);
   const input = headInput(cfg.head.kind as HeadKind);
-  const encoderOutput = input === 'pooled' ? ['B', clf.encoder.pooledDim(cfg.encoder.pooling, layers)] : ['B', 'T', clf.encoder.featureDim(layers)];
+  const encoderOutput =
+    input === 'pooled'
+      ? ['B', clf.encoder.pooledDim(cfg.encoder.pooling, layers)]
+      : ['B', 'T', clf.encoder.featureDim(layers)];
   return {
     encoder: clf.encoder,
     mode: cfg.mode,

@@ -18,7 +18,13 @@ import { frozenTaggingPipeline, type TaggingPipeline } from '../train/tagging-pi
 import { readTaggingRunConfig } from '../train/tagging-run-config.ts';
 import { taggingInput, textList, type TaggingData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
-import { encoderSelection, parseTaggerOptionsForApi, trainingOptions, type ResolvedTaggerOptions, type TaggerOptions } from './options.ts';
+import {
+  encoderSelection,
+  parseTaggerOptionsForApi,
+  trainingOptions,
+  type ResolvedTaggerOptions,
+  type TaggerOptions,
+} from './options.ts';
 import { copyRunFolder, refreezeEncoder } from './run-folder.ts';
 import { formatSummary, modelSummary, type ModelSummary } from './summary.ts';
 
@@ -43,11 +49,19 @@ export interface TaggedWords {
   entities: { type: string; start: number; end: number; text: string }[];
 }
 
+/** TokenTagger.fit() options: dev/test sentences (records or CoNLL paths), epochs, callbacks. */
 export interface TaggerFitOptions extends FitOptionsBase {
   dev?: TaggingData;
   test?: TaggingData;
 }
 
+/**
+ * A NER tagger: encoder token features + a tagger head, trained by the `bertcnn train --task ner` job.
+ * @example
+ * const ner = new TokenTagger({ encoder: 'use-lite', headOptions: { crf: true } });
+ * await ner.fit('train.conll', { dev: 'dev.conll' });
+ * const [r] = await ner.predict('Mr Smith lives in Paris.'); // r.entities: [{ type: 'PER', start: 3, end: 8, text: 'Smith' }, …]
+ */
 export class TokenTagger {
   private readonly options: ResolvedTaggerOptions | null;
   private tagger: Tagger | null = null;
@@ -75,7 +89,8 @@ export class TokenTagger {
   }
 
   private model(what: string): Tagger {
-    if (!this.tagger) throw new UsageError(`${what}: the tagger is not trained yet; call fit() or TokenTagger.load(runDir) first`);
+    if (!this.tagger)
+      throw new UsageError(`${what}: the tagger is not trained yet; call fit() or TokenTagger.load(runDir) first`);
     return this.tagger;
   }
 
@@ -88,9 +103,15 @@ export class TokenTagger {
   async fit(train: TaggingData, fit: TaggerFitOptions = {}): Promise<FitResult> {
     const o = this.options;
     if (!o) throw new UsageError('fit: this tagger was loaded from a trained run; train a new TokenTagger');
-    if (this.tagger) throw new UsageError('fit: this tagger is already trained; create a new TokenTagger to train again');
+    if (this.tagger)
+      throw new UsageError('fit: this tagger is already trained; create a new TokenTagger to train again');
     const epochs = fit.epochs ?? o.epochs ?? 5;
-    const settings = { ...o, task: 'ner', ...dataPaths({ train, dev: fit.dev, test: fit.test, devSplit: fit.devSplit }), epochs };
+    const settings = {
+      ...o,
+      task: 'ner',
+      ...dataPaths({ train, dev: fit.dev, test: fit.test, devSplit: fit.devSplit }),
+      epochs,
+    };
     const { dir, temporary, result } = await inRunFolder(fit.out, settings, (out) =>
       runTaggingJob(
         {
@@ -113,7 +134,13 @@ export class TokenTagger {
     this.temporary = temporary;
     await this.open(dir, fit.callbacks?.onWarning);
     const r = result.result;
-    return { history: r.history, bestEpoch: r.bestEpoch, stoppedEarly: r.stoppedEarly, metrics: result.metrics, runDir: dir };
+    return {
+      history: r.history,
+      bestEpoch: r.bestEpoch,
+      stoppedEarly: r.stoppedEarly,
+      metrics: result.metrics,
+      runDir: dir,
+    };
   }
 
   /** A pipeline for one call: frozen runs get a fresh feature store, so a long-lived tagger does not grow. */
@@ -127,7 +154,8 @@ export class TokenTagger {
   async predictWords(sentences: readonly (readonly string[])[]): Promise<TaggedWords[]> {
     const t = this.model('predictWords');
     const keep = sentences.map((s, i) => {
-      if (!Array.isArray(s) || !s.every((w) => typeof w === 'string')) throw new UsageError(`predictWords: sentences[${i}] is not an array of words`);
+      if (!Array.isArray(s) || !s.every((w) => typeof w === 'string'))
+        throw new UsageError(`predictWords: sentences[${i}] is not an array of words`);
       return s.length > 0;
     });
     const todo = sentences.filter((_, i) => keep[i]);
@@ -166,7 +194,9 @@ export class TokenTagger {
   /** Entity-level precision/recall/F1 (overall and per type) and token accuracy on tagged data, as metrics.json. */
   async evaluate(data: TaggingData, o: { unknownLabel?: 'error' | 'skip' } = {}): Promise<Record<string, unknown>> {
     const t = this.model('evaluate');
-    const { split } = await readTaggedSplit(taggingInput(data, 'data'), t.task.labels, { unknownLabel: o.unknownLabel });
+    const { split } = await readTaggedSplit(taggingInput(data, 'data'), t.task.labels, {
+      unknownLabel: o.unknownLabel,
+    });
     if (split.words.length === 0) throw new UsageError('evaluate: no sentences to score');
     const pipeline = this.pipelineFor(t);
     await pipeline.prepare(split.words);
@@ -177,7 +207,10 @@ export class TokenTagger {
   /** Layers, output shapes and parameter counts (Keras-style text table). */
   summary(o: { expandEncoder?: boolean } = {}): string {
     const t = this.model('summary');
-    return formatSummary(`TokenTagger: ${t.config.head.kind} head, ${t.config.mode} (${t.task.labels.join(', ')})`, this.summaryRows(o));
+    return formatSummary(
+      `TokenTagger: ${t.config.head.kind} head, ${t.config.mode} (${t.task.labels.join(', ')})`,
+      this.summaryRows(o),
+    );
   }
 
   /** The summary as data: rows { layer, kind, outputShape, params, status } and the totals. */

@@ -6,6 +6,7 @@
 //   splitWords('Mr Smith lives in New York.') →
 //     [{ text: 'Mr', start: 0, end: 2 }, { text: 'Smith', start: 3, end: 8 }, …, { text: '.', start: 26, end: 27 }]
 
+/** A word of a text and its offsets: text.slice(start, end) === text. */
 export interface WordSpan {
   text: string;
   /** First code unit of the word in the source text. */

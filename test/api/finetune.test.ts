@@ -11,7 +11,16 @@ import { cli, fixture } from '../cli/cli-helpers.ts';
 
 test('fine-tune fit → save (encoder/) → load and `bertcnn predict` agree; summary shows the frozen layers', async () => {
   const fx = await fixture('api-finetune', { train: 16, dev: 8 });
-  const clf = new TextClassifier({ encoder: fx.model, mode: 'finetune', head: 'linear', freezeLayers: 1, epochs: 2, batchSize: 16, lr: 0.01, encoderLr: 1e-3 });
+  const clf = new TextClassifier({
+    encoder: fx.model,
+    mode: 'finetune',
+    head: 'linear',
+    freezeLayers: 1,
+    epochs: 2,
+    batchSize: 16,
+    lr: 0.01,
+    encoderLr: 1e-3,
+  });
   const r = await clf.fit(sentimentToy(48, 1), { dev: sentimentToy(16, 2) });
   assert.equal(r.history.length, 2);
   const texts = ['the story was brilliant', 'the script felt tedious'];
@@ -39,10 +48,13 @@ test('fine-tune fit → save (encoder/) → load and `bertcnn predict` agree; su
   const p = await cli(['predict', saved, '--input', input, '--quiet']);
   assert.equal(p.code, 0, p.err);
   assert.deepEqual(
-    p.out.trim().split('\n').map((l) => {
-      const { text: _t, ...rest } = JSON.parse(l) as Record<string, unknown>;
-      return rest;
-    }),
+    p.out
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const { text: _t, ...rest } = JSON.parse(l) as Record<string, unknown>;
+        return rest;
+      }),
     before,
   );
 });

@@ -23,13 +23,21 @@ test('summary: table, --expand, --json totals; pipeline and embed on a CLI run',
 
   const expanded = await cli(['summary', run, '--expand', '--json']);
   assert.equal(expanded.code, 0, expanded.err);
-  const s = JSON.parse(expanded.out) as { rows: { layer: string; outputShape: unknown[] | null; params: number; status: string }[]; trainable: number; frozen: number; total: number };
+  const s = JSON.parse(expanded.out) as {
+    rows: { layer: string; outputShape: unknown[] | null; params: number; status: string }[];
+    trainable: number;
+    frozen: number;
+    total: number;
+  };
   assert.deepEqual(
     s.rows.map((r) => r.layer),
     ['embeddings', 'encoder.layer.0', 'encoder.layer.1', 'pooler.dense', 'convs.0', 'convs.1', 'convs.2', 'fc'],
   );
   assert.deepEqual(s.rows.find((r) => r.layer === 'encoder.layer.1')!.outputShape, ['B', 'T', 32]);
-  assert.equal(s.total, s.rows.reduce((n, r) => n + r.params, 0));
+  assert.equal(
+    s.total,
+    s.rows.reduce((n, r) => n + r.params, 0),
+  );
   assert.equal(s.trainable + s.frozen, s.total);
   assert.equal(s.trainable, 3121);
 
@@ -37,7 +45,13 @@ test('summary: table, --expand, --json totals; pipeline and embed on a CLI run',
   try {
     const rows = clf.summaryRows();
     assert.equal(rows.frozen, s.frozen, 'API and CLI count the same encoder parameters');
-    assert.equal(clf.summary({ expandEncoder: true }).split('\n').filter((l) => l.startsWith('encoder.layer.')).length, 2);
+    assert.equal(
+      clf
+        .summary({ expandEncoder: true })
+        .split('\n')
+        .filter((l) => l.startsWith('encoder.layer.')).length,
+      2,
+    );
     const texts = ['the film was great', 'the plot is dull'];
     const classify = await pipeline('text-classification', run);
     assert.deepEqual(await classify(texts), await clf.predict(texts));

@@ -10,7 +10,14 @@ import { TextClassifier } from '../../src/index.ts';
 import { sentimentToy } from '../helpers/sentiment-toy.ts';
 import { cli, fixture, TINY_BUDGET, trainTiny } from '../cli/cli-helpers.ts';
 
-const FAST = { epochs: 3, batchSize: 16, lr: 0.005, schedule: 'constant', seed: 1, headOptions: { filters: 8, dropout: 0.2 } } as const;
+const FAST = {
+  epochs: 3,
+  batchSize: 16,
+  lr: 0.005,
+  schedule: 'constant',
+  seed: 1,
+  headOptions: { filters: 8, dropout: 0.2 },
+} as const;
 
 test('fit (arrays) → predict → save → load: same probabilities; the saved run works with `bertcnn eval` and `predict`', async () => {
   const fx = await fixture('api-roundtrip');
@@ -19,7 +26,10 @@ test('fit (arrays) → predict → save → load: same probabilities; the saved 
   const clf = new TextClassifier({ encoder: fx.model, ...FAST });
   const epochs: number[] = [];
   let steps = 0;
-  const fitted = await clf.fit(train, { dev, callbacks: { onEpoch: (e) => epochs.push(e.epoch), onStep: () => steps++ } });
+  const fitted = await clf.fit(train, {
+    dev,
+    callbacks: { onEpoch: (e) => epochs.push(e.epoch), onStep: () => steps++ },
+  });
   assert.deepEqual(epochs, [1, 2, 3], 'onEpoch once per epoch, in order');
   assert.equal(steps, 3 * Math.ceil(96 / 16));
   assert.equal(fitted.history.length, 3);
@@ -55,16 +65,32 @@ test('fit (arrays) → predict → save → load: same probabilities; the saved 
   // The saved folder is a CLI run: `bertcnn eval` scores it like evaluate(), `bertcnn predict` predicts the same.
   const ev = await cli(['eval', saved, '--data', fx.dev, '--json']);
   assert.equal(ev.code, 0, ev.err);
-  const { run: _run, data: _data, skipped_unknown_label: _u, skipped_empty: _e, ...cliScores } = JSON.parse(ev.out) as Record<string, unknown>;
+  const {
+    run: _run,
+    data: _data,
+    skipped_unknown_label: _u,
+    skipped_empty: _e,
+    ...cliScores
+  } = JSON.parse(ev.out) as Record<string, unknown>;
   const again = await TextClassifier.load(saved);
   const apiScores = await again.evaluate(fx.dev);
-  assert.deepEqual(apiScores, cliScores, 'evaluate(file) = `bertcnn eval --json` (records, scores, per class, confusion)');
+  assert.deepEqual(
+    apiScores,
+    cliScores,
+    'evaluate(file) = `bertcnn eval --json` (records, scores, per class, confusion)',
+  );
   const input = join(fx.root, 'texts.txt');
   writeFileSync(input, `${texts.join('\n')}\n`);
   const pr = await cli(['predict', saved, '--input', input, '--quiet']);
   assert.equal(pr.code, 0, pr.err);
-  const cliPredictions = pr.out.trim().split('\n').map((l) => JSON.parse(l) as { text: string; label: string; probabilities: Record<string, number> });
-  assert.deepEqual(cliPredictions.map(({ text: _t, ...p }) => p), await again.predict(texts));
+  const cliPredictions = pr.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { text: string; label: string; probabilities: Record<string, number> });
+  assert.deepEqual(
+    cliPredictions.map(({ text: _t, ...p }) => p),
+    await again.predict(texts),
+  );
   await again.close();
 });
 
@@ -78,10 +104,13 @@ test('a run trained by `bertcnn train` loads with TextClassifier.load and predic
   writeFileSync(input, `${texts.join('\n')}\n`);
   const pr = await cli(['predict', run, '--input', input, '--quiet']);
   assert.equal(pr.code, 0, pr.err);
-  const expected = pr.out.trim().split('\n').map((l) => {
-    const { text: _t, ...p } = JSON.parse(l) as Record<string, unknown>;
-    return p;
-  });
+  const expected = pr.out
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const { text: _t, ...p } = JSON.parse(l) as Record<string, unknown>;
+      return p;
+    });
   const clf = await TextClassifier.load(run);
   try {
     assert.deepEqual(await clf.predict(texts), expected);
@@ -107,7 +136,10 @@ test('fit from files with fit({ out }) writes the run folder there, train.json u
   const again = join(fx.root, 'cli-repeat');
   const tr = await cli(['train', '--config', join(out, 'train.json'), '--out', again, '--quiet']);
   assert.equal(tr.code, 0, tr.err);
-  assert.deepEqual(JSON.parse(readFileSync(join(again, 'config.json'), 'utf8')).head, JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).head);
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(again, 'config.json'), 'utf8')).head,
+    JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).head,
+  );
   rmSync(again, { recursive: true, force: true });
 });
 
@@ -115,12 +147,21 @@ test('bad options and data give errors naming the option, the record or the fiel
   assert.throws(() => new TextClassifier({ batchSize: 0 }), /TextClassifier options\.batchSize: /);
   assert.throws(() => new TextClassifier({ head: 'lstm' as never }), /options\.head: /);
   assert.throws(() => new TextClassifier({ epoch: 3 } as never), /unknown option options\.epoch/);
-  assert.throws(() => new TextClassifier({ headOptions: { filter: 8 } }), /options\.headOptions: head textcnn: invalid options/);
+  assert.throws(
+    () => new TextClassifier({ headOptions: { filter: 8 } }),
+    /options\.headOptions: head textcnn: invalid options/,
+  );
   assert.throws(() => new TextClassifier({ freezeLayers: 1 }), /options\.freezeLayers applies to mode 'finetune' only/);
   assert.throws(() => new TextClassifier({ metric: 'f1' }), /options\.metric: unknown metric 'f1'/);
   const clf = new TextClassifier();
-  await assert.rejects(clf.fit([{ text: 'fine', label: 'a' }, { text: 'x' } as never]), /train\[1\]\.label: expected a non-empty string/);
+  await assert.rejects(
+    clf.fit([{ text: 'fine', label: 'a' }, { text: 'x' } as never]),
+    /train\[1\]\.label: expected a non-empty string/,
+  );
   await assert.rejects(clf.fit([]), /train: no records/);
   await assert.rejects(clf.predict(['x']), /predict: the classifier is not trained yet/);
-  await assert.rejects(TextClassifier.load(join(mkdtempSync(join(tmpdir(), 'bertcnn-api-empty-')), 'nope')), /not a bertcnn run folder/);
+  await assert.rejects(
+    TextClassifier.load(join(mkdtempSync(join(tmpdir(), 'bertcnn-api-empty-')), 'nope')),
+    /not a bertcnn run folder/,
+  );
 });

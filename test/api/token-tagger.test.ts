@@ -25,7 +25,10 @@ test('TokenTagger: fit → predict raw text (character offsets) → save → CLI
     seed: 1,
   });
   const epochs: number[] = [];
-  const r = await tagger.fit(toRecords(120, 1), { dev: toRecords(40, 2), callbacks: { onEpoch: (e) => epochs.push(e.epoch) } });
+  const r = await tagger.fit(toRecords(120, 1), {
+    dev: toRecords(40, 2),
+    callbacks: { onEpoch: (e) => epochs.push(e.epoch) },
+  });
   assert.deepEqual(epochs, [1, 2, 3, 4, 5, 6]);
   const devF1 = (r.metrics.dev as { f1: number }).f1;
   assert.ok(devF1 >= 0.8, `dev entity F1 ${devF1}`);
@@ -44,11 +47,17 @@ test('TokenTagger: fit → predict raw text (character offsets) → save → CLI
   const two = 'In  New York ,  Mr Peter Smith works .';
   const [t2] = await tagger.predict([two]);
   for (const e of t2!.entities) assert.equal(two.slice(e.start, e.end), e.text);
-  assert.ok(t2!.entities.some((e) => e.type === 'LOC' && e.text === 'New York'), JSON.stringify(t2!.entities));
+  assert.ok(
+    t2!.entities.some((e) => e.type === 'LOC' && e.text === 'New York'),
+    JSON.stringify(t2!.entities),
+  );
 
   const saved = join(fx.root, 'ner-saved');
   await tagger.save(saved);
-  const sentences = [['Mr', 'Anna', 'lives', 'in', 'Tokyo', '.'], ['the', 'weather', 'is', 'nice', 'today', '.']];
+  const sentences = [
+    ['Mr', 'Anna', 'lives', 'in', 'Tokyo', '.'],
+    ['the', 'weather', 'is', 'nice', 'today', '.'],
+  ];
   const api = await tagger.predictWords(sentences);
   const devScores = await tagger.evaluate(toRecords(40, 2));
   assert.equal(devScores.f1, devF1, 'evaluate(dev) = metrics.json dev F1');
@@ -58,8 +67,14 @@ test('TokenTagger: fit → predict raw text (character offsets) → save → CLI
   writeFileSync(input, sentences.map((s) => s.join(' ')).join('\n') + '\n');
   const p = await cli(['predict', saved, '--input', input, '--quiet']);
   assert.equal(p.code, 0, p.err);
-  const lines = p.out.trim().split('\n').map((l) => JSON.parse(l) as { tags: string[]; entities: unknown[] });
-  assert.deepEqual(lines.map((l) => ({ tags: l.tags, entities: l.entities })), api);
+  const lines = p.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { tags: string[]; entities: unknown[] });
+  assert.deepEqual(
+    lines.map((l) => ({ tags: l.tags, entities: l.entities })),
+    api,
+  );
 
   const devFile = join(fx.root, 'dev.conll');
   writeConll(devFile, nerToy(40, 2));
@@ -69,11 +84,19 @@ test('TokenTagger: fit → predict raw text (character offsets) → save → CLI
 
   const s = await cli(['summary', saved, '--json']);
   assert.equal(s.code, 0, s.err);
-  const summary = JSON.parse(s.out) as { rows: { layer: string; params: number; status: string }[]; trainable: number; frozen: number; total: number };
+  const summary = JSON.parse(s.out) as {
+    rows: { layer: string; params: number; status: string }[];
+    trainable: number;
+    frozen: number;
+    total: number;
+  };
   assert.equal(summary.rows[0]!.layer, 'encoder');
   assert.equal(summary.rows[0]!.status, 'frozen');
   assert.equal(summary.frozen, summary.rows[0]!.params);
-  assert.equal(summary.total, summary.rows.reduce((n, row) => n + row.params, 0));
+  assert.equal(
+    summary.total,
+    summary.rows.reduce((n, row) => n + row.params, 0),
+  );
 
   const back = await TokenTagger.load(saved);
   assert.deepEqual(await back.predictWords(sentences), api, 'same tags after save/load');
@@ -86,10 +109,22 @@ test('TokenTagger: fit → predict raw text (character offsets) → save → CLI
 
 test('TokenTagger: bad options and records name the option or the field', async () => {
   assert.throws(() => new TokenTagger({ head: 'textcnn' as never }), /TokenTagger options\.head: /);
-  assert.throws(() => new TokenTagger({ headOptions: { crf: 'yes' } }), /options\.headOptions: head tagger-cnn: invalid options — crf/);
-  assert.throws(() => new TokenTagger({ metric: 'accuracy' }), /options\.metric: unknown metric 'accuracy' \(one of f1, precision, recall, token_accuracy\)/);
+  assert.throws(
+    () => new TokenTagger({ headOptions: { crf: 'yes' } }),
+    /options\.headOptions: head tagger-cnn: invalid options — crf/,
+  );
+  assert.throws(
+    () => new TokenTagger({ metric: 'accuracy' }),
+    /options\.metric: unknown metric 'accuracy' \(one of f1, precision, recall, token_accuracy\)/,
+  );
   const t = new TokenTagger();
-  await assert.rejects(t.fit([{ tokens: ['a', 'b'], tags: ['O'] }]), /train\[0\]\.tags: expected one tag per token \(2\), got 1/);
-  await assert.rejects(t.fit([{ tokens: ['New York'], tags: ['B-LOC'] }]), /train\[0\]\.tokens\[0\]: expected a word without whitespace/);
+  await assert.rejects(
+    t.fit([{ tokens: ['a', 'b'], tags: ['O'] }]),
+    /train\[0\]\.tags: expected one tag per token \(2\), got 1/,
+  );
+  await assert.rejects(
+    t.fit([{ tokens: ['New York'], tags: ['B-LOC'] }]),
+    /train\[0\]\.tokens\[0\]: expected a word without whitespace/,
+  );
   await assert.rejects(t.predict('x'), /predict: the tagger is not trained yet/);
 });

@@ -18,9 +18,17 @@ const TSX = import.meta.resolve('tsx');
 const root = mkdtempSync(join(tmpdir(), 'bertcnn-examples-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 
-function runExample(file: string, args: string[], cwd = process.cwd()): Promise<{ code: number | null; out: string; err: string }> {
+function runExample(
+  file: string,
+  args: string[],
+  cwd = process.cwd(),
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--conditions=bertcnn-source', '--import', TSX, join(EXAMPLES, file), ...args], { cwd });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=bertcnn-source', '--import', TSX, join(EXAMPLES, file), ...args],
+      { cwd },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += String(d)));
@@ -50,7 +58,12 @@ test('the examples import the package by name, never the sources; quick.ts is at
 
 test('frozen-textcnn-csv.ts trains from a CSV file and saves a run; http-server.ts serves that run', async () => {
   const data = join(root, 'reviews.csv');
-  writeFileSync(data, `text,label\n${sentimentToy(40, 3).map((r) => `${csv(r.text)},${r.label}`).join('\n')}\n`);
+  writeFileSync(
+    data,
+    `text,label\n${sentimentToy(40, 3)
+      .map((r) => `${csv(r.text)},${r.label}`)
+      .join('\n')}\n`,
+  );
   const out = join(root, 'csv-run');
   const r = await runExample('frozen-textcnn-csv.ts', ['--data', data, '--epochs', '2', '--out', out]);
   assert.equal(r.code, 0, r.err);
@@ -69,14 +82,28 @@ test('frozen-textcnn-csv.ts trains from a CSV file and saves a run; http-server.
 });
 
 test('finetune-bert.ts fine-tunes a generated tiny BERT and lists its layers', async () => {
-  const r = await runExample('finetune-bert.ts', ['--train', tinyTsv('ft-train.tsv', 48, 1), '--dev', tinyTsv('ft-dev.tsv', 16, 2), '--epochs', '2']);
+  const r = await runExample('finetune-bert.ts', [
+    '--train',
+    tinyTsv('ft-train.tsv', 48, 1),
+    '--dev',
+    tinyTsv('ft-dev.tsv', 16, 2),
+    '--epochs',
+    '2',
+  ]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^encoder\.layer\.1 +BertLayer +\[B, T, 32\] +[\d,]+ +trainable$/m);
   assert.match(r.out, /Frozen params: 0/);
 });
 
 test('custom-head.ts trains a user-written head on a BERT with the project trainer', async () => {
-  const r = await runExample('custom-head.ts', ['--train', tinyTsv('ch-train.tsv', 48, 3), '--dev', tinyTsv('ch-dev.tsv', 16, 4), '--epochs', '2']);
+  const r = await runExample('custom-head.ts', [
+    '--train',
+    tinyTsv('ch-train.tsv', 48, 3),
+    '--dev',
+    tinyTsv('ch-dev.tsv', 16, 4),
+    '--epochs',
+    '2',
+  ]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /epoch 2: train loss [\d.]+/);
   assert.match(r.out, /best epoch [12]/);

@@ -25,7 +25,8 @@ export function registerSummary(program: Command): void {
 }
 
 export async function runSummary(runDir: string, o: { expand?: boolean; json?: boolean }): Promise<void> {
-  if (isKimRun(runDir)) throw new UsageError(`${runDir} is a --preset kim2014 run; summary reads runs with a config.json`);
+  if (isKimRun(runDir))
+    throw new UsageError(`${runDir} is a --preset kim2014 run; summary reads runs with a config.json`);
   const expandEncoder = o.expand === true;
   let title: string;
   let summary: ModelSummary;
