@@ -36,6 +36,10 @@ export interface TokenizeOptions {
   textPairs?: readonly string[];
   /** tokenize() only: false keeps every token, rows may exceed maxLength (for windowing, src/encoders/window.ts). */
   truncation?: boolean;
+  /** tokenize() only: false leaves rows unpadded (default 'longest'). */
+  padding?: false | 'longest';
+  /** tokenize() only: characters of each text tokenized (default: src/tokenize/encode-batch.ts charBudget). */
+  maxChars?: number;
 }
 
 export interface FeatureOptions extends TokenizeOptions {

@@ -85,7 +85,7 @@ export class TransformerEncoder implements Encoder {
   }
 
   tokenize(texts: readonly string[], opts: TokenizeOptions = {}): BatchEncoding {
-    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation });
+    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation, padding: opts.padding, maxChars: opts.maxChars });
   }
 
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<Features> {

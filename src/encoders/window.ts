@@ -64,7 +64,7 @@ export async function* extractWindowedStream(encoder: Encoder, texts: readonly s
   const runOpts = { layers: opts.layers, pooling, precision: opts.precision, outputs: runOutputs } as const;
   for (let at = 0; at < texts.length; at += batchSize) {
     const part = texts.slice(at, at + batchSize);
-    const enc = encoder.tokenize(part, { maxLength, truncation: false });
+    const enc = encoder.tokenize(part, { maxLength, truncation: false, padding: false }); // unpadded: rows differ widely
     const rows = part.map((_, b) => windowRows(enc.inputIds[b]!, enc.sequenceIds[b]!, enc.lengths[b]!, maxLength, opts.stride));
     const all = rows.flatMap((r) => r.windows.map((w) => w.ids));
     const states: Float32Array[] = []; // one [len, D] per window

@@ -8,6 +8,11 @@
 // longest row when truncation is off and a row is longer); then up to minLength and a multiple of padToMultipleOf.
 // padding: false leaves rows ragged.
 // Shapes: every row array has T entries ([B][T] overall); `toTensors` flattens them to [B*T] row-major.
+//
+// Bounded work per input: each text is cut at a character budget BEFORE tokenization (normalization and WordPiece
+// allocate per character): maxLength × 64 characters (+ a 4,096 floor) with truncation — tokens beyond the first
+// maxLength are dropped anyway, and real text averages ~4–6 characters per token; without truncation (windowing)
+// WINDOW_BUDGET times that. A 5 MB line therefore costs what a ~10 kB one does. Offsets stay valid (a prefix).
 
 import { UsageError } from '../errors.ts';
 
@@ -36,6 +41,27 @@ export interface EncodeOptions {
   padToMultipleOf?: number;
   minLength?: number;
   textPairs?: readonly string[]; // second sequences (token type 1), one per text
+  /** Characters (UTF-16 units) of each text tokenized; the rest is never read. Default: charBudget(…) above. */
+  maxChars?: number;
+}
+
+/** Characters per token a text may use before it is cut (generous: English averages ~4–6). */
+export const CHARS_PER_TOKEN = 64;
+/** Characters every text may use, however short maxLength is. */
+export const CHAR_FLOOR = 4096;
+/** Without truncation (sliding windows), texts may be this many windows long in characters. */
+export const WINDOW_BUDGET = 64;
+
+/** Characters of one text tokenized for `maxLength` tokens (× `windows` when windowing). */
+export function charBudget(maxLength: number, windows = 1): number {
+  return windows * maxLength * CHARS_PER_TOKEN + CHAR_FLOOR;
+}
+
+/** The first `budget` UTF-16 units of `text`, never splitting a surrogate pair. */
+export function clipText(text: string, budget: number): string {
+  if (text.length <= budget) return text;
+  const hi = text.charCodeAt(budget - 1);
+  return text.slice(0, hi >= 0xd800 && hi <= 0xdbff ? budget - 1 : budget);
 }
 
 export interface BatchEncoding {
@@ -89,6 +115,8 @@ export function encodeBatch(tok: SequenceEncoder, texts: readonly string[], opts
     throw new UsageError(`padding must be 'longest', 'max_length' or false, got ${JSON.stringify(padding)}`);
   }
   const truncation = opts.truncation ?? true;
+  const maxChars = opts.maxChars ?? charBudget(maxLength, truncation ? 1 : WINDOW_BUDGET);
+  checkInt(maxChars, 'maxChars', 1);
   const budgets = [maxLength - tok.numSpecialTokens(false), pairs ? maxLength - tok.numSpecialTokens(true) : 0];
   if (truncation && Math.min(...budgets) < 0) {
     throw new UsageError(`maxLength ${maxLength} leaves no room for the ${maxLength - Math.min(...budgets)} special tokens`);
@@ -96,9 +124,11 @@ export function encodeBatch(tok: SequenceEncoder, texts: readonly string[], opts
 
   const truncated: boolean[] = [];
   const rows = texts.map((text, i) => {
-    let a = tok.encodeSequence(text);
-    let b = pairs ? tok.encodeSequence(pairs[i]!) : null;
-    let cutRow = false;
+    const pair = pairs?.[i];
+    const clipped = (typeof text === 'string' && text.length > maxChars) || (typeof pair === 'string' && pair.length > maxChars);
+    let a = tok.encodeSequence(typeof text === 'string' ? clipText(text, maxChars) : text);
+    let b = pairs ? tok.encodeSequence(typeof pair === 'string' ? clipText(pair, maxChars) : pair!) : null;
+    let cutRow = clipped;
     if (truncation) {
       let la = a.ids.length;
       let lb = b ? b.ids.length : 0;

@@ -5,6 +5,7 @@
 // Recorded in metrics.json as `long_texts` and printed in `bertcnn train`'s summary.
 import type { Encoder } from '../encoders/encoder.ts';
 import { planWindows } from '../encoders/window.ts';
+import { charBudget } from '../tokenize/encode-batch.ts';
 
 export type LongTexts =
   | { texts: number; max_length: number; truncated: number }
@@ -16,7 +17,10 @@ export function longTexts(encoder: Encoder, texts: readonly string[], maxLength:
   let long = 0;
   let windows = 0;
   for (let at = 0; at < texts.length; at += CHUNK) {
-    const enc = encoder.tokenize(texts.slice(at, at + CHUNK), { maxLength, truncation: false });
+    // Unpadded (one long text must not pad the whole chunk to its length); without windows only "longer than
+    // maxLength" matters, so the truncating character budget applies (src/tokenize/encode-batch.ts).
+    const maxChars = windowStride === undefined ? charBudget(maxLength) : undefined;
+    const enc = encoder.tokenize(texts.slice(at, at + CHUNK), { maxLength, truncation: false, padding: false, maxChars });
     enc.lengths.forEach((length, b) => {
       if (length <= maxLength) return;
       long++;

@@ -90,7 +90,7 @@ export class UseLiteEncoder implements Encoder {
   }
 
   tokenize(texts: readonly string[], opts: TokenizeOptions = {}): UseLiteEncoding {
-    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation });
+    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation, padding: opts.padding, maxChars: opts.maxChars });
   }
 
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<UseLiteFeatures> {
