@@ -8,6 +8,7 @@
 //   fp32_hidden.f32  [Σ len, H]       last hidden state at the real (unmasked) positions, fp32 frozen encoder
 //   fp32_pooler.f32  [N, H]           pooler output (tanh(W·h[CLS] + b)), fp32
 //   int8_hidden.f32  [Σ len, H]       last hidden state of the int8 frozen encoder (--precision int8)
+//   int8split_hidden.f32 [Σ len, H]   the same with QuantizeOptions.splitFirstToken (position 0 quantized apart)
 //   node.json                         timings and the encoder's description
 // The parity texts run in order, `batch` at a time, each batch padded to its own longest row — the same batches
 // the Python side feeds transformers.AutoModel. Everything goes through the library (loadEncoder → tokenize →
@@ -65,8 +66,9 @@ async function runParity(
   batch: number,
   precision: Precision,
   dir: string,
+  name: string = precision,
 ): Promise<number> {
-  const hidden = new RawWriter(join(dir, `${precision}_hidden.f32`));
+  const hidden = new RawWriter(join(dir, `${name}_hidden.f32`));
   const pooler = precision === 'fp32' ? new RawWriter(join(dir, 'fp32_pooler.f32')) : null;
   const t0 = performance.now();
   for (let i = 0; i < texts.length; i += batch) {
@@ -99,19 +101,34 @@ async function main(): Promise<void> {
     tokenizeAll(enc, texts.parity, a.dir, 'parity');
     const fp32Seconds = await runParity(enc, texts.parity, Number(a.batch), 'fp32', a.dir);
     const int8Seconds = await runParity(enc, texts.parity, Number(a.batch), 'int8', a.dir);
+    const split = await loadEncoder(a.model!, {
+      threads: Number(a.threads),
+      hub: { offline: true },
+      quantize: { splitFirstToken: true },
+    });
+    const int8SplitSeconds = await runParity(split, texts.parity, Number(a.batch), 'int8', a.dir, 'int8split').finally(
+      () => split.release(),
+    );
     const info = {
       model: a.model,
       hidden: enc.hiddenSize,
       layers: enc.numLayers,
       threads: Number(a.threads),
       batch: Number(a.batch),
-      seconds: { load: loadSeconds, tokenize: tokSeconds, fp32: fp32Seconds, int8: int8Seconds },
+      seconds: {
+        load: loadSeconds,
+        tokenize: tokSeconds,
+        fp32: fp32Seconds,
+        int8: int8Seconds,
+        int8_split: int8SplitSeconds,
+      },
       node: process.version,
     };
     writeFileSync(join(a.dir, 'node.json'), `${JSON.stringify(info, null, 2)}\n`);
     console.log(
       `node: loaded in ${loadSeconds.toFixed(1)} s; tokenized ${texts.tokenizer.length} texts in ${tokSeconds.toFixed(1)} s; ` +
-        `fp32 ${fp32Seconds.toFixed(1)} s, int8 ${int8Seconds.toFixed(1)} s for ${texts.parity.length} sentences`,
+        `fp32 ${fp32Seconds.toFixed(1)} s, int8 ${int8Seconds.toFixed(1)} s, int8 split ${int8SplitSeconds.toFixed(1)} s ` +
+        `for ${texts.parity.length} sentences`,
     );
   } finally {
     await enc.release();
