@@ -11,7 +11,7 @@
 // on A[:, :1] and A[:, 1:], concatenated on T, so position 0 gets its own activation scale. BERT-family models put
 // massive activations on [CLS] (real all-MiniLM-L6-v2: the FFN output projection's input reaches 24.6 in one channel
 // there, ~3.5 at a typical token), so one per-tensor uint8 scale per batch is ~7× coarser than the other tokens need.
-// Per-token cosine to fp32 on that checkpoint: 0.9883 → 0.993 (docs/results.md), for ~5–10% more int8 time; the
+// Per-token cosine to fp32 on that checkpoint: 0.9883 → 0.9928 (docs/results.md), for ~10–20% more int8 time; the
 // other tokens' scale then follows the batch's ordinary tokens (and padding), so outputs depend a little more on
 // which sentences share a batch.
 // qmax = 127, or 63 ("reduce range") on x86 CPUs without VNNI, whose u8×s8 kernel (VPMADDUBSW) saturates int16
