@@ -1,9 +1,11 @@
 // The package as users get it: `npm pack` the repo, `npm install` the tarball into a fresh ESM project from the
 // machine's npm cache (`--prefer-offline`; ONNXRUNTIME_NODE_INSTALL=skip, the documented offline flag), then from
 // that project: import 'bertcnn' from plain node (compiled JavaScript, no tsx), type-check a TypeScript consumer
-// against the installed .d.ts, train / predict / save / load a tiny classifier through the API, and `npx bertcnn
-// --help`. Everything happens in os.tmpdir(); the pack builds dist/ (gitignored) unless dist/ is newer than every
-// source (scripts/build.mjs records when it started). Skipped, saying why, when npm has neither network nor cache.
+// against the installed .d.ts, train / predict / save / load a tiny classifier through the API, `npx bertcnn
+// --help`, and `bertcnn export` + `bertcnn web --no-serve` on that run (files the CLI reads beside its code).
+// Everything happens in os.tmpdir(); the pack builds dist/ (gitignored) unless dist/ is newer than every source
+// (scripts/build.mjs records when it started). Skipped, saying why, when npm has neither network nor cache.
+// Slow (an ~850 MB dependency tree is installed and removed): about 60 s of CPU without the build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -177,4 +179,25 @@ test('npm pack → npm install in a fresh project → import, tsc, train/predict
   const help = run('npx', ['--no-install', 'bertcnn', '--help'], app);
   assert.match(ok(help, 'npx bertcnn --help'), /^Usage: bertcnn /);
   assert.equal(help.stderr, '', 'npx bertcnn --help wrote to stderr');
+
+  // 7. Files the CLI reads next to its code resolve from dist/: the quickstart data, and for `bertcnn web` the demo
+  // page, the prebuilt browser bundle (esbuild is not installed for users) and onnxruntime-web's wasm.
+  const quickstart = join(app, 'node_modules', 'bertcnn', 'dist', 'train', 'quickstart.js');
+  const data = ok(
+    run(
+      'node',
+      ['--input-type=module', '-e', `console.log((await import(${JSON.stringify(quickstart)})).QUICKSTART_DATA)`],
+      app,
+    ),
+    'QUICKSTART_DATA',
+  ).trim();
+  assert.ok(readFileSync(join(data, 'train.tsv'), 'utf8').length > 0, `no quickstart data at ${data}`);
+  const exported = join(tmp, 'export');
+  ok(
+    run('npx', ['--no-install', 'bertcnn', 'export', join(tmp, 'run'), '--out', exported, '--quiet'], app),
+    'bertcnn export',
+  );
+  ok(run('npx', ['--no-install', 'bertcnn', 'web', exported, '--no-serve', '--quiet'], app), 'bertcnn web --no-serve');
+  for (const f of ['index.html', 'bertcnn-web.js', 'ort-wasm-simd-threaded.wasm', 'model.onnx'])
+    assert.ok(readFileSync(join(exported, f)).byteLength > 0, `bertcnn web left no ${f}`);
 });
