@@ -1,7 +1,8 @@
 // The data the API's fit() and evaluate() accept: a file path (read by the same readers as `bertcnn train`:
 // TSV/CSV/JSONL for classification, CoNLL for tagging), or an array of records checked here, each bad field
-// named by its index (`train[3].label`), then handed to the training job as in-memory file contents — so arrays
-// and files go through one reader, one label check and one training job.
+// named by its index (`train[3].label`), then handed to the training job as in-memory file contents named like
+// `<train records>.jsonl` (line n = record n − 1) — so arrays and files go through one reader, one label check and
+// one training job. Dev/test records whose labels (entity types) the train records lack are refused here, by index.
 //   classification  { text: 'a fine film', label: 'positive' }   (multi-label: { text, labels: ['a', 'b'] })
 //   tagging         { tokens: ['Mr', 'Smith', 'left'], tags: ['O', 'B-PER', 'O'] }
 import { UsageError } from '../errors.ts';
@@ -46,7 +47,7 @@ export function classificationInput(data: ClassificationData, name: string): Dat
     if (!isString(r.label) || r.label === '') throw new UsageError(`${at}.label: expected a non-empty string`);
     return JSON.stringify({ text: r.text, label: r.label });
   });
-  return { name: `${name}.jsonl`, data: `${lines.join('\n')}\n` };
+  return { name: `<${name} records>.jsonl`, data: `${lines.join('\n')}\n` };
 }
 
 /** Tagged sentences → CoNLL contents (token<TAB>tag, blank line between sentences); a path passes through. */
@@ -75,7 +76,7 @@ export function taggingInput(data: TaggingData, name: string): DataInput {
       })
       .join('');
   });
-  return { name: `${name}.conll`, data: blocks.join('\n') };
+  return { name: `<${name} records>.conll`, data: blocks.join('\n') };
 }
 
 /** Texts to predict: one string or an array of strings (each checked, named by index). */
@@ -86,4 +87,48 @@ export function textList(texts: string | readonly string[], who: string): string
     if (!isString(t)) throw new UsageError(`${who}: texts[${i}] is ${typeof t}, expected a string`);
   });
   return [...list];
+}
+
+/** Dev/test records against the train records' labels: the first unknown label → UsageError naming the record
+ *  (with unknownLabel 'skip' the job drops such records and counts them). Files are checked by the job itself. */
+export function checkRecordLabels(
+  train: ClassificationData,
+  others: Record<string, ClassificationData | undefined>,
+  unknownLabel: 'error' | 'skip' = 'error',
+): void {
+  if (isString(train) || unknownLabel === 'skip') return;
+  const known = new Set(train.flatMap((r) => r.labels ?? [r.label!]));
+  for (const [name, data] of Object.entries(others)) {
+    if (data === undefined || isString(data)) continue;
+    data.forEach((r, i) => {
+      const bad = (r.labels ?? [r.label!]).find((l) => !known.has(l));
+      if (bad !== undefined)
+        throw new UsageError(
+          `${name}[${i}]: label ${JSON.stringify(bad)} is not in the train records (${[...known].join(', ')}); pass unknownLabel: 'skip' to drop such records`,
+        );
+    });
+  }
+}
+
+/** Dev/test sentences against the train sentences' entity types (tags O, B-X, I-X, E-X, S-X, L-X, U-X → X). */
+export function checkRecordTags(
+  train: TaggingData,
+  others: Record<string, TaggingData | undefined>,
+  unknownLabel: 'error' | 'skip' = 'error',
+): void {
+  if (isString(train) || unknownLabel === 'skip') return;
+  const type = (tag: string) => (tag === 'O' ? null : tag.slice(2));
+  const known = new Set(train.flatMap((r) => r.tags.map(type).filter((t) => t !== null)));
+  for (const [name, data] of Object.entries(others)) {
+    if (data === undefined || isString(data)) continue;
+    data.forEach((r, i) =>
+      r.tags.forEach((tag, j) => {
+        const t = type(tag);
+        if (t !== null && !known.has(t))
+          throw new UsageError(
+            `${name}[${i}].tags[${j}]: entity type ${JSON.stringify(t)} is not in the train records (${[...known].join(', ')}); pass unknownLabel: 'skip' to drop such sentences`,
+          );
+      }),
+    );
+  }
 }

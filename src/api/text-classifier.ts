@@ -16,7 +16,7 @@ import { assembleClassifier, layerSelection, type Classifier } from '../train/cl
 import { readSplit } from '../train/data.ts';
 import { readMetrics, runTrainingJob } from '../train/job.ts';
 import { loadRunInfo, type RunInfo } from '../train/run-inference.ts';
-import { classificationInput, textList, type ClassificationData } from './data.ts';
+import { checkRecordLabels, classificationInput, textList, type ClassificationData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
 import {
   encoderSelection,
@@ -121,6 +121,7 @@ export class TextClassifier {
     const inputs = [train, fit.dev, fit.test].filter((d) => d !== undefined);
     if (fit.read && inputs.some((d) => typeof d !== 'string'))
       throw new UsageError('fit: options.read applies to data given as file paths, not to arrays of records');
+    checkRecordLabels(train, { dev: fit.dev, test: fit.test }, fit.unknownLabel);
     const head = { kind: o.head, options: { ...o.headOptions } };
     const epochs = fit.epochs ?? o.epochs ?? 5;
     const settings = {

@@ -16,7 +16,7 @@ import { evaluateTagging, predictTags } from '../train/tagging-evaluate.ts';
 import { runTaggingJob } from '../train/tagging-job.ts';
 import { frozenTaggingPipeline, type TaggingPipeline } from '../train/tagging-pipeline.ts';
 import { readTaggingRunConfig } from '../train/tagging-run-config.ts';
-import { taggingInput, textList, type TaggingData } from './data.ts';
+import { checkRecordTags, taggingInput, textList, type TaggingData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
 import {
   encoderSelection,
@@ -105,6 +105,7 @@ export class TokenTagger {
     if (!o) throw new UsageError('fit: this tagger was loaded from a trained run; train a new TokenTagger');
     if (this.tagger)
       throw new UsageError('fit: this tagger is already trained; create a new TokenTagger to train again');
+    checkRecordTags(train, { dev: fit.dev, test: fit.test }, fit.unknownLabel);
     const epochs = fit.epochs ?? o.epochs ?? 5;
     const settings = {
       ...o,

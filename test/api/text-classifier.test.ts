@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TextClassifier } from '../../src/index.ts';
+import { TextClassifier, type FitProgress } from '../../src/index.ts';
 import { sentimentToy } from '../helpers/sentiment-toy.ts';
 import { cli, fixture, TINY_BUDGET, trainTiny } from '../cli/cli-helpers.ts';
 
@@ -26,10 +26,14 @@ test('fit (arrays) → predict → save → load: same probabilities; the saved 
   const clf = new TextClassifier({ encoder: fx.model, ...FAST });
   const epochs: number[] = [];
   let steps = 0;
+  const progress: FitProgress[] = [];
   const fitted = await clf.fit(train, {
     dev,
-    callbacks: { onEpoch: (e) => epochs.push(e.epoch), onStep: () => steps++ },
+    callbacks: { onEpoch: (e) => epochs.push(e.epoch), onStep: () => steps++, onProgress: (p) => progress.push(p) },
   });
+  const last = (stage: string) => progress.filter((p) => p.stage === stage).at(-1);
+  assert.deepEqual(last('train'), { stage: 'train', done: 18, total: 18 }, 'train progress counts steps of all epochs');
+  assert.equal(last('features')?.done, last('features')?.total, 'frozen features: progress to the end');
   assert.deepEqual(epochs, [1, 2, 3], 'onEpoch once per epoch, in order');
   assert.equal(steps, 3 * Math.ceil(96 / 16));
   assert.equal(fitted.history.length, 3);
@@ -159,6 +163,15 @@ test('bad options and data give errors naming the option, the record or the fiel
     /train\[1\]\.label: expected a non-empty string/,
   );
   await assert.rejects(clf.fit([]), /train: no records/);
+  await assert.rejects(
+    clf.fit([{ text: 'fine', label: 'a' }], {
+      dev: [
+        { text: 'x', label: 'a' },
+        { text: 'y', label: 'b' },
+      ],
+    }),
+    /dev\[1\]: label "b" is not in the train records \(a\); pass unknownLabel: 'skip'/,
+  );
   await assert.rejects(clf.predict(['x']), /predict: the classifier is not trained yet/);
   await assert.rejects(
     TextClassifier.load(join(mkdtempSync(join(tmpdir(), 'bertcnn-api-empty-')), 'nope')),

@@ -127,4 +127,8 @@ test('TokenTagger: bad options and records name the option or the field', async 
     /train\[0\]\.tokens\[0\]: expected a word without whitespace/,
   );
   await assert.rejects(t.predict('x'), /predict: the tagger is not trained yet/);
+  await assert.rejects(
+    t.fit([{ tokens: ['Mr', 'X'], tags: ['O', 'B-PER'] }], { dev: [{ tokens: ['in', 'Y'], tags: ['O', 'S-LOC'] }] }),
+    /dev\[0\]\.tags\[1\]: entity type "LOC" is not in the train records \(PER\)/,
+  );
 });
