@@ -1,11 +1,29 @@
 // What `bertcnn train --preset kim2014` prints when it is done: one run — the best epoch, dev and test scores,
 // vocabulary and init, the run folder; --folds — the per-fold table and dev/test accuracy mean ± std (cv.json);
-// --json — one JSON object on stdout instead.
+// --json — one JSON object on stdout instead. KimTrainResult: what kim-train.ts hands over.
 import { join } from 'node:path';
+import type { LabelMap } from '../data/labels.ts';
+import type { KimFit } from '../presets/kim2014/fit.ts';
 import { summaryOf } from '../train/cross-validate.ts';
 import { fmt, metricLine, table } from './format.ts';
 import type { KimSettings } from './kim-flags.ts';
-import type { KimTrainResult } from './kim-train.ts';
+import type { DataCoverage, LoadedSource } from './kim-source.ts';
+
+export interface KimUnitResult {
+  dir: string;
+  fold?: number;
+  fit: KimFit;
+  seconds: number;
+}
+
+export interface KimTrainResult {
+  labels: LabelMap;
+  source: LoadedSource;
+  coverage: DataCoverage | null;
+  units: KimUnitResult[];
+  /** --folds: the contents of cv.json. */
+  cv?: Record<string, unknown>;
+}
 
 const SHOWN = ['accuracy', 'macro_f1'];
 

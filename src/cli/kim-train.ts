@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import type { LabelMap } from '../data/labels.ts';
 import { kFold } from '../data/splits.ts';
 import { meanStd, summaryOf } from '../train/cross-validate.ts';
 import { readJobData } from '../train/data.ts';
@@ -21,25 +20,9 @@ import { cleaner, KIM_CONFIG, type KimRunConfig } from '../tasks/kim/kim-run-con
 import { saveKimRun } from '../presets/kim2014/run-folder.ts';
 import { KIM2014 } from '../tasks/kim/paper.ts';
 import { kimSettings, type KimSettings } from './kim-flags.ts';
-import { printKimCv, printKimRun } from './kim-output.ts';
+import { printKimCv, printKimRun, type KimTrainResult, type KimUnitResult } from './kim-output.ts';
 import { coverage, coverageLine, loadSource, type DataCoverage, type LoadedSource } from './kim-source.ts';
 import type { FlagDef } from './train-flags.ts';
-
-export interface KimUnitResult {
-  dir: string;
-  fold?: number;
-  fit: KimFit;
-  seconds: number;
-}
-
-export interface KimTrainResult {
-  labels: LabelMap;
-  source: LoadedSource;
-  coverage: DataCoverage | null;
-  units: KimUnitResult[];
-  /** --folds: the contents of cv.json. */
-  cv?: Record<string, unknown>;
-}
 
 const holdsRun = (out: string) => ['config.json', KIM_CONFIG].some((f) => existsSync(join(out, f)) || existsSync(join(out, 'fold-1', f)));
 

@@ -3,31 +3,11 @@
 // mode 'ids', no encoder pass; --crf adds a tagger's CRF layer), reader options (a named column is also the JSONL
 // field; for CoNLL the token and tag columns), the TrainOptions subset and the encoder selection.
 import { UsageError } from '../errors.ts';
-import { headInput, parseHeadOptions, type HeadKind } from '../heads/index.ts';
-import { isTaggerKind, parseTaggerOptions, type TaggerKind } from '../heads/taggers/index.ts';
 import type { TextReadOptions } from '../data/read.ts';
 import type { TrainJob } from '../train/job.ts';
 import type { TaggingJob } from '../train/tagging-job.ts';
 import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
-import type { TrainSpec } from './train-spec.ts';
-
-/** Head kind, mode (cnn-alone → 'ids') and options, validated against the head's schema before any work. */
-export function headSettings(s: TrainSpec): {
-  kind: HeadKind | TaggerKind;
-  mode: TrainJob['mode'];
-  options: Record<string, unknown>;
-} {
-  const options: Record<string, unknown> = { ...s.headOptions };
-  for (const k of ['kernelSizes', 'filters', 'dropout'] as const) if (s[k] !== undefined) options[k] = s[k];
-  if (isTaggerKind(s.head)) {
-    if (s.crf) options.crf = true;
-    parseTaggerOptions(s.head, { ...options, inputDim: 2, numTags: 2 });
-    return { kind: s.head, mode: s.mode, options };
-  }
-  const sizes = headInput(s.head) === 'ids' ? { vocabSize: 2 } : { inputDim: 2 };
-  parseHeadOptions(s.head, { ...options, ...sizes, numClasses: 2 });
-  return { kind: s.head, mode: s.head === 'cnn-alone' ? 'ids' : s.mode, options };
-}
+import { headSettings, type TrainSpec } from './train-spec.ts';
 
 const defined = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -9,14 +9,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import { HEAD_KINDS, headInput, type HeadKind } from '../heads/index.ts';
-import { TAGGER_KINDS } from '../heads/taggers/index.ts';
+import { HEAD_KINDS, headInput, parseHeadOptions, type HeadKind } from '../heads/index.ts';
+import { isTaggerKind, parseTaggerOptions, TAGGER_KINDS, type TaggerKind } from '../heads/taggers/index.ts';
+import type { TrainJob } from '../train/job.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
 import { DEFAULT_MAX_LENGTH, windowStrideProblem } from '../train/run-config.ts';
 import { camel } from './flags.ts';
 import { kebab } from './train-flags.ts';
-import { headSettings } from './train-job.ts';
 
 const column = z.union([z.string().min(1), z.number().int().min(0)]);
 const path = z.string().min(1);
@@ -177,6 +177,24 @@ function checkNer(s: TrainSpec, where: (k: string) => string): void {
 }
 
 /** Spec from the parsed flags, an optional config file and (with resume) the run's saved train.json. */
+/** Head kind, mode (cnn-alone → 'ids') and options, validated against the head's schema before any work. */
+export function headSettings(s: TrainSpec): {
+  kind: HeadKind | TaggerKind;
+  mode: TrainJob['mode'];
+  options: Record<string, unknown>;
+} {
+  const options: Record<string, unknown> = { ...s.headOptions };
+  for (const k of ['kernelSizes', 'filters', 'dropout'] as const) if (s[k] !== undefined) options[k] = s[k];
+  if (isTaggerKind(s.head)) {
+    if (s.crf) options.crf = true;
+    parseTaggerOptions(s.head, { ...options, inputDim: 2, numTags: 2 });
+    return { kind: s.head, mode: s.mode, options };
+  }
+  const sizes = headInput(s.head) === 'ids' ? { vocabSize: 2 } : { inputDim: 2 };
+  parseHeadOptions(s.head, { ...options, ...sizes, numClasses: 2 });
+  return { kind: s.head, mode: s.head === 'cnn-alone' ? 'ids' : s.mode, options };
+}
+
 export async function resolveSpec(flags: Record<string, unknown>, configFile?: string): Promise<TrainSpec> {
   const layers: Layer[] = [];
   const config = configFile ? await readSpecFile(configFile) : {};

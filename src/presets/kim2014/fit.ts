@@ -8,18 +8,46 @@ import { holdoutSplit } from '../../data/splits.ts';
 import { Rng } from '../../engine/rng.ts';
 import type { Evaluation, LabelledSplit } from '../../train/evaluate.ts';
 import type { EpochRecord } from '../../train/loop.ts';
+import type { TrainOptionsInput } from '../../train/options.ts';
 import type { ClassificationTask } from '../../tasks/classification.ts';
 import { CharVocab } from '../../tasks/kim/char-cnn.ts';
 import { words } from '../../tasks/kim/clean-str.ts';
 import { KimCnn } from '../../tasks/kim/model.ts';
-import { KIM2014 } from '../../tasks/kim/paper.ts';
+import { KIM2014, type KimVariant, type VectorScale } from '../../tasks/kim/paper.ts';
 import type { RowTable } from '../../tasks/kim/row-table.ts';
 import { buildTables, hasPretrained, type Tables, type VectorSource } from '../../tasks/kim/tables.ts';
 import { buildWordVocab, kimLayout, type WordVocab } from '../../tasks/kim/vocab.ts';
-import type { KimRunOptions, KimRunResult } from './experiment.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
 import { kim2014TrainOptions } from './recipe.ts';
 import { trainKim } from './train.ts';
+
+export interface KimRunOptions {
+  variant: KimVariant;
+  source: VectorSource;
+  seed: number;
+  /** Trainer overrides (e.g. { epochs: 1 }). */
+  train?: TrainOptionsInput;
+  /** Multichannel combination (default 'shared', Kim's paper). */
+  combine?: 'shared' | 'separate';
+  /** Static vectors: rescaled to Kim's entry std ('kim', default) or used as they are ('raw'). */
+  vectorScale?: VectorScale;
+  /** ONNX Runtime intra-op threads (default: BERTCNN_THREADS, else all cores). */
+  threads?: number;
+  onEpoch?: (e: EpochRecord) => void;
+  /** A new best dev epoch, with the test accuracy measured at it. */
+  onBest?: (epoch: number, dev: number, test: number) => void;
+}
+
+export interface KimRunResult {
+  test_accuracy: number;
+  dev_accuracy: number;
+  best_epoch: number;
+  epochs: number;
+  seconds: number;
+  vocab_size: number;
+  trainable_params: number;
+  init: Record<string, number | string | boolean>;
+}
 
 export interface KimFitData {
   labels: string[];
