@@ -1,6 +1,7 @@
 // Validation of POST /v1/predict bodies with zod: {"texts": string[]} or {"text": string}. Problems become one
 // message naming the field, e.g. `texts[3] must be a string` or `unknown field 'txt'`, for a 400 reply.
-// Empty strings are valid texts; the number of texts per request is capped (`maxTexts`).
+// Empty strings are valid texts; the number of texts per request is capped (`maxTexts` → 400 invalid_request) and
+// so is each text's length (`maxTextChars` → 413 text_too_long); both messages state the limit and its flag.
 import { z } from 'zod';
 
 const Body = z.strictObject({
@@ -8,7 +9,9 @@ const Body = z.strictObject({
   text: z.string().optional(),
 });
 
-export type ParsedRequest = { ok: true; texts: string[] } | { ok: false; message: string };
+export type ParsedRequest = { ok: true; texts: string[] } | { ok: false; status: 400 | 413; code: string; message: string };
+
+const invalid = (message: string): ParsedRequest => ({ ok: false, status: 400, code: 'invalid_request', message });
 
 /** `texts[3]` from ['texts', 3]. */
 function fieldName(path: readonly PropertyKey[]): string {
@@ -48,18 +51,21 @@ function issueMessage(body: unknown, issue: z.core.$ZodIssue): string {
 }
 
 /** The texts of a predict request, or a message for a 400 reply. */
-export function parsePredictRequest(body: unknown, maxTexts: number): ParsedRequest {
+export function parsePredictRequest(body: unknown, maxTexts: number, maxTextChars = Infinity): ParsedRequest {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
-    return { ok: false, message: `body must be a JSON object like {"texts": ["…"]}, got ${describe(body)}` };
+    return invalid(`body must be a JSON object like {"texts": ["…"]}, got ${describe(body)}`);
   const r = Body.safeParse(body);
-  if (!r.success) return { ok: false, message: issueMessage(body, r.error.issues[0]!) };
+  if (!r.success) return invalid(issueMessage(body, r.error.issues[0]!));
   const { texts, text } = r.data;
-  if (texts !== undefined && text !== undefined)
-    return { ok: false, message: "give either 'text' or 'texts', not both" };
-  if (texts === undefined && text === undefined)
-    return { ok: false, message: "body needs 'texts' (an array of strings) or 'text' (a string)" };
+  if (texts !== undefined && text !== undefined) return invalid("give either 'text' or 'texts', not both");
+  if (texts === undefined && text === undefined) return invalid("body needs 'texts' (an array of strings) or 'text' (a string)");
   const list = texts ?? [text!];
   if (list.length > maxTexts)
-    return { ok: false, message: `texts holds ${list.length} texts; at most ${maxTexts} per request (--max-texts)` };
+    return { ok: false, status: 400, code: 'invalid_request', message: `texts holds ${list.length} texts; at most ${maxTexts} per request (--max-texts)` };
+  const long = list.findIndex((t) => t.length > maxTextChars);
+  if (long >= 0) {
+    const field = texts === undefined ? 'text' : `texts[${long}]`;
+    return { ok: false, status: 413, code: 'text_too_long', message: `${field} has ${list[long]!.length} characters; at most ${maxTextChars} per text (--max-text-chars)` };
+  }
   return { ok: true, texts: list };
 }

@@ -4,10 +4,18 @@
 //                     "probabilities"}], "model": {"name", "task"}} — per text what `bertcnn predict` prints
 //   GET  /v1/model    the run's config summary (task, labels, encoder, head) and metrics.json
 //   GET  /health      200 {"status": "ok", …batching counters} while the model is loaded
-// Errors are {"error": {"code", "message"}}: 400 invalid_request (names the field), 413 body_too_large,
-// 415 unsupported_media_type, 404 not_found, 503 overloaded (+ Retry-After) / shutting_down, 500 internal.
+// Errors are {"error": {"code", "message"}} for every status: 400 invalid_request (names the field or
+// the --max-texts limit), 413 body_too_large / text_too_long (the limit in the message), 415 unsupported_media_type
+// (anything but application/json, text/plain included), 404 not_found, 405 method_not_allowed (+ Allow),
+// 431 / 400 from Node's HTTP parser (clientError), 503 overloaded (+ Retry-After) / shutting_down, 500 internal.
+// Bounded work per request: at most maxTexts texts of at most maxTextChars characters each; the tokenizer then
+// reads only a character budget of each (src/tokenize/encode-batch.ts), so a 1 MB text costs what a full-length
+// one does. The model call itself still blocks the event loop while it runs (onnxruntime-node's session.run is
+// synchronous), for /health too: moving inference to a worker thread would remove that.
 // close() (fastify's) lets in-flight requests finish (queued texts run at once, keep-alive sockets are released);
 // the caller owns the model and closes it afterwards.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { UsageError } from '../errors.ts';
 import { BatcherClosedError, MicroBatcher, QueueFullError } from './batcher.ts';
@@ -22,6 +30,8 @@ export interface ServerOptions {
   maxWaitMs?: number;
   /** Most texts in one request. Default 256. */
   maxTexts?: number;
+  /** Longest text, in characters (UTF-16 units) → 413 text_too_long beyond. Default 100,000. */
+  maxTextChars?: number;
   /** Most texts waiting for the model (→ 503 beyond). Default max(1024, maxTexts). */
   maxQueue?: number;
   /** Largest request body, bytes. Default 1 MiB. */
@@ -32,7 +42,16 @@ export interface ServerOptions {
   onError?(e: unknown): void;
 }
 
-export const SERVER_DEFAULTS = { maxBatch: 32, maxWaitMs: 5, maxTexts: 256, bodyLimit: 1 << 20 } as const;
+export const SERVER_DEFAULTS = { maxBatch: 32, maxWaitMs: 5, maxTexts: 256, maxTextChars: 100_000, bodyLimit: 1 << 20 } as const;
+
+/** Routes and their methods (for 405 + Allow). */
+const ROUTES: Record<string, string[]> = { '/v1/predict': ['POST'], '/v1/model': ['GET', 'HEAD'], '/health': ['GET', 'HEAD'] };
+
+/** A raw HTTP error reply in the API's error shape, for errors Node's parser raises before fastify sees a request. */
+export function rawErrorReply(status: number, code: string, message: string): string {
+  const body = JSON.stringify({ error: { code, message } });
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
 
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} must be a positive integer, got ${v}`);
@@ -46,6 +65,7 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
 export function createServer(model: ServedModel, opts: ServerOptions = {}): FastifyInstance {
   const maxBatch = positiveInt('max batch', opts.maxBatch ?? SERVER_DEFAULTS.maxBatch);
   const maxTexts = positiveInt('max texts', opts.maxTexts ?? SERVER_DEFAULTS.maxTexts);
+  const maxTextChars = positiveInt('max text chars', opts.maxTextChars ?? SERVER_DEFAULTS.maxTextChars);
   const maxQueue = positiveInt('max queue', opts.maxQueue ?? Math.max(1024, maxTexts));
   const bodyLimit = positiveInt('body limit', opts.bodyLimit ?? SERVER_DEFAULTS.bodyLimit);
   const maxWaitMs = opts.maxWaitMs ?? SERVER_DEFAULTS.maxWaitMs;
@@ -61,12 +81,26 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
     retryAfterSeconds: opts.retryAfterSeconds ?? 1,
     run: (texts) => model.predict(texts),
   });
-  const app = Fastify({ bodyLimit, logger: false });
+  const app = Fastify({
+    bodyLimit,
+    logger: false,
+    // Errors of Node's HTTP parser (431 header too large, 400 malformed request) in the same body shape.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy(err);
+      const large = err.code === 'HPE_HEADER_OVERFLOW';
+      const reply = large
+        ? rawErrorReply(431, 'headers_too_large', 'request header fields are too large (Node --max-http-header-size, 16 KiB by default)')
+        : rawErrorReply(400, 'bad_request', `malformed HTTP request: ${err.message}`);
+      socket.end(reply);
+    },
+  });
+  // Only JSON bodies: fastify's built-in text/plain parser would turn a text/plain body into a string (→ 400).
+  app.removeContentTypeParser('text/plain');
   const modelRef = { name: model.info.name, task: model.info.task.kind };
 
   app.post('/v1/predict', async (req, reply) => {
-    const parsed = parsePredictRequest(req.body, maxTexts);
-    if (!parsed.ok) return sendError(reply, 400, 'invalid_request', parsed.message);
+    const parsed = parsePredictRequest(req.body, maxTexts, maxTextChars);
+    if (!parsed.ok) return sendError(reply, parsed.status, parsed.code, parsed.message);
     try {
       const rows = await batcher.submit(parsed.texts);
       return { predictions: rows.map((p, i) => ({ text: parsed.texts[i]!, ...p })), model: modelRef };
@@ -82,25 +116,27 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
 
   app.get('/v1/model', async () => ({
     ...model.info,
-    serving: { maxBatch, maxWaitMs, maxTexts, maxQueue, bodyLimit },
+    serving: { maxBatch, maxWaitMs, maxTexts, maxTextChars, maxQueue, bodyLimit },
   }));
 
   app.get('/health', async () => ({ status: 'ok', model: model.info.name, ...batcher.stats }));
 
-  app.setNotFoundHandler((req, reply) =>
-    sendError(
-      reply,
-      404,
-      'not_found',
-      `no route ${req.method} ${req.url}; try POST /v1/predict, GET /v1/model, GET /health`,
-    ),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const allowed = ROUTES[req.url.split('?')[0]!];
+    if (allowed) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(reply, 405, 'method_not_allowed', `${req.method} is not allowed on ${req.url}; use ${allowed[0]}`);
+    }
+    return sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url}; try POST /v1/predict, GET /v1/model, GET /health`);
+  });
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return sendError(reply, 413, 'body_too_large', `request body is larger than ${bodyLimit} bytes (--body-limit)`);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return sendError(reply, 415, 'unsupported_media_type', `${err.message}; send Content-Type: application/json`);
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
+      return sendError(reply, 400, 'invalid_request', `body is not valid JSON: ${err.message}`);
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, status, 'invalid_request', err.message);
     opts.onError?.(err);

@@ -14,6 +14,7 @@ interface ServeFlags {
   maxBatch: string;
   maxWaitMs: string;
   maxTexts: string;
+  maxTextChars: string;
   maxQueue?: string;
   bodyLimit: string;
   threshold?: string;
@@ -30,6 +31,7 @@ export function registerServe(program: Command): void {
     .option('--max-batch <n>', 'most texts per model call', String(SERVER_DEFAULTS.maxBatch))
     .option('--max-wait-ms <ms>', 'longest wait for a batch to fill', String(SERVER_DEFAULTS.maxWaitMs))
     .option('--max-texts <n>', 'most texts in one request', String(SERVER_DEFAULTS.maxTexts))
+    .option('--max-text-chars <n>', 'longest text in characters (413 beyond)', String(SERVER_DEFAULTS.maxTextChars))
     .option('--max-queue <n>', 'most texts waiting for the model before 503 (default: max(1024, --max-texts))')
     .option('--body-limit <bytes>', 'largest request body', String(SERVER_DEFAULTS.bodyLimit))
     .option('--threshold <p>', 'decision threshold for binary / multi-label runs (default: the run’s, else 0.5)')
@@ -48,6 +50,7 @@ export async function runServe(runDir: string, o: ServeFlags): Promise<void> {
     maxBatch,
     maxWaitMs: num('--max-wait-ms', o.maxWaitMs),
     maxTexts: int('--max-texts', o.maxTexts),
+    maxTextChars: int('--max-text-chars', o.maxTextChars),
     maxQueue: o.maxQueue === undefined ? undefined : int('--max-queue', o.maxQueue),
     bodyLimit: int('--body-limit', o.bodyLimit),
     onError: (e: unknown) => process.stderr.write(`bertcnn serve: ${(e as Error).stack ?? String(e)}\n`),
