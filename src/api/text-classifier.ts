@@ -16,6 +16,7 @@ import { assembleClassifier, layerSelection, type Classifier } from '../train/cl
 import { readSplit } from '../train/data.ts';
 import { readMetrics, runTrainingJob } from '../train/job.ts';
 import { loadRunInfo, type RunInfo } from '../train/run-inference.ts';
+import { runTaskKind } from '../train/tagging-run-config.ts';
 import { checkRecordLabels, classificationInput, textList, type ClassificationData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
 import {
@@ -81,6 +82,8 @@ export class TextClassifier {
   }
 
   private async open(dir: string, o: LoadOptions = {}): Promise<void> {
+    if ((await runTaskKind(dir)) === 'ner')
+      throw new UsageError(`${dir} is a NER run; load it with TokenTagger.load()`);
     const run = await loadRunInfo(dir);
     const clf = await assembleClassifier(run.config, { runDir: dir, onWarning: o.onWarning });
     await refreezeEncoder(dir, run.config.mode, clf.encoder);

@@ -15,7 +15,7 @@ import { readTaggedSplit } from '../train/tagging-data.ts';
 import { evaluateTagging, predictTags } from '../train/tagging-evaluate.ts';
 import { runTaggingJob } from '../train/tagging-job.ts';
 import { frozenTaggingPipeline, type TaggingPipeline } from '../train/tagging-pipeline.ts';
-import { readTaggingRunConfig } from '../train/tagging-run-config.ts';
+import { readTaggingRunConfig, runTaskKind } from '../train/tagging-run-config.ts';
 import { checkRecordTags, taggingInput, textList, type TaggingData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
 import {
@@ -82,6 +82,8 @@ export class TokenTagger {
   }
 
   private async open(dir: string, onWarning?: (m: string) => void): Promise<void> {
+    if ((await runTaskKind(dir)) !== 'ner')
+      throw new UsageError(`${dir} is a text classification run; load it with TextClassifier.load()`);
     const config = await readTaggingRunConfig(dir);
     this.tagger = await assembleTagger(config, { runDir: dir, onWarning });
     await refreezeEncoder(dir, config.mode, this.tagger.encoder);

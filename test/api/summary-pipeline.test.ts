@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { pipeline, TextClassifier } from '../../src/index.ts';
+import { pipeline, TextClassifier, TokenTagger } from '../../src/index.ts';
 import { cli, fixture, trainTiny } from '../cli/cli-helpers.ts';
 
 test('summary: table, --expand, --json totals; pipeline and embed on a CLI run', async () => {
@@ -64,6 +64,11 @@ test('summary: table, --expand, --json totals; pipeline and embed on a CLI run',
   } finally {
     await clf.close();
   }
+  await assert.rejects(TokenTagger.load(run), /is a text classification run; load it with TextClassifier\.load\(\)/);
+  const untrained = new TextClassifier({ encoder: fx.model });
+  const [v] = await untrained.embed('an untrained classifier embeds with its encoder');
+  assert.equal(v!.length, 32);
+  await untrained.close();
   const missing = await cli(['summary', join(fx.root, 'nope')]);
   assert.equal(missing.code, 1);
   assert.match(missing.err, /not a bertcnn run folder/);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline, TokenTagger } from '../../src/index.ts';
+import { pipeline, TextClassifier, TokenTagger } from '../../src/index.ts';
 import { nerToy, writeConll } from '../helpers/ner-toy.ts';
 import { cli, fixture } from '../cli/cli-helpers.ts';
 
@@ -105,6 +105,7 @@ test('TokenTagger: fit → predict raw text (character offsets) → save → CLI
   assert.deepEqual((await ner(text))[0]!.entities, tagged!.entities);
   await ner.close();
   await assert.rejects(pipeline('text-classification', saved), /is a NER run; use pipeline\('ner'/);
+  await assert.rejects(TextClassifier.load(saved), /is a NER run; load it with TokenTagger\.load\(\)/);
 });
 
 test('TokenTagger: bad options and records name the option or the field', async () => {
