@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { Encoder } from '../encoders/encoder.ts';
 import { tmpSibling } from '../io/atomic.ts';
@@ -33,7 +33,7 @@ export async function copyRunFolder(from: string, to: string, overwrite = false)
   try {
     await cp(from, tmp, {
       recursive: true,
-      filter: (src) => !LEFT_BEHIND.has(src.slice(resolve(from).length + 1).split(/[\\/]/)[0]!),
+      filter: (src) => !LEFT_BEHIND.has(relative(from, src).split(/[\\/]/)[0]!),
     });
     const old = existsSync(to) ? tmpSibling(resolve(to)) : null;
     if (old) await rename(to, old);
