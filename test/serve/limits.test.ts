@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadServedModel, type ServedModel } from '../../src/serve/model.ts';
 import { createServer } from '../../src/serve/server.ts';
 import { fixture, trainTiny } from '../cli/cli-helpers.ts';
@@ -40,7 +40,7 @@ function errorOf(status: number, body: string, want: number, code: string): { co
   return e.error;
 }
 
-const inject = async (o: Parameters<FastifyInstance['inject']>[0]) => {
+const inject = async (o: InjectOptions) => {
   const r = await app.inject(o);
   return { status: r.statusCode, body: r.body, headers: r.headers };
 };
