@@ -2,8 +2,8 @@
 //   dist/**/*.js, *.d.ts, *.js.map   tsc -p tsconfig.build.json (ESM; the sources' .ts imports rewritten to .js)
 //   dist/web/bertcnn-web.js          the browser bundle `bertcnn web` copies (npm run build:web; esbuild is a dev
 //                                    dependency, so the package ships the bundle ready-made)
-// and records when the build started in node_modules/.cache/bertcnn/build.json (test/package/freshness.ts: the
-// package test packs without rebuilding when no source changed since).
+// and records when the build started in node_modules/.cache/bertcnn/build.json (bin/dist-fresh.js: a checkout's
+// bin/bertcnn.js runs dist/ only when no source changed since, and the package test packs without rebuilding).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
