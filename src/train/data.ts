@@ -1,11 +1,14 @@
 // Reads the labelled files of a training job into label-encoded splits, checking every split against the
-// training label map before any work (unknown labels: error listing them, or skip with a count).
+// training label map before any work (unknown labels: error listing them, or skip with a count). A file with no
+// examples (empty, header only, every text empty) is refused naming it: an empty train file has nothing to learn,
+// an empty dev/test file would score 0 and pick epoch 1 as the best.
+import { DataError } from '../errors.ts';
 import { checkLabels } from '../data/label-check.ts';
 import { buildLabelMap, encodeLabels, type LabelMap } from '../data/labels.ts';
 import { inputName, type DataInput } from '../data/lines.ts';
 import { readExamples, type TextReadOptions } from '../data/read.ts';
 import { holdoutSplit, kFold } from '../data/splits.ts';
-import type { TextExample } from '../data/types.ts';
+import type { ReadSummary, TextExample } from '../data/types.ts';
 import type { LabelledSplit } from './evaluate.ts';
 
 export interface SplitSummary {
@@ -23,6 +26,13 @@ export interface JobData {
   summaries: SplitSummary[];
 }
 
+/** Refuses a file that yielded no examples, naming it and what was skipped. */
+function requireExamples(file: string, role: string, examples: readonly unknown[], s: ReadSummary): void {
+  if (examples.length > 0) return;
+  const why = s.skippedEmpty > 0 ? `all ${s.skippedEmpty} texts are empty` : 'the file is empty or holds only a header';
+  throw new DataError(file, `no examples in the ${role} file (${why}); expected labelled texts, e.g. label<TAB>text per line`);
+}
+
 function toSplit(examples: readonly TextExample[], map: LabelMap, source: string): LabelledSplit {
   return { texts: examples.map((e) => e.text), y: encodeLabels(examples, map, source) };
 }
@@ -32,9 +42,11 @@ export async function readSplit(
   map: LabelMap,
   read: TextReadOptions,
   unknownLabel: 'error' | 'skip',
+  role = 'evaluation',
 ): Promise<{ split: LabelledSplit; summary: SplitSummary }> {
   const file = inputName(input);
   const { examples, summary } = await readExamples(input, read);
+  requireExamples(file, role, examples, summary);
   const checked = checkLabels(examples, map, { unknownLabel, source: file });
   return {
     split: toSplit(checked.kept, map, file),
@@ -62,6 +74,7 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
   const read = f.read ?? {};
   const trainName = inputName(f.train);
   const { examples, summary } = await readExamples(f.train, read);
+  requireExamples(trainName, 'training', examples, summary);
   const labels = f.labels ?? buildLabelMap(examples);
   const trainChecked = checkLabels(examples, labels, { unknownLabel: f.unknownLabel, source: trainName });
   let trainExamples = trainChecked.kept;
@@ -70,7 +83,7 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
   ];
   let dev: LabelledSplit | undefined;
   if (f.dev) {
-    const r = await readSplit(f.dev, labels, read, f.unknownLabel ?? 'error');
+    const r = await readSplit(f.dev, labels, read, f.unknownLabel ?? 'error', 'dev');
     dev = r.split;
     summaries.push(r.summary);
   } else if ((f.devFraction ?? 0) > 0 || f.fold) {
@@ -86,7 +99,7 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
   }
   let test: LabelledSplit | undefined;
   if (f.test) {
-    const r = await readSplit(f.test, labels, read, f.unknownLabel ?? 'error');
+    const r = await readSplit(f.test, labels, read, f.unknownLabel ?? 'error', 'test');
     test = r.split;
     summaries.push(r.summary);
   }

@@ -7,14 +7,13 @@ import { dataError, scratchFile } from './helpers.ts';
 
 const mem = (data: string) => ({ name: 'd.jsonl', data });
 
-test('single-label, multi-label, numbers as labels, blank lines, empty texts', async () => {
+test('single-label, multi-label, numbers as labels (not mixed with strings), blank lines, empty texts', async () => {
   const data = [
     '{"text": "great film", "label": "pos"}',
     '',
     '{"text": "tags", "labels": ["a", "b"], "extra": 1}',
     '{"text": "  ", "label": "neg"}',
     '{"text": "no labels at all", "labels": []}',
-    '{"text": "numeric", "label": 3}',
   ].join('\n');
   const path = await scratchFile('d.jsonl', data); // format from the extension
   const { examples, summary } = await readExamples(path);
@@ -22,11 +21,16 @@ test('single-label, multi-label, numbers as labels, blank lines, empty texts', a
     { text: 'great film', label: 'pos', line: 1 },
     { text: 'tags', labels: ['a', 'b'], line: 3 },
     { text: 'no labels at all', labels: [], line: 5 },
-    { text: 'numeric', label: '3', line: 6 },
   ]);
   assert.equal(summary.skippedEmpty, 1);
   assert.deepEqual(summary.skippedEmptyLines, [4]);
   assert.equal(summary.blankLines, 1);
+  // Numbers as labels (a file of numbers only: mixing them with strings is refused, test/train/empty-inputs).
+  const nums = await readExamples(await scratchFile('n.jsonl', '{"text": "numeric", "label": 3}\n{"text": "x", "labels": [1, 2]}'));
+  assert.deepEqual(nums.examples, [
+    { text: 'numeric', label: '3', line: 1 },
+    { text: 'x', labels: ['1', '2'], line: 2 },
+  ]);
 });
 
 test('configurable field names and unlabelled input', async () => {
