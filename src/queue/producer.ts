@@ -38,6 +38,10 @@ export async function runJobs(link: RedisLink, queueName: string, chunks: readon
   const events = new QueueEvents(queueName, { connection: link.client() });
   queue.on('error', report);
   events.on('error', report);
+  // job.waitUntilFinished adds one 'closing' listener to the queue per job in flight: bounded by the chunk count,
+  // so raise the limit to it instead of printing MaxListenersExceededWarning on every run of more than 10 chunks.
+  queue.setMaxListeners(chunks.length + 10);
+  events.setMaxListeners(chunks.length + 10);
   const pending = new Map<number, Job>();
   let timer: NodeJS.Timeout | undefined;
   try {
