@@ -60,9 +60,9 @@ export type { EmbedOptions } from './api/embed.ts';
  * Keras-style model summaries: `modelSummary(subject)` → rows { layer, kind, outputShape, params, status } and
  * totals; `formatSummary(title, summary)` → the text table `summary()` and `bertcnn summary RUN` print.
  */
-export { modelSummary, formatSummary } from './api/summary.ts';
+export { modelSummary, formatSummary } from './report/model-summary.ts';
 /** A model summary, its rows, and what a summary reads from an assembled model. */
-export type { ModelSummary, SummaryRow, SummarySubject } from './api/summary.ts';
+export type { ModelSummary, SummaryRow, SummarySubject } from './report/model-summary.ts';
 
 // ── Encoders ───────────────────────────────────────────────────────────────────────────────────────────────────
 

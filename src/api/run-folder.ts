@@ -4,11 +4,10 @@
 // once complete, so `dir` never holds half a model. The resumable checkpoint/ stays behind (it only serves
 // `bertcnn train --resume` of the working folder); everything eval/predict/serve/report read is copied.
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import type { Encoder } from '../encoders/encoder.ts';
 import { tmpSibling } from '../io/atomic.ts';
 
 /** A fresh private working folder for a run (the caller removes it). */
@@ -43,18 +42,4 @@ export async function copyRunFolder(from: string, to: string, overwrite = false)
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-}
-
-/** Fine-tuned runs trained with freezeLayers (recorded in train.json, as `bertcnn train` writes it) get those
- *  encoder layers frozen again on load, so a summary says which parameters trained. */
-export async function refreezeEncoder(dir: string, mode: string, encoder: Encoder): Promise<void> {
-  const path = join(dir, 'train.json');
-  if (mode !== 'finetune' || !existsSync(path)) return;
-  let settings: { freezeLayers?: unknown };
-  try {
-    settings = JSON.parse(await readFile(path, 'utf8')) as { freezeLayers?: unknown };
-  } catch {
-    return; // train.json is informative only; eval/predict do not need it
-  }
-  if (typeof settings.freezeLayers === 'number') encoder.freeze({ embeddings: true, layers: settings.freezeLayers });
 }

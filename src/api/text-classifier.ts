@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { Encoder } from '../encoders/encoder.ts';
 import { openEncoder } from '../encoders/load.ts';
-import { headInput, type HeadKind } from '../heads/index.ts';
+import { headInput } from '../heads/index.ts';
 import { serveClassifier, type ServedModel } from '../serve/model.ts';
 import type { Prediction } from '../serve/predictions.ts';
 import { scoreClassification } from '../tasks/classification-scores.ts';
@@ -26,8 +26,9 @@ import {
   type ClassifierOptions,
   type ResolvedClassifierOptions,
 } from './options.ts';
-import { copyRunFolder, refreezeEncoder } from './run-folder.ts';
-import { formatSummary, modelSummary, type ModelSummary } from './summary.ts';
+import { copyRunFolder } from './run-folder.ts';
+import { formatSummary, modelSummary, type ModelSummary } from '../report/model-summary.ts';
+import { classifierSubject, refreezeEncoder } from '../report/model-subjects.ts';
 import { embedTexts, type EmbedOptions } from './embed.ts';
 import type { TextReadOptions } from '../data/read.ts';
 
@@ -242,25 +243,4 @@ export class TextClassifier {
     this.plainEncoder = null;
     if (this.temporary && this.runDir) await rm(this.runDir, { recursive: true, force: true });
   }
-}
-
-/** What the summary needs from an assembled classifier. */
-export function classifierSubject(clf: Classifier): Parameters<typeof modelSummary>[0] {
-  const cfg = clf.config;
-  const layers = layerSelection(cfg);
-  const input = headInput(cfg.head.kind as HeadKind);
-  const encoderOutput =
-    input === 'pooled'
-      ? ['B', clf.encoder.pooledDim(cfg.encoder.pooling, layers)]
-      : ['B', 'T', clf.encoder.featureDim(layers)];
-  return {
-    encoder: clf.encoder,
-    mode: cfg.mode,
-    head: clf.head,
-    encoderOutput,
-    layers,
-    pooling: cfg.encoder.pooling,
-    inputSpecs: clf.pipeline.inputSpecs,
-    build: (ctx, x) => clf.pipeline.build(ctx, x),
-  };
 }

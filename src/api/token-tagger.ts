@@ -25,8 +25,9 @@ import {
   type ResolvedTaggerOptions,
   type TaggerOptions,
 } from './options.ts';
-import { copyRunFolder, refreezeEncoder } from './run-folder.ts';
-import { formatSummary, modelSummary, type ModelSummary } from './summary.ts';
+import { copyRunFolder } from './run-folder.ts';
+import { formatSummary, modelSummary, type ModelSummary } from '../report/model-summary.ts';
+import { refreezeEncoder, taggerSubject } from '../report/model-subjects.ts';
 
 /** An entity in a text: its type and character offsets [start, end). */
 export interface Entity {
@@ -234,18 +235,4 @@ export class TokenTagger {
     await t?.release();
     if (this.temporary && this.runDir) await rm(this.runDir, { recursive: true, force: true });
   }
-}
-
-/** What the summary needs from an assembled tagger (a static T of 16 for heads unrolled over time). */
-export function taggerSubject(t: Tagger): Parameters<typeof modelSummary>[0] {
-  const layers = { layers: t.config.encoder.layers, combine: t.config.encoder.combine };
-  return {
-    encoder: t.encoder,
-    mode: t.config.mode,
-    head: t.head,
-    encoderOutput: ['B', 'T', t.encoder.featureDim(layers)],
-    layers,
-    inputSpecs: t.pipeline.inputSpecs(t.head.staticLength ? 16 : 'T'),
-    build: (ctx, x) => t.pipeline.build(ctx, x),
-  };
 }

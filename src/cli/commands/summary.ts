@@ -1,13 +1,11 @@
 // `bertcnn summary RUN [--expand] [--json]`: a Keras-style table of a trained run's model — layer path (the
 // Hugging Face-style module names its weights carry), output shape, parameter count, trainable or frozen — and the
 // totals. The encoder is one row; --expand lists its layers. Classification and NER runs; the same table as the
-// library's TextClassifier.summary() / TokenTagger.summary() (src/api/summary.ts).
+// library's TextClassifier.summary() / TokenTagger.summary() (src/report/model-summary.ts).
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { formatSummary, modelSummary, type ModelSummary } from '../../api/summary.ts';
-import { classifierSubject } from '../../api/text-classifier.ts';
-import { taggerSubject } from '../../api/token-tagger.ts';
-import { refreezeEncoder } from '../../api/run-folder.ts';
+import { formatSummary, modelSummary, type ModelSummary } from '../../report/model-summary.ts';
+import { classifierSubject, refreezeEncoder, taggerSubject } from '../../report/model-subjects.ts';
 import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
 import { assembleClassifier } from '../../train/classifier.ts';
 import { loadRunInfo } from '../../train/run-inference.ts';
