@@ -30,7 +30,16 @@ export function median(samples: readonly number[]): number {
 }
 
 export function summarize(name: string, samples: number[], unit: string, extra: Record<string, unknown> = {}): Figure {
-  return { name, median: round(median(samples)), min: round(Math.min(...samples)), max: round(Math.max(...samples)), unit, n: samples.length, peak_rss_mb: round(peakRssMb()), ...extra };
+  return {
+    name,
+    median: round(median(samples)),
+    min: round(Math.min(...samples)),
+    max: round(Math.max(...samples)),
+    unit,
+    n: samples.length,
+    peak_rss_mb: round(peakRssMb()),
+    ...extra,
+  };
 }
 
 export function round(x: number): number {
@@ -68,7 +77,11 @@ export function torchPeer(args: string[], script = 'bench/peer/torch_steps.py'):
     process.stderr.write(`PyTorch peer failed: ${r.stderr}\n`);
     return null;
   }
-  const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+  const line = r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .at(-1);
   return line ? (JSON.parse(line) as Record<string, unknown>) : null;
 }
 

@@ -46,7 +46,10 @@ async function forward(model: string): Promise<void> {
   const enc = await loadEncoder(model, { threads });
   const rng = new Rng(1);
   const tag = { precision, threads };
-  for (const [B, T, warmup, steps] of [[32, 128, num('--warmup', 1), num('--steps', 3)], [1, 32, 3, 20]] as const) {
+  for (const [B, T, warmup, steps] of [
+    [32, 128, num('--warmup', 1), num('--steps', 3)],
+    [1, 32, 3, 20],
+  ] as const) {
     const batch = randomBatch(B, T, rng);
     const ms = await timeSteps(() => enc.extractEncoded(batch, spec), warmup, steps);
     const fig = summarize(`encode_${B}x${T}`, ms, 'ms', tag);
@@ -59,12 +62,26 @@ async function forward(model: string): Promise<void> {
   await enc.extract(texts, { ...spec, batchSize: 32 });
   const s = (performance.now() - t0) / 1000;
   const common = { ...tag, unit: 'sentences/s', sentences: texts.length, mean_tokens: round(tokens / texts.length) };
-  emit({ name: 'encode_sst2_bucketed', value: round(texts.length / s), seconds: round(s), ...common, peak_rss_mb: round(peakRssMb()) });
+  emit({
+    name: 'encode_sst2_bucketed',
+    value: round(texts.length / s),
+    seconds: round(s),
+    ...common,
+    peak_rss_mb: round(peakRssMb()),
+  });
   const padded = texts.slice(0, num('--padded', 256));
   const t1 = performance.now();
-  for (let i = 0; i < padded.length; i += 32) await enc.extractEncoded(paddedTo(enc, padded.slice(i, i + 32), 128), spec);
+  for (let i = 0; i < padded.length; i += 32)
+    await enc.extractEncoded(paddedTo(enc, padded.slice(i, i + 32), 128), spec);
   const p = (performance.now() - t1) / 1000;
-  emit({ name: 'encode_sst2_padded128', value: round(padded.length / p), seconds: round(p), ...common, sentences: padded.length, peak_rss_mb: round(peakRssMb()) });
+  emit({
+    name: 'encode_sst2_padded128',
+    value: round(padded.length / p),
+    seconds: round(p),
+    ...common,
+    sentences: padded.length,
+    peak_rss_mb: round(peakRssMb()),
+  });
   await enc.release();
 }
 
@@ -76,16 +93,39 @@ async function cache(model: string): Promise<void> {
     const c = await FeatureCache.open(dir, enc, {});
     const cold = await c.embed(texts, { batchSize: 32 });
     const tag = { threads, sentences: texts.length, unique: cold.unique, dim: c.spec.tokenDim };
-    emit({ name: 'cache_embed_sst2_train', value: round(cold.seconds), unit: 's', sentences_per_s: round(cold.embedded / cold.seconds), ...tag, peak_rss_mb: round(peakRssMb()) });
+    emit({
+      name: 'cache_embed_sst2_train',
+      value: round(cold.seconds),
+      unit: 's',
+      sentences_per_s: round(cold.embedded / cold.seconds),
+      ...tag,
+      peak_rss_mb: round(peakRssMb()),
+    });
     const warm = await c.embed(texts);
-    emit({ name: 'cache_rerun_sst2_train', value: round(warm.seconds), unit: 's', new: warm.embedded, ...tag, peak_rss_mb: round(peakRssMb()) });
+    emit({
+      name: 'cache_rerun_sst2_train',
+      value: round(warm.seconds),
+      unit: 's',
+      new: warm.embedded,
+      ...tag,
+      peak_rss_mb: round(peakRssMb()),
+    });
     const ds = c.dataset(texts);
     const order = new Rng(3).shuffle(Array.from({ length: texts.length }, (_, i) => i));
     const t0 = performance.now();
     let values = 0;
     for (let i = 0; i < order.length; i += 32) values += ds.batch(order.slice(i, i + 32)).tokens!.data.length;
     const s = (performance.now() - t0) / 1000;
-    emit({ name: 'cache_read_epoch_sst2_train', value: round(s), unit: 's', batch: 32, sentences_per_s: round(texts.length / s), padded_values_per_s: round(values / s), ...tag, peak_rss_mb: round(peakRssMb()) });
+    emit({
+      name: 'cache_read_epoch_sst2_train',
+      value: round(s),
+      unit: 's',
+      batch: 32,
+      sentences_per_s: round(texts.length / s),
+      padded_values_per_s: round(values / s),
+      ...tag,
+      peak_rss_mb: round(peakRssMb()),
+    });
     c.close();
     await enc.release();
   } finally {

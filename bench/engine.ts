@@ -67,7 +67,11 @@ async function bertMiniStep(warmup: number, steps: number) {
       { name: 'labels', dtype: 'int64', shape: ['B'] },
     ],
     build(ctx, x) {
-      const out = bert.forward(ctx, { inputIds: x.input_ids!, tokenTypeIds: x.token_type_ids!, attentionMask: x.attention_mask! });
+      const out = bert.forward(ctx, {
+        inputIds: x.input_ids!,
+        tokenTypeIds: x.token_type_ids!,
+        attentionMask: x.attention_mask!,
+      });
       return { loss: crossEntropy(head.forward(ctx, out.lastHiddenState, x.attention_mask!), x.labels!) };
     },
   });
@@ -93,10 +97,26 @@ export async function benchEngine(args: { steps: number; warmup: number; only?: 
   for (const [name, peerCase, run] of cases) {
     if (args.only && !name.includes(args.only)) continue;
     const fig = summarize(name, await run(args.warmup, args.steps), 'ms', { threads: THREADS });
-    const peer = torchPeer(['--case', peerCase, '--warmup', String(args.warmup), '--steps', String(args.steps), '--threads', String(THREADS)]);
+    const peer = torchPeer([
+      '--case',
+      peerCase,
+      '--warmup',
+      String(args.warmup),
+      '--steps',
+      String(args.steps),
+      '--threads',
+      String(THREADS),
+    ]);
     if (peer) {
       const pm = Number(peer.median_ms);
-      emit({ ...fig, peer: 'pytorch', peer_median: round(pm), peer_min: peer.min_ms, peer_max: peer.max_ms, ratio: round(fig.median / pm) });
+      emit({
+        ...fig,
+        peer: 'pytorch',
+        peer_median: round(pm),
+        peer_min: peer.min_ms,
+        peer_max: peer.max_ms,
+        ratio: round(fig.median / pm),
+      });
     } else {
       emit({ ...fig, peer: null });
     }

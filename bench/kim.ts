@@ -53,7 +53,7 @@ export async function benchKim(args: string[]): Promise<void> {
       test_accuracy: r.test_accuracy,
       best_epoch: r.best_epoch,
       vector_scale: vectorScale,
-      ms_per_step: Math.round((1000 * r.seconds) / Math.max(1, steps) * 10) / 10,
+      ms_per_step: Math.round(((1000 * r.seconds) / Math.max(1, steps)) * 10) / 10,
       seconds_per_epoch: round(median(epochSeconds)),
       load_avg: [Math.round(load0 * 10) / 10, Math.round(os.loadavg()[0]! * 10) / 10],
       cpu_s: Math.round((cpu.user + cpu.system) / 1e4) / 100,
@@ -62,16 +62,27 @@ export async function benchKim(args: string[]): Promise<void> {
       ...machine(),
     }),
   );
-  if (variant !== 'static' || !fit.vocab) return emit({ name: 'kim_peer', peer: null, note: 'the PyTorch peer runs CNN-static only' });
-  if (!torchPython()) return emit({ name: 'kim_peer', peer: null, note: 'python3 with torch not importable: no PyTorch figures' });
+  if (variant !== 'static' || !fit.vocab)
+    return emit({ name: 'kim_peer', peer: null, note: 'the PyTorch peer runs CNN-static only' });
+  if (!torchPython())
+    return emit({ name: 'kim_peer', peer: null, note: 'python3 with torch not importable: no PyTorch figures' });
   const dir = mkdtempSync(join(os.tmpdir(), 'bertcnn-bench-kim-'));
   try {
     const base = exportFold(dir, fit, kimTrainDev(fold, 1), fold.test, fold.labels.length);
     const ours = round(median(epochSeconds));
     for (const layout of ['kim', 'bucketed']) {
-      const p = torchPeer([base, '--epochs', flag('--peer-epochs', '3'), '--threads', String(defaultThreads()), '--layout', layout], 'bench/peer/kim_fold.py');
+      const p = torchPeer(
+        [base, '--epochs', flag('--peer-epochs', '3'), '--threads', String(defaultThreads()), '--layout', layout],
+        'bench/peer/kim_fold.py',
+      );
       if (!p) continue;
-      emit({ name: 'kim_epoch_seconds', ...p, ours_seconds_per_epoch: ours, ratio: round(Number(p.seconds_per_epoch) / ours), unit: 'x (pytorch seconds / ours; > 1 = we are faster)' });
+      emit({
+        name: 'kim_epoch_seconds',
+        ...p,
+        ours_seconds_per_epoch: ours,
+        ratio: round(Number(p.seconds_per_epoch) / ours),
+        unit: 'x (pytorch seconds / ours; > 1 = we are faster)',
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -79,12 +90,28 @@ export async function benchKim(args: string[]): Promise<void> {
 }
 
 /** The fold as our run encoded it (ids of each split, labels) + its static [V, D] table, for the peer. */
-function exportFold(dir: string, fit: KimFit, split: { train: LabelledSplit; dev: LabelledSplit }, test: LabelledSplit, classes: number): string {
+function exportFold(
+  dir: string,
+  fit: KimFit,
+  split: { train: LabelledSplit; dev: LabelledSplit },
+  test: LabelledSplit,
+  classes: number,
+): string {
   const encode = wordEncoder(fit.vocab!);
   const part = (s: LabelledSplit) => ({ ids: s.texts.map((t) => encode(t).ids), y: s.y });
   const base = join(dir, 'mr-fold-1');
   const table = fit.tables.channels[0]!.init;
-  writeFileSync(`${base}.json`, JSON.stringify({ V: fit.tables.vocabSize, D: fit.tables.dim, C: classes, train: part(split.train), dev: part(split.dev), test: part(test) }));
+  writeFileSync(
+    `${base}.json`,
+    JSON.stringify({
+      V: fit.tables.vocabSize,
+      D: fit.tables.dim,
+      C: classes,
+      train: part(split.train),
+      dev: part(split.dev),
+      test: part(test),
+    }),
+  );
   writeFileSync(`${base}.f32`, Buffer.from(table.buffer, table.byteOffset, table.byteLength));
   return base;
 }

@@ -10,8 +10,17 @@ export async function benchVectors(args: string[]): Promise<void> {
   const started = performance.now();
   const v = await loadVectors('wink', { limit });
   const seconds = (performance.now() - started) / 1000;
-  emit(summarize('vectors/wink-load', [seconds], 's', { words: v.size, dim: v.dim, matrix_mb: Math.round(v.matrix.byteLength / 2 ** 20), index_mb: Math.round(v.index.byteLength / 2 ** 20), target_peak_rss_mb: 1536, ...machine() }));
-  const probe = Array.from({ length: 1000 }, (_, k) => (k % 2 ? v.word(k * 37 % v.size).toUpperCase() : `zz${k}`));
+  emit(
+    summarize('vectors/wink-load', [seconds], 's', {
+      words: v.size,
+      dim: v.dim,
+      matrix_mb: Math.round(v.matrix.byteLength / 2 ** 20),
+      index_mb: Math.round(v.index.byteLength / 2 ** 20),
+      target_peak_rss_mb: 1536,
+      ...machine(),
+    }),
+  );
+  const probe = Array.from({ length: 1000 }, (_, k) => (k % 2 ? v.word((k * 37) % v.size).toUpperCase() : `zz${k}`));
   const t = performance.now();
   let hits = 0;
   for (let r = 0; r < 100; r++) for (const w of probe) if (v.lookup(w)) hits++;

@@ -29,7 +29,10 @@ function readTsv(path: string, clean: (s: string) => string): Rows {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new DataError(path, `cannot read (${(e as NodeJS.ErrnoException).code}); set BERTCNN_DATA to the shared data folder`);
+    throw new DataError(
+      path,
+      `cannot read (${(e as NodeJS.ErrnoException).code}); set BERTCNN_DATA to the shared data folder`,
+    );
   }
   const rows: Rows = { labels: [], texts: [] };
   text.split('\n').forEach((line, i) => {
@@ -58,13 +61,18 @@ export interface DatasetUnits {
 
 export function loadDataset(name: Dataset, opts: { folds?: number; seed?: number; limit?: number } = {}): DatasetUnits {
   const root = dataRoot();
-  const cut = (r: Rows): Rows => (opts.limit ? { labels: r.labels.slice(0, opts.limit), texts: r.texts.slice(0, opts.limit) } : r);
+  const cut = (r: Rows): Rows =>
+    opts.limit ? { labels: r.labels.slice(0, opts.limit), texts: r.texts.slice(0, opts.limit) } : r;
   if (name === 'mr') {
     const rows = readTsv(join(root, 'MR/all.tsv'), (s) => cleanStr(s));
     const labels = ['0', '1'];
     const k = opts.folds ?? 10;
     const limited = opts.limit ? interleave(rows, opts.limit) : rows;
-    const units = kFold(limited.labels, k, { seed: opts.seed ?? 0 }).map((f) => ({ labels, train: split(limited, labels, f.train), test: split(limited, labels, f.test) }));
+    const units = kFold(limited.labels, k, { seed: opts.seed ?? 0 }).map((f) => ({
+      labels,
+      train: split(limited, labels, f.train),
+      test: split(limited, labels, f.test),
+    }));
     return { name, labels, units, sentences: limited.texts };
   }
   if (name === 'sst2') {
@@ -72,14 +80,24 @@ export function loadDataset(name: Dataset, opts: { folds?: number; seed?: number
     const tr = cut(readTsv(join(root, 'SST-2/train_phrases.tsv'), cleanStrSst));
     const dev = cut(readTsv(join(root, 'SST-2/dev.tsv'), cleanStrSst));
     const te = cut(readTsv(join(root, 'SST-2/test.tsv'), cleanStrSst));
-    return { name, labels, units: [{ labels, train: split(tr, labels), dev: split(dev, labels), test: split(te, labels) }], sentences: [...tr.texts, ...dev.texts, ...te.texts] };
+    return {
+      name,
+      labels,
+      units: [{ labels, train: split(tr, labels), dev: split(dev, labels), test: split(te, labels) }],
+      sentences: [...tr.texts, ...dev.texts, ...te.texts],
+    };
   }
   if (name === 'trec') {
     const clean = (s: string) => cleanStr(s, { trec: true });
     const tr = cut(readTsv(join(root, 'TREC/train.tsv'), clean));
     const te = cut(readTsv(join(root, 'TREC/test.tsv'), clean));
     const labels = [...new Set(tr.labels)].sort();
-    return { name, labels, units: [{ labels, train: split(tr, labels), test: split(te, labels) }], sentences: [...tr.texts, ...te.texts] };
+    return {
+      name,
+      labels,
+      units: [{ labels, train: split(tr, labels), test: split(te, labels) }],
+      sentences: [...tr.texts, ...te.texts],
+    };
   }
   throw new UsageError(`unknown dataset ${JSON.stringify(name)} (expected ${DATASETS.join(', ')})`);
 }

@@ -61,7 +61,8 @@ export async function main(argv: string[]): Promise<RunSummary> {
   if (!DATASETS.includes(dataset)) throw new Error(`--dataset must be one of ${DATASETS.join(', ')}`);
   if (!KIM_VARIANTS.includes(variant)) throw new Error(`--variant must be one of ${KIM_VARIANTS.join(', ')}`);
   const vectorScale = a['vector-scale'] as VectorScale;
-  if (!VECTOR_SCALES.includes(vectorScale)) throw new Error(`--vector-scale must be one of ${VECTOR_SCALES.join(', ')}`);
+  if (!VECTOR_SCALES.includes(vectorScale))
+    throw new Error(`--vector-scale must be one of ${VECTOR_SCALES.join(', ')}`);
   const limit = a.limit ? Number(a.limit) : undefined;
   const data = loadDataset(dataset, { limit });
   const log = (s: string) => !a.quiet && console.log(s);
@@ -80,14 +81,18 @@ export async function main(argv: string[]): Promise<RunSummary> {
   if (source.kind === 'vectors') {
     const c = source.vectors.coverage(countWords(data.sentences.map(words)));
     coverage = { type_rate: c.typeRate, token_rate: c.tokenRate, types: c.types };
-    log(`coverage of ${dataset} by ${sourceName}: types ${(100 * c.typeRate).toFixed(1)}% (${c.typesFound}/${c.types}, ${c.typesFoundLower} via lower case), tokens ${(100 * c.tokenRate).toFixed(1)}%`);
+    log(
+      `coverage of ${dataset} by ${sourceName}: types ${(100 * c.typeRate).toFixed(1)}% (${c.typesFound}/${c.types}, ${c.typesFoundLower} via lower case), tokens ${(100 * c.tokenRate).toFixed(1)}%`,
+    );
   }
   const nFolds = dataset === 'mr' ? Math.min(Number(a.folds), data.units.length) : 1;
   const nSeeds = Number(a.seeds);
   const firstFold = Number(a['first-fold']);
-  if (!Number.isInteger(firstFold) || firstFold < 1 || firstFold > nFolds) throw new Error(`--first-fold must be an integer in 1…${nFolds}`);
+  if (!Number.isInteger(firstFold) || firstFold < 1 || firstFold > nFolds)
+    throw new Error(`--first-fold must be an integer in 1…${nFolds}`);
   const firstSeed = Number(a['first-seed']);
-  if (!Number.isInteger(firstSeed) || firstSeed < 1 || firstSeed > nSeeds) throw new Error(`--first-seed must be an integer in 1…${nSeeds}`);
+  if (!Number.isInteger(firstSeed) || firstSeed < 1 || firstSeed > nSeeds)
+    throw new Error(`--first-seed must be an integer in 1…${nSeeds}`);
   const results: KimRunResult[] = [];
   const machine = { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown' };
   for (let f = firstFold - 1; f < nFolds; f++) {
@@ -99,20 +104,52 @@ export async function main(argv: string[]): Promise<RunSummary> {
         combine: a.combine as 'shared' | 'separate',
         vectorScale,
         train: a.epochs ? { epochs: Number(a.epochs) } : {},
-        onEpoch: (e) => log(`  epoch ${e.epoch}: loss ${e.train_loss.toFixed(4)} dev ${(100 * (e.dev?.accuracy ?? NaN)).toFixed(2)} (${e.seconds.toFixed(1)} s)`),
-        onBest: (epoch, dev, test) => log(`  best dev so far at epoch ${epoch}: dev ${(100 * dev).toFixed(2)}, test ${(100 * test).toFixed(2)}`),
+        onEpoch: (e) =>
+          log(
+            `  epoch ${e.epoch}: loss ${e.train_loss.toFixed(4)} dev ${(100 * (e.dev?.accuracy ?? NaN)).toFixed(2)} (${e.seconds.toFixed(1)} s)`,
+          ),
+        onBest: (epoch, dev, test) =>
+          log(`  best dev so far at epoch ${epoch}: dev ${(100 * dev).toFixed(2)}, test ${(100 * test).toFixed(2)}`),
       });
       results.push(r);
-      log(`${dataset} ${variant} fold ${f + 1}/${nFolds} seed ${s}: test ${(100 * r.test_accuracy).toFixed(2)} (dev ${(100 * r.dev_accuracy).toFixed(2)} @ epoch ${r.best_epoch}, ${r.seconds.toFixed(0)} s, vocab ${r.vocab_size}, ${JSON.stringify(r.init)})`);
-      if (a.out) appendFileSync(a.out, JSON.stringify({ dataset, variant, source: sourceName, fold: f + 1, seed: s, ...r, ...machine, date: new Date().toISOString() }) + '\n');
+      log(
+        `${dataset} ${variant} fold ${f + 1}/${nFolds} seed ${s}: test ${(100 * r.test_accuracy).toFixed(2)} (dev ${(100 * r.dev_accuracy).toFixed(2)} @ epoch ${r.best_epoch}, ${r.seconds.toFixed(0)} s, vocab ${r.vocab_size}, ${JSON.stringify(r.init)})`,
+      );
+      if (a.out)
+        appendFileSync(
+          a.out,
+          JSON.stringify({
+            dataset,
+            variant,
+            source: sourceName,
+            fold: f + 1,
+            seed: s,
+            ...r,
+            ...machine,
+            date: new Date().toISOString(),
+          }) + '\n',
+        );
     }
   }
   const acc = results.map((r) => 100 * r.test_accuracy);
   const mean = acc.reduce((x, y) => x + y, 0) / acc.length;
   const std = Math.sqrt(acc.reduce((x, y) => x + (y - mean) ** 2, 0) / acc.length);
-  const summary: RunSummary = { dataset, variant, source: sourceName, runs: acc.length, mean, std, min: Math.min(...acc), max: Math.max(...acc), coverage };
-  console.log(`${dataset} CNN-${variant}: ${mean.toFixed(2)} ± ${std.toFixed(2)} (min ${summary.min.toFixed(2)}, max ${summary.max.toFixed(2)}; ${firstFold > 1 ? `folds ${firstFold}–${nFolds}` : `${nFolds} fold(s)`} × ${firstSeed > 1 ? `seeds ${firstSeed}–${nSeeds}` : `${nSeeds} seed(s)`}; ${sourceName})`);
-  if (a.out) appendFileSync(a.out, JSON.stringify({ summary, argv, ...machine, date: new Date().toISOString() }) + '\n');
+  const summary: RunSummary = {
+    dataset,
+    variant,
+    source: sourceName,
+    runs: acc.length,
+    mean,
+    std,
+    min: Math.min(...acc),
+    max: Math.max(...acc),
+    coverage,
+  };
+  console.log(
+    `${dataset} CNN-${variant}: ${mean.toFixed(2)} ± ${std.toFixed(2)} (min ${summary.min.toFixed(2)}, max ${summary.max.toFixed(2)}; ${firstFold > 1 ? `folds ${firstFold}–${nFolds}` : `${nFolds} fold(s)`} × ${firstSeed > 1 ? `seeds ${firstSeed}–${nSeeds}` : `${nSeeds} seed(s)`}; ${sourceName})`,
+  );
+  if (a.out)
+    appendFileSync(a.out, JSON.stringify({ summary, argv, ...machine, date: new Date().toISOString() }) + '\n');
   return summary;
 }
 

@@ -13,16 +13,24 @@ const app = createServer(model, { maxTextChars: 2_000_000, bodyLimit: 4 << 20, m
 await app.listen({ host: '127.0.0.1', port: 0 });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 const unit = 'the film was a fine one and ';
-const kinds = { 'full-length text (~170 tokens)': unit.repeat(30), '1 MB text': unit.repeat(Math.ceil(2 ** 20 / unit.length)) };
+const kinds = {
+  'full-length text (~170 tokens)': unit.repeat(30),
+  '1 MB text': unit.repeat(Math.ceil(2 ** 20 / unit.length)),
+};
 
-const q = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const q = (xs: number[], p: number) =>
+  xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 for (const [kind, text] of Object.entries(kinds)) {
   const body = JSON.stringify({ text });
   const until = performance.now() + Number(seconds) * 1000;
   let done = 0;
   const flood = Array.from({ length: Number(concurrency) }, async () => {
     while (performance.now() < until) {
-      const r = await fetch(`${base}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const r = await fetch(`${base}/v1/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       if (r.status !== 200) throw new Error(`predict answered ${r.status}: ${await r.text()}`);
       await r.arrayBuffer();
       done++;
@@ -37,7 +45,16 @@ for (const [kind, text] of Object.entries(kinds)) {
   }
   await Promise.all(flood);
   const ms = (x: number) => Math.round(x * 10) / 10;
-  console.log(JSON.stringify({ kind, health_p50_ms: ms(q(waits, 0.5)), health_p99_ms: ms(q(waits, 0.99)), health_max_ms: ms(Math.max(...waits)), samples: waits.length, predict_requests: done }));
+  console.log(
+    JSON.stringify({
+      kind,
+      health_p50_ms: ms(q(waits, 0.5)),
+      health_p99_ms: ms(q(waits, 0.99)),
+      health_max_ms: ms(Math.max(...waits)),
+      samples: waits.length,
+      predict_requests: done,
+    }),
+  );
 }
 await app.close();
 await model.close();

@@ -19,7 +19,8 @@ export interface FeatureFlags {
 export function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
   return n;
 }
 
@@ -28,7 +29,8 @@ export function parseLayers(value: string, combine: string): LayerSelection {
   const c = oneOf('--combine', combine, ['concat', 'sum', 'mean'] as const);
   if (value === 'last') return { layers: 'last', combine: c };
   const parts = value.split(',').map((s) => s.trim());
-  if (parts.some((p) => !/^-?\d+$/.test(p))) throw new UsageError(`--layers must be 'last' or a list of layer indices like -4,-3,-2,-1, got '${value}'`);
+  if (parts.some((p) => !/^-?\d+$/.test(p)))
+    throw new UsageError(`--layers must be 'last' or a list of layer indices like -4,-3,-2,-1, got '${value}'`);
   return { layers: parts.map(Number), combine: c };
 }
 
@@ -36,7 +38,8 @@ export function parseLayers(value: string, combine: string): LayerSelection {
 export function featureFlags(o: FeatureFlags): EmbedFeatureOptions {
   const layers = parseLayers(o.layers, o.combine);
   const pooling = o.pooling === undefined ? null : oneOf<Pooling>('--pooling', o.pooling, ['cls', 'pooler', 'mean']);
-  if (!o.tokens && !pooling) throw new UsageError('--no-tokens stores pooled vectors only: give --pooling cls|pooler|mean');
+  if (!o.tokens && !pooling)
+    throw new UsageError('--no-tokens stores pooled vectors only: give --pooling cls|pooler|mean');
   const precision = oneOf<Precision>('--precision', o.precision, ['fp32', 'int8']);
   const maxLength = positiveInt('--max-length', o.maxLength);
   const windowStride = o.windowStride === undefined ? undefined : int('--window-stride', o.windowStride);
@@ -50,6 +53,9 @@ export function addFeatureOptions(cmd: Command): Command {
     .option('--pooling <how>', 'also store pooled vectors: cls|pooler|mean')
     .option('--no-tokens', 'store pooled vectors only (needs --pooling)')
     .option('--max-length <n>', "truncation length in tokens, specials included (default: the model's)")
-    .option('--window-stride <n>', 'embed longer texts whole, in windows of --max-length sharing n tokens, instead of truncating')
+    .option(
+      '--window-stride <n>',
+      'embed longer texts whole, in windows of --max-length sharing n tokens, instead of truncating',
+    )
     .option('--precision <p>', 'fp32|int8', 'fp32');
 }

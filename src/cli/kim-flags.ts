@@ -14,11 +14,27 @@ import { kebab, PRESET_FLAGS, PRESETS, type FlagDef } from './train-flags.ts';
 import { readOptions } from './train-job.ts';
 
 /** The train flags the preset keeps (besides the Kim flags, --json and --quiet). */
-const KEPT = new Set(['train', 'dev', 'test', 'devSplit', 'format', 'header', 'textColumn', 'labelColumn', 'unknownLabel', 'out', 'folds', 'seed', 'epochs', 'combine']);
+const KEPT = new Set([
+  'train',
+  'dev',
+  'test',
+  'devSplit',
+  'format',
+  'header',
+  'textColumn',
+  'labelColumn',
+  'unknownLabel',
+  'out',
+  'folds',
+  'seed',
+  'epochs',
+  'combine',
+]);
 
 /** Without --preset: a Kim-only flag is a usage error naming it. */
 export function refusePresetFlags(o: Record<string, unknown>): void {
-  for (const f of PRESET_FLAGS) if (o[f.key] !== undefined) throw new UsageError(`--${kebab(f.key)} applies to --preset kim2014 only`);
+  for (const f of PRESET_FLAGS)
+    if (o[f.key] !== undefined) throw new UsageError(`--${kebab(f.key)} applies to --preset kim2014 only`);
 }
 
 export interface KimSettings {
@@ -53,35 +69,45 @@ export function kimSettings(o: Record<string, unknown>, trainFlags: readonly Fla
   if (o.headOption !== undefined) throw new UsageError('--preset kim2014 fixes the model: drop --head-option');
   for (const f of trainFlags) {
     if (!KEPT.has(f.key) && o[f.key] !== undefined)
-      throw new UsageError(`--preset kim2014 fixes --${kebab(f.key)} (Kim's recipe: 3/4/5 × 100 filters, dropout 0.5, Adadelta, batches of 50); drop it`);
+      throw new UsageError(
+        `--preset kim2014 fixes --${kebab(f.key)} (Kim's recipe: 3/4/5 × 100 filters, dropout 0.5, Adadelta, batches of 50); drop it`,
+      );
   }
   for (const k of ['train', 'out'] as const) if (o[k] === undefined) throw new UsageError(`missing --${k}`);
-  const opt = <T extends string>(key: string, allowed: readonly T[], dflt: T): T => (o[key] === undefined ? dflt : oneOf(`--${kebab(key)}`, String(o[key]), allowed));
+  const opt = <T extends string>(key: string, allowed: readonly T[], dflt: T): T =>
+    o[key] === undefined ? dflt : oneOf(`--${kebab(key)}`, String(o[key]), allowed);
   const devSplit = o.devSplit === undefined ? undefined : num('--dev-split', String(o.devSplit));
-  if (devSplit !== undefined && !(devSplit > 0 && devSplit < 1)) throw new UsageError(`--dev-split must be in (0, 1), got ${devSplit}`);
+  if (devSplit !== undefined && !(devSplit > 0 && devSplit < 1))
+    throw new UsageError(`--dev-split must be in (0, 1), got ${devSplit}`);
   const folds = o.folds === undefined ? undefined : int('--folds', String(o.folds));
   if (folds !== undefined && folds < 2) throw new UsageError(`--folds must be ≥ 2, got ${folds}`);
   if (o.dev !== undefined && devSplit !== undefined) throw new UsageError('--dev and --dev-split exclude each other');
   if (folds !== undefined && (o.dev !== undefined || devSplit !== undefined))
-    throw new UsageError(`--folds: cross-validation makes its own splits; drop ${o.dev !== undefined ? '--dev' : '--dev-split'}`);
+    throw new UsageError(
+      `--folds: cross-validation makes its own splits; drop ${o.dev !== undefined ? '--dev' : '--dev-split'}`,
+    );
   const epochs = o.epochs === undefined ? undefined : int('--epochs', String(o.epochs));
   if (epochs !== undefined && epochs < 1) throw new UsageError(`--epochs must be ≥ 1, got ${epochs}`);
   const variant = opt('variant', KIM_VARIANTS, 'static');
   const bertMatrix = str(o.bertMatrix);
-  if (!bertMatrix) for (const k of ['oov', 'level']) if (o[k] !== undefined) throw new UsageError(`--${k} applies to --bert-matrix`);
+  if (!bertMatrix)
+    for (const k of ['oov', 'level']) if (o[k] !== undefined) throw new UsageError(`--${k} applies to --bert-matrix`);
   if (bertMatrix && (o.vectors !== undefined || o.vectorFormat !== undefined))
     throw new UsageError('--bert-matrix and --vectors/--vector-format exclude each other');
-  if (variant === 'rand' && (bertMatrix || o.vectors !== undefined)) throw new UsageError('--variant rand uses random vectors: drop --vectors / --bert-matrix');
+  if (variant === 'rand' && (bertMatrix || o.vectors !== undefined))
+    throw new UsageError('--variant rand uses random vectors: drop --vectors / --bert-matrix');
   const level = opt('level', ['word', 'wordpiece'] as const, 'word');
   const oov = opt('oov', OOV_POLICIES, 'unk');
-  if (level === 'wordpiece' && o.oov !== undefined) throw new UsageError('--oov applies to --level word (WordPiece has no OOV words)');
+  if (level === 'wordpiece' && o.oov !== undefined)
+    throw new UsageError('--oov applies to --level word (WordPiece has no OOV words)');
   return {
     train: String(o.train),
     dev: str(o.dev),
     test: str(o.test),
     devSplit,
     read: readOptions({
-      format: o.format === undefined ? undefined : oneOf('--format', String(o.format), ['tsv', 'csv', 'jsonl'] as const),
+      format:
+        o.format === undefined ? undefined : oneOf('--format', String(o.format), ['tsv', 'csv', 'jsonl'] as const),
       header: o.header === true ? true : undefined,
       textColumn: o.textColumn === undefined ? undefined : column('--text-column', String(o.textColumn)),
       labelColumn: o.labelColumn === undefined ? undefined : column('--label-column', String(o.labelColumn)),

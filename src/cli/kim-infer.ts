@@ -15,7 +15,10 @@ export interface KimUseOptions {
 }
 
 function check(o: KimUseOptions): void {
-  if (o.threshold !== undefined) throw new UsageError('--threshold applies to binary and multi-label runs; a kim2014 run is multi-class (softmax, argmax)');
+  if (o.threshold !== undefined)
+    throw new UsageError(
+      '--threshold applies to binary and multi-label runs; a kim2014 run is multi-class (softmax, argmax)',
+    );
 }
 
 function reportDropped(run: LoadedKimRun, cleaned: readonly string[], o: KimUseOptions): number {
@@ -35,12 +38,17 @@ export async function kimPredictWithRun(dir: string, texts: readonly string[], o
   return { task: run.task, predictions, dropped };
 }
 
-export async function kimEvaluateFile(dir: string, file: string, o: KimUseOptions & { read?: TextReadOptions; unknownLabel?: 'error' | 'skip' } = {}) {
+export async function kimEvaluateFile(
+  dir: string,
+  file: string,
+  o: KimUseOptions & { read?: TextReadOptions; unknownLabel?: 'error' | 'skip' } = {},
+) {
   check(o);
   const run = await loadKimRun(dir);
   const { split, summary } = await readSplit(file, run.labels, o.read ?? {}, o.unknownLabel ?? 'error');
   if (split.texts.length === 0) throw new DataError(file, 'no records left to evaluate');
-  if (split.y.some((y) => Array.isArray(y))) throw new DataError(file, 'multi-label records: a kim2014 run is single-label');
+  if (split.y.some((y) => Array.isArray(y)))
+    throw new DataError(file, 'multi-label records: a kim2014 run is single-label');
   const cleaned = { texts: split.texts.map(run.clean), y: split.y };
   const dropped = reportDropped(run, cleaned.texts, o);
   const evaluation = await evaluate(run.pipeline, run.task, cleaned, o.batchSize ?? run.config.eval_batch_size);

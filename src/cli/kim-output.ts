@@ -52,7 +52,9 @@ export function printKimRun(r: KimTrainResult, s: KimSettings, seconds: number, 
     return;
   }
   if (quiet) return;
-  console.log(`kim2014 CNN-${s.variant} (${res.labels.join(', ')}; ${res.source}): best epoch ${res.best_epoch} of ${res.epochs_run}`);
+  console.log(
+    `kim2014 CNN-${s.variant} (${res.labels.join(', ')}; ${res.source}): best epoch ${res.best_epoch} of ${res.epochs_run}`,
+  );
   if (dev) console.log(`  dev   ${metricLine(dev, SHOWN)}`);
   if (test) console.log(`  test  ${metricLine(test, SHOWN)}`);
   console.log(`  vocabulary ${res.vocab_size} rows, ${seconds.toFixed(1)} s`);
@@ -60,14 +62,27 @@ export function printKimRun(r: KimTrainResult, s: KimSettings, seconds: number, 
 }
 
 export function printKimCv(r: KimTrainResult, s: KimSettings, json: boolean): void {
-  const cv = r.cv as { folds: number; mean: Record<string, number>; std: Record<string, number>; test_mean: Record<string, number>; test_std: Record<string, number> };
+  const cv = r.cv as {
+    folds: number;
+    mean: Record<string, number>;
+    std: Record<string, number>;
+    test_mean: Record<string, number>;
+    test_std: Record<string, number>;
+  };
   if (json) {
-    console.log(JSON.stringify({ out: s.out, preset: 'kim2014', variant: s.variant, source: r.source.meta.description, ...r.cv }));
+    console.log(
+      JSON.stringify({ out: s.out, preset: 'kim2014', variant: s.variant, source: r.source.meta.description, ...r.cv }),
+    );
     return;
   }
   const rows = [
     ['fold', 'best epoch', 'dev accuracy', 'test accuracy'],
-    ...r.units.map((u) => [String(u.fold), String(u.fit.result.best_epoch), fmt(u.fit.dev?.scores.summary.accuracy), fmt(u.fit.test?.scores.summary.accuracy)]),
+    ...r.units.map((u) => [
+      String(u.fold),
+      String(u.fit.result.best_epoch),
+      fmt(u.fit.dev?.scores.summary.accuracy),
+      fmt(u.fit.test?.scores.summary.accuracy),
+    ]),
     ['mean', '', fmt(cv.mean.accuracy), fmt(cv.test_mean.accuracy)],
     ['std', '', fmt(cv.std.accuracy), fmt(cv.test_std.accuracy)],
   ];

@@ -28,7 +28,8 @@ export interface DataCoverage {
 }
 
 export async function loadSource(s: KimSettings): Promise<LoadedSource> {
-  if (s.variant === 'rand') return { source: { kind: 'random' }, meta: { kind: 'random', description: 'random 300-d U[-0.25, 0.25]' } };
+  if (s.variant === 'rand')
+    return { source: { kind: 'random' }, meta: { kind: 'random', description: 'random 300-d U[-0.25, 0.25]' } };
   if (s.bertMatrix) {
     const bert = await readBertWordEmbeddings(s.bertMatrix);
     const description = `bert:${s.bertMatrix} (${bert.tensor} [${bert.vocabSize}, ${bert.dim}], ${s.level}${s.level === 'word' ? `, oov ${s.oov}` : ''})`;
@@ -40,7 +41,10 @@ export async function loadSource(s: KimSettings): Promise<LoadedSource> {
   }
   const vectors = await loadVectors(s.vectors, { format: s.vectorFormat });
   const description = `${s.vectors} (${vectors.size} × ${vectors.dim}${s.vectorScale === 'raw' ? ', raw scale' : ''})`;
-  return { source: { kind: 'vectors', vectors }, meta: { kind: 'vectors', description, path: s.vectors, format: s.vectorFormat } };
+  return {
+    source: { kind: 'vectors', vectors },
+    meta: { kind: 'vectors', description, path: s.vectors, format: s.vectorFormat },
+  };
 }
 
 /** Coverage of the cleaned sentences' words by the source; null for random vectors and WordPiece level. */
@@ -48,7 +52,14 @@ export function coverage(source: VectorSource, cleaned: readonly string[]): Data
   const counts = countWords(cleaned.map(words));
   if (source.kind === 'vectors') {
     const c = source.vectors.coverage(counts);
-    return { types: c.types, types_found: c.typesFound, type_rate: c.typeRate, tokens: c.tokens, token_rate: c.tokenRate, via_lower_case: c.typesFoundLower };
+    return {
+      types: c.types,
+      types_found: c.typesFound,
+      type_rate: c.typeRate,
+      tokens: c.tokens,
+      token_rate: c.tokenRate,
+      via_lower_case: c.typesFoundLower,
+    };
   }
   if (source.kind !== 'bert' || source.level !== 'word') return null;
   const t = source.bert.tokenizer;
@@ -63,7 +74,14 @@ export function coverage(source: VectorSource, cleaned: readonly string[]): Data
     c.tokens_found += n;
     if (!exact) c.via_lower_case++;
   }
-  return { types: c.types, types_found: c.types_found, type_rate: c.types_found / Math.max(1, c.types), tokens: c.tokens, token_rate: c.tokens_found / Math.max(1, c.tokens), via_lower_case: c.via_lower_case };
+  return {
+    types: c.types,
+    types_found: c.types_found,
+    type_rate: c.types_found / Math.max(1, c.types),
+    tokens: c.tokens,
+    token_rate: c.tokens_found / Math.max(1, c.tokens),
+    via_lower_case: c.via_lower_case,
+  };
 }
 
 export function coverageLine(c: DataCoverage, description: string): string {

@@ -24,7 +24,8 @@ import { printKimCv, printKimRun, type KimTrainResult, type KimUnitResult } from
 import { coverage, coverageLine, loadSource, type DataCoverage, type LoadedSource } from './kim-source.ts';
 import type { FlagDef } from './train-flags.ts';
 
-const holdsRun = (out: string) => ['config.json', KIM_CONFIG].some((f) => existsSync(join(out, f)) || existsSync(join(out, 'fold-1', f)));
+const holdsRun = (out: string) =>
+  ['config.json', KIM_CONFIG].some((f) => existsSync(join(out, f)) || existsSync(join(out, 'fold-1', f)));
 
 export async function runKimTrain(o: Record<string, unknown>, trainFlags: readonly FlagDef[]): Promise<void> {
   const s = kimSettings(o, trainFlags);
@@ -45,9 +46,18 @@ export async function trainKim(s: KimSettings, say: (line: string) => void = () 
   const created = !existsSync(s.out);
   let lock: RunLock | undefined;
   try {
-    const data = await readJobData({ train: s.train, dev: s.dev, test: s.test, read: s.read, unknownLabel: s.unknownLabel, seed: s.seed });
-    if (data.labels.multiLabel) throw new UsageError('--preset kim2014 is single-label classification: the data has multi-label records');
-    if (data.labels.labels.length < 2) throw new UsageError(`${s.train}: --preset kim2014 needs at least 2 labels, found ${data.labels.labels.length}`);
+    const data = await readJobData({
+      train: s.train,
+      dev: s.dev,
+      test: s.test,
+      read: s.read,
+      unknownLabel: s.unknownLabel,
+      seed: s.seed,
+    });
+    if (data.labels.multiLabel)
+      throw new UsageError('--preset kim2014 is single-label classification: the data has multi-label records');
+    if (data.labels.labels.length < 2)
+      throw new UsageError(`${s.train}: --preset kim2014 needs at least 2 labels, found ${data.labels.labels.length}`);
     const clean = cleaner(s.cleanStr);
     const cl = (sp: LabelledSplit) => ({ texts: sp.texts.map(clean), y: sp.y });
     const train = cl(data.train);
@@ -64,7 +74,9 @@ export async function trainKim(s: KimSettings, say: (line: string) => void = () 
     else {
       const pick = (idx: number[]) => ({ texts: idx.map((i) => train.texts[i]!), y: idx.map((i) => train.y[i]!) });
       kFold(train.y.map(String), s.folds, { seed: s.seed }).forEach((f, i) => {
-        const d = test ? { labels, train: pick(f.train), dev: pick(f.test), test } : { labels, train: pick(f.train), test: pick(f.test) };
+        const d = test
+          ? { labels, train: pick(f.train), dev: pick(f.test), test }
+          : { labels, train: pick(f.train), test: pick(f.test) };
         units.push({ dir: join(s.out, `fold-${i + 1}`), fold: i + 1, data: d });
       });
     }
@@ -80,10 +92,22 @@ export async function trainKim(s: KimSettings, say: (line: string) => void = () 
         vectorScale: s.vectorScale,
         devFraction: s.devSplit,
         train: s.epochs ? { epochs: s.epochs } : {},
-        onEpoch: (e) => say(`${tag}epoch ${e.epoch}: loss ${e.train_loss.toFixed(4)}  dev accuracy ${(e.dev?.accuracy ?? NaN).toFixed(4)}  (${e.seconds.toFixed(1)} s)`),
-        onBest: (epoch, d, t) => say(`${tag}  best dev so far at epoch ${epoch}: dev ${d.toFixed(4)}${Number.isNaN(t) ? '' : `, test ${t.toFixed(4)}`}`),
+        onEpoch: (e) =>
+          say(
+            `${tag}epoch ${e.epoch}: loss ${e.train_loss.toFixed(4)}  dev accuracy ${(e.dev?.accuracy ?? NaN).toFixed(4)}  (${e.seconds.toFixed(1)} s)`,
+          ),
+        onBest: (epoch, d, t) =>
+          say(
+            `${tag}  best dev so far at epoch ${epoch}: dev ${d.toFixed(4)}${Number.isNaN(t) ? '' : `, test ${t.toFixed(4)}`}`,
+          ),
       });
-      await saveKimRun(u.dir, fit, runConfig(s, src, fit, cov, { fold: u.fold, classes: labels.length }), data.labels, src.bertDir);
+      await saveKimRun(
+        u.dir,
+        fit,
+        runConfig(s, src, fit, cov, { fold: u.fold, classes: labels.length }),
+        data.labels,
+        src.bertDir,
+      );
       results.push({ dir: u.dir, fold: u.fold, fit, seconds: (performance.now() - t0) / 1000 });
     }
     const out: KimTrainResult = { labels: data.labels, source: src, coverage: cov, units: results };
@@ -98,7 +122,13 @@ export async function trainKim(s: KimSettings, say: (line: string) => void = () 
   }
 }
 
-function runConfig(s: KimSettings, src: LoadedSource, fit: KimFit, cov: DataCoverage | null, u: { fold?: number; classes: number }): KimRunConfig {
+function runConfig(
+  s: KimSettings,
+  src: LoadedSource,
+  fit: KimFit,
+  cov: DataCoverage | null,
+  u: { fold?: number; classes: number },
+): KimRunConfig {
   const m = fit.model;
   const data: Record<string, string> = { train: s.train };
   if (s.dev) data.dev = s.dev;
@@ -143,7 +173,17 @@ async function writeCv(out: string, units: KimUnitResult[]): Promise<Record<stri
   }));
   const dev = meanStd(perFold.map((f) => f.dev));
   const test = meanStd(perFold.map((f) => f.test));
-  const cv = { folds: units.length, metric: 'accuracy', mean: dev.mean, std: dev.std, per_fold: perFold, interrupted: false, test_mean: test.mean, test_std: test.std, std_kind: 'population (ddof=0)' };
+  const cv = {
+    folds: units.length,
+    metric: 'accuracy',
+    mean: dev.mean,
+    std: dev.std,
+    per_fold: perFold,
+    interrupted: false,
+    test_mean: test.mean,
+    test_std: test.std,
+    std_kind: 'population (ddof=0)',
+  };
   await writeJson(join(out, 'cv.json'), cv);
   return cv;
 }

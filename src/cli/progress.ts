@@ -6,7 +6,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(total: number, label: string, opts: { quiet?: boolean; fields?: string; payload?: Record<string, string> } = {}): Progress {
+export function progressBar(
+  total: number,
+  label: string,
+  opts: { quiet?: boolean; fields?: string; payload?: Record<string, string> } = {},
+): Progress {
   if (opts.quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {

@@ -30,7 +30,8 @@ export async function runOutcome(r: FinishedRun, out: string, seconds: number) {
 
 /** The closing lines: a note when there was no dev set, the parameter count and time, the run folder. */
 export function printRunFooter(hasDev: boolean, parameters: number, seconds: number, out: string, next: string): void {
-  if (!hasDev) console.log('  (no dev set: the last epoch was kept; --dev FILE or --dev-split 0.1 select the best epoch)');
+  if (!hasDev)
+    console.log('  (no dev set: the last epoch was kept; --dev FILE or --dev-split 0.1 select the best epoch)');
   console.log(`  ${thousands(parameters)} trained parameters, ${seconds.toFixed(1)} s`);
   console.log(`run folder: ${out}   next: bertcnn eval ${out} --data FILE · ${next}`);
 }

@@ -26,7 +26,11 @@ const d = TrainOptionsSchema.parse({});
 const dflt = (v: unknown) => ` (default ${Array.isArray(v) ? v.join(',') : String(v)})`;
 
 export const DATA_FLAGS: FlagDef[] = [
-  { key: 'train', arg: '<file>', help: 'training data: TSV (label<TAB>text by default), CSV or JSONL; CoNLL with --task ner' },
+  {
+    key: 'train',
+    arg: '<file>',
+    help: 'training data: TSV (label<TAB>text by default), CSV or JSONL; CoNLL with --task ner',
+  },
   { key: 'dev', arg: '<file>', help: 'dev data: selects the best epoch, early stopping' },
   { key: 'test', arg: '<file>', help: 'test data, scored once with the best model' },
   {
@@ -67,7 +71,11 @@ export const ENCODER_FLAGS: FlagDef[] = [
     convert: layers,
     help: "hidden states to use: 'last' or indices like -4,-3,-2,-1 (default last)",
   },
-  { key: 'combine', arg: '<how>', help: 'concat|sum|mean for several layers (default concat); --preset kim2014: shared|separate multichannel (default shared)' },
+  {
+    key: 'combine',
+    arg: '<how>',
+    help: 'concat|sum|mean for several layers (default concat); --preset kim2014: shared|separate multichannel (default shared)',
+  },
   { key: 'pooling', arg: '<how>', help: "cls|pooler|mean for pooled heads (default: the encoder's)" },
   { key: 'precision', arg: '<p>', help: 'fp32|int8 frozen encoder inference (default fp32)' },
   {
@@ -78,18 +86,41 @@ export const ENCODER_FLAGS: FlagDef[] = [
 ];
 
 export const HEAD_FLAGS: FlagDef[] = [
-  { key: 'head', arg: '<kind>', help: `${HEAD_KINDS.join('|')} (default textcnn); --task ner: ${TAGGER_KINDS.join('|')} (default tagger-cnn)` },
+  {
+    key: 'head',
+    arg: '<kind>',
+    help: `${HEAD_KINDS.join('|')} (default textcnn); --task ner: ${TAGGER_KINDS.join('|')} (default tagger-cnn)`,
+  },
   {
     key: 'mode',
     arg: '<mode>',
     help: 'frozen (cached encoder features, head trains) | finetune (default frozen; cnn-alone needs no encoder run)',
   },
-  { key: 'task', arg: '<kind>', help: 'binary|multiclass|multilabel (default: from the labels) | ner (CoNLL files, BIO/IOB1/BIOES tags)' },
+  {
+    key: 'task',
+    arg: '<kind>',
+    help: 'binary|multiclass|multilabel (default: from the labels) | ner (CoNLL files, BIO/IOB1/BIOES tags)',
+  },
   { key: 'crf', help: 'NER taggers: a CRF output layer (CRF loss, Viterbi decoding)' },
   { key: 'classWeights', arg: '<w>', convert: classWeights, help: "'balanced' or one weight per label, e.g. 1,3" },
-  { key: 'kernelSizes', arg: '<list>', convert: ints, help: 'CNN kernel sizes (default 3,4,5; tagger-cnn: one per stacked layer, default 3,3)' },
-  { key: 'filters', arg: '<n>', convert: int, help: 'CNN filters per kernel size (default 100; tagger-cnn: per layer, default 128)' },
-  { key: 'dropout', arg: '<p>', convert: num, help: 'head dropout (default 0.5; linear 0.1; tagger-linear 0.1, tagger-cnn 0.3, tagger-bilstm 0.5)' },
+  {
+    key: 'kernelSizes',
+    arg: '<list>',
+    convert: ints,
+    help: 'CNN kernel sizes (default 3,4,5; tagger-cnn: one per stacked layer, default 3,3)',
+  },
+  {
+    key: 'filters',
+    arg: '<n>',
+    convert: int,
+    help: 'CNN filters per kernel size (default 100; tagger-cnn: per layer, default 128)',
+  },
+  {
+    key: 'dropout',
+    arg: '<p>',
+    convert: num,
+    help: 'head dropout (default 0.5; linear 0.1; tagger-linear 0.1, tagger-cnn 0.3, tagger-bilstm 0.5)',
+  },
   {
     key: 'freezeLayers',
     arg: '<n>',
@@ -159,15 +190,31 @@ export const PRESETS = ['kim2014'] as const;
 const K = '(--preset kim2014)';
 
 export const PRESET_FLAGS: FlagDef[] = [
-  { key: 'preset', arg: '<name>', help: `a fixed recipe: ${PRESETS.join('|')} (Kim 2014's CNN over word vectors; fixes the model and optimiser)` },
+  {
+    key: 'preset',
+    arg: '<name>',
+    help: `a fixed recipe: ${PRESETS.join('|')} (Kim 2014's CNN over word vectors; fixes the model and optimiser)`,
+  },
   { key: 'variant', arg: '<v>', help: `${KIM_VARIANTS.join('|')} (default static) ${K}` },
   { key: 'vectors', arg: '<src>', help: `word vectors: wink (the npm package, default) or a vectors file ${K}` },
   { key: 'vectorFormat', arg: '<fmt>', help: `${VECTOR_FORMATS.join('|')} of --vectors (default auto) ${K}` },
-  { key: 'vectorScale', arg: '<s>', help: `${VECTOR_SCALES.join('|')}: rescale vectors to Kim's entry std, or keep them (default kim) ${K}` },
-  { key: 'bertMatrix', arg: '<dir>', help: `use a Hugging Face BERT folder's word-embedding matrix instead of --vectors ${K}` },
+  {
+    key: 'vectorScale',
+    arg: '<s>',
+    help: `${VECTOR_SCALES.join('|')}: rescale vectors to Kim's entry std, or keep them (default kim) ${K}`,
+  },
+  {
+    key: 'bertMatrix',
+    arg: '<dir>',
+    help: `use a Hugging Face BERT folder's word-embedding matrix instead of --vectors ${K}`,
+  },
   { key: 'oov', arg: '<policy>', help: `${OOV_POLICIES.join('|')}: words not in BERT's vocabulary (default unk) ${K}` },
   { key: 'level', arg: '<l>', help: `word|wordpiece tokens over the BERT matrix (default word) ${K}` },
-  { key: 'cleanStr', arg: '<mode>', help: `${CLEAN_MODES.join('|')}: Kim's clean_str, clean_str_sst, or no lower-casing (TREC) (default default) ${K}` },
+  {
+    key: 'cleanStr',
+    arg: '<mode>',
+    help: `${CLEAN_MODES.join('|')}: Kim's clean_str, clean_str_sst, or no lower-casing (TREC) (default default) ${K}`,
+  },
 ];
 
 /** A train flag by key, optionally with other help text (for commands that share it). */

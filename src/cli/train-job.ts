@@ -47,7 +47,8 @@ function encoderSpec(s: TrainSpec): TrainJob['encoder'] {
 }
 
 export function toTrainJob(s: TrainSpec): TrainJob {
-  if (s.task === 'ner') throw new UsageError('--task ner trains a tagger with bertcnn train; this command handles text classification');
+  if (s.task === 'ner')
+    throw new UsageError('--task ner trains a tagger with bertcnn train; this command handles text classification');
   const head = headSettings(s);
   return {
     out: s.out!,

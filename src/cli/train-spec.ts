@@ -153,7 +153,9 @@ function checkWindow(s: TrainSpec, where: (k: string) => string): void {
   if (s.mode === 'finetune')
     throw new UsageError(`${where('windowStride')} applies to --mode frozen only (windowed fine-tuning is not built)`);
   if (headInput(s.head as HeadKind) === 'ids')
-    throw new UsageError(`${where('windowStride')}: --head ${s.head} reads token ids, not encoder features; windowing applies to frozen encoder features`);
+    throw new UsageError(
+      `${where('windowStride')}: --head ${s.head} reads token ids, not encoder features; windowing applies to frozen encoder features`,
+    );
   const maxLength = s.maxLength ?? DEFAULT_MAX_LENGTH;
   const bad = windowStrideProblem(s.windowStride, maxLength);
   if (bad) throw new UsageError(`${where('windowStride')} ${bad.replace('max length', `--max-length`)}`);
@@ -167,12 +169,16 @@ function checkNer(s: TrainSpec, where: (k: string) => string): void {
     if (s.crf) throw new UsageError(`${where('crf')} applies to NER taggers (--task ner)`);
     return;
   }
-  if (!tagger) throw new UsageError(`${where('head')}: --task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${s.head}'`);
+  if (!tagger)
+    throw new UsageError(
+      `${where('head')}: --task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${s.head}'`,
+    );
   for (const k of ['folds', 'classWeights', 'format', 'header', 'labelSeparator', 'pooling', 'windowStride'] as const) {
     if (s[k] !== undefined) throw new UsageError(`${where(k)} does not apply to --task ner`);
   }
   for (const k of ['textColumn', 'labelColumn'] as const) {
-    if (typeof s[k] === 'string') throw new UsageError(`${where(k)}: CoNLL columns are 0-based numbers (token and tag column)`);
+    if (typeof s[k] === 'string')
+      throw new UsageError(`${where(k)}: CoNLL columns are 0-based numbers (token and tag column)`);
   }
 }
 

@@ -18,8 +18,10 @@ export interface BucketOptions {
 }
 
 function check(lengths: ArrayLike<number>, batchSize: number, poolBatches: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`batch size must be a positive integer, got ${batchSize}`);
-  if (!Number.isInteger(poolBatches) || poolBatches < 1) throw new UsageError(`poolBatches must be a positive integer, got ${poolBatches}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new UsageError(`batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(poolBatches) || poolBatches < 1)
+    throw new UsageError(`poolBatches must be a positive integer, got ${poolBatches}`);
   for (let i = 0; i < lengths.length; i++) {
     const n = lengths[i]!;
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`length[${i}] = ${n} is not a non-negative number`);
@@ -64,14 +66,17 @@ export function evalBatches(lengths: ArrayLike<number>, batchSize: number): Eval
 
 /** Inverse of a batching: places outputs[b][j] at position batches[b][j]. */
 export function restoreOrder<T>(batches: readonly (readonly number[])[], outputs: readonly (readonly T[])[]): T[] {
-  if (outputs.length !== batches.length) throw new UsageError(`${outputs.length} output batches for ${batches.length} batches`);
+  if (outputs.length !== batches.length)
+    throw new UsageError(`${outputs.length} output batches for ${batches.length} batches`);
   const n = batches.reduce((s, b) => s + b.length, 0);
   const out = new Array<T>(n);
   const seen = new Uint8Array(n);
   batches.forEach((b, i) => {
-    if (outputs[i]!.length !== b.length) throw new UsageError(`batch ${i}: ${outputs[i]!.length} outputs for ${b.length} examples`);
+    if (outputs[i]!.length !== b.length)
+      throw new UsageError(`batch ${i}: ${outputs[i]!.length} outputs for ${b.length} examples`);
     b.forEach((ex, j) => {
-      if (!(ex >= 0 && ex < n) || seen[ex]) throw new UsageError(`batches are not a permutation of 0..${n - 1} (index ${ex})`);
+      if (!(ex >= 0 && ex < n) || seen[ex])
+        throw new UsageError(`batches are not a permutation of 0..${n - 1} (index ${ex})`);
       seen[ex] = 1;
       out[ex] = outputs[i]![j]!;
     });

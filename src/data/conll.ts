@@ -19,7 +19,8 @@ export function openConll(input: DataInput, opts: ConllOptions = {}): DataStream
   const name = inputName(input);
   const tokenCol = opts.tokenColumn ?? 0;
   const tagCol = opts.tagColumn === undefined ? -1 : opts.tagColumn;
-  if (!Number.isInteger(tokenCol) || tokenCol < 0) throw new UsageError(`tokenColumn must be an index ≥ 0, got ${tokenCol}`);
+  if (!Number.isInteger(tokenCol) || tokenCol < 0)
+    throw new UsageError(`tokenColumn must be an index ≥ 0, got ${tokenCol}`);
   if (tagCol !== null && !Number.isInteger(tagCol)) throw new UsageError(`tagColumn must be an integer, got ${tagCol}`);
   const summary = newSummary(name);
   return dataStream(summary, async function* () {
@@ -45,9 +46,16 @@ export function openConll(input: DataInput, opts: ConllOptions = {}): DataStream
         if (width < 0) {
           width = fields.length;
           const need = Math.max(tokenCol + 1, tagCol === null ? 1 : tagCol < 0 ? -tagCol + 1 : tagCol + 1);
-          if (width < need) throw new DataError(where, `missing column: need ${need} columns (token and tag), found ${width}: ${quoted()}`);
+          if (width < need)
+            throw new DataError(
+              where,
+              `missing column: need ${need} columns (token and tag), found ${width}: ${quoted()}`,
+            );
         } else if (fields.length !== width) {
-          throw new DataError(where, `expected ${width} columns like the first token line, found ${fields.length}: ${quoted()}`);
+          throw new DataError(
+            where,
+            `expected ${width} columns like the first token line, found ${fields.length}: ${quoted()}`,
+          );
         }
         const token = fields[tokenCol]!;
         if (token === '') throw new DataError(where, `empty token: ${quoted()}`);

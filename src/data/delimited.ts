@@ -63,12 +63,21 @@ export function openDelimited(input: DataInput, opts: DelimitedOptions = {}): Da
   });
 }
 
-function toExample(rec: RawRecord, cols: Columns, opts: DelimitedOptions, name: string, summary: ReadSummary): TextExample | undefined {
+function toExample(
+  rec: RawRecord,
+  cols: Columns,
+  opts: DelimitedOptions,
+  name: string,
+  summary: ReadSummary,
+): TextExample | undefined {
   const where = `${name}:${rec.line}`;
   if (rec.fields.length !== cols.width) {
     if (rec.fields.length <= Math.max(cols.text, cols.label ?? 0)) missingColumn(name, rec, cols);
     const what = rec.fields.length < cols.width ? 'missing column(s)' : 'extra column(s)';
-    throw new DataError(where, `${what}: expected ${cols.width} fields, found ${rec.fields.length}: ${clip(JSON.stringify(rec.raw))}`);
+    throw new DataError(
+      where,
+      `${what}: expected ${cols.width} fields, found ${rec.fields.length}: ${clip(JSON.stringify(rec.raw))}`,
+    );
   }
   const text = rec.fields[cols.text]!;
   if (text.trim() === '') {
@@ -79,7 +88,10 @@ function toExample(rec: RawRecord, cols: Columns, opts: DelimitedOptions, name: 
   if (cols.label !== null) {
     const raw = rec.fields[cols.label]!.trim();
     if (opts.labelSeparator !== undefined) {
-      ex.labels = raw.split(opts.labelSeparator).map((l) => l.trim()).filter((l) => l !== '');
+      ex.labels = raw
+        .split(opts.labelSeparator)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
     } else if (raw === '') {
       throw new DataError(where, `empty label in column ${cols.label + 1}: ${clip(JSON.stringify(rec.raw))}`);
     } else ex.label = raw;
@@ -103,13 +115,17 @@ function resolveColumns(first: RawRecord, header: boolean, opts: DelimitedOption
   const names = header ? first.fields.map((f) => f.trim()) : undefined;
   const find = (want: string | number, role: string): number => {
     if (typeof want === 'number') {
-      if (!Number.isInteger(want) || want < 0) throw new UsageError(`${role} column must be a name or an index ≥ 0, got ${want}`);
+      if (!Number.isInteger(want) || want < 0)
+        throw new UsageError(`${role} column must be a name or an index ≥ 0, got ${want}`);
       return want;
     }
     const i = names ? names.indexOf(want) : -1;
     const j = i >= 0 || !names ? i : names.findIndex((n) => n.toLowerCase() === want.toLowerCase());
     if (j < 0) {
-      throw new DataError(`${name}:${first.line}`, `no ${role} column named "${want}"; the header has: ${clip(names?.join(', ') ?? '')}`);
+      throw new DataError(
+        `${name}:${first.line}`,
+        `no ${role} column named "${want}"; the header has: ${clip(names?.join(', ') ?? '')}`,
+      );
     }
     return j;
   };

@@ -46,11 +46,16 @@ export interface EmbedSummary {
 export type SpaceFeatureOptions = Pick<FeatureOptions, 'layers' | 'pooling' | 'precision' | 'maxLength' | 'outputs'>;
 
 export async function embedMissing(
-  store: SpaceStore, encoder: Encoder, texts: readonly string[], features: SpaceFeatureOptions, opts: EmbedOptions = {},
+  store: SpaceStore,
+  encoder: Encoder,
+  texts: readonly string[],
+  features: SpaceFeatureOptions,
+  opts: EmbedOptions = {},
 ): Promise<EmbedSummary> {
   const started = performance.now();
   const chunkSize = opts.chunkSize ?? 2048;
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw new UsageError(`chunkSize must be an integer ≥ 1, got ${chunkSize}`);
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1))
+    throw new UsageError(`chunkSize must be an integer ≥ 1, got ${chunkSize}`);
   const shardBytes = opts.shardBytes ?? 64 << 20;
   const keys = texts.map((t) => textKey(store.spaceId, t));
   const missing = new Map<string, string>();
@@ -83,9 +88,14 @@ export async function embedMissing(
       for await (const run of stream) {
         const t = run.mask.shape[1]!;
         if ((run.tokens && run.tokens.shape[2] !== D) || (run.pooled && run.pooled.shape[1] !== P)) {
-          throw new Error(`encoder ${encoder.id} returned features of another size than the cache stores (D ${D}, P ${P})`);
+          throw new Error(
+            `encoder ${encoder.id} returned features of another size than the cache stores (D ${D}, P ${P})`,
+          );
         }
-        const cut = stride === undefined ? truncatedRows(encoder, run.indices, run.lengths, run.truncated, partTexts, maxLength) : new Set<number>();
+        const cut =
+          stride === undefined
+            ? truncatedRows(encoder, run.indices, run.lengths, run.truncated, partTexts, maxLength)
+            : new Set<number>();
         writer ??= await ShardWriter.create(store.dir, store.nextSeq(), store.spaceId);
         for (let b = 0; b < run.indices.length; b++) {
           const n = run.lengths[b]!;
@@ -115,17 +125,34 @@ export async function embedMissing(
     if (e && e.length > maxLength) windowed++;
   }
   const seconds = (performance.now() - started) / 1000;
-  return { texts: texts.length, unique, cached: unique - todo.length, embedded: todo.length, truncated, windowed, shardsWritten, seconds };
+  return {
+    texts: texts.length,
+    unique,
+    cached: unique - todo.length,
+    embedded: todo.length,
+    truncated,
+    windowed,
+    shardsWritten,
+    seconds,
+  };
 }
 
 /** Rows of a run that were truncated. A run reports only a count; rows at maxLength are the candidates, and when
  *  some of them fit exactly, re-tokenizing those few texts tells which. (Also used by the queue's embed worker.) */
 export function truncatedRows(
-  encoder: Encoder, indices: Int32Array, lengths: Int32Array, count: number, texts: readonly string[], maxLength: number,
+  encoder: Encoder,
+  indices: Int32Array,
+  lengths: Int32Array,
+  count: number,
+  texts: readonly string[],
+  maxLength: number,
 ): Set<number> {
   if (count === 0) return new Set();
   const candidates = [...lengths.keys()].filter((b) => lengths[b] === maxLength);
   if (candidates.length === count) return new Set(candidates);
-  const enc = encoder.tokenize(candidates.map((b) => texts[indices[b]!]!), { maxLength });
+  const enc = encoder.tokenize(
+    candidates.map((b) => texts[indices[b]!]!),
+    { maxLength },
+  );
   return new Set(candidates.filter((_, j) => enc.truncated[j]));
 }

@@ -94,7 +94,12 @@ export function shardTrailer(tableOffset: number, count: number, table: Buffer):
 }
 
 /** Where a shard's table is, from its trailer; a reason string when the shard is incomplete or not one. */
-export function parseTrailer(t: Buffer, size: number, header: Buffer, spaceId: string): { tableOffset: number; count: number; sum: Buffer } | string {
+export function parseTrailer(
+  t: Buffer,
+  size: number,
+  header: Buffer,
+  spaceId: string,
+): { tableOffset: number; count: number; sum: Buffer } | string {
   if (size < SHARD_HEADER_BYTES + TRAILER_BYTES) return `too short (${size} bytes)`;
   if (!header.equals(shardHeader(spaceId))) return 'header is not a shard of this cache';
   if (t.toString('latin1', 0, 4) !== TRAILER_MAGIC) return 'no trailer (incomplete write)';

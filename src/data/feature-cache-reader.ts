@@ -35,7 +35,8 @@ export class RowReader {
 
   batch(entries: readonly Entry[], opts: BatchOptions = {}): CachedBatch {
     const minLength = opts.minLength ?? 1;
-    if (!(Number.isInteger(minLength) && minLength >= 1)) throw new UsageError(`minLength must be an integer ≥ 1, got ${minLength}`);
+    if (!(Number.isInteger(minLength) && minLength >= 1))
+      throw new UsageError(`minLength must be an integer ≥ 1, got ${minLength}`);
     const { D, P } = this.store.dims;
     const B = entries.length;
     let T = minLength;

@@ -8,8 +8,18 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpSibling, writeAll } from '../io/atomic.ts';
 import {
-  checksum, decodeEntries, encodeEntries, ENTRY_BYTES, type Entry, parseTrailer, rowBytes, SHARD_HEADER_BYTES, shardHeader,
-  shardTrailer, type ShardInfo, TRAILER_BYTES,
+  checksum,
+  decodeEntries,
+  encodeEntries,
+  ENTRY_BYTES,
+  type Entry,
+  parseTrailer,
+  rowBytes,
+  SHARD_HEADER_BYTES,
+  shardHeader,
+  shardTrailer,
+  type ShardInfo,
+  TRAILER_BYTES,
 } from './feature-cache-format.ts';
 
 const BUFFER_BYTES = 4 << 20;
@@ -92,7 +102,11 @@ export class ShardWriter {
 
 /** A committed shard's entries (shard index `shard`), or the reason it is unusable. */
 export async function readShardTable(
-  path: string, name: string, spaceId: string, dims: { D: number; P: number }, shard: number,
+  path: string,
+  name: string,
+  spaceId: string,
+  dims: { D: number; P: number },
+  shard: number,
 ): Promise<{ info: ShardInfo; entries: Entry[] } | string> {
   let fh: FileHandle;
   try {
@@ -112,7 +126,9 @@ export async function readShardTable(
     await fh.read(table, 0, table.byteLength, t.tableOffset);
     if (!checksum(table).equals(t.sum)) return 'entry table checksum mismatch';
     const entries = decodeEntries(table, t.count, 0, shard);
-    const bad = entries.find((e) => e.offset < SHARD_HEADER_BYTES || e.offset + rowBytes(e.length, dims.D, dims.P) > t.tableOffset);
+    const bad = entries.find(
+      (e) => e.offset < SHARD_HEADER_BYTES || e.offset + rowBytes(e.length, dims.D, dims.P) > t.tableOffset,
+    );
     if (bad) return `row of ${bad.key} lies outside the data section`;
     return { info: { name, size, count: t.count }, entries };
   } finally {

@@ -46,11 +46,17 @@ export interface CacheSpec {
 }
 
 export const SPACE_FILE = 'space.json';
-const PROBE = ['The Quick Brown Fox, naïve café — 1,234 résumés!', '北京 東京 emoji 🙂 ##x [UNK]', 'unaffordable hyperparameters'];
+const PROBE = [
+  'The Quick Brown Fox, naïve café — 1,234 résumés!',
+  '北京 東京 emoji 🙂 ##x [UNK]',
+  'unaffordable hyperparameters',
+];
 
 export function encoderFingerprint(enc: Encoder): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ modelType: enc.modelType, hidden: enc.hiddenSize, layers: enc.numLayers, poolings: enc.poolings }));
+  h.update(
+    JSON.stringify({ modelType: enc.modelType, hidden: enc.hiddenSize, layers: enc.numLayers, poolings: enc.poolings }),
+  );
   for (const p of enc.module.parameters()) {
     h.update(`${p.name}[${p.shape.join(',')}]`);
     h.update(new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength));
@@ -63,12 +69,16 @@ export function encoderFingerprint(enc: Encoder): string {
 
 export function cacheSpec(enc: Encoder, opts: CacheOptions = {}): CacheSpec {
   const precision = opts.precision ?? 'fp32';
-  if (precision !== 'fp32' && precision !== 'int8') throw new UsageError(`precision must be 'fp32' or 'int8', got ${JSON.stringify(precision)}`);
+  if (precision !== 'fp32' && precision !== 'int8')
+    throw new UsageError(`precision must be 'fp32' or 'int8', got ${JSON.stringify(precision)}`);
   const tokens = opts.tokens ?? true;
   const pooling = opts.pooling ?? null;
-  if (!tokens && !pooling) throw new UsageError('a feature cache must store token features, pooled vectors, or both (give a pooling)');
+  if (!tokens && !pooling)
+    throw new UsageError('a feature cache must store token features, pooled vectors, or both (give a pooling)');
   if (pooling && !enc.poolings.includes(pooling)) {
-    throw new UsageError(`pooling '${pooling}' is not available for ${enc.modelType} (choose ${enc.poolings.join(', ')})`);
+    throw new UsageError(
+      `pooling '${pooling}' is not available for ${enc.modelType} (choose ${enc.poolings.join(', ')})`,
+    );
   }
   const maxLength = opts.maxLength ?? enc.maxLength;
   if (!(Number.isInteger(maxLength) && maxLength >= 2 && maxLength <= enc.maxLength)) {
@@ -76,7 +86,9 @@ export function cacheSpec(enc: Encoder, opts: CacheOptions = {}): CacheSpec {
   }
   const stride = opts.windowStride;
   if (stride !== undefined && !(Number.isInteger(stride) && stride >= 0 && stride < maxLength - 2)) {
-    throw new UsageError(`window stride must be an integer in 0..${maxLength - 3} (windows of maxLength ${maxLength} hold at most ${maxLength - 2} text tokens), got ${stride}`);
+    throw new UsageError(
+      `window stride must be an integer in 0..${maxLength - 3} (windows of maxLength ${maxLength} hold at most ${maxLength - 2} text tokens), got ${stride}`,
+    );
   }
   return {
     encoder: { id: enc.id, modelType: enc.modelType, fingerprint: opts.fingerprint ?? encoderFingerprint(enc) },
@@ -106,7 +118,8 @@ export function spaceFile(spec: CacheSpec): string {
 /** Parses `<dir>/space.json`; DataError when it is missing or malformed. */
 export function readSpaceFile(dir: string): CacheSpec & { spaceId: string } {
   const path = join(dir, SPACE_FILE);
-  if (!existsSync(path)) throw new DataError(path, 'missing: not a feature-cache folder (run `bertcnn embed` to build one)');
+  if (!existsSync(path))
+    throw new DataError(path, 'missing: not a feature-cache folder (run `bertcnn embed` to build one)');
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -114,13 +127,29 @@ export function readSpaceFile(dir: string): CacheSpec & { spaceId: string } {
     throw new DataError(path, `not valid JSON: ${(e as Error).message}`);
   }
   if (raw.format !== 'bertcnn-feature-cache' || raw.version !== FORMAT_VERSION) {
-    throw new DataError(path, `not a version-${FORMAT_VERSION} bertcnn feature cache (format ${String(raw.format)}, version ${String(raw.version)})`);
+    throw new DataError(
+      path,
+      `not a version-${FORMAT_VERSION} bertcnn feature cache (format ${String(raw.format)}, version ${String(raw.version)})`,
+    );
   }
   const spec = raw as unknown as CacheSpec & { spaceId: string };
   const { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim, windowStride } = spec;
-  const clean: CacheSpec = { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim, ...(windowStride === undefined ? {} : { windowStride }) };
+  const clean: CacheSpec = {
+    encoder,
+    layers,
+    pooling,
+    tokens,
+    maxLength,
+    precision,
+    tokenDim,
+    pooledDim,
+    ...(windowStride === undefined ? {} : { windowStride }),
+  };
   if (typeof encoder?.fingerprint !== 'string' || spaceIdOf(clean) !== spec.spaceId) {
-    throw new DataError(path, `its fields do not hash to its spaceId ${JSON.stringify(spec.spaceId)} (edited by hand?)`);
+    throw new DataError(
+      path,
+      `its fields do not hash to its spaceId ${JSON.stringify(spec.spaceId)} (edited by hand?)`,
+    );
   }
   return { ...clean, spaceId: spec.spaceId };
 }

@@ -59,7 +59,10 @@ export class SpaceStore {
     const onDisk = readSpaceFile(dir);
     const store = new SpaceStore(dir, spec ?? onDisk, onDisk.spaceId, writable);
     if (spec && spaceIdOf(spec) !== onDisk.spaceId) {
-      throw new DataError(join(dir, SPACE_FILE), `describes another cache (${onDisk.spaceId}, expected ${spaceIdOf(spec)})`);
+      throw new DataError(
+        join(dir, SPACE_FILE),
+        `describes another cache (${onDisk.spaceId}, expected ${spaceIdOf(spec)})`,
+      );
     }
     await store.load();
     return store;
@@ -82,7 +85,11 @@ export class SpaceStore {
     listed.shards.forEach((s, i) => {
       const size = present.has(s.name) ? statSync(join(this.dir, s.name)).size : -1;
       if (size !== s.size) {
-        this.discard(s.name, size < 0 ? 'listed in the index but missing' : `size ${size} ≠ ${s.size} in the index`, size >= 0);
+        this.discard(
+          s.name,
+          size < 0 ? 'listed in the index but missing' : `size ${size} ≠ ${s.size} in the index`,
+          size >= 0,
+        );
         dirty = true;
       } else {
         remap.set(i, this.shards.length);

@@ -61,15 +61,28 @@ export class FeatureCache {
   }
 
   /** Opens (creating unless readOnly) the space of `encoder` + `opts` under `root`. */
-  static async open(root: string, encoder: Encoder, opts: CacheOptions & { readOnly?: boolean } = {}): Promise<FeatureCache> {
+  static async open(
+    root: string,
+    encoder: Encoder,
+    opts: CacheOptions & { readOnly?: boolean } = {},
+  ): Promise<FeatureCache> {
     const spec = cacheSpec(encoder, opts);
     const dir = join(root, spaceIdOf(spec));
     if (opts.readOnly && !existsSync(join(dir, SPACE_FILE))) {
-      throw new DataError(root, `no cached features for ${encoder.id} with layers ${spec.layers}, pooling ${spec.pooling ?? 'none'}, maxLength ${spec.maxLength}, ${spec.precision} (run \`bertcnn embed\` first)`);
+      throw new DataError(
+        root,
+        `no cached features for ${encoder.id} with layers ${spec.layers}, pooling ${spec.pooling ?? 'none'}, maxLength ${spec.maxLength}, ${spec.precision} (run \`bertcnn embed\` first)`,
+      );
     }
     const store = await SpaceStore.open(dir, spec, !opts.readOnly);
     const outputs = spec.tokens && spec.pooling ? 'both' : spec.tokens ? 'tokens' : 'pooled';
-    const features: SpaceFeatureOptions = { layers: opts.layers, pooling: spec.pooling ?? undefined, precision: spec.precision, maxLength: spec.maxLength, outputs };
+    const features: SpaceFeatureOptions = {
+      layers: opts.layers,
+      pooling: spec.pooling ?? undefined,
+      precision: spec.precision,
+      maxLength: spec.maxLength,
+      outputs,
+    };
     return new FeatureCache(store, encoder, features);
   }
 
@@ -78,13 +91,23 @@ export class FeatureCache {
     return new FeatureCache(await SpaceStore.open(dir, null, false), null, {});
   }
 
-  get dir(): string { return this.store.dir; }
-  get spaceId(): string { return this.store.spaceId; }
-  get spec(): CacheSpec { return this.store.spec; }
+  get dir(): string {
+    return this.store.dir;
+  }
+  get spaceId(): string {
+    return this.store.spaceId;
+  }
+  get spec(): CacheSpec {
+    return this.store.spec;
+  }
   /** Distinct texts cached. */
-  get size(): number { return this.store.entries.size; }
+  get size(): number {
+    return this.store.entries.size;
+  }
   /** What opening had to repair. */
-  get recovery(): Recovery { return this.store.recovery; }
+  get recovery(): Recovery {
+    return this.store.recovery;
+  }
 
   /** Content key of a text in this space. */
   keyOf(text: string): string {
@@ -97,7 +120,8 @@ export class FeatureCache {
 
   /** Embeds the texts that are not cached yet (the encoder is not called when none are missing). */
   async embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<EmbedSummary> {
-    if (!this.encoder || !this.store.writable) throw new UsageError(`${this.dir}: opened read-only; open it with an encoder to embed`);
+    if (!this.encoder || !this.store.writable)
+      throw new UsageError(`${this.dir}: opened read-only; open it with an encoder to embed`);
     return embedMissing(this.store, this.encoder, texts, this.features, opts);
   }
 
@@ -108,7 +132,10 @@ export class FeatureCache {
 
   /** A positional view over `texts`; every text must be cached. */
   dataset(texts: readonly string[]): CachedDataset {
-    const entries = this.entriesOf(texts.map((t) => this.keyOf(t)), texts);
+    const entries = this.entriesOf(
+      texts.map((t) => this.keyOf(t)),
+      texts,
+    );
     const lengths = Int32Array.from(entries, (e) => e.length);
     return {
       size: entries.length,
@@ -134,7 +161,10 @@ export class FeatureCache {
       else if (missing++ === 0) first = i;
     });
     if (missing > 0) {
-      throw new DataError(this.dir, `${missing} of ${keys.length} texts are not in the feature cache (first: ${JSON.stringify(clip(shown[first]!))}); run \`bertcnn embed\` on them first`);
+      throw new DataError(
+        this.dir,
+        `${missing} of ${keys.length} texts are not in the feature cache (first: ${JSON.stringify(clip(shown[first]!))}); run \`bertcnn embed\` on them first`,
+      );
     }
     return out;
   }

@@ -4,7 +4,14 @@ export { CsvParser, tsvRecord, toCsvRecord, type RawRecord } from './records.ts'
 export { openDelimited, type DelimitedOptions } from './delimited.ts';
 export { openJsonl, type JsonlOptions } from './jsonl.ts';
 export { openConll, type ConllOptions } from './conll.ts';
-export { openExamples, readExamples, readSentences, detectFormat, type TextFormat, type TextReadOptions } from './read.ts';
+export {
+  openExamples,
+  readExamples,
+  readSentences,
+  detectFormat,
+  type TextFormat,
+  type TextReadOptions,
+} from './read.ts';
 export { readAll, type DataStream, type ReadSummary, type TextExample, type TaggedSentence } from './types.ts';
 export {
   buildLabelMap,

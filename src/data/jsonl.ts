@@ -51,7 +51,12 @@ export function openJsonl(input: DataInput, opts: JsonlOptions = {}): DataStream
 /** The first label seen of each JSON type: its line and value. */
 type LabelKinds = Partial<Record<'number' | 'string', { line: number; value: unknown }>>;
 
-function parseRecord(l: Line, where: string, f: { text: string; label: string | null; labels: string }, kinds: LabelKinds): TextExample {
+function parseRecord(
+  l: Line,
+  where: string,
+  f: { text: string; label: string | null; labels: string },
+  kinds: LabelKinds,
+): TextExample {
   const quote = clip(l.text);
   let obj: unknown;
   try {

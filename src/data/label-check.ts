@@ -65,9 +65,13 @@ export function checkLabels(
 ): LabelCheckResult<TextExample> {
   const source = opts.source ?? 'data';
   for (const ex of examples) {
-    if (ex.label === undefined && ex.labels === undefined) throw new DataError(`${source}:${ex.line}`, 'record has no label');
+    if (ex.label === undefined && ex.labels === undefined)
+      throw new DataError(`${source}:${ex.line}`, 'record has no label');
     if (ex.labels && !map.multiLabel) {
-      throw new DataError(`${source}:${ex.line}`, `multi-label record ([${ex.labels.join(', ')}]) but the model is single-label`);
+      throw new DataError(
+        `${source}:${ex.line}`,
+        `multi-label record ([${ex.labels.join(', ')}]) but the model is single-label`,
+      );
     }
   }
   return check(examples, map.labels, recordLabels, (ex) => ex.line, 'label', opts);
@@ -79,5 +83,12 @@ export function checkTags(
   map: LabelMap,
   opts: LabelCheckOptions = {},
 ): LabelCheckResult<TaggedSentence> {
-  return check(sentences, map.labels, (s) => s.tags, (s, k) => s.line + k, 'tag', opts);
+  return check(
+    sentences,
+    map.labels,
+    (s) => s.tags,
+    (s, k) => s.line + k,
+    'tag',
+    opts,
+  );
 }

@@ -18,7 +18,8 @@ const INT = /^-?\d+$/;
 /** Distinct labels in canonical order (see header). */
 export function sortLabels(labels: Iterable<string>): string[] {
   const uniq = [...new Set(labels)];
-  if (uniq.length > 0 && uniq.every((l) => INT.test(l))) return uniq.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
+  if (uniq.length > 0 && uniq.every((l) => INT.test(l)))
+    return uniq.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
   return uniq.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -90,10 +91,13 @@ export async function loadLabelMap(path: string): Promise<LabelMap> {
   }
   const obj = Array.isArray(json) ? { labels: json, multiLabel: false } : (json as Record<string, unknown> | null);
   const labels = obj?.labels;
-  if (!Array.isArray(labels) || labels.length === 0) throw new DataError(path, 'expected {"labels": [names…]} with at least one label');
+  if (!Array.isArray(labels) || labels.length === 0)
+    throw new DataError(path, 'expected {"labels": [names…]} with at least one label');
   labels.forEach((l, i) => {
-    if (typeof l !== 'string' || l === '') throw new DataError(path, `labels[${i}] must be a non-empty string, got ${JSON.stringify(l)}`);
-    if (labels.indexOf(l) !== i) throw new DataError(path, `label "${l}" appears twice (at ${labels.indexOf(l)} and ${i})`);
+    if (typeof l !== 'string' || l === '')
+      throw new DataError(path, `labels[${i}] must be a non-empty string, got ${JSON.stringify(l)}`);
+    if (labels.indexOf(l) !== i)
+      throw new DataError(path, `label "${l}" appears twice (at ${labels.indexOf(l)} and ${i})`);
   });
   const multi = obj?.multiLabel ?? false;
   if (typeof multi !== 'boolean') throw new DataError(path, `"multiLabel" must be true or false`);

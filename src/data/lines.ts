@@ -64,7 +64,7 @@ function decodeBlock(bytes: Uint8Array, name: string, firstLine: number): string
 
 /** Offset of the lead byte of the first ill-formed UTF-8 sequence (Unicode Table 3-7), or -1 when valid. */
 export function firstBadByte(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
     if (c < 0x80) {
       i++;

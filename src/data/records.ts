@@ -36,7 +36,9 @@ export class CsvParser {
     readonly delimiter = ',',
   ) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-      throw new UsageError(`CSV delimiter must be one character other than '"' and line breaks, got ${JSON.stringify(delimiter)}`);
+      throw new UsageError(
+        `CSV delimiter must be one character other than '"' and line breaks, got ${JSON.stringify(delimiter)}`,
+      );
     }
   }
 
@@ -46,7 +48,10 @@ export class CsvParser {
       this.field += '\n';
       this.raw += `\n${text}`;
       if (this.raw.length > MAX_RECORD_CHARS) {
-        throw new DataError(`${this.name}:${this.start}`, `quoted field runs past ${MAX_RECORD_CHARS} characters; is a '"' unbalanced? ${clip(this.raw)}`);
+        throw new DataError(
+          `${this.name}:${this.start}`,
+          `quoted field runs past ${MAX_RECORD_CHARS} characters; is a '"' unbalanced? ${clip(this.raw)}`,
+        );
       }
     } else {
       if (text === '') return { fields: [], line, raw: '' };
@@ -95,7 +100,10 @@ export class CsvParser {
   /** Throws if the input ended inside a quoted field. */
   end(): void {
     if (this.inQuotes) {
-      throw new DataError(`${this.name}:${this.start}`, `quoted field ${this.fields.length + 1} is never closed (missing '"'): ${clip(this.raw)}`);
+      throw new DataError(
+        `${this.name}:${this.start}`,
+        `quoted field ${this.fields.length + 1} is never closed (missing '"'): ${clip(this.raw)}`,
+      );
     }
   }
 }

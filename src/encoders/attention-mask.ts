@@ -21,7 +21,10 @@ export class AttentionMask {
   private indexValue: Value | undefined;
 
   /** `scope` names the nodes (e.g. the model's module path). */
-  constructor(readonly mask: Value, private readonly scope = '') {}
+  constructor(
+    readonly mask: Value,
+    private readonly scope = '',
+  ) {}
 
   /** [B, 1, 1, T] additive bias for plain-op attention. */
   get bias(): Value {

@@ -14,8 +14,10 @@ export interface PlanOptions {
 }
 
 export function planBatches(lengths: ArrayLike<number>, opts: PlanOptions): Int32Array[] {
-  if (!(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) throw new UsageError(`batchSize must be an integer ≥ 1, got ${opts.batchSize}`);
-  if (opts.maxTokens !== undefined && !(opts.maxTokens >= 1)) throw new UsageError(`maxTokens must be ≥ 1, got ${opts.maxTokens}`);
+  if (!(Number.isInteger(opts.batchSize) && opts.batchSize >= 1))
+    throw new UsageError(`batchSize must be an integer ≥ 1, got ${opts.batchSize}`);
+  if (opts.maxTokens !== undefined && !(opts.maxTokens >= 1))
+    throw new UsageError(`maxTokens must be ≥ 1, got ${opts.maxTokens}`);
   const order = Array.from({ length: lengths.length }, (_, i) => i);
   if (opts.bucket) order.sort((a, b) => lengths[a]! - lengths[b]! || a - b); // stable: ties keep input order
   const runs: Int32Array[] = [];
@@ -23,7 +25,8 @@ export function planBatches(lengths: ArrayLike<number>, opts: PlanOptions): Int3
   let longest = 0;
   for (const i of order) {
     const t = Math.max(longest, lengths[i]!);
-    const tooMany = run.length >= opts.batchSize || (opts.maxTokens !== undefined && (run.length + 1) * t > opts.maxTokens);
+    const tooMany =
+      run.length >= opts.batchSize || (opts.maxTokens !== undefined && (run.length + 1) * t > opts.maxTokens);
     if (run.length > 0 && tooMany) {
       runs.push(Int32Array.from(run));
       run = [];

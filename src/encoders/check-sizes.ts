@@ -64,23 +64,36 @@ export function checkSizesAgainstWeights(weights: WeightSource, c: SizeCheck): v
       const shape = weights.info(key).shape;
       const actual = shape[r.dim];
       if (actual !== value) {
-        throw bad(r.field, `is ${value} but tensor '${key}' in ${c.weightsLabel} has shape ${shapeText(shape)} (dimension ${r.dim} is ${r.field}) — config.json and the weights disagree`);
+        throw bad(
+          r.field,
+          `is ${value} but tensor '${key}' in ${c.weightsLabel} has shape ${shapeText(shape)} (dimension ${r.dim} is ${r.field}) — config.json and the weights disagree`,
+        );
       }
     } else if (value > r.cap) {
-      throw bad(r.field, `is ${value}, above the limit of ${r.cap}, and ${c.weightsLabel} has no '${r.tensor}' to check it against`);
+      throw bad(
+        r.field,
+        `is ${value}, above the limit of ${r.cap}, and ${c.weightsLabel} has no '${r.tensor}' to check it against`,
+      );
     }
   }
   const n = c.config[c.layers.field];
   if (typeof n !== 'number') return;
   const held = layersHeld(names, c.layers.pattern);
   if (held > 0 && n > held) {
-    throw bad(c.layers.field, `is ${n} but ${c.weightsLabel} holds ${held} layer(s) — config.json asks for more layers than the weights have`);
+    throw bad(
+      c.layers.field,
+      `is ${n} but ${c.weightsLabel} holds ${held} layer(s) — config.json asks for more layers than the weights have`,
+    );
   }
   if (n > c.layers.cap) throw bad(c.layers.field, `is ${n}, above the limit of ${c.layers.cap}`);
 }
 
 /** The tokenizer's vocabulary must not be longer than the embedding matrix (ids ≥ rows cannot be looked up). */
-export function checkTokenizerFits(tokenizer: { vocabSize: number; source: string }, rows: number, tensor: string): void {
+export function checkTokenizerFits(
+  tokenizer: { vocabSize: number; source: string },
+  rows: number,
+  tensor: string,
+): void {
   if (tokenizer.vocabSize > rows) {
     throw new DataError(
       tokenizer.source,

@@ -77,7 +77,8 @@ export interface FeatureBatch extends Features {
 }
 
 /** Token ids of an already padded batch ([B][T] rows); BatchEncoding satisfies it. */
-export type EncodedInputs = Pick<BatchEncoding, 'inputIds' | 'attentionMask'> & Partial<Pick<BatchEncoding, 'tokenTypeIds'>>;
+export type EncodedInputs = Pick<BatchEncoding, 'inputIds' | 'attentionMask'> &
+  Partial<Pick<BatchEncoding, 'tokenTypeIds'>>;
 
 /** Graph outputs of the trainable path. */
 export interface EncoderGraph {
@@ -116,7 +117,10 @@ export interface Encoder {
   /** The same, one run at a time in bucket order (for streaming into a cache); rows map back via `indices`. */
   extractStream(texts: readonly string[], opts?: FeatureOptions): AsyncGenerator<FeatureBatch>;
   /** One already padded batch, run as is (no bucketing). */
-  extractEncoded(batch: EncodedInputs, opts?: Omit<FeatureOptions, keyof TokenizeOptions | 'batchSize' | 'bucket' | 'maxTokens'>): Promise<Features>;
+  extractEncoded(
+    batch: EncodedInputs,
+    opts?: Omit<FeatureOptions, keyof TokenizeOptions | 'batchSize' | 'bucket' | 'maxTokens'>,
+  ): Promise<Features>;
 
   // ── Trainable path: the encoder's parameters, and its graph for a head's own Program.
   /** Parameters named like Hugging Face's. */
@@ -130,7 +134,11 @@ export interface Encoder {
   /** Host tensors for `inputSpecs` from a padded batch. */
   feeds(batch: EncodedInputs): Record<string, HostTensor>;
   /** Builds the encoder inside the caller's Program; dropout follows ctx.training. */
-  build(ctx: BuildContext, inputs: Record<string, Value>, opts?: { layers?: LayerSelection; pooling?: Pooling }): EncoderGraph;
+  build(
+    ctx: BuildContext,
+    inputs: Record<string, Value>,
+    opts?: { layers?: LayerSelection; pooling?: Pooling },
+  ): EncoderGraph;
 
   /** Frees cached inference sessions (call after changing weights, or when done). */
   release(): Promise<void>;

@@ -21,15 +21,19 @@ export function resolveLayers(sel: LayerSelection | undefined, numLayers: number
     throw new UsageError(`layers.combine must be 'sum', 'concat' or 'mean', got ${JSON.stringify(combine)}`);
   }
   const raw = !sel || sel.layers === 'last' ? [numLayers] : sel.layers;
-  if (!Array.isArray(raw) || raw.length === 0) throw new UsageError(`layers must be 'last' or a non-empty list of layer indices`);
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new UsageError(`layers must be 'last' or a non-empty list of layer indices`);
   const indices = raw.map((i) => {
     const abs = i < 0 ? numLayers + 1 + i : i;
     if (!Number.isInteger(i) || abs < 0 || abs > numLayers) {
-      throw new UsageError(`layer index ${i} is out of range: this model has hidden states 0..${numLayers} (or -${numLayers + 1}..-1)`);
+      throw new UsageError(
+        `layer index ${i} is out of range: this model has hidden states 0..${numLayers} (or -${numLayers + 1}..-1)`,
+      );
     }
     return abs;
   });
-  if (new Set(indices).size !== indices.length) throw new UsageError(`layer list [${raw.join(', ')}] names a layer twice`);
+  if (new Set(indices).size !== indices.length)
+    throw new UsageError(`layer list [${raw.join(', ')}] names a layer twice`);
   const c = indices.length === 1 ? 'sum' : combine; // one layer: every combine is the identity
   return { indices, combine: c, key: `${indices.join(',')}:${c}` };
 }
@@ -48,7 +52,8 @@ export function combineLayers(states: readonly Value[], layers: ResolvedLayers, 
   const picked = layers.indices.map((i) => states[i]!); // k × [B, T, H]
   let x: Value;
   if (picked.length === 1) x = picked[0]!;
-  else if (layers.combine === 'concat') x = op.concat(picked, 2); // [B, T, k·H]
+  else if (layers.combine === 'concat')
+    x = op.concat(picked, 2); // [B, T, k·H]
   else {
     x = picked.reduce((a, b) => op.add(a, b)); // [B, T, H]
     if (layers.combine === 'mean') x = op.div(x, picked.length);

@@ -14,7 +14,14 @@ import type { Value } from '../engine/graph.ts';
 import type { Param } from '../engine/param.ts';
 import { type BuildContext, Program } from '../engine/program.ts';
 import type { HostTensor } from '../engine/tensor.ts';
-import { ATTENTION_MASK, type Backbone, backboneInputSpecs, encoderGraph, INPUT_IDS, TOKEN_TYPE_IDS } from './backbone.ts';
+import {
+  ATTENTION_MASK,
+  type Backbone,
+  backboneInputSpecs,
+  encoderGraph,
+  INPUT_IDS,
+  TOKEN_TYPE_IDS,
+} from './backbone.ts';
 import type { Pooling, Precision } from './encoder.ts';
 import type { FusedContext } from './fused.ts';
 import type { ResolvedLayers } from './features.ts';

@@ -36,8 +36,14 @@ function matmulNoBias(ctx: BuildContext, dense: Linear, x: Value): Value {
 
 /** [in, Σout] = Concat(W₁ᵀ, W₂ᵀ, …) and [Σout] = Concat(b₁, b₂, …) of Linear layers (zeros for a missing bias). */
 function packLinears(ctx: BuildContext, layers: readonly Linear[]): { w: Value; b: Value } {
-  const w = op.concat(layers.map((l) => op.transpose(ctx.param(l.weight), [1, 0])), 1);
-  const b = op.concat(layers.map((l) => (l.bias ? ctx.param(l.bias) : ctx.g.constant(tensor('float32', [l.outFeatures]), 'zero_bias'))), 0);
+  const w = op.concat(
+    layers.map((l) => op.transpose(ctx.param(l.weight), [1, 0])),
+    1,
+  );
+  const b = op.concat(
+    layers.map((l) => (l.bias ? ctx.param(l.bias) : ctx.g.constant(tensor('float32', [l.outFeatures]), 'zero_bias'))),
+    0,
+  );
   return { w, b };
 }
 
@@ -45,7 +51,14 @@ function packLinears(ctx: BuildContext, layers: readonly Linear[]): { w: Value; 
  * Multi-head self-attention over x [B, T, H] with query/key/value projections q, k, v (scores scaled by
  * 1/√head_size, masked keys get float32 min as in Hugging Face) → context [B, T, H], before the output dense.
  */
-export function selfAttention(ctx: FusedContext, scope: string, x: Value, mask: AttentionMask, qkv: readonly [Linear, Linear, Linear], numHeads: number): Value {
+export function selfAttention(
+  ctx: FusedContext,
+  scope: string,
+  x: Value,
+  mask: AttentionMask,
+  qkv: readonly [Linear, Linear, Linear],
+  numHeads: number,
+): Value {
   const index = mask.index;
   return ctx.g.scope(scope, () => {
     const { w, b } = packLinears(ctx, qkv);
@@ -57,7 +70,14 @@ export function selfAttention(ctx: FusedContext, scope: string, x: Value, mask: 
 export function residualLayerNorm(ctx: FusedContext, dense: Linear, x: Value, residual: Value, ln: LayerNorm): Value {
   const y = matmulNoBias(ctx, dense, x); // [..., H]
   return ctx.g.scope(ln.name, () =>
-    op.skipLayerNorm(y, residual, ctx.param(ln.weight), ctx.param(ln.bias), dense.bias ? ctx.param(dense.bias) : null, ln.eps),
+    op.skipLayerNorm(
+      y,
+      residual,
+      ctx.param(ln.weight),
+      ctx.param(ln.bias),
+      dense.bias ? ctx.param(dense.bias) : null,
+      ln.eps,
+    ),
   );
 }
 

@@ -18,7 +18,11 @@ export interface HfFolder {
 }
 
 /** Parameters as F32 safetensors entries under `prefix` (e.g. 'bert.'), skipping names `skip` rejects. */
-export function paramTensors(params: Param[], prefix = '', keep: (name: string) => boolean = () => true): Record<string, SafeTensor> {
+export function paramTensors(
+  params: Param[],
+  prefix = '',
+  keep: (name: string) => boolean = () => true,
+): Record<string, SafeTensor> {
   const out: Record<string, SafeTensor> = {};
   for (const p of params) if (keep(p.name)) out[prefix + p.name] = { dtype: 'F32', shape: [...p.shape], data: p.data };
   return out;
@@ -40,10 +44,24 @@ export async function writeHfFolder(dir: string, f: HfFolder): Promise<void> {
 /** A small WordPiece vocabulary (ids 0..4 = [PAD] [UNK] [CLS] [SEP] [MASK]) for tiny generated models. */
 export const TINY_VOCAB: readonly string[] = (() => {
   const letters = 'abcdefghijklmnopqrstuvwxyz'.split('');
-  const words = ('the a an of and to in is it was for on that with as this not very like love hate movie film good bad great ' +
-    'story plot acting fun boring best worst you he she we they play work time make see new old one two three ok really but').split(' ');
+  const words = (
+    'the a an of and to in is it was for on that with as this not very like love hate movie film good bad great ' +
+    'story plot acting fun boring best worst you he she we they play work time make see new old one two three ok really but'
+  ).split(' ');
   const pieces = '##s ##ed ##ing ##ly ##er ##est ##ful ##able ##ness'.split(' ');
   const digits = '0123456789'.split('');
-  const all = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...'.,!?\'"-:;()'.split(''), ...digits, ...letters, ...letters.map((c) => `##${c}`), ...words, ...pieces];
+  const all = [
+    '[PAD]',
+    '[UNK]',
+    '[CLS]',
+    '[SEP]',
+    '[MASK]',
+    ...'.,!?\'"-:;()'.split(''),
+    ...digits,
+    ...letters,
+    ...letters.map((c) => `##${c}`),
+    ...words,
+    ...pieces,
+  ];
   return Object.freeze([...new Set(all)]);
 })();

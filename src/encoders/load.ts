@@ -34,7 +34,12 @@ export async function loadEncoder(ref: string, opts: LoadEncoderOptions = {}): P
  */
 export async function openEncoder(ref: string, opts: LoadEncoderOptions = {}): Promise<Encoder> {
   if (ref === USE_LITE_ID) {
-    return loadUseLite({ threads: opts.threads, maxLength: opts.maxLength, defaultPooling: opts.defaultPooling, quantize: opts.quantize });
+    return loadUseLite({
+      threads: opts.threads,
+      maxLength: opts.maxLength,
+      defaultPooling: opts.defaultPooling,
+      quantize: opts.quantize,
+    });
   }
   return loadEncoder(ref, opts);
 }

@@ -71,7 +71,13 @@ export async function openModel(ref: string, opts: LoadEncoderOptions = {}): Pro
   const ckpt = await openCheckpoint(resolved.dir);
   try {
     const tokenizer = loadWordPieceTokenizer(resolved.dir);
-    return { ref, dir: resolved.dir, ckpt, tokenizer, sentenceTransformers: sentenceTransformersDefaults(resolved.dir) };
+    return {
+      ref,
+      dir: resolved.dir,
+      ckpt,
+      tokenizer,
+      sentenceTransformers: sentenceTransformersDefaults(resolved.dir),
+    };
   } catch (e) {
     await ckpt.close();
     throw e;

@@ -44,7 +44,12 @@ export function defaultReduceRange(): boolean {
 }
 
 /** Symmetric per-column int8 of B [K, N] (row-major), read through `at(k, n)`. */
-export function quantizeColumns(K: number, N: number, at: (k: number, n: number) => number, qmax: number): { q: Int8Array; scale: Float32Array } {
+export function quantizeColumns(
+  K: number,
+  N: number,
+  at: (k: number, n: number) => number,
+  qmax: number,
+): { q: Int8Array; scale: Float32Array } {
   const scale = new Float32Array(N);
   for (let k = 0; k < K; k++) {
     for (let n = 0; n < N; n++) scale[n] = Math.max(scale[n]!, Math.abs(at(k, n)));
@@ -90,7 +95,12 @@ function hostWeight(g: Graph, v: Value | null | undefined): HostWeight | undefin
       first[i] = i === 0 ? 0 : first[i - 1]! + parts[i - 1]!.N;
       part.fill(i, first[i], first[i]! + w!.N);
     });
-    return { K: parts[0]!.K, N: part.length, at: (k, n) => parts[part[n]!]!.at(k, n - first[part[n]!]!), name: parts[0]!.name };
+    return {
+      K: parts[0]!.K,
+      N: part.length,
+      at: (k, n) => parts[part[n]!]!.at(k, n - first[part[n]!]!),
+      name: parts[0]!.name,
+    };
   }
   return undefined;
 }
@@ -108,7 +118,10 @@ export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): num
   const orphans: Value[] = []; // fp32 weights no longer read by the rewritten node
   const quantized = (w: HostWeight) => {
     const { q, scale } = quantizeColumns(w.K, w.N, w.at, qmax);
-    return { q: g.constant(tensor('int8', [w.K, w.N], q), `${w.name}_int8`), scale: g.constant(tensor('float32', [w.N], scale), `${w.name}_scale`) };
+    return {
+      q: g.constant(tensor('int8', [w.K, w.N], q), `${w.name}_int8`),
+      scale: g.constant(tensor('float32', [w.N], scale), `${w.name}_scale`),
+    };
   };
 
   for (const node of original) {
@@ -119,8 +132,13 @@ export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): num
       const qw = quantized(w);
       const xq = g.scope(node.scope, () => dynamicQuantizeLinear(x)); // [B, T, D] uint8, scale, zero point
       const qAttention: GraphNode = {
-        op: 'QAttention', domain: MS_DOMAIN, name: node.name, scope: node.scope, attrs: node.attrs,
-        inputs: [xq.q, qw.q, b, xq.scale, qw.scale, mask ?? null, xq.zeroPoint], outputs: node.outputs,
+        op: 'QAttention',
+        domain: MS_DOMAIN,
+        name: node.name,
+        scope: node.scope,
+        attrs: node.attrs,
+        inputs: [xq.q, qw.q, b, xq.scale, qw.scale, mask ?? null, xq.zeroPoint],
+        outputs: node.outputs,
       };
       replaced.set(node, [xq.q.producer!, qAttention]);
       orphans.push(wv!);
@@ -148,10 +166,17 @@ export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): num
     if (opts.splitFirstToken && a.rank === 3 && (typeof T !== 'number' || T > 1)) {
       replaced.set(node, splitFirstToken(g, node, a, [qw.q, qw.scale, null, bias], out));
     } else {
-      replaced.set(node, [{
-        op: 'DynamicQuantizeMatMul', domain: MS_DOMAIN, name: node.name, scope: node.scope,
-        inputs: [a, qw.q, qw.scale, null, bias], outputs: [out], attrs: {},
-      }]);
+      replaced.set(node, [
+        {
+          op: 'DynamicQuantizeMatMul',
+          domain: MS_DOMAIN,
+          name: node.name,
+          scope: node.scope,
+          inputs: [a, qw.q, qw.scale, null, bias],
+          outputs: [out],
+          attrs: {},
+        },
+      ]);
     }
     orphans.push(b);
   }
@@ -167,8 +192,25 @@ function splitFirstToken(g: Graph, node: GraphNode, a: Value, rest: (Value | nul
   const N = out.shape[2]!;
   return g.scope(node.scope, () => {
     const parts = [slice(a, 1, 0, 1), slice(a, 1, 1)]; // [B, 1, K], [B, T − 1, K]
-    const ys = parts.map((p) => g.node('DynamicQuantizeMatMul', [p, ...rest], [{ dtype: 'float32', shape: [a.shape[0]!, p.shape[1]!, N] }], {}, MS_DOMAIN)[0]!);
-    const concat: GraphNode = { op: 'Concat', domain: '', name: node.name, scope: node.scope, inputs: ys, outputs: [out], attrs: { axis: attr.int(1) } };
+    const ys = parts.map(
+      (p) =>
+        g.node(
+          'DynamicQuantizeMatMul',
+          [p, ...rest],
+          [{ dtype: 'float32', shape: [a.shape[0]!, p.shape[1]!, N] }],
+          {},
+          MS_DOMAIN,
+        )[0]!,
+    );
+    const concat: GraphNode = {
+      op: 'Concat',
+      domain: '',
+      name: node.name,
+      scope: node.scope,
+      inputs: ys,
+      outputs: [out],
+      attrs: { axis: attr.int(1) },
+    };
     return [...parts, ...ys].map((v) => v.producer!).concat(concat);
   });
 }

@@ -10,9 +10,27 @@ import { UsageError } from '../errors.ts';
 import type { Module } from '../nn/module.ts';
 import type { BatchEncoding } from '../tokenize/encode-batch.ts';
 import type { WordPieceTokenizer } from '../tokenize/wordpiece.ts';
-import { ATTENTION_MASK, type Backbone, backboneInputSpecs, depthOf, encoderGraph, INPUT_IDS, TOKEN_TYPE_IDS } from './backbone.ts';
+import {
+  ATTENTION_MASK,
+  type Backbone,
+  backboneInputSpecs,
+  depthOf,
+  encoderGraph,
+  INPUT_IDS,
+  TOKEN_TYPE_IDS,
+} from './backbone.ts';
 import { padRows, planBatches } from './bucket.ts';
-import type { EncodedInputs, Encoder, EncoderGraph, FeatureBatch, FeatureOptions, Features, LayerSelection, Pooling, TokenizeOptions } from './encoder.ts';
+import type {
+  EncodedInputs,
+  Encoder,
+  EncoderGraph,
+  FeatureBatch,
+  FeatureOptions,
+  Features,
+  LayerSelection,
+  Pooling,
+  TokenizeOptions,
+} from './encoder.ts';
 import { featureDimOf, resolveLayers } from './features.ts';
 import { FrozenRunner, type PaddedBatch, type RunSpec } from './frozen.ts';
 import type { QuantizeOptions } from './quantize.ts';
@@ -56,19 +74,28 @@ export class TransformerEncoder implements Encoder {
     this.runner = new FrozenRunner(b, { threads: init.threads, label: init.id, quantize: init.quantize });
   }
 
-  get modelType(): string { return this.backbone.modelType; }
-  get hiddenSize(): number { return this.backbone.hiddenSize; }
+  get modelType(): string {
+    return this.backbone.modelType;
+  }
+  get hiddenSize(): number {
+    return this.backbone.hiddenSize;
+  }
   get vocabSize(): number {
     const word = this.backbone.module.parameters().find((p) => p.name.endsWith('word_embeddings.weight'));
     if (!word) throw new UsageError(`${this.id}: no word-embedding matrix to size a vocabulary`);
     return word.shape[0]!;
   }
-  get numLayers(): number { return this.backbone.numLayers; }
-  get module(): Module { return this.backbone.module; }
+  get numLayers(): number {
+    return this.backbone.numLayers;
+  }
+  get module(): Module {
+    return this.backbone.module;
+  }
 
   freeze(opts: { embeddings?: boolean; layers?: number }): void {
     const n = opts.layers ?? 0;
-    if (!(Number.isInteger(n) && n >= 0 && n <= this.numLayers)) throw new UsageError(`freeze: layers must be an integer in 0..${this.numLayers}, got ${n}`);
+    if (!(Number.isInteger(n) && n >= 0 && n <= this.numLayers))
+      throw new UsageError(`freeze: layers must be an integer in 0..${this.numLayers}, got ${n}`);
     this.backbone.freezeLower(n, opts.embeddings ?? true);
   }
 
@@ -85,11 +112,21 @@ export class TransformerEncoder implements Encoder {
   }
 
   tokenize(texts: readonly string[], opts: TokenizeOptions = {}): BatchEncoding {
-    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation, padding: opts.padding, maxChars: opts.maxChars });
+    return this.tokenizer.encodeBatch(texts, {
+      maxLength: this.checkLength(opts.maxLength),
+      textPairs: opts.textPairs,
+      truncation: opts.truncation,
+      padding: opts.padding,
+      maxChars: opts.maxChars,
+    });
   }
 
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<Features> {
-    const enc = this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, padding: false });
+    const enc = this.tokenizer.encodeBatch(texts, {
+      maxLength: this.checkLength(opts.maxLength),
+      textPairs: opts.textPairs,
+      padding: false,
+    });
     const spec = this.spec(opts);
     const D = this.featureDim(opts.layers);
     const P = this.pooledDim(spec.pooling, opts.layers);
@@ -98,11 +135,18 @@ export class TransformerEncoder implements Encoder {
   }
 
   async *extractStream(texts: readonly string[], opts: FeatureOptions = {}): AsyncGenerator<FeatureBatch> {
-    const enc = this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, padding: false });
+    const enc = this.tokenizer.encodeBatch(texts, {
+      maxLength: this.checkLength(opts.maxLength),
+      textPairs: opts.textPairs,
+      padding: false,
+    });
     yield* this.runEncoded(enc, this.spec(opts), opts);
   }
 
-  async extractEncoded(batch: EncodedInputs, opts: Pick<FeatureOptions, 'layers' | 'pooling' | 'precision' | 'outputs'> = {}): Promise<Features> {
+  async extractEncoded(
+    batch: EncodedInputs,
+    opts: Pick<FeatureOptions, 'layers' | 'pooling' | 'precision' | 'outputs'> = {},
+  ): Promise<Features> {
     const padded = this.padded(batch);
     const lengths = Int32Array.from(batch.attentionMask, (row) => row.reduce((s, m) => s + (m ? 1 : 0), 0));
     const r = await this.runner.run(padded, this.spec(opts));
@@ -120,7 +164,11 @@ export class TransformerEncoder implements Encoder {
     return out;
   }
 
-  build(ctx: BuildContext, inputs: Record<string, Value>, opts: { layers?: LayerSelection; pooling?: Pooling } = {}): EncoderGraph {
+  build(
+    ctx: BuildContext,
+    inputs: Record<string, Value>,
+    opts: { layers?: LayerSelection; pooling?: Pooling } = {},
+  ): EncoderGraph {
     const pooling = this.checkPooling(opts.pooling ?? this.defaultPooling);
     return encoderGraph(ctx, this.backbone, inputs, resolveLayers(opts.layers, this.numLayers), pooling);
   }
@@ -131,7 +179,11 @@ export class TransformerEncoder implements Encoder {
 
   /** Runs of one tokenized (unpadded) batch, in bucket order. */
   private async *runEncoded(enc: BatchEncoding, spec: RunSpec, opts: FeatureOptions): AsyncGenerator<FeatureBatch> {
-    const plan = planBatches(enc.lengths, { batchSize: opts.batchSize ?? 32, maxTokens: opts.maxTokens, bucket: opts.bucket ?? true });
+    const plan = planBatches(enc.lengths, {
+      batchSize: opts.batchSize ?? 32,
+      maxTokens: opts.maxTokens,
+      bucket: opts.bucket ?? true,
+    });
     for (const indices of plan) {
       const batch = padRows(enc, enc.lengths, indices, this.tokenizer.specialIds.pad ?? 0);
       const r = await this.runner.run(batch, spec);
@@ -147,22 +199,36 @@ export class TransformerEncoder implements Encoder {
     if (batch.inputIds.some((r) => r.length !== T) || batch.attentionMask.some((r) => r.length !== T)) {
       throw new UsageError('extractEncoded/feeds need a padded batch: every row must have the same length');
     }
-    const p = padRows(batch, new Array<number>(B).fill(T), Int32Array.from({ length: B }, (_, i) => i), this.tokenizer.specialIds.pad ?? 0);
+    const p = padRows(
+      batch,
+      new Array<number>(B).fill(T),
+      Int32Array.from({ length: B }, (_, i) => i),
+      this.tokenizer.specialIds.pad ?? 0,
+    );
     batch.attentionMask.forEach((row, b) => row.forEach((m, t) => (p.attentionMask[b * T + t] = m ? 1 : 0)));
     return p;
   }
 
   private spec(opts: Pick<FeatureOptions, 'layers' | 'pooling' | 'precision' | 'outputs'>): RunSpec {
     const precision = opts.precision ?? 'fp32';
-    if (precision !== 'fp32' && precision !== 'int8') throw new UsageError(`precision must be 'fp32' or 'int8', got ${JSON.stringify(precision)}`);
+    if (precision !== 'fp32' && precision !== 'int8')
+      throw new UsageError(`precision must be 'fp32' or 'int8', got ${JSON.stringify(precision)}`);
     const outputs = opts.outputs ?? 'both';
-    if (!['tokens', 'pooled', 'both'].includes(outputs)) throw new UsageError(`outputs must be 'tokens', 'pooled' or 'both'`);
-    return { precision, layers: resolveLayers(opts.layers, this.numLayers), pooling: this.checkPooling(opts.pooling ?? this.defaultPooling), outputs };
+    if (!['tokens', 'pooled', 'both'].includes(outputs))
+      throw new UsageError(`outputs must be 'tokens', 'pooled' or 'both'`);
+    return {
+      precision,
+      layers: resolveLayers(opts.layers, this.numLayers),
+      pooling: this.checkPooling(opts.pooling ?? this.defaultPooling),
+      outputs,
+    };
   }
 
   private checkPooling(p: Pooling): Pooling {
     if (!this.poolings.includes(p)) {
-      throw new UsageError(`pooling '${p}' is not available for ${this.backbone.modelType} (choose ${this.poolings.join(', ')})`);
+      throw new UsageError(
+        `pooling '${p}' is not available for ${this.backbone.modelType} (choose ${this.poolings.join(', ')})`,
+      );
     }
     return p;
   }
@@ -170,7 +236,9 @@ export class TransformerEncoder implements Encoder {
   private checkLength(n: number | undefined): number {
     const limit = this.backbone.maxPositions;
     if (n !== undefined && !(Number.isInteger(n) && n >= 2 && n <= limit)) {
-      throw new UsageError(`maxLength must be an integer in 2..${limit} (this model's max_position_embeddings), got ${n}`);
+      throw new UsageError(
+        `maxLength must be an integer in 2..${limit} (this model's max_position_embeddings), got ${n}`,
+      );
     }
     return n ?? this.maxLength;
   }

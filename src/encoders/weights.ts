@@ -75,11 +75,19 @@ export interface WeightReport {
 
 const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
 
-export async function loadModuleWeights(module: Module, ckpt: Checkpoint, opts: LoadWeightsOptions): Promise<WeightReport> {
+export async function loadModuleWeights(
+  module: Module,
+  ckpt: Checkpoint,
+  opts: LoadWeightsOptions,
+): Promise<WeightReport> {
   const params = module.parameters();
   const found = ckpt.weights.names;
   const prefix = basePrefixFor(ckpt.config);
-  const m = matchKeys(params.map((p) => p.name), found, prefix);
+  const m = matchKeys(
+    params.map((p) => p.name),
+    found,
+    prefix,
+  );
   const where = join(ckpt.dir, ckpt.weightFiles[0] ?? 'model.safetensors');
 
   const mismatched: ShapeMismatch[] = [];
@@ -92,14 +100,26 @@ export async function loadModuleWeights(module: Module, ckpt: Checkpoint, opts: 
     }
   }
   if (mismatched.length > 0) {
-    const lines = mismatched.map((x) => `tensor '${x.key}' has shape ${shapeText(x.checkpointShape)} in the checkpoint but ${shapeText(x.modelShape)} in the model built from config.json`);
-    throw new DataError(where, `${lines.join('; ')} — the weights do not belong to this config (wrong config.json, or a different model size)`);
+    const lines = mismatched.map(
+      (x) =>
+        `tensor '${x.key}' has shape ${shapeText(x.checkpointShape)} in the checkpoint but ${shapeText(x.modelShape)} in the model built from config.json`,
+    );
+    throw new DataError(
+      where,
+      `${lines.join('; ')} — the weights do not belong to this config (wrong config.json, or a different model size)`,
+    );
   }
 
   const fatal = m.missing.filter((n) => !(opts.optional?.(n) ?? false));
   if (fatal.length > 0 && !opts.allowMissing) {
-    const shown = fatal.slice(0, 8).map((n) => `'${n}'`).join(', ');
-    throw new DataError(where, `${fatal.length} weight(s) of ${opts.modelClass} are not in the checkpoint: ${shown}${fatal.length > 8 ? ', …' : ''} (keys are matched by Hugging Face name${prefix ? `, with or without the '${prefix}.' prefix` : ''})`);
+    const shown = fatal
+      .slice(0, 8)
+      .map((n) => `'${n}'`)
+      .join(', ');
+    throw new DataError(
+      where,
+      `${fatal.length} weight(s) of ${opts.modelClass} are not in the checkpoint: ${shown}${fatal.length > 8 ? ', …' : ''} (keys are matched by Hugging Face name${prefix ? `, with or without the '${prefix}.' prefix` : ''})`,
+    );
   }
 
   for (const p of params) {
@@ -109,12 +129,19 @@ export async function loadModuleWeights(module: Module, ckpt: Checkpoint, opts: 
     if ((t.data instanceof Float32Array || t.data instanceof Float64Array) && !opts.allowNonFinite) {
       const i = firstNonFinite(t.data);
       if (i >= 0) {
-        throw new DataError(ckpt.weights.fileOf(key), `tensor '${key}' holds a non-finite value (${t.data[i]} at flat index ${i}) — the weights are corrupt or overflowed; refused (pass allowNonFinite / --allow-non-finite-weights to load them anyway)`);
+        throw new DataError(
+          ckpt.weights.fileOf(key),
+          `tensor '${key}' holds a non-finite value (${t.data[i]} at flat index ${i}) — the weights are corrupt or overflowed; refused (pass allowNonFinite / --allow-non-finite-weights to load them anyway)`,
+        );
       }
     }
     if (t.data instanceof Float32Array) p.data.set(t.data);
     else if (t.data instanceof Float64Array) p.data.set(Float32Array.from(t.data));
-    else throw new DataError(where, `tensor '${key}' has dtype ${t.dtype}; expected a floating-point weight (F32, F16, BF16)`);
+    else
+      throw new DataError(
+        where,
+        `tensor '${key}' has dtype ${t.dtype}; expected a floating-point weight (F32, F16, BF16)`,
+      );
   }
 
   initMissing(params, m.missing, opts.initRng ?? new Rng(0));

@@ -22,7 +22,9 @@ export interface WindowOptions {
 export function planWindows(content: number, size: number, stride: number): Array<[number, number]> {
   if (!(Number.isInteger(size) && size >= 1)) throw new UsageError(`window size must be an integer ≥ 1, got ${size}`);
   if (!(Number.isInteger(stride) && stride >= 0 && stride < size)) {
-    throw new UsageError(`window stride must be an integer in 0..${size - 1} (the window holds ${size} tokens), got ${stride}`);
+    throw new UsageError(
+      `window stride must be an integer in 0..${size - 1} (the window holds ${size} tokens), got ${stride}`,
+    );
   }
   const out: Array<[number, number]> = [];
   for (let s = 0; ; s += size - stride) {
@@ -51,8 +53,13 @@ type WindowedOptions = Omit<FeatureOptions, 'textPairs' | 'bucket' | 'maxTokens'
 
 /** Like encoder.extractStream, with windows instead of truncation; rows come back in input order, `batchSize` texts
  *  at a time (windows of one batch run together, `batchSize` windows per encoder run). */
-export async function* extractWindowedStream(encoder: Encoder, texts: readonly string[], opts: WindowedOptions): AsyncGenerator<FeatureBatch> {
-  if ('textPairs' in opts && opts.textPairs) throw new UsageError('windowing splits single texts; text pairs are not supported');
+export async function* extractWindowedStream(
+  encoder: Encoder,
+  texts: readonly string[],
+  opts: WindowedOptions,
+): AsyncGenerator<FeatureBatch> {
+  if ('textPairs' in opts && opts.textPairs)
+    throw new UsageError('windowing splits single texts; text pairs are not supported');
   const maxLength = opts.maxLength ?? encoder.maxLength;
   const batchSize = opts.batchSize ?? 32;
   const pooling = opts.pooling ?? encoder.defaultPooling;
@@ -65,15 +72,29 @@ export async function* extractWindowedStream(encoder: Encoder, texts: readonly s
   for (let at = 0; at < texts.length; at += batchSize) {
     const part = texts.slice(at, at + batchSize);
     const enc = encoder.tokenize(part, { maxLength, truncation: false, padding: false }); // unpadded: rows differ widely
-    const rows = part.map((_, b) => windowRows(enc.inputIds[b]!, enc.sequenceIds[b]!, enc.lengths[b]!, maxLength, opts.stride));
+    const rows = part.map((_, b) =>
+      windowRows(enc.inputIds[b]!, enc.sequenceIds[b]!, enc.lengths[b]!, maxLength, opts.stride),
+    );
     const all = rows.flatMap((r) => r.windows.map((w) => w.ids));
     const states: Float32Array[] = []; // one [len, D] per window
     const pooledOf: Float32Array[] = []; // one [P] per window
     for (let s = 0; s < all.length; s += batchSize) {
       const chunk = all.slice(s, s + batchSize);
       const T = Math.max(...chunk.map((c) => c.length));
-      const pad = (c: number[], fill: number) => Int32Array.from({ length: T }, (_, t) => (t < c.length ? c[t]! : fill));
-      const f = await encoder.extractEncoded({ inputIds: chunk.map((c) => pad(c, 0)), attentionMask: chunk.map((c) => pad(c.map(() => 1), 0)) }, runOpts);
+      const pad = (c: number[], fill: number) =>
+        Int32Array.from({ length: T }, (_, t) => (t < c.length ? c[t]! : fill));
+      const f = await encoder.extractEncoded(
+        {
+          inputIds: chunk.map((c) => pad(c, 0)),
+          attentionMask: chunk.map((c) =>
+            pad(
+              c.map(() => 1),
+              0,
+            ),
+          ),
+        },
+        runOpts,
+      );
       chunk.forEach((c, b) => {
         if (f.tokens) states.push((f.tokens.data as Float32Array).slice(b * T * D, (b * T + c.length) * D));
         if (f.pooled) pooledOf.push((f.pooled.data as Float32Array).slice(b * P, (b + 1) * P));
@@ -93,9 +114,11 @@ export async function* extractWindowedStream(encoder: Encoder, texts: readonly s
       }
       const out = pooled.subarray(b * P, (b + 1) * P);
       if (pooling === 'mean') {
-        for (let t = 0; t < r.length; t++) for (let d = 0; d < D; d++) out[d]! += tokens[(b * T + t) * D + d]! / r.length;
+        for (let t = 0; t < r.length; t++)
+          for (let d = 0; d < D; d++) out[d]! += tokens[(b * T + t) * D + d]! / r.length;
       } else {
-        for (let w = 0; w < r.windows.length; w++) pooledOf[w0 + w]!.forEach((v, d) => (out[d]! += v / r.windows.length));
+        for (let w = 0; w < r.windows.length; w++)
+          pooledOf[w0 + w]!.forEach((v, d) => (out[d]! += v / r.windows.length));
       }
       w0 += r.windows.length;
     });
@@ -117,7 +140,13 @@ interface WindowedRow {
   source: Array<[number, number]>;
 }
 
-function windowRows(ids: Int32Array, sequenceIds: readonly (0 | 1 | null)[], length: number, maxLength: number, stride: number): WindowedRow {
+function windowRows(
+  ids: Int32Array,
+  sequenceIds: readonly (0 | 1 | null)[],
+  length: number,
+  maxLength: number,
+  stride: number,
+): WindowedRow {
   let lead = 0;
   while (lead < length && sequenceIds[lead] === null) lead++;
   let trail = 0;

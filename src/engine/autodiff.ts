@@ -56,7 +56,13 @@ export function gradients(loss: Value, wrt: Value[], seed?: Value): Value[] {
     const rule = gradRule(node.op);
     if (!rule) throw new GraphError(`no gradient rule for op ${node.op} (in ${node.scope || 'top level'})`);
     const dx = g.scope(`grad(${node.scope || 'top'})`, () =>
-      rule({ node, dy, x: (k) => node.inputs[k]!, y: (k) => node.outputs[k]!, wants: (k) => needsGrad(node.inputs[k]) }),
+      rule({
+        node,
+        dy,
+        x: (k) => node.inputs[k]!,
+        y: (k) => node.outputs[k]!,
+        wants: (k) => needsGrad(node.inputs[k]),
+      }),
     );
     node.inputs.forEach((v, k) => {
       const d = dx[k];

@@ -41,4 +41,3 @@ export function exportOnnx(spec: ExportSpec): Uint8Array {
   for (const p of used.keys()) bake.set(p.name, { dtype: 'float32', shape: [...p.shape], data: p.data.slice() });
   return serialize(g, { bake, docString: spec.docString });
 }
-

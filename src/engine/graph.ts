@@ -117,7 +117,15 @@ export class Graph {
   /** Marks `v` as a graph output under a public name (e.g. 'logits'), via an Identity node. */
   namedOutput(v: Value, name: string): Value {
     this.claim(name);
-    const node: GraphNode = { op: 'Identity', domain: '', name: `${name}_identity`, inputs: [v], outputs: [], attrs: {}, scope: this.scopePath };
+    const node: GraphNode = {
+      op: 'Identity',
+      domain: '',
+      name: `${name}_identity`,
+      inputs: [v],
+      outputs: [],
+      attrs: {},
+      scope: this.scopePath,
+    };
     const out = new Value(this, name, v.dtype, v.shape, node);
     node.outputs.push(out);
     this.nodes.push(node);
@@ -126,7 +134,13 @@ export class Graph {
   }
 
   /** Appends one node. Op functions call this after validating inputs and inferring output shapes. */
-  node(op: string, inputs: (Value | null)[], outs: OutputSpec[], attrs: Record<string, Attr> = {}, domain = ''): Value[] {
+  node(
+    op: string,
+    inputs: (Value | null)[],
+    outs: OutputSpec[],
+    attrs: Record<string, Attr> = {},
+    domain = '',
+  ): Value[] {
     for (const v of inputs) {
       if (v && v.graph !== this) throw this.error(op, `input ${v.name} belongs to another graph`, inputs);
     }

@@ -70,7 +70,10 @@ export function serialize(graph: Graph, opts: SerializeOptions = {}): Uint8Array
     irVersion: IR_VERSION,
     producerName: opts.producer ?? 'bertcnn',
     docString: opts.docString ?? '',
-    opsetImport: [{ domain: '', version: OPSET }, { domain: 'com.microsoft', version: 1 }],
+    opsetImport: [
+      { domain: '', version: OPSET },
+      { domain: 'com.microsoft', version: 1 },
+    ],
     graph: {
       name: graph.name,
       node: graph.nodes.map((n) => ({
@@ -87,7 +90,10 @@ export function serialize(graph: Graph, opts: SerializeOptions = {}): Uint8Array
       // Declared shapes of intermediate values (when fully static or named) spare ONNX Runtime's symbolic shape
       // inference most of its work: session creation for large training graphs with a dynamic batch axis was
       // 4–5× slower without them.
-      valueInfo: graph.nodes.flatMap((n) => n.outputs).filter((v) => !outputs.has(v) && declarable(v.shape)).map(valueInfo),
+      valueInfo: graph.nodes
+        .flatMap((n) => n.outputs)
+        .filter((v) => !outputs.has(v) && declarable(v.shape))
+        .map(valueInfo),
       initializer: initializers,
     },
   });

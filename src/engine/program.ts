@@ -82,7 +82,8 @@ export class Program {
     const updates: [Param, Value][] = [];
     const rng = new Rng(spec.seed ?? 1234);
     const skipRuns = spec.skipRuns ?? 0;
-    if (!(Number.isSafeInteger(skipRuns) && skipRuns >= 0)) throw new TrainingError(`${spec.label}: skipRuns must be a whole number ≥ 0, got ${skipRuns}`);
+    if (!(Number.isSafeInteger(skipRuns) && skipRuns >= 0))
+      throw new TrainingError(`${spec.label}: skipRuns must be a whole number ≥ 0, got ${skipRuns}`);
     const ctx: BuildContext = {
       g,
       training: spec.training,
@@ -110,7 +111,10 @@ export class Program {
       lossName = g.output(built.loss)[0]!.name;
       if (spec.training) {
         trainable = params.filter((p) => p.trainable);
-        const grads = gradients(built.loss, trainable.map((p) => paramValues.get(p)!));
+        const grads = gradients(
+          built.loss,
+          trainable.map((p) => paramValues.get(p)!),
+        );
         gradNames = g.output(...grads).map((v) => v.name);
       }
     }
@@ -121,10 +125,22 @@ export class Program {
       for (const p of params) bake.set(p.name, { dtype: 'float32', shape: [...p.shape], data: p.data });
     }
     const feedSpecs = g.inputs.filter((v) => !bake.has(v.name));
-    const session = await Session.create(serialize(g, { bake }), feedSpecs, { label: spec.label, threads: spec.threads });
+    const session = await Session.create(serialize(g, { bake }), feedSpecs, {
+      label: spec.label,
+      threads: spec.threads,
+    });
     return new Program(
-      spec.label, g, session, params, trainable, outputNames, lossName, gradNames,
-      updateNames, spec.bakeParams ?? false, skipRuns,
+      spec.label,
+      g,
+      session,
+      params,
+      trainable,
+      outputNames,
+      lossName,
+      gradNames,
+      updateNames,
+      spec.bakeParams ?? false,
+      skipRuns,
     );
   }
 

@@ -49,7 +49,9 @@ export class Session {
         // flows through (e.g. after a frozen encoder in a training graph), silently turning dropout off.
         extra: { optimization: { disable_specified_optimizers: 'EliminateDropout' } },
         // BERTCNN_PROFILE=prefix writes ONNX Runtime's per-op profile (chrome trace JSON) for performance work.
-        ...(process.env.BERTCNN_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.BERTCNN_PROFILE } : {}),
+        ...(process.env.BERTCNN_PROFILE
+          ? { enableProfiling: true, profileFilePrefix: process.env.BERTCNN_PROFILE }
+          : {}),
       });
     } catch (e) {
       throw new GraphError(`${label}: ONNX Runtime rejected the graph: ${(e as Error).message}`);
@@ -87,9 +89,12 @@ export class Session {
     const bound = new Map<string, [number, string]>();
     for (const spec of this.inputs) {
       const t = feeds[spec.name];
-      if (!t) throw new GraphError(`${this.label}: missing input '${spec.name}' ${spec.dtype}${formatShape(spec.shape)}`);
+      if (!t)
+        throw new GraphError(`${this.label}: missing input '${spec.name}' ${spec.dtype}${formatShape(spec.shape)}`);
       const bad = (why: string) =>
-        new GraphError(`${this.label}: input '${spec.name}' ${why}: expected ${spec.dtype}${formatShape(spec.shape)}, got ${t.dtype}${formatShape(t.shape)}`);
+        new GraphError(
+          `${this.label}: input '${spec.name}' ${why}: expected ${spec.dtype}${formatShape(spec.shape)}, got ${t.dtype}${formatShape(t.shape)}`,
+        );
       if (t.dtype !== spec.dtype) throw bad('has the wrong dtype');
       if (t.shape.length !== spec.shape.length) throw bad('has the wrong rank');
       spec.shape.forEach((d, i) => {

@@ -61,7 +61,14 @@ export function addDim(d: Dim, k: number): Dim {
 }
 
 /** Output length of a convolution / pooling window along one axis. */
-export function convOutDim(len: Dim, kernel: number, stride: number, padBegin: number, padEnd: number, dilation: number): Dim {
+export function convOutDim(
+  len: Dim,
+  kernel: number,
+  stride: number,
+  padBegin: number,
+  padEnd: number,
+  dilation: number,
+): Dim {
   const span = dilation * (kernel - 1) + 1;
   if (typeof len === 'number') return Math.floor((len + padBegin + padEnd - span) / stride) + 1;
   if (stride === 1) return addDim(len, padBegin + padEnd - span + 1);

@@ -26,7 +26,14 @@ export interface TextCnnOptions {
 
 /** TextCNN options for a given input width, taken from a head's own options (projection-cnn, cnn-alone). */
 export function textCnnOptionsFor(inputDim: number, o: Omit<TextCnnOptions, 'inputDim'>): TextCnnOptions {
-  return { inputDim, numClasses: o.numClasses, kernelSizes: o.kernelSizes, filters: o.filters, activation: o.activation, dropout: o.dropout };
+  return {
+    inputDim,
+    numClasses: o.numClasses,
+    kernelSizes: o.kernelSizes,
+    filters: o.filters,
+    activation: o.activation,
+    dropout: o.dropout,
+  };
 }
 
 export class TextCnn extends Module {

@@ -13,7 +13,12 @@ import { ShardedWeights } from './sharded.ts';
 
 export const WEIGHTS_FILE = 'model.safetensors';
 export const WEIGHTS_INDEX_FILE = 'model.safetensors.index.json';
-export const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+export const TOKENIZER_FILES = [
+  'tokenizer.json',
+  'vocab.txt',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+] as const;
 /** Weight formats we refuse to read (Trainer state files such as training_args.bin / optimizer.pt are not weights). */
 const FOREIGN_WEIGHTS = /(\.bin|\.bin\.index\.json|\.pt|\.pth|\.ckpt|\.h5|\.msgpack)$/;
 const TRAINER_STATE = /^(training_args\.bin|optimizer\.pt|scheduler\.pt|scaler\.pt|rng_state.*\.pth)$/;
@@ -45,7 +50,10 @@ export async function readConfig(dir: string): Promise<Record<string, unknown>> 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new DataError(path, `missing: a Hugging Face model folder needs config.json (model_type, hidden_size, num_hidden_layers, …)`);
+      throw new DataError(
+        path,
+        `missing: a Hugging Face model folder needs config.json (model_type, hidden_size, num_hidden_layers, …)`,
+      );
     }
     throw new DataError(path, `cannot read: ${code ?? (e as Error).message}`);
   }
@@ -79,7 +87,10 @@ export function conversionAdvice(dir: string, file: string): string {
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /** Opens the weights of `dir`: model.safetensors, else the sharded index; refuses foreign formats. */
@@ -107,7 +118,10 @@ export async function openCheckpoint(dir: string): Promise<Checkpoint> {
   const s = await stat(dir).catch(() => undefined);
   if (!s) throw new DataError(dir, 'model folder not found');
   if (!s.isDirectory()) {
-    throw new DataError(dir, 'expected a model folder (config.json + model.safetensors), got a file; pass the folder that contains it');
+    throw new DataError(
+      dir,
+      'expected a model folder (config.json + model.safetensors), got a file; pass the folder that contains it',
+    );
   }
   const config = await readConfig(dir);
   const { weights, files } = await openWeights(dir);

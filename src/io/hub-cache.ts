@@ -31,7 +31,10 @@ export function repoCacheDir(cacheDir: string, modelId: string): string {
 export const isCommitHash = (s: string): boolean => /^[0-9a-f]{40}$/.test(s);
 
 export async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export const blobPath = (repoDir: string, etag: string): string => join(repoDir, 'blobs', etag);

@@ -32,7 +32,10 @@ export interface DownloadSpec {
 }
 
 async function sizeOf(path: string): Promise<number> {
-  return stat(path).then((s) => s.size, () => 0);
+  return stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 function newHash(spec: DownloadSpec): Hash | undefined {
@@ -56,10 +59,13 @@ export async function downloadResumable(spec: DownloadSpec): Promise<void> {
     if (attempt > 0) await new Promise((r) => setTimeout(r, attempt * (spec.retryDelayMs ?? 1000)));
     let start = await sizeOf(partial);
     if (spec.size !== undefined && start > spec.size) start = 0; // stale partial of another file: start over
-    if (spec.size !== undefined && start === spec.size && start > 0) return finish(spec, partial, await digestOf(spec, partial));
+    if (spec.size !== undefined && start === spec.size && start > 0)
+      return finish(spec, partial, await digestOf(spec, partial));
     let resp: Response;
     try {
-      resp = await doFetch(spec.url, { headers: { ...spec.headers, ...(start > 0 ? { Range: `bytes=${start}-` } : {}) } });
+      resp = await doFetch(spec.url, {
+        headers: { ...spec.headers, ...(start > 0 ? { Range: `bytes=${start}-` } : {}) },
+      });
     } catch (e) {
       lastError = describe(e);
       continue;
@@ -81,7 +87,8 @@ export async function downloadResumable(spec: DownloadSpec): Promise<void> {
     }
     if (start > 0 && resp.status === 206) {
       const range = resp.headers.get('content-range') ?? '';
-      if (!range.startsWith(`bytes ${start}-`)) throw new DataError(spec.label, `server answered range ${start}- with '${range}'`);
+      if (!range.startsWith(`bytes ${start}-`))
+        throw new DataError(spec.label, `server answered range ${start}- with '${range}'`);
     } else start = 0; // a 200 carries the whole file, whatever we asked for
     const total = spec.size ?? contentTotal(resp, start);
     const hash = newHash(spec);
@@ -128,7 +135,10 @@ async function finish(spec: DownloadSpec, partial: string, digest: string | unde
   const size = await sizeOf(partial);
   if (spec.size !== undefined && size !== spec.size) {
     await rm(partial, { force: true });
-    throw new DataError(spec.label, `download ended at ${size} bytes but the file has ${spec.size}; partial removed, run again`);
+    throw new DataError(
+      spec.label,
+      `download ended at ${size} bytes but the file has ${spec.size}; partial removed, run again`,
+    );
   }
   const want = spec.sha256 ?? spec.gitSha1;
   if (digest !== undefined && want !== undefined && digest !== want) {

@@ -5,7 +5,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '../errors.ts';
-import { conversionAdvice, findForeignWeights, TOKENIZER_FILES, WEIGHTS_FILE, WEIGHTS_INDEX_FILE } from './checkpoint.ts';
+import {
+  conversionAdvice,
+  findForeignWeights,
+  TOKENIZER_FILES,
+  WEIGHTS_FILE,
+  WEIGHTS_INDEX_FILE,
+} from './checkpoint.ts';
 import { blobPath, exists, linkBlob, snapshotDir } from './hub-cache.ts';
 import { downloadResumable, type ProgressFn } from './hub-download.ts';
 import { parseIndex } from './sharded.ts';
@@ -44,7 +50,12 @@ export async function lookupRepo(ctx: HubContext): Promise<{ commit: string; fil
     throw new DataError(ctx.where, `the Hub did not return a commit sha for revision '${ctx.revision}'`);
   }
   const files = new Map<string, RepoEntry>();
-  for await (const e of hub.listFiles({ repo: { type: 'model', name: ctx.id }, revision: commit, recursive: true, ...common })) {
+  for await (const e of hub.listFiles({
+    repo: { type: 'model', name: ctx.id },
+    revision: commit,
+    recursive: true,
+    ...common,
+  })) {
     if (e.type !== 'file') continue;
     const etag = e.lfs?.oid ?? e.oid;
     if (!etag) throw new DataError(ctx.where, `the Hub listing gives no oid for ${e.path}`);
@@ -54,10 +65,16 @@ export async function lookupRepo(ctx: HubContext): Promise<{ commit: string; fil
 }
 
 /** Which files to fetch: config.json, tokenizer files present, extras present, then weights (single or index). */
-export function planFiles(ctx: HubContext, files: Map<string, RepoEntry>): { small: RepoEntry[]; weights?: RepoEntry; index?: RepoEntry } {
+export function planFiles(
+  ctx: HubContext,
+  files: Map<string, RepoEntry>,
+): { small: RepoEntry[]; weights?: RepoEntry; index?: RepoEntry } {
   const config = files.get('config.json');
   if (!config) {
-    throw new DataError(ctx.where, `the repo has no config.json at its root (found: ${[...files.keys()].slice(0, 10).join(', ')}); it is not a Hugging Face transformers model`);
+    throw new DataError(
+      ctx.where,
+      `the repo has no config.json at its root (found: ${[...files.keys()].slice(0, 10).join(', ')}); it is not a Hugging Face transformers model`,
+    );
   }
   const small = [config, ...[...TOKENIZER_FILES, ...ctx.extraFiles].flatMap((f) => files.get(f) ?? [])];
   const weights = files.get(WEIGHTS_FILE);
@@ -70,7 +87,8 @@ export function planFiles(ctx: HubContext, files: Map<string, RepoEntry>): { sma
       ctx.where,
       `has no safetensors weights on the Hub, only ${foreign}. A converted copy may exist as a pull-request revision ` +
         `(the Hub's safetensors conversion bot opens them: try '${ctx.id}@refs/pr/<n>' with the PR number shown on the model page). ` +
-        `Otherwise, from a local copy of the repo:\n` + conversionAdvice('<model folder>', foreign),
+        `Otherwise, from a local copy of the repo:\n` +
+        conversionAdvice('<model folder>', foreign),
     );
   }
   throw new DataError(ctx.where, `the repo has no ${WEIGHTS_FILE} or ${WEIGHTS_INDEX_FILE}`);
@@ -101,7 +119,11 @@ export async function fetchToCache(ctx: HubContext, commit: string, entry: RepoE
 }
 
 /** Fetches the planned files; for a sharded checkpoint, the index first and then every shard it names. */
-export async function downloadSnapshot(ctx: HubContext, commit: string, files: Map<string, RepoEntry>): Promise<string[]> {
+export async function downloadSnapshot(
+  ctx: HubContext,
+  commit: string,
+  files: Map<string, RepoEntry>,
+): Promise<string[]> {
   const plan = planFiles(ctx, files);
   const fetched: string[] = [];
   for (const e of plan.small) {
@@ -117,7 +139,8 @@ export async function downloadSnapshot(ctx: HubContext, commit: string, files: M
   fetched.push(WEIGHTS_INDEX_FILE);
   for (const shard of new Set(weightMap.values())) {
     const entry = files.get(shard);
-    if (!entry) throw new DataError(`${ctx.id}/${WEIGHTS_INDEX_FILE}`, `names shard '${shard}', which is not in the repo`);
+    if (!entry)
+      throw new DataError(`${ctx.id}/${WEIGHTS_INDEX_FILE}`, `names shard '${shard}', which is not in the repo`);
     await fetchToCache(ctx, commit, entry);
     fetched.push(shard);
   }

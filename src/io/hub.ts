@@ -51,7 +51,8 @@ export interface ResolvedModel {
 /** sentence-transformers metadata (pooling mode), tiny and useful for MiniLM-style encoders. */
 export const DEFAULT_EXTRA_FILES = ['modules.json', 'sentence_bert_config.json', '1_Pooling/config.json'] as const;
 
-const truthy = (v: string | undefined) => v !== undefined && ['1', 'on', 'yes', 'true'].includes(v.trim().toLowerCase());
+const truthy = (v: string | undefined) =>
+  v !== undefined && ['1', 'on', 'yes', 'true'].includes(v.trim().toLowerCase());
 
 export function isOffline(env: NodeJS.ProcessEnv = process.env): boolean {
   return truthy(env.HF_HUB_OFFLINE) || truthy(env.TRANSFORMERS_OFFLINE);
@@ -75,7 +76,8 @@ export function parseModelRef(ref: string): { id: string; revision?: string } {
   return revision === undefined ? { id } : { id, revision };
 }
 
-const looksLikePath = (ref: string) => /^(\.{1,2}[\\/]|[\\/]|~)/.test(ref) || ref.includes('\\') || ref.split('/').length > 2;
+const looksLikePath = (ref: string) =>
+  /^(\.{1,2}[\\/]|[\\/]|~)/.test(ref) || ref.includes('\\') || ref.split('/').length > 2;
 
 function isNetworkError(e: unknown): boolean {
   return e instanceof TypeError && /fetch failed|network/i.test(e.message);
@@ -84,7 +86,8 @@ function isNetworkError(e: unknown): boolean {
 export async function resolveModel(ref: string, opts: ResolveOptions = {}): Promise<ResolvedModel> {
   const local = await stat(ref).catch(() => undefined);
   if (local) {
-    if (!local.isDirectory()) throw new DataError(ref, 'expected a model folder (config.json + model.safetensors), got a file');
+    if (!local.isDirectory())
+      throw new DataError(ref, 'expected a model folder (config.json + model.safetensors), got a file');
     return { dir: resolvePath(ref), source: 'local', files: await readdir(ref) };
   }
   if (looksLikePath(ref.split('@')[0]!)) throw new DataError(ref, 'model folder not found');
@@ -126,7 +129,9 @@ export async function resolveModel(ref: string, opts: ResolveOptions = {}): Prom
     if (!isNetworkError(e)) throw translateHubError(e, ctx);
     const hit = await fromCache();
     if (hit) {
-      (opts.onWarning ?? console.warn)(`${ctx.where}: cannot reach ${ctx.endpoint} (${describe(e)}); using the cached snapshot ${hit.dir}`);
+      (opts.onWarning ?? console.warn)(
+        `${ctx.where}: cannot reach ${ctx.endpoint} (${describe(e)}); using the cached snapshot ${hit.dir}`,
+      );
       return hit;
     }
     throw new DataError(
@@ -137,7 +142,14 @@ export async function resolveModel(ref: string, opts: ResolveOptions = {}): Prom
   }
   await writeRef(ctx.repoDir, revision, repo.commit);
   const files = await downloadSnapshot(ctx, repo.commit, repo.files);
-  return { dir: snapshotDir(ctx.repoDir, repo.commit), source: 'hub', id: ctx.id, revision, commit: repo.commit, files };
+  return {
+    dir: snapshotDir(ctx.repoDir, repo.commit),
+    source: 'hub',
+    id: ctx.id,
+    revision,
+    commit: repo.commit,
+    files,
+  };
 }
 
 /** Hub API errors → messages a user can act on (404/401 = unknown or private id). */

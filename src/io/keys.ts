@@ -100,7 +100,8 @@ export function formatKeyReport(
         `- This IS NOT expected if you are initializing ${modelClass} from the checkpoint of a model that you expect to be exactly identical (initializing a BertForSequenceClassification model from a BertForSequenceClassification model).`,
     );
   }
-  const train = 'You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.';
+  const train =
+    'You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.';
   const mismatched = report.mismatched ?? [];
   if (report.missing.length > 0) {
     const tail = mismatched.length > 0 ? '' : `\n${train}`;
@@ -110,7 +111,8 @@ export function formatKeyReport(
   }
   if (mismatched.length > 0) {
     const lines = mismatched.map(
-      (m) => `- ${m.key}: found shape ${torchSize(m.checkpointShape)} in the checkpoint and ${torchSize(m.modelShape)} in the model instantiated`,
+      (m) =>
+        `- ${m.key}: found shape ${torchSize(m.checkpointShape)} in the checkpoint and ${torchSize(m.modelShape)} in the model instantiated`,
     );
     out.push(
       `Some weights of ${modelClass} were not initialized from the model checkpoint at ${checkpoint} and are newly initialized because the shapes did not match:\n${lines.join('\n')}\n${train}`,

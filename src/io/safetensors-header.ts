@@ -6,10 +6,21 @@ import { DataError } from '../errors.ts';
 
 /** Bytes per element of every dtype the spec defines. */
 export const DTYPE_BYTES = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4,
-  I64: 8, U64: 8, F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  I64: 8,
+  U64: 8,
+  F64: 8,
 } as const;
 export type Dtype = keyof typeof DTYPE_BYTES;
 
@@ -42,10 +53,16 @@ export function numelOf(shape: readonly number[]): number {
 
 /** Reads N from the first 8 bytes and checks it against the file size. */
 export function parseHeaderLength(file: string, first8: Buffer, fileSize: number): number {
-  if (fileSize < 8) throw new DataError(file, `not a safetensors file: ${fileSize} bytes, need at least 8 (header length)`);
+  if (fileSize < 8)
+    throw new DataError(file, `not a safetensors file: ${fileSize} bytes, need at least 8 (header length)`);
   const n = first8.readBigUInt64LE(0);
-  if (n > BigInt(MAX_HEADER_BYTES)) throw new DataError(file, `header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit (corrupt or not safetensors)`);
-  if (Number(n) + 8 > fileSize) throw new DataError(file, `header length ${n} runs past the end of the file (file has ${fileSize} bytes)`);
+  if (n > BigInt(MAX_HEADER_BYTES))
+    throw new DataError(
+      file,
+      `header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit (corrupt or not safetensors)`,
+    );
+  if (Number(n) + 8 > fileSize)
+    throw new DataError(file, `header length ${n} runs past the end of the file (file has ${fileSize} bytes)`);
   return Number(n);
 }
 
@@ -60,7 +77,8 @@ export function parseHeader(file: string, json: Buffer, fileSize: number): Parse
   } catch (e) {
     throw new DataError(file, `header is not valid JSON: ${(e as Error).message}`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new DataError(file, 'header must be a JSON object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new DataError(file, 'header must be a JSON object');
   const tensors = new Map<string, TensorInfo>();
   let metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
@@ -75,9 +93,11 @@ export function parseHeader(file: string, json: Buffer, fileSize: number): Parse
 }
 
 function parseMetadata(file: string, entry: unknown): Record<string, string> {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new DataError(file, '__metadata__ must be an object of strings');
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+    throw new DataError(file, '__metadata__ must be an object of strings');
   for (const [k, v] of Object.entries(entry)) {
-    if (typeof v !== 'string') throw new DataError(file, `__metadata__ '${k}' must be a string, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string')
+      throw new DataError(file, `__metadata__ '${k}' must be a string, got ${JSON.stringify(v)}`);
   }
   return { ...(entry as Record<string, string>) };
 }
@@ -87,7 +107,8 @@ function parseEntry(file: string, name: string, entry: unknown): TensorInfo {
   const bad = (msg: string) => new DataError(where, msg);
   if (entry === null || typeof entry !== 'object') throw bad('entry must be an object with dtype, shape, data_offsets');
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-  if (!isDtype(dtype)) throw bad(`unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`);
+  if (!isDtype(dtype))
+    throw bad(`unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`);
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw bad(`shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   }
@@ -98,26 +119,49 @@ function parseEntry(file: string, name: string, entry: unknown): TensorInfo {
   if (end < begin) throw bad(`data_offsets [${begin}, ${end}] end before begin`);
   const expected = numelOf(shape) * DTYPE_BYTES[dtype];
   if (end - begin !== expected) {
-    throw bad(`data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${dtype} shape [${shape.join(', ')}] needs ${expected}`);
+    throw bad(
+      `data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${dtype} shape [${shape.join(', ')}] needs ${expected}`,
+    );
   }
   return { dtype, shape: [...shape], dataOffsets: [begin, end] };
 }
 
 /** Offsets in bounds; sorted by begin they must tile [0, bufferLength) exactly. */
 function checkLayout(file: string, tensors: Map<string, TensorInfo>, bufferLength: number, fileSize: number): void {
-  const sorted = [...tensors].sort((a, b) => a[1].dataOffsets[0] - b[1].dataOffsets[0] || a[1].dataOffsets[1] - b[1].dataOffsets[1]);
+  const sorted = [...tensors].sort(
+    (a, b) => a[1].dataOffsets[0] - b[1].dataOffsets[0] || a[1].dataOffsets[1] - b[1].dataOffsets[1],
+  );
   let cursor = 0;
   let prev = '';
-  for (const [name, { dataOffsets: [begin, end] }] of sorted) {
+  for (const [
+    name,
+    {
+      dataOffsets: [begin, end],
+    },
+  ] of sorted) {
     if (end > bufferLength) {
-      throw new DataError(`${file}: tensor '${name}'`, `data_offsets [${begin}, ${end}] out of bounds (file has ${fileSize} bytes, data buffer ${bufferLength})`);
+      throw new DataError(
+        `${file}: tensor '${name}'`,
+        `data_offsets [${begin}, ${end}] out of bounds (file has ${fileSize} bytes, data buffer ${bufferLength})`,
+      );
     }
-    if (begin < cursor) throw new DataError(`${file}: tensor '${name}'`, `data_offsets [${begin}, ${end}] overlap tensor '${prev}' (ends at ${cursor})`);
-    if (begin > cursor) throw new DataError(`${file}: tensor '${name}'`, `data_offsets [${begin}, ${end}] leave a gap: previous data ends at ${cursor}`);
+    if (begin < cursor)
+      throw new DataError(
+        `${file}: tensor '${name}'`,
+        `data_offsets [${begin}, ${end}] overlap tensor '${prev}' (ends at ${cursor})`,
+      );
+    if (begin > cursor)
+      throw new DataError(
+        `${file}: tensor '${name}'`,
+        `data_offsets [${begin}, ${end}] leave a gap: previous data ends at ${cursor}`,
+      );
     cursor = end;
     prev = name;
   }
   if (cursor !== bufferLength) {
-    throw new DataError(file, `data buffer has ${bufferLength} bytes but tensors cover only ${cursor} (truncated header or trailing bytes)`);
+    throw new DataError(
+      file,
+      `data buffer has ${bufferLength} bytes but tensors cover only ${cursor} (truncated header or trailing bytes)`,
+    );
   }
 }

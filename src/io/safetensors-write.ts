@@ -22,7 +22,9 @@ export async function writeSafetensors(
   metadata?: Record<string, string>,
 ): Promise<void> {
   const entries = Object.entries(tensors).map(([name, t]) => ({ name, bytes: encode(path, name, t), t }));
-  entries.sort((a, b) => DTYPE_BYTES[b.t.dtype] - DTYPE_BYTES[a.t.dtype] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort(
+    (a, b) => DTYPE_BYTES[b.t.dtype] - DTYPE_BYTES[a.t.dtype] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) {
     for (const [k, v] of Object.entries(metadata)) {
@@ -52,7 +54,8 @@ function encode(path: string, name: string, t: TensorToWrite): Uint8Array {
   const where = `${path}: tensor '${name}'`;
   if (name === '__metadata__' || name.length === 0) throw new DataError(where, 'reserved or empty tensor name');
   if (!isDtype(t.dtype)) throw new DataError(where, `unknown dtype ${JSON.stringify(t.dtype)}`);
-  if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new DataError(where, `bad shape [${t.shape.join(', ')}]`);
+  if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new DataError(where, `bad shape [${t.shape.join(', ')}]`);
   const n = numelOf(t.shape);
   if (t.data.length !== n) {
     throw new DataError(where, `data has ${t.data.length} elements but shape [${t.shape.join(', ')}] needs ${n}`);
@@ -72,26 +75,41 @@ function toTyped(where: string, dtype: Dtype, d: Numeric): Typed {
     const out = new ctor(src.length);
     for (let i = 0; i < src.length; i++) {
       const v = src[i]!;
-      if (!Number.isInteger(v) || v < min || v > max) throw new DataError(where, `element ${i} = ${v} is not a valid ${dtype}`);
+      if (!Number.isInteger(v) || v < min || v > max)
+        throw new DataError(where, `element ${i} = ${v} is not a valid ${dtype}`);
       (out as unknown as number[])[i] = v;
     }
     return out;
   };
   switch (dtype) {
-    case 'F32': return d instanceof Float32Array ? d : Float32Array.from(nums());
-    case 'F64': return d instanceof Float64Array ? d : Float64Array.from(nums());
-    case 'F16': return d instanceof Uint16Array ? d : f32ToF16(nums());
-    case 'BF16': return d instanceof Uint16Array ? d : f32ToBf16(nums());
-    case 'I64': return d instanceof BigInt64Array ? d : BigInt64Array.from(bigints(where, dtype, d));
-    case 'U64': return d instanceof BigUint64Array ? d : BigUint64Array.from(bigints(where, dtype, d));
-    case 'I32': return d instanceof Int32Array ? d : ints(Int32Array, -(2 ** 31), 2 ** 31 - 1);
-    case 'U32': return d instanceof Uint32Array ? d : ints(Uint32Array, 0, 2 ** 32 - 1);
-    case 'I16': return d instanceof Int16Array ? d : ints(Int16Array, -32768, 32767);
-    case 'U16': return d instanceof Uint16Array ? d : ints(Uint16Array, 0, 65535);
-    case 'I8': return d instanceof Int8Array ? d : ints(Int8Array, -128, 127);
-    case 'U8': return d instanceof Uint8Array ? d : ints(Uint8Array, 0, 255);
-    case 'BOOL': return d instanceof Uint8Array ? d : ints(Uint8Array, 0, 1);
-    default: throw new DataError(where, `writing ${dtype} is not supported`);
+    case 'F32':
+      return d instanceof Float32Array ? d : Float32Array.from(nums());
+    case 'F64':
+      return d instanceof Float64Array ? d : Float64Array.from(nums());
+    case 'F16':
+      return d instanceof Uint16Array ? d : f32ToF16(nums());
+    case 'BF16':
+      return d instanceof Uint16Array ? d : f32ToBf16(nums());
+    case 'I64':
+      return d instanceof BigInt64Array ? d : BigInt64Array.from(bigints(where, dtype, d));
+    case 'U64':
+      return d instanceof BigUint64Array ? d : BigUint64Array.from(bigints(where, dtype, d));
+    case 'I32':
+      return d instanceof Int32Array ? d : ints(Int32Array, -(2 ** 31), 2 ** 31 - 1);
+    case 'U32':
+      return d instanceof Uint32Array ? d : ints(Uint32Array, 0, 2 ** 32 - 1);
+    case 'I16':
+      return d instanceof Int16Array ? d : ints(Int16Array, -32768, 32767);
+    case 'U16':
+      return d instanceof Uint16Array ? d : ints(Uint16Array, 0, 65535);
+    case 'I8':
+      return d instanceof Int8Array ? d : ints(Int8Array, -128, 127);
+    case 'U8':
+      return d instanceof Uint8Array ? d : ints(Uint8Array, 0, 255);
+    case 'BOOL':
+      return d instanceof Uint8Array ? d : ints(Uint8Array, 0, 1);
+    default:
+      throw new DataError(where, `writing ${dtype} is not supported`);
   }
 }
 
@@ -101,7 +119,8 @@ function bigints(where: string, dtype: Dtype, d: Numeric): bigint[] {
     const v = d[i]!;
     if (typeof v === 'bigint') out.push(v);
     else if (Number.isSafeInteger(v)) out.push(BigInt(v));
-    else throw new DataError(where, `element ${i} = ${v} is not a valid ${dtype} (use a BigInt64Array for large values)`);
+    else
+      throw new DataError(where, `element ${i} = ${v} is not a valid ${dtype} (use a BigInt64Array for large values)`);
   }
   return out;
 }

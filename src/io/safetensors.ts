@@ -15,8 +15,16 @@ export { writeSafetensors } from './safetensors-write.ts';
 export type { Dtype, TensorInfo } from './safetensors-header.ts';
 
 export type TensorData =
-  | Float32Array | Float64Array | BigInt64Array | BigUint64Array
-  | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array;
 
 /** A tensor as read from or written to a safetensors file (row-major). */
 export interface SafeTensor {
@@ -55,7 +63,10 @@ export class SafetensorsFile implements WeightSource {
     try {
       fh = await open(path, 'r');
     } catch (e) {
-      throw new DataError(label, `cannot open safetensors file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new DataError(
+        label,
+        `cannot open safetensors file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     try {
       const size = (await fh.stat()).size;
@@ -93,7 +104,11 @@ export class SafetensorsFile implements WeightSource {
     const [begin, end] = info.dataOffsets;
     const bytes = Buffer.alloc(end - begin); // own, aligned ArrayBuffer
     await readExactly(this.fh, bytes, this.bufferStart + begin, `${this.label}: tensor '${name}'`);
-    return { dtype: info.dtype, shape: [...info.shape], data: decode(info.dtype, bytes, `${this.label}: tensor '${name}'`) };
+    return {
+      dtype: info.dtype,
+      shape: [...info.shape],
+      data: decode(info.dtype, bytes, `${this.label}: tensor '${name}'`),
+    };
   }
 
   async readAll(): Promise<Record<string, SafeTensor>> {
@@ -110,7 +125,9 @@ export class SafetensorsFile implements WeightSource {
 }
 
 /** Convenience: open, read every tensor, close. */
-export async function readSafetensors(path: string): Promise<{ tensors: Record<string, SafeTensor>; metadata: Record<string, string> }> {
+export async function readSafetensors(
+  path: string,
+): Promise<{ tensors: Record<string, SafeTensor>; metadata: Record<string, string> }> {
   const f = await SafetensorsFile.open(path);
   try {
     return { tensors: await f.readAll(), metadata: f.metadata };
@@ -123,7 +140,11 @@ async function readExactly(fh: FileHandle, buf: Buffer, position: number, where:
   let done = 0;
   while (done < buf.length) {
     const { bytesRead } = await fh.read(buf, done, buf.length - done, position + done);
-    if (bytesRead === 0) throw new DataError(where, `unexpected end of file at byte ${position + done} (needed ${buf.length - done} more)`);
+    if (bytesRead === 0)
+      throw new DataError(
+        where,
+        `unexpected end of file at byte ${position + done} (needed ${buf.length - done} more)`,
+      );
     done += bytesRead;
   }
 }
@@ -132,21 +153,38 @@ async function readExactly(fh: FileHandle, buf: Buffer, position: number, where:
 function decode(dtype: Dtype, bytes: Buffer, where: string): TensorData {
   const { buffer, byteOffset, byteLength } = bytes;
   // Buffer.alloc never uses the shared pool, so this is normally the whole ArrayBuffer; copy defensively otherwise.
-  const ab = byteOffset === 0 && byteLength === buffer.byteLength ? buffer : buffer.slice(byteOffset, byteOffset + byteLength);
+  const ab =
+    byteOffset === 0 && byteLength === buffer.byteLength ? buffer : buffer.slice(byteOffset, byteOffset + byteLength);
   switch (dtype) {
-    case 'F32': return new Float32Array(ab);
-    case 'F16': return f16ToF32(new Uint16Array(ab));
-    case 'BF16': return bf16ToF32(new Uint16Array(ab));
-    case 'F64': return new Float64Array(ab);
-    case 'I64': return new BigInt64Array(ab);
-    case 'U64': return new BigUint64Array(ab);
-    case 'I32': return new Int32Array(ab);
-    case 'U32': return new Uint32Array(ab);
-    case 'I16': return new Int16Array(ab);
-    case 'U16': return new Uint16Array(ab);
-    case 'I8': return new Int8Array(ab);
+    case 'F32':
+      return new Float32Array(ab);
+    case 'F16':
+      return f16ToF32(new Uint16Array(ab));
+    case 'BF16':
+      return bf16ToF32(new Uint16Array(ab));
+    case 'F64':
+      return new Float64Array(ab);
+    case 'I64':
+      return new BigInt64Array(ab);
+    case 'U64':
+      return new BigUint64Array(ab);
+    case 'I32':
+      return new Int32Array(ab);
+    case 'U32':
+      return new Uint32Array(ab);
+    case 'I16':
+      return new Int16Array(ab);
+    case 'U16':
+      return new Uint16Array(ab);
+    case 'I8':
+      return new Int8Array(ab);
     case 'U8':
-    case 'BOOL': return new Uint8Array(ab);
-    default: throw new DataError(where, `dtype ${dtype} is valid safetensors but not supported for reading here (convert it to F16/F32)`);
+    case 'BOOL':
+      return new Uint8Array(ab);
+    default:
+      throw new DataError(
+        where,
+        `dtype ${dtype} is valid safetensors but not supported for reading here (convert it to F16/F32)`,
+      );
   }
 }

@@ -45,7 +45,8 @@ export class ShardedWeights implements WeightSource {
 
   private shardOf(name: string): SafetensorsFile {
     const shard = this.weightMap.get(name);
-    if (shard === undefined) throw new DataError('model.safetensors.index.json', `no tensor named '${name}' in weight_map`);
+    if (shard === undefined)
+      throw new DataError('model.safetensors.index.json', `no tensor named '${name}' in weight_map`);
     return this.shards.get(shard)!;
   }
 
@@ -81,7 +82,10 @@ async function readText(path: string, label: string): Promise<string> {
 }
 
 /** Validates the index JSON; returns tensor → shard file name, and the index's metadata. */
-export function parseIndex(label: string, text: string): { weightMap: Map<string, string>; metadata: Record<string, unknown> } {
+export function parseIndex(
+  label: string,
+  text: string,
+): { weightMap: Map<string, string>; metadata: Record<string, unknown> } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -94,9 +98,13 @@ export function parseIndex(label: string, text: string): { weightMap: Map<string
   }
   const map = new Map<string, string>();
   for (const [tensor, shard] of Object.entries(wm)) {
-    if (typeof shard !== 'string' || shard.length === 0) throw new DataError(label, `weight_map['${tensor}'] must be a shard file name`);
+    if (typeof shard !== 'string' || shard.length === 0)
+      throw new DataError(label, `weight_map['${tensor}'] must be a shard file name`);
     if (shard.includes('/') || shard.includes('\\') || shard.startsWith('.')) {
-      throw new DataError(label, `weight_map['${tensor}'] = '${shard}': shard must be a plain file name next to the index`);
+      throw new DataError(
+        label,
+        `weight_map['${tensor}'] = '${shard}': shard must be a plain file name next to the index`,
+      );
     }
     map.set(tensor, shard);
   }

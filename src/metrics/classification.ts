@@ -60,7 +60,14 @@ export function classificationScores(
     fnSum += actual - tp;
   }
   const { macro, weighted } = macroAndWeighted(perClass);
-  return { perClass, macro, micro: prfFromCounts(tpSum, fpSum, fnSum), weighted, accuracy: accuracy(yTrue, yPred), confusion };
+  return {
+    perClass,
+    macro,
+    micro: prfFromCounts(tpSum, fpSum, fnSum),
+    weighted,
+    accuracy: accuracy(yTrue, yPred),
+    confusion,
+  };
 }
 
 /** Index of the largest value in each row (first one on ties): turns logits/probabilities into class indices. */

@@ -33,9 +33,18 @@ export function entityReport(s: EntityScores): ClassificationReport {
   }));
   const total = rows.reduce((a, r) => a + r.support, 0);
   const avg = (w: (r: Prf) => number, sum: number): Prf => ({
-    precision: safeDiv(rows.reduce((a, r) => a + w(r) * r.precision, 0), sum),
-    recall: safeDiv(rows.reduce((a, r) => a + w(r) * r.recall, 0), sum),
-    f1: safeDiv(rows.reduce((a, r) => a + w(r) * r.f1, 0), sum),
+    precision: safeDiv(
+      rows.reduce((a, r) => a + w(r) * r.precision, 0),
+      sum,
+    ),
+    recall: safeDiv(
+      rows.reduce((a, r) => a + w(r) * r.recall, 0),
+      sum,
+    ),
+    f1: safeDiv(
+      rows.reduce((a, r) => a + w(r) * r.f1, 0),
+      sum,
+    ),
     support: total,
   });
   const o = s.overall;

@@ -84,7 +84,8 @@ export function extractEntities(tags: readonly string[]): EntitySpan[] {
 
 /** Entity scores over sentences of gold and predicted tags (same shapes). */
 export function entityScores(gold: readonly (readonly string[])[], pred: readonly (readonly string[])[]): EntityScores {
-  if (gold.length !== pred.length) throw new UsageError(`gold has ${gold.length} sentences, predictions ${pred.length}`);
+  if (gold.length !== pred.length)
+    throw new UsageError(`gold has ${gold.length} sentences, predictions ${pred.length}`);
   const found = new Map<string, { gold: number; pred: number; correct: number }>();
   const bump = (type: string, key: 'gold' | 'pred' | 'correct') => {
     const c = found.get(type) ?? { gold: 0, pred: 0, correct: 0 };

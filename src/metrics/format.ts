@@ -12,7 +12,8 @@ export function pyFixed(x: number, digits: number): string {
   if (!/^50*$/.test(tail)) return plain;
   // An exact tie: toFixed rounded away from zero; step back if that made the last digit odd.
   const lastKept = digits === 0 ? exact[exact.indexOf('.') - 1]! : exact[exact.length - (extra - digits) - 1]!;
-  if (Number(lastKept) % 2 === 0) return (x < 0 ? '-' : '') + exact.slice(0, exact.length - (extra - digits)).replace(/\.$/, '');
+  if (Number(lastKept) % 2 === 0)
+    return (x < 0 ? '-' : '') + exact.slice(0, exact.length - (extra - digits)).replace(/\.$/, '');
   return plain;
 }
 

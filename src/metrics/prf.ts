@@ -29,8 +29,16 @@ export function prfFromCounts(tp: number, fp: number, fn: number): Prf {
 /** Unweighted mean of per-class scores (macro) and the support-weighted mean (weighted); support = total. */
 export function macroAndWeighted(rows: readonly Prf[]): { macro: Prf; weighted: Prf } {
   const total = rows.reduce((s, r) => s + r.support, 0);
-  const mean = (k: 'precision' | 'recall' | 'f1') => safeDiv(rows.reduce((s, r) => s + r[k], 0), rows.length);
-  const wmean = (k: 'precision' | 'recall' | 'f1') => safeDiv(rows.reduce((s, r) => s + r[k] * r.support, 0), total);
+  const mean = (k: 'precision' | 'recall' | 'f1') =>
+    safeDiv(
+      rows.reduce((s, r) => s + r[k], 0),
+      rows.length,
+    );
+  const wmean = (k: 'precision' | 'recall' | 'f1') =>
+    safeDiv(
+      rows.reduce((s, r) => s + r[k] * r.support, 0),
+      total,
+    );
   return {
     macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1'), support: total },
     weighted: { precision: wmean('precision'), recall: wmean('recall'), f1: wmean('f1'), support: total },

@@ -26,9 +26,17 @@ export interface ClassificationReport {
 }
 
 /** Single-label report from class indices. */
-export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labels: readonly string[]): ClassificationReport;
+export function classificationReport(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  labels: readonly string[],
+): ClassificationReport;
 /** Multi-label report from indicator rows [N, L]. */
-export function classificationReport(yTrue: IndicatorRows, yPred: IndicatorRows, labels: readonly string[]): ClassificationReport;
+export function classificationReport(
+  yTrue: IndicatorRows,
+  yPred: IndicatorRows,
+  labels: readonly string[],
+): ClassificationReport;
 export function classificationReport(
   yTrue: ArrayLike<number> | IndicatorRows,
   yPred: ArrayLike<number> | IndicatorRows,
@@ -66,13 +74,22 @@ export function formatReport(report: ClassificationReport, digits = 2): string {
   const width = Math.max(...report.rows.map((r) => r.name.length), 'weighted avg'.length, digits);
   const num = (x: number) => padLeft(pyFixed(x, digits), 9);
   const line = (name: string, cells: string[]) => `${padLeft(name, width)} ${cells.map((c) => ` ${c}`).join('')}\n`;
-  const row = (name: string, p: Prf) => line(name, [num(p.precision), num(p.recall), num(p.f1), padLeft(String(p.support), 9)]);
-  let out = line('', ['precision', 'recall', 'f1-score', 'support'].map((h) => padLeft(h, 9))).replace(/\n$/, '\n\n');
+  const row = (name: string, p: Prf) =>
+    line(name, [num(p.precision), num(p.recall), num(p.f1), padLeft(String(p.support), 9)]);
+  let out = line(
+    '',
+    ['precision', 'recall', 'f1-score', 'support'].map((h) => padLeft(h, 9)),
+  ).replace(/\n$/, '\n\n');
   for (const r of report.rows) out += row(r.name, r);
   out += '\n';
   if (report.kind === 'single-label') {
     const micro = report.averages['micro avg']!;
-    out += line('accuracy', [padLeft('', 9), padLeft('', 9), num(report.accuracy ?? micro.f1), padLeft(String(micro.support), 9)]);
+    out += line('accuracy', [
+      padLeft('', 9),
+      padLeft('', 9),
+      num(report.accuracy ?? micro.f1),
+      padLeft(String(micro.support), 9),
+    ]);
   }
   for (const name of avgNames) out += row(name, report.averages[name]!);
   return out;

@@ -33,8 +33,10 @@ export function tuneThresholds(
   const def = opts.defaultThreshold ?? 0.5;
   const L = probs[0]?.length ?? 0;
   probs.forEach((r, i) => {
-    if (r.length !== L || yTrue[i]!.length !== L) throw new UsageError(`row ${i}: expected ${L} labels in probs and yTrue`);
-    for (let k = 0; k < L; k++) if (!Number.isFinite(r[k])) throw new UsageError(`probs[${i}][${k}] = ${r[k]} is not finite`);
+    if (r.length !== L || yTrue[i]!.length !== L)
+      throw new UsageError(`row ${i}: expected ${L} labels in probs and yTrue`);
+    for (let k = 0; k < L; k++)
+      if (!Number.isFinite(r[k])) throw new UsageError(`probs[${i}][${k}] = ${r[k]} is not finite`);
   });
   const thresholds: number[] = [];
   const f1s: number[] = [];
@@ -61,7 +63,7 @@ function sweep(scores: number[], truth: boolean[]): { t: number; f1: number }[] 
   const out: { t: number; f1: number }[] = [];
   let tp = 0;
   let kept = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const s = scores[order[i]!]!;
     for (; i < order.length && scores[order[i]!] === s; i++, kept++) if (truth[order[i]!]) tp++;
     const next = i < order.length ? scores[order[i]!]! : undefined;
@@ -87,13 +89,17 @@ function f1At(scores: number[], truth: boolean[], t: number): number {
 }
 
 /** Indicator rows [N, L]: label k is predicted when probs[i][k] >= thresholds[k] (a single number applies to all). */
-export function applyThresholds(probs: readonly ArrayLike<number>[], thresholds: readonly number[] | number): Uint8Array[] {
+export function applyThresholds(
+  probs: readonly ArrayLike<number>[],
+  thresholds: readonly number[] | number,
+): Uint8Array[] {
   return probs.map((r, i) => {
     if (typeof thresholds !== 'number' && r.length !== thresholds.length) {
       throw new UsageError(`probs[${i}] has ${r.length} labels but ${thresholds.length} thresholds were given`);
     }
     const out = new Uint8Array(r.length);
-    for (let k = 0; k < r.length; k++) out[k] = r[k]! >= (typeof thresholds === 'number' ? thresholds : thresholds[k]!) ? 1 : 0;
+    for (let k = 0; k < r.length; k++)
+      out[k] = r[k]! >= (typeof thresholds === 'number' ? thresholds : thresholds[k]!) ? 1 : 0;
     return out;
   });
 }

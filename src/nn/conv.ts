@@ -21,20 +21,35 @@ class ConvNd extends Module {
   readonly bias: Param | null;
   private readonly conv: op.ConvOptions;
 
-  constructor(name: string, inChannels: number, outChannels: number, kernel: number[], rng: Rng, opts: ConvLayerOptions) {
+  constructor(
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    kernel: number[],
+    rng: Rng,
+    opts: ConvLayerOptions,
+  ) {
     super(name);
     const fanIn = inChannels * kernel.reduce((a, b) => a * b, 1);
     const shape = [outChannels, inChannels, ...kernel];
     this.weight = this.addParam('weight', shape, fanInUniform(rng, fanIn * outChannels, fanIn), opts);
     this.bias =
-      opts.bias === false ? null : this.addParam('bias', [outChannels], fanInUniform(rng, outChannels, fanIn), { ...opts, noDecay: true });
+      opts.bias === false
+        ? null
+        : this.addParam('bias', [outChannels], fanInUniform(rng, outChannels, fanIn), { ...opts, noDecay: true });
     const n = kernel.length;
-    const each = (v: number | number[] | undefined, d: number) => (v === undefined ? kernel.map(() => d) : typeof v === 'number' ? kernel.map(() => v) : v);
+    const each = (v: number | number[] | undefined, d: number) =>
+      v === undefined ? kernel.map(() => d) : typeof v === 'number' ? kernel.map(() => v) : v;
     const padding = opts.padding;
     this.conv = {
       strides: each(opts.stride, 1),
       dilations: each(opts.dilation, 1),
-      pads: padding === 'same' ? 'same' : typeof padding === 'number' || padding === undefined ? new Array(2 * n).fill(padding ?? 0) : padding,
+      pads:
+        padding === 'same'
+          ? 'same'
+          : typeof padding === 'number' || padding === undefined
+            ? new Array(2 * n).fill(padding ?? 0)
+            : padding,
     };
   }
 
@@ -46,13 +61,27 @@ class ConvNd extends Module {
 }
 
 export class Conv1d extends ConvNd {
-  constructor(name: string, inChannels: number, outChannels: number, kernel: number, rng: Rng, opts: ConvLayerOptions = {}) {
+  constructor(
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    kernel: number,
+    rng: Rng,
+    opts: ConvLayerOptions = {},
+  ) {
     super(name, inChannels, outChannels, [kernel], rng, opts);
   }
 }
 
 export class Conv2d extends ConvNd {
-  constructor(name: string, inChannels: number, outChannels: number, kernel: [number, number], rng: Rng, opts: ConvLayerOptions = {}) {
+  constructor(
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    kernel: [number, number],
+    rng: Rng,
+    opts: ConvLayerOptions = {},
+  ) {
     super(name, inChannels, outChannels, kernel, rng, opts);
   }
 }

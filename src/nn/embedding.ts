@@ -11,7 +11,13 @@ import { Module, type ParamOptions } from './module.ts';
 export class Embedding extends Module {
   readonly weight: Param;
 
-  constructor(name: string, readonly numEmbeddings: number, readonly dim: number, rng: Rng, opts: ParamOptions & { std?: number; init?: Float32Array } = {}) {
+  constructor(
+    name: string,
+    readonly numEmbeddings: number,
+    readonly dim: number,
+    rng: Rng,
+    opts: ParamOptions & { std?: number; init?: Float32Array } = {},
+  ) {
     super(name);
     const init = opts.init ?? normal(rng, numEmbeddings * dim, opts.std ?? 1);
     this.weight = this.addParam('weight', [numEmbeddings, dim], init, opts);

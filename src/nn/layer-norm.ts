@@ -10,7 +10,12 @@ export class LayerNorm extends Module {
   readonly weight: Param;
   readonly bias: Param;
 
-  constructor(name: string, readonly dim: number, readonly eps = 1e-12, opts: ParamOptions = {}) {
+  constructor(
+    name: string,
+    readonly dim: number,
+    readonly eps = 1e-12,
+    opts: ParamOptions = {},
+  ) {
     super(name);
     this.weight = this.addParam('weight', [dim], ones(dim), { ...opts, noDecay: true });
     this.bias = this.addParam('bias', [dim], zeros(dim), { ...opts, noDecay: true });

@@ -17,7 +17,13 @@ export class Linear extends Module {
   readonly weight: Param;
   readonly bias: Param | null;
 
-  constructor(name: string, readonly inFeatures: number, readonly outFeatures: number, rng: Rng, opts: LinearOptions = {}) {
+  constructor(
+    name: string,
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    rng: Rng,
+    opts: LinearOptions = {},
+  ) {
     super(name);
     const init = opts.init ?? ((n, fanIn) => fanInUniform(rng, n, fanIn));
     this.weight = this.addParam('weight', [outFeatures, inFeatures], init(outFeatures * inFeatures, inFeatures), opts);

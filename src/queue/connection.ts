@@ -23,7 +23,8 @@ export function checkRedisUrl(url: string): string {
   } catch {
     throw new UsageError(`--redis must be a URL like redis://127.0.0.1:6379, got '${url}'`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new UsageError(`--redis must start with redis:// or rediss://, got '${url}'`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new UsageError(`--redis must start with redis:// or rediss://, got '${url}'`);
   return url;
 }
 
@@ -52,7 +53,9 @@ export async function connectRedis(url: string, onError: (message: string) => vo
     await probe.connect();
     await probe.ping();
   } catch (e) {
-    throw new Error(`cannot reach Redis at ${shownUrl(url)}: ${(e as Error).message || String(e)} (is redis-server running there?)`);
+    throw new Error(
+      `cannot reach Redis at ${shownUrl(url)}: ${(e as Error).message || String(e)} (is redis-server running there?)`,
+    );
   } finally {
     probe.disconnect();
   }

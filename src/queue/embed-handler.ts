@@ -21,7 +21,9 @@ export interface DescribeResult {
 }
 
 export async function openEmbedHandler(
-  ref: string, features: EmbedFeatureOptions, o: { threads?: number; onWarning?: (m: string) => void } = {},
+  ref: string,
+  features: EmbedFeatureOptions,
+  o: { threads?: number; onWarning?: (m: string) => void } = {},
 ): Promise<JobHandler & { spaceId: string }> {
   const encoder = await loadEncoder(ref, { threads: o.threads, onWarning: o.onWarning });
   let spec: CacheSpec;
@@ -33,7 +35,13 @@ export async function openEmbedHandler(
   }
   const spaceId = spaceIdOf(spec);
   const outputs = spec.tokens && spec.pooling ? 'both' : spec.tokens ? 'tokens' : 'pooled';
-  const extract: FeatureOptions = { layers: features.layers, pooling: spec.pooling ?? undefined, precision: spec.precision, maxLength: spec.maxLength, outputs };
+  const extract: FeatureOptions = {
+    layers: features.layers,
+    pooling: spec.pooling ?? undefined,
+    precision: spec.precision,
+    maxLength: spec.maxLength,
+    outputs,
+  };
   return {
     queue: embedQueueName(ref, features),
     serves: `model ${ref}`,
@@ -42,7 +50,9 @@ export async function openEmbedHandler(
       if (data.kind === 'describe') return { spec, spaceId } satisfies DescribeResult;
       if (data.kind !== 'embed') throw new UnrecoverableError(`an embed worker got a '${data.kind}' job`);
       if (data.spaceId !== spaceId) {
-        throw new UnrecoverableError(`this worker's cache space is ${spaceId} (model ${ref}), the job's ${data.spaceId}: another model is served under the same name`);
+        throw new UnrecoverableError(
+          `this worker's cache space is ${spaceId} (model ${ref}), the job's ${data.spaceId}: another model is served under the same name`,
+        );
       }
       return embedChunk(encoder, spec, extract, data.texts, data.batchSize);
     },
@@ -52,7 +62,11 @@ export async function openEmbedHandler(
 
 /** The cache rows of `texts`, in their order. */
 export async function embedChunk(
-  encoder: Encoder, spec: CacheSpec, extract: FeatureOptions, texts: readonly string[], batchSize?: number,
+  encoder: Encoder,
+  spec: CacheSpec,
+  extract: FeatureOptions,
+  texts: readonly string[],
+  batchSize?: number,
 ): Promise<EmbedPayload> {
   const D = spec.tokenDim;
   const P = spec.pooledDim;
@@ -69,7 +83,10 @@ export async function embedChunk(
     if ((run.tokens && run.tokens.shape[2] !== D) || (run.pooled && run.pooled.shape[1] !== P)) {
       throw new Error(`encoder ${encoder.id} returned features of another size than its cache space (D ${D}, P ${P})`);
     }
-    const cut = stride === undefined ? truncatedRows(encoder, run.indices, run.lengths, run.truncated, texts, spec.maxLength) : new Set<number>();
+    const cut =
+      stride === undefined
+        ? truncatedRows(encoder, run.indices, run.lengths, run.truncated, texts, spec.maxLength)
+        : new Set<number>();
     for (let b = 0; b < run.indices.length; b++) {
       const i = run.indices[b]!;
       const n = run.lengths[b]!;

@@ -6,7 +6,9 @@ import { readExamples } from '../data/read.ts';
 
 /** `format` as src/cli/predict-input.ts resolved it (predictFormat). */
 export async function predictInputLines(
-  input: string, format: 'text' | 'tsv' | 'csv' | 'jsonl', o: { header?: boolean; textColumn?: string | number } = {},
+  input: string,
+  format: 'text' | 'tsv' | 'csv' | 'jsonl',
+  o: { header?: boolean; textColumn?: string | number } = {},
 ): Promise<number[] | null> {
   if (input === '-') return null;
   if (format === 'text') {
@@ -18,6 +20,11 @@ export async function predictInputLines(
   const { examples } =
     format === 'jsonl'
       ? await readExamples(input, { format, labelField: null, textField: col === undefined ? undefined : String(col) })
-      : await readExamples(input, { format, header: o.header, labelColumn: null, textColumn: col ?? (o.header ? undefined : 1) });
+      : await readExamples(input, {
+          format,
+          header: o.header,
+          labelColumn: null,
+          textColumn: col ?? (o.header ? undefined : 1),
+        });
   return examples.map((e) => e.line);
 }

@@ -49,10 +49,17 @@ export function embedQueueName(ref: string, o: EmbedFeatureOptions): string {
 }
 
 /** Files whose content defines what a run predicts. */
-const RUN_FILES = ['config.json', 'labels.json', 'model.safetensors', join('encoder', 'config.json'), join('encoder', 'model.safetensors')];
+const RUN_FILES = [
+  'config.json',
+  'labels.json',
+  'model.safetensors',
+  join('encoder', 'config.json'),
+  join('encoder', 'model.safetensors'),
+];
 
 export async function predictQueueName(runDir: string): Promise<string> {
-  if (!existsSync(join(runDir, 'config.json'))) throw new DataError(runDir, 'not a run folder (no config.json); --redis serves runs written by `bertcnn train`');
+  if (!existsSync(join(runDir, 'config.json')))
+    throw new DataError(runDir, 'not a run folder (no config.json); --redis serves runs written by `bertcnn train`');
   const h = createHash('sha256');
   for (const f of RUN_FILES) {
     const path = join(runDir, f);

@@ -59,13 +59,23 @@ export function encodeEmbedRows(rows: EmbedRows): EmbedPayload {
   rows.truncated.forEach((t, i) => {
     if (t) truncated.push(i);
   });
-  return { v: PAYLOAD_VERSION, n: rows.lengths.length, lengths: [...rows.lengths], truncated, fp16: toBase64(rows.data) };
+  return {
+    v: PAYLOAD_VERSION,
+    n: rows.lengths.length,
+    lengths: [...rows.lengths],
+    truncated,
+    fp16: toBase64(rows.data),
+  };
 }
 
 /** Checks the payload against what the producer asked for: n texts, rows of D per token + P. */
 export function decodeEmbedRows(p: unknown, dims: { n: number; D: number; P: number }, where: string): EmbedRows {
   const e = p as Partial<EmbedPayload> | null;
-  if (!e || e.v !== PAYLOAD_VERSION) throw new DataError(where, `unknown payload version ${String(e?.v)} (worker and producer run different bertcnn versions?)`);
+  if (!e || e.v !== PAYLOAD_VERSION)
+    throw new DataError(
+      where,
+      `unknown payload version ${String(e?.v)} (worker and producer run different bertcnn versions?)`,
+    );
   if (e.n !== dims.n || !Array.isArray(e.lengths) || e.lengths.length !== dims.n) {
     throw new DataError(where, `payload holds ${String(e.n)} rows, expected ${dims.n}`);
   }
@@ -73,12 +83,17 @@ export function decodeEmbedRows(p: unknown, dims: { n: number; D: number; P: num
   if (lengths.some((l) => !(l >= 0))) throw new DataError(where, 'payload has a negative row length');
   const truncated = new Uint8Array(dims.n);
   for (const i of e.truncated ?? []) {
-    if (!(Number.isInteger(i) && i >= 0 && i < dims.n)) throw new DataError(where, `payload marks row ${i} truncated, outside 0..${dims.n - 1}`);
+    if (!(Number.isInteger(i) && i >= 0 && i < dims.n))
+      throw new DataError(where, `payload marks row ${i} truncated, outside 0..${dims.n - 1}`);
     truncated[i] = 1;
   }
   const buf = fromBase64(e.fp16, where);
   const want = lengths.reduce((s, l) => s + l * dims.D + dims.P, 0) * 2;
-  if (buf.byteLength !== want) throw new DataError(where, `payload holds ${buf.byteLength} feature bytes, expected ${want} (D ${dims.D}, P ${dims.P})`);
+  if (buf.byteLength !== want)
+    throw new DataError(
+      where,
+      `payload holds ${buf.byteLength} feature bytes, expected ${want} (D ${dims.D}, P ${dims.P})`,
+    );
   return { lengths, truncated, data: new Uint16Array(buf) };
 }
 
@@ -88,9 +103,18 @@ export function encodeProbabilities(probs: Float32Array, n: number, c: number): 
 
 export function decodeProbabilities(p: unknown, dims: { n: number; c: number }, where: string): Float32Array {
   const e = p as Partial<PredictPayload> | null;
-  if (!e || e.v !== PAYLOAD_VERSION) throw new DataError(where, `unknown payload version ${String(e?.v)} (worker and producer run different bertcnn versions?)`);
-  if (e.n !== dims.n || e.c !== dims.c) throw new DataError(where, `payload holds [${String(e.n)}, ${String(e.c)}] probabilities, expected [${dims.n}, ${dims.c}]`);
+  if (!e || e.v !== PAYLOAD_VERSION)
+    throw new DataError(
+      where,
+      `unknown payload version ${String(e?.v)} (worker and producer run different bertcnn versions?)`,
+    );
+  if (e.n !== dims.n || e.c !== dims.c)
+    throw new DataError(
+      where,
+      `payload holds [${String(e.n)}, ${String(e.c)}] probabilities, expected [${dims.n}, ${dims.c}]`,
+    );
   const buf = fromBase64(e.f32, where);
-  if (buf.byteLength !== dims.n * dims.c * 4) throw new DataError(where, `payload holds ${buf.byteLength} bytes, expected ${dims.n * dims.c * 4}`);
+  if (buf.byteLength !== dims.n * dims.c * 4)
+    throw new DataError(where, `payload holds ${buf.byteLength} bytes, expected ${dims.n * dims.c * 4}`);
   return new Float32Array(buf);
 }

@@ -16,7 +16,10 @@ import { predictQueueName } from './naming.ts';
 import { encodeProbabilities, type JobData } from './payload.ts';
 import type { JobHandler } from './worker.ts';
 
-export async function openPredictHandler(runDir: string, o: { onWarning?: (m: string) => void } = {}): Promise<JobHandler> {
+export async function openPredictHandler(
+  runDir: string,
+  o: { onWarning?: (m: string) => void } = {},
+): Promise<JobHandler> {
   const queue = await predictQueueName(runDir);
   const run = await loadRunInfo(runDir);
   const clf = await assembleClassifier(run.config, { runDir, onWarning: o.onWarning });

@@ -30,7 +30,12 @@ export interface RunJobsOptions {
 const KEEP_COMPLETED_S = 3600;
 const KEEP_FAILED_S = 24 * 3600;
 
-export async function runJobs(link: RedisLink, queueName: string, chunks: readonly Chunk[], o: RunJobsOptions): Promise<void> {
+export async function runJobs(
+  link: RedisLink,
+  queueName: string,
+  chunks: readonly Chunk[],
+  o: RunJobsOptions,
+): Promise<void> {
   if (chunks.length === 0) return;
   const attempts = o.attempts ?? 2;
   const report = (e: Error) => o.onError?.(`${queueName}: ${e.message}`);

@@ -56,18 +56,29 @@ export async function remoteEmbed(texts: readonly string[], o: RemoteEmbedOption
   }
 }
 
-async function embedThrough(link: RedisLink, texts: readonly string[], o: RemoteEmbedOptions, started: number): Promise<RemoteEmbedResult> {
+async function embedThrough(
+  link: RedisLink,
+  texts: readonly string[],
+  o: RemoteEmbedOptions,
+  started: number,
+): Promise<RemoteEmbedResult> {
   const queue = embedQueueName(o.model, o.features);
   let described: DescribeResult | undefined;
-  await runJobs(link, queue, [{ data: { kind: 'describe' }, where: `the describe job (asks a worker of ${o.model} for its cache space)` }], {
-    timeoutS: o.timeoutS,
-    onResult: (_, v) => {
-      described = v as DescribeResult;
+  await runJobs(
+    link,
+    queue,
+    [{ data: { kind: 'describe' }, where: `the describe job (asks a worker of ${o.model} for its cache space)` }],
+    {
+      timeoutS: o.timeoutS,
+      onResult: (_, v) => {
+        described = v as DescribeResult;
+      },
+      onError: o.onError,
     },
-    onError: o.onError,
-  });
+  );
   const spec = described?.spec;
-  if (!spec || spaceIdOf(spec) !== described?.spaceId) throw new DataError(queue, 'a worker described its cache space inconsistently (different bertcnn versions?)');
+  if (!spec || spaceIdOf(spec) !== described?.spaceId)
+    throw new DataError(queue, 'a worker described its cache space inconsistently (different bertcnn versions?)');
   const spaceId = described.spaceId;
   const store = await SpaceStore.open(join(o.root, spaceId), spec, true);
   try {
@@ -133,7 +144,16 @@ async function embedThrough(link: RedisLink, texts: readonly string[], o: Remote
     }
     const unique = new Set(keys).size;
     const seconds = (performance.now() - started) / 1000;
-    const summary = { texts: texts.length, unique, cached: unique - todo.length, embedded: todo.length, truncated, windowed, shardsWritten, seconds };
+    const summary = {
+      texts: texts.length,
+      unique,
+      cached: unique - todo.length,
+      embedded: todo.length,
+      truncated,
+      windowed,
+      shardsWritten,
+      seconds,
+    };
     return { queue, dir: store.dir, spaceId, spec, recovery: store.recovery, summary };
   } finally {
     store.close();

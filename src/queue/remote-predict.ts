@@ -28,12 +28,15 @@ export interface RemotePredictOptions {
 function withThreshold(task: ClassificationTask, threshold: number | undefined): ClassificationTask {
   if (threshold === undefined) return task;
   if (!(threshold > 0 && threshold < 1)) throw new UsageError(`--threshold must be in (0, 1), got ${threshold}`);
-  if (task.kind === 'multiclass') throw new UsageError('--threshold applies to binary and multi-label runs; this run is multi-class (argmax)');
+  if (task.kind === 'multiclass')
+    throw new UsageError('--threshold applies to binary and multi-label runs; this run is multi-class (argmax)');
   return { ...task, thresholds: task.kind === 'binary' ? [threshold] : task.labels.map(() => threshold) };
 }
 
 export async function remotePredict(
-  runDir: string, texts: readonly string[], o: RemotePredictOptions,
+  runDir: string,
+  texts: readonly string[],
+  o: RemotePredictOptions,
 ): Promise<{ task: ClassificationTask; predictions: Predictions; queue: string }> {
   const run = await loadRunInfo(runDir);
   const task = withThreshold({ ...run.config.task }, o.threshold);
@@ -47,7 +50,10 @@ export async function remotePredict(
   const chunks: Chunk[] = starts.map((s, k) => {
     const end = Math.min(texts.length, s + size);
     const first = o.lines ? `line ${o.lines[s]} of ${o.source}` : `text ${s + 1} of ${o.source}`;
-    return { data: { kind: 'predict', texts: texts.slice(s, end) }, where: `chunk ${k + 1}/${starts.length} (texts ${s + 1}–${end}, the first on ${first})` };
+    return {
+      data: { kind: 'predict', texts: texts.slice(s, end) },
+      where: `chunk ${k + 1}/${starts.length} (texts ${s + 1}–${end}, the first on ${first})`,
+    };
   });
   const link = await connectRedis(o.redis, o.onError);
   let done = 0;

@@ -37,9 +37,15 @@ export interface ReportData {
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
 function curves(epochs: EpochRow[]): string {
-  const loss: Series[] = [{ name: 'train loss', color: COLORS[0]!, points: epochs.map((e) => [e.epoch, e.train_loss]) }];
+  const loss: Series[] = [
+    { name: 'train loss', color: COLORS[0]!, points: epochs.map((e) => [e.epoch, e.train_loss]) },
+  ];
   if (epochs.some((e) => e.dev_loss !== undefined)) {
-    loss.push({ name: 'dev loss', color: COLORS[1]!, points: epochs.filter((e) => e.dev_loss !== undefined).map((e) => [e.epoch, e.dev_loss!]) });
+    loss.push({
+      name: 'dev loss',
+      color: COLORS[1]!,
+      points: epochs.filter((e) => e.dev_loss !== undefined).map((e) => [e.epoch, e.dev_loss!]),
+    });
   }
   const names = [...new Set(epochs.flatMap((e) => Object.keys(e.dev ?? {})))];
   const metrics: Series[] = names.map((n, i) => ({
@@ -52,7 +58,10 @@ function curves(epochs: EpochRow[]): string {
 
 function classTable(rows: ClassRow[]): string {
   const body = rows
-    .map((r) => `<tr><td>${esc(r.label)}</td><td>${r.precision.toFixed(4)}</td><td>${r.recall.toFixed(4)}</td><td>${r.f1.toFixed(4)}</td><td>${r.support}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.label)}</td><td>${r.precision.toFixed(4)}</td><td>${r.recall.toFixed(4)}</td><td>${r.f1.toFixed(4)}</td><td>${r.support}</td></tr>`,
+    )
     .join('');
   return `<table><thead><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>${body}</tbody></table>`;
 }
@@ -60,7 +69,9 @@ function classTable(rows: ClassRow[]): string {
 export function renderReport(d: ReportData): string {
   const ev = d.evaluation;
   const summary = ev
-    ? `<p class="summary">${Object.entries(ev.summary).map(([k, v]) => `<b>${esc(k)}</b> ${v.toFixed(4)}`).join(' · ')}</p>`
+    ? `<p class="summary">${Object.entries(ev.summary)
+        .map(([k, v]) => `<b>${esc(k)}</b> ${v.toFixed(4)}`)
+        .join(' · ')}</p>`
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(d.title)}</title>

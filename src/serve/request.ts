@@ -9,7 +9,8 @@ const Body = z.strictObject({
   text: z.string().optional(),
 });
 
-export type ParsedRequest = { ok: true; texts: string[] } | { ok: false; status: 400 | 413; code: string; message: string };
+export type ParsedRequest =
+  { ok: true; texts: string[] } | { ok: false; status: 400 | 413; code: string; message: string };
 
 const invalid = (message: string): ParsedRequest => ({ ok: false, status: 400, code: 'invalid_request', message });
 
@@ -58,14 +59,25 @@ export function parsePredictRequest(body: unknown, maxTexts: number, maxTextChar
   if (!r.success) return invalid(issueMessage(body, r.error.issues[0]!));
   const { texts, text } = r.data;
   if (texts !== undefined && text !== undefined) return invalid("give either 'text' or 'texts', not both");
-  if (texts === undefined && text === undefined) return invalid("body needs 'texts' (an array of strings) or 'text' (a string)");
+  if (texts === undefined && text === undefined)
+    return invalid("body needs 'texts' (an array of strings) or 'text' (a string)");
   const list = texts ?? [text!];
   if (list.length > maxTexts)
-    return { ok: false, status: 400, code: 'invalid_request', message: `texts holds ${list.length} texts; at most ${maxTexts} per request (--max-texts)` };
+    return {
+      ok: false,
+      status: 400,
+      code: 'invalid_request',
+      message: `texts holds ${list.length} texts; at most ${maxTexts} per request (--max-texts)`,
+    };
   const long = list.findIndex((t) => t.length > maxTextChars);
   if (long >= 0) {
     const field = texts === undefined ? 'text' : `texts[${long}]`;
-    return { ok: false, status: 413, code: 'text_too_long', message: `${field} has ${list[long]!.length} characters; at most ${maxTextChars} per text (--max-text-chars)` };
+    return {
+      ok: false,
+      status: 413,
+      code: 'text_too_long',
+      message: `${field} has ${list[long]!.length} characters; at most ${maxTextChars} per text (--max-text-chars)`,
+    };
   }
   return { ok: true, texts: list };
 }

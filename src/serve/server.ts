@@ -42,10 +42,20 @@ export interface ServerOptions {
   onError?(e: unknown): void;
 }
 
-export const SERVER_DEFAULTS = { maxBatch: 32, maxWaitMs: 5, maxTexts: 256, maxTextChars: 100_000, bodyLimit: 1 << 20 } as const;
+export const SERVER_DEFAULTS = {
+  maxBatch: 32,
+  maxWaitMs: 5,
+  maxTexts: 256,
+  maxTextChars: 100_000,
+  bodyLimit: 1 << 20,
+} as const;
 
 /** Routes and their methods (for 405 + Allow). */
-const ROUTES: Record<string, string[]> = { '/v1/predict': ['POST'], '/v1/model': ['GET', 'HEAD'], '/health': ['GET', 'HEAD'] };
+const ROUTES: Record<string, string[]> = {
+  '/v1/predict': ['POST'],
+  '/v1/model': ['GET', 'HEAD'],
+  '/health': ['GET', 'HEAD'],
+};
 
 /** A raw HTTP error reply in the API's error shape, for errors Node's parser raises before fastify sees a request. */
 export function rawErrorReply(status: number, code: string, message: string): string {
@@ -89,7 +99,11 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
       if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy(err);
       const large = err.code === 'HPE_HEADER_OVERFLOW';
       const reply = large
-        ? rawErrorReply(431, 'headers_too_large', 'request header fields are too large (Node --max-http-header-size, 16 KiB by default)')
+        ? rawErrorReply(
+            431,
+            'headers_too_large',
+            'request header fields are too large (Node --max-http-header-size, 16 KiB by default)',
+          )
         : rawErrorReply(400, 'bad_request', `malformed HTTP request: ${err.message}`);
       socket.end(reply);
     },
@@ -125,9 +139,19 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
     const allowed = ROUTES[req.url.split('?')[0]!];
     if (allowed) {
       reply.header('allow', allowed.join(', '));
-      return sendError(reply, 405, 'method_not_allowed', `${req.method} is not allowed on ${req.url}; use ${allowed[0]}`);
+      return sendError(
+        reply,
+        405,
+        'method_not_allowed',
+        `${req.method} is not allowed on ${req.url}; use ${allowed[0]}`,
+      );
     }
-    return sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url}; try POST /v1/predict, GET /v1/model, GET /health`);
+    return sendError(
+      reply,
+      404,
+      'not_found',
+      `no route ${req.method} ${req.url}; try POST /v1/predict, GET /v1/model, GET /health`,
+    );
   });
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {
@@ -135,7 +159,11 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
       return sendError(reply, 413, 'body_too_large', `request body is larger than ${bodyLimit} bytes (--body-limit)`);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return sendError(reply, 415, 'unsupported_media_type', `${err.message}; send Content-Type: application/json`);
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
+    if (
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err instanceof SyntaxError
+    )
       return sendError(reply, 400, 'invalid_request', `body is not valid JSON: ${err.message}`);
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, status, 'invalid_request', err.message);

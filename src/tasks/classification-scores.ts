@@ -14,13 +14,22 @@ export interface SplitScores {
   confusion: number[][] | null;
 }
 
-export function scoreClassification(t: ClassificationTask, yTrue: readonly (number | number[])[], yPred: readonly (number | number[])[]): SplitScores {
+export function scoreClassification(
+  t: ClassificationTask,
+  yTrue: readonly (number | number[])[],
+  yPred: readonly (number | number[])[],
+): SplitScores {
   const C = t.labels.length;
   const rows = (prfs: Prf[]) => prfs.map((p, i) => ({ label: t.labels[i]!, ...p }));
   if (t.kind === 'multilabel') {
     const s = multiLabelScores(toIndicator(yTrue as number[][], C), toIndicator(yPred as number[][], C));
     return {
-      summary: { micro_f1: s.micro.f1, macro_f1: s.macro.f1, subset_accuracy: s.subsetAccuracy, hamming_loss: s.hammingLoss },
+      summary: {
+        micro_f1: s.micro.f1,
+        macro_f1: s.macro.f1,
+        subset_accuracy: s.subsetAccuracy,
+        hamming_loss: s.hammingLoss,
+      },
       perClass: rows(s.perLabel),
       confusion: null,
     };

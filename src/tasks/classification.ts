@@ -28,10 +28,14 @@ export function taskFromLabels(map: LabelMap, kind?: TaskKind): ClassificationTa
   const inferred: TaskKind = map.multiLabel ? 'multilabel' : map.labels.length === 2 ? 'binary' : 'multiclass';
   const k = kind ?? inferred;
   if (k === 'binary' && map.labels.length !== 2) {
-    throw new UsageError(`task binary needs exactly 2 labels, the training data has ${map.labels.length}: ${map.labels.join(', ')}`);
+    throw new UsageError(
+      `task binary needs exactly 2 labels, the training data has ${map.labels.length}: ${map.labels.join(', ')}`,
+    );
   }
-  if (k !== 'multilabel' && map.multiLabel) throw new UsageError(`task ${k} cannot train on multi-label data (records with "labels")`);
-  if (map.labels.length < 2 && k !== 'multilabel') throw new UsageError(`classification needs ≥ 2 labels, got ${map.labels.join(', ')}`);
+  if (k !== 'multilabel' && map.multiLabel)
+    throw new UsageError(`task ${k} cannot train on multi-label data (records with "labels")`);
+  if (map.labels.length < 2 && k !== 'multilabel')
+    throw new UsageError(`classification needs ≥ 2 labels, got ${map.labels.join(', ')}`);
   return { kind: k, labels: map.labels };
 }
 
@@ -50,7 +54,8 @@ export function targetSpec(t: ClassificationTask): InputSpec {
 /** Targets for a batch: class indices (binary/multiclass) or index lists (multilabel). */
 export function targetTensor(t: ClassificationTask, y: readonly (number | number[])[]): HostTensor {
   const B = y.length;
-  if (t.kind === 'multiclass') return { dtype: 'int64', shape: [B], data: BigInt64Array.from(y as number[], (v) => BigInt(v)) };
+  if (t.kind === 'multiclass')
+    return { dtype: 'int64', shape: [B], data: BigInt64Array.from(y as number[], (v) => BigInt(v)) };
   if (t.kind === 'binary') return { dtype: 'float32', shape: [B], data: Float32Array.from(y as number[]) };
   const L = t.labels.length;
   const data = new Float32Array(B * L);

@@ -77,7 +77,9 @@ export interface BatchEncoding {
   seqLen: number | null; // T when all rows have the same length (always, unless padding is false)
 }
 
-export type EncodedRow = { [K in Exclude<keyof BatchEncoding, 'lengths' | 'truncatedCount' | 'seqLen' | 'truncated'>]: BatchEncoding[K][number] } & {
+export type EncodedRow = {
+  [K in Exclude<keyof BatchEncoding, 'lengths' | 'truncatedCount' | 'seqLen' | 'truncated'>]: BatchEncoding[K][number];
+} & {
   truncated: boolean;
 };
 
@@ -97,7 +99,13 @@ function checkInt(value: number | undefined, name: string, min: number): void {
 }
 
 function cut(s: SequenceTokens, n: number): SequenceTokens {
-  return { ids: s.ids.slice(0, n), pieces: s.pieces.slice(0, n), start: s.start.slice(0, n), end: s.end.slice(0, n), words: s.words.slice(0, n) };
+  return {
+    ids: s.ids.slice(0, n),
+    pieces: s.pieces.slice(0, n),
+    start: s.start.slice(0, n),
+    end: s.end.slice(0, n),
+    words: s.words.slice(0, n),
+  };
 }
 
 export function encodeBatch(tok: SequenceEncoder, texts: readonly string[], opts: EncodeOptions = {}): BatchEncoding {
@@ -119,13 +127,16 @@ export function encodeBatch(tok: SequenceEncoder, texts: readonly string[], opts
   checkInt(maxChars, 'maxChars', 1);
   const budgets = [maxLength - tok.numSpecialTokens(false), pairs ? maxLength - tok.numSpecialTokens(true) : 0];
   if (truncation && Math.min(...budgets) < 0) {
-    throw new UsageError(`maxLength ${maxLength} leaves no room for the ${maxLength - Math.min(...budgets)} special tokens`);
+    throw new UsageError(
+      `maxLength ${maxLength} leaves no room for the ${maxLength - Math.min(...budgets)} special tokens`,
+    );
   }
 
   const truncated: boolean[] = [];
   const rows = texts.map((text, i) => {
     const pair = pairs?.[i];
-    const clipped = (typeof text === 'string' && text.length > maxChars) || (typeof pair === 'string' && pair.length > maxChars);
+    const clipped =
+      (typeof text === 'string' && text.length > maxChars) || (typeof pair === 'string' && pair.length > maxChars);
     let a = tok.encodeSequence(typeof text === 'string' ? clipText(text, maxChars) : text);
     let b = pairs ? tok.encodeSequence(typeof pair === 'string' ? clipText(pair, maxChars) : pair!) : null;
     let cutRow = clipped;
@@ -150,16 +161,29 @@ export function encodeBatch(tok: SequenceEncoder, texts: readonly string[], opts
   const lengths = Int32Array.from(rows, (r) => r.ids.length);
   let T = 0;
   if (padding !== false) {
-    T = Math.max(lengths.reduce((m, n) => Math.max(m, n), 0), padding === 'max_length' ? maxLength : 0, opts.minLength ?? 0);
+    T = Math.max(
+      lengths.reduce((m, n) => Math.max(m, n), 0),
+      padding === 'max_length' ? maxLength : 0,
+      opts.minLength ?? 0,
+    );
     const m = opts.padToMultipleOf;
     if (m) T = Math.ceil(T / m) * m;
   }
   const pad = tok.specialIds.pad;
-  if (pad === null && rows.some((r) => r.ids.length < T)) throw new UsageError('the tokenizer has no pad token; use padding: false');
+  if (pad === null && rows.some((r) => r.ids.length < T))
+    throw new UsageError('the tokenizer has no pad token; use padding: false');
 
   const out: BatchEncoding = {
-    inputIds: [], attentionMask: [], tokenTypeIds: [], wordIds: [], sequenceIds: [], offsets: [],
-    lengths, truncated, truncatedCount: truncated.filter(Boolean).length, seqLen: null,
+    inputIds: [],
+    attentionMask: [],
+    tokenTypeIds: [],
+    wordIds: [],
+    sequenceIds: [],
+    offsets: [],
+    lengths,
+    truncated,
+    truncatedCount: truncated.filter(Boolean).length,
+    seqLen: null,
   };
   for (const r of rows) {
     const n = r.ids.length;
@@ -185,8 +209,13 @@ export function encodeBatch(tok: SequenceEncoder, texts: readonly string[], opts
 /** Row `b` of a batch. */
 export function rowOf(enc: BatchEncoding, b: number): EncodedRow {
   return {
-    inputIds: enc.inputIds[b]!, attentionMask: enc.attentionMask[b]!, tokenTypeIds: enc.tokenTypeIds[b]!,
-    wordIds: enc.wordIds[b]!, sequenceIds: enc.sequenceIds[b]!, offsets: enc.offsets[b]!, truncated: enc.truncated[b]!,
+    inputIds: enc.inputIds[b]!,
+    attentionMask: enc.attentionMask[b]!,
+    tokenTypeIds: enc.tokenTypeIds[b]!,
+    wordIds: enc.wordIds[b]!,
+    sequenceIds: enc.sequenceIds[b]!,
+    offsets: enc.offsets[b]!,
+    truncated: enc.truncated[b]!,
   };
 }
 
@@ -205,5 +234,10 @@ export function toTensors(enc: BatchEncoding): {
     rows.forEach((r, b) => f.set(r, b * T));
     return f;
   };
-  return { shape: [B, T], inputIds: flat(enc.inputIds), attentionMask: flat(enc.attentionMask), tokenTypeIds: flat(enc.tokenTypeIds) };
+  return {
+    shape: [B, T],
+    inputIds: flat(enc.inputIds),
+    attentionMask: flat(enc.attentionMask),
+    tokenTypeIds: flat(enc.tokenTypeIds),
+  };
 }

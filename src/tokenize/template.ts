@@ -51,7 +51,8 @@ export function applyTemplate(
     }
     const ids = specialConfig?.[t]?.ids ?? [idOf(t)];
     for (const id of ids) {
-      if (id === undefined) throw new DataError('tokenizer.json', `post_processor special token ${t} is not in the vocabulary`);
+      if (id === undefined)
+        throw new DataError('tokenizer.json', `post_processor special token ${t} is not in the vocabulary`);
       row.ids.push(id);
       row.typeIds.push(types?.[k] ?? 0);
       row.wordIds.push(null);

@@ -64,7 +64,11 @@ export const DEFAULT_SPECIALS = { unk: '[UNK]', cls: '[CLS]', sep: '[SEP]', pad:
  * WordPiece ("##", max_input_chars_per_word 100), TemplateProcessing `[CLS] $A [SEP]` / `[CLS] $A [SEP] $B:1 [SEP]:1`.
  * `where` names the vocab file in errors. Duplicate lines keep the last id, as transformers' load_vocab does.
  */
-export function buildBertTokenizerJson(lines: readonly string[], o: BertTokenizerOptions = {}, where = 'vocab.txt'): TokenizerJson {
+export function buildBertTokenizerJson(
+  lines: readonly string[],
+  o: BertTokenizerOptions = {},
+  where = 'vocab.txt',
+): TokenizerJson {
   const vocab: Record<string, number> = Object.create(null) as Record<string, number>;
   lines.forEach((token, id) => (vocab[token] = id));
   const name = {
@@ -86,7 +90,15 @@ export function buildBertTokenizerJson(lines: readonly string[], o: BertTokenize
   for (const token of new Set([name.pad, name.unk, name.cls, name.sep, name.mask])) {
     const id = idOf(token, false);
     if (id === undefined) continue;
-    added.push({ id, content: token, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+    added.push({
+      id,
+      content: token,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    });
   }
   added.sort((a, b) => a.id - b.id);
   const special = (id: string, typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
@@ -136,12 +148,16 @@ function tokenName(value: unknown, field: string, where: string): string | undef
 function optionalBool(cfg: Record<string, unknown>, field: string, where: string): boolean | undefined {
   const v = cfg[field];
   if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw new DataError(where, `field "${field}" must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new DataError(where, `field "${field}" must be true or false, got ${JSON.stringify(v)}`);
   return v;
 }
 
 /** Reads BERT tokenizer options from a parsed tokenizer_config.json (and/or special_tokens_map.json). */
-export function bertOptionsFromConfig(cfg: Record<string, unknown>, where = 'tokenizer_config.json'): BertTokenizerOptions {
+export function bertOptionsFromConfig(
+  cfg: Record<string, unknown>,
+  where = 'tokenizer_config.json',
+): BertTokenizerOptions {
   const o: BertTokenizerOptions = {};
   const lower = optionalBool(cfg, 'do_lower_case', where);
   if (lower !== undefined) o.doLowerCase = lower;
@@ -159,7 +175,8 @@ export function bertOptionsFromConfig(cfg: Record<string, unknown>, where = 'tok
   }
   const mml = cfg.model_max_length;
   if (mml !== undefined && mml !== null) {
-    if (typeof mml !== 'number' || !(mml > 0)) throw new DataError(where, `field "model_max_length" must be a positive number`);
+    if (typeof mml !== 'number' || !(mml > 0))
+      throw new DataError(where, `field "model_max_length" must be a positive number`);
     if (mml < 1e6) o.modelMaxLength = Math.floor(mml); // transformers writes ~1e30 for "no limit"
   }
   return o;

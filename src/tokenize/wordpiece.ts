@@ -16,10 +16,24 @@
 import { DataError, UsageError } from '../errors.ts';
 import { alignIdentity, alignPerCodePoint, bertNormalize, type AlignedText } from './bert-normalizer.ts';
 import { createLibTokenizer, type LibTokenizer } from './hf-tokenizers.ts';
-import { encodeBatch, rowOf, type BatchEncoding, type EncodedRow, type EncodeOptions, type SequenceTokens, type TemplateRow } from './encode-batch.ts';
+import {
+  encodeBatch,
+  rowOf,
+  type BatchEncoding,
+  type EncodedRow,
+  type EncodeOptions,
+  type SequenceTokens,
+  type TemplateRow,
+} from './encode-batch.ts';
 import { pieceSpans, splitAddedTokens, type AddedToken, type Segment } from './segments.ts';
 import { applyTemplate, countSpecialTokens } from './template.ts';
-import { bertOptionsFromConfig, buildBertTokenizerJson, DEFAULT_SPECIALS, type BertTokenizerOptions, type TokenizerJson } from './tokenizer-json.ts';
+import {
+  bertOptionsFromConfig,
+  buildBertTokenizerJson,
+  DEFAULT_SPECIALS,
+  type BertTokenizerOptions,
+  type TokenizerJson,
+} from './tokenizer-json.ts';
 
 export interface WordPieceInit {
   /** Parsed tokenizer_config.json (optional); its do_lower_case / strip_accents / tokenize_chinese_chars win. */
@@ -120,7 +134,11 @@ export class WordPieceTokenizer {
   }
 
   /** From vocab.txt lines (line index = id) and BERT BasicTokenizer options; `init.config` overrides `options`. */
-  static fromVocab(lines: readonly string[], options: BertTokenizerOptions = {}, init: WordPieceInit = {}): WordPieceTokenizer {
+  static fromVocab(
+    lines: readonly string[],
+    options: BertTokenizerOptions = {},
+    init: WordPieceInit = {},
+  ): WordPieceTokenizer {
     const merged = { ...options, ...(init.config ? bertOptionsFromConfig(init.config, 'tokenizer_config.json') : {}) };
     const json = buildBertTokenizerJson(lines, merged, init.where ?? 'vocab.txt');
     return new WordPieceTokenizer(json, { ...init, where: init.where ?? 'vocab.txt' }, merged);
@@ -152,7 +170,10 @@ export class WordPieceTokenizer {
   }
 
   /** One text (or pair) with special tokens, truncated to `maxLength`, unpadded: row 0 of a batch of one. */
-  encode(text: string, options: Pick<EncodeOptions, 'maxLength' | 'truncation'> & { textPair?: string } = {}): EncodedRow {
+  encode(
+    text: string,
+    options: Pick<EncodeOptions, 'maxLength' | 'truncation'> & { textPair?: string } = {},
+  ): EncodedRow {
     const { textPair, ...rest } = options;
     const pairs = textPair === undefined ? undefined : [textPair];
     return rowOf(encodeBatch(this, [text], { ...rest, padding: false, textPairs: pairs }), 0);
@@ -189,7 +210,8 @@ export class WordPieceTokenizer {
       let cursor = 0;
       for (const w of words) {
         const at = norm.indexOf(w, cursor);
-        if (at < 0 || w.length === 0) throw new UsageError(`the tokenizer's pre_tokenizer rewrites text; offsets cannot be computed`);
+        if (at < 0 || w.length === 0)
+          throw new UsageError(`the tokenizer's pre_tokenizer rewrites text; offsets cannot be computed`);
         cursor = at + w.length;
         const pieces = this.lib.model!([w]);
         const spans = pieceSpans(pieces, w.length, this.prefix);

@@ -47,7 +47,10 @@ export class CachedFeatureSource implements FeatureSource {
 
   async batch(texts: readonly string[], minLength: number): Promise<SourceBatch> {
     const cache = await this.open();
-    const b = cache.batch(texts.map((t) => cache.keyOf(t)), { minLength });
+    const b = cache.batch(
+      texts.map((t) => cache.keyOf(t)),
+      { minLength },
+    );
     return { tokens: b.tokens ?? undefined, mask: b.mask, pooled: b.pooled ?? undefined };
   }
 }

@@ -60,8 +60,14 @@ export function frozenFeatureOptions(cfg: Pick<RunConfig, 'encoder' | 'head'>): 
 export function checkWindowStride(cfg: Pick<RunConfig, 'encoder' | 'head' | 'mode'>): void {
   const stride = cfg.encoder.windowStride;
   if (stride === undefined) return;
-  if (cfg.mode === 'ids') throw new UsageError(`windowStride: head ${cfg.head.kind} reads token ids, not encoder features; windowing applies to frozen encoder features`);
-  if (cfg.mode !== 'frozen') throw new UsageError(`windowStride applies to mode 'frozen' only (windowed fine-tuning is not built), got mode '${cfg.mode}'`);
+  if (cfg.mode === 'ids')
+    throw new UsageError(
+      `windowStride: head ${cfg.head.kind} reads token ids, not encoder features; windowing applies to frozen encoder features`,
+    );
+  if (cfg.mode !== 'frozen')
+    throw new UsageError(
+      `windowStride applies to mode 'frozen' only (windowed fine-tuning is not built), got mode '${cfg.mode}'`,
+    );
   const bad = windowStrideProblem(stride, cfg.encoder.maxLength);
   if (bad) throw new UsageError(`windowStride ${bad}`);
 }
@@ -70,7 +76,11 @@ export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions =
   checkWindowStride(cfg);
   const task: ClassificationTask = { ...cfg.task };
   const encoderRef = cfg.encoderSaved && opts.runDir ? join(opts.runDir, 'encoder') : cfg.encoder.ref;
-  const encoder = await openEncoder(encoderRef, { maxLength: cfg.encoder.maxLength, onWarning: opts.onWarning, seed: cfg.train.seed });
+  const encoder = await openEncoder(encoderRef, {
+    maxLength: cfg.encoder.maxLength,
+    onWarning: opts.onWarning,
+    seed: cfg.train.seed,
+  });
   const kind = cfg.head.kind as HeadKind;
   const input = headInput(kind);
   const layers = layerSelection(cfg);
@@ -78,23 +88,43 @@ export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions =
     input === 'ids'
       ? { vocabSize: encoder.vocabSize }
       : { inputDim: input === 'pooled' ? encoder.pooledDim(cfg.encoder.pooling, layers) : encoder.featureDim(layers) };
-  const head = makeHead(kind, { ...cfg.head.options, ...sizes, numClasses: outputSize(task) } as never, new Rng(cfg.train.seed));
+  const head = makeHead(
+    kind,
+    { ...cfg.head.options, ...sizes, numClasses: outputSize(task) } as never,
+    new Rng(cfg.train.seed),
+  );
   const encoderParams = new Set(encoder.module.parameters());
   let source: FeatureSource | null = null;
   let pipeline: Pipeline;
   if (cfg.mode === 'finetune') {
-    pipeline = finetunePipeline(encoder, head, input, { maxLength: cfg.encoder.maxLength, layers, pooling: cfg.encoder.pooling });
+    pipeline = finetunePipeline(encoder, head, input, {
+      maxLength: cfg.encoder.maxLength,
+      layers,
+      pooling: cfg.encoder.pooling,
+    });
   } else if (cfg.mode === 'ids') {
     encoder.module.setTrainable(false);
     pipeline = idsPipeline(encoder, head, { maxLength: cfg.encoder.maxLength });
   } else {
     encoder.module.setTrainable(false);
     const features = frozenFeatureOptions(cfg);
-    source = opts.cacheDir ? new CachedFeatureSource(opts.cacheDir, encoder, features) : new MemoryFeatureSource(encoder, features);
+    source = opts.cacheDir
+      ? new CachedFeatureSource(opts.cacheDir, encoder, features)
+      : new MemoryFeatureSource(encoder, features);
     pipeline = frozenPipeline(source, head, input);
   }
   // model.safetensors holds the head; a fine-tuned encoder lives in <run>/encoder/ (Hugging Face layout).
   const savedParams = () => head.parameters();
   if (opts.runDir) await loadWeights(opts.runDir, savedParams());
-  return { config: cfg, task, encoder, head, pipeline, encoderParams, source, savedParams, release: () => encoder.release() };
+  return {
+    config: cfg,
+    task,
+    encoder,
+    head,
+    pipeline,
+    encoderParams,
+    source,
+    savedParams,
+    release: () => encoder.release(),
+  };
 }

@@ -105,7 +105,9 @@ export async function runComparison(
       mode: m.mode,
       options: m.lr === undefined ? base.options : { ...base.options, lr: m.lr },
     };
-    const row = setup.folds ? await crossValidatedRow(job, m, setup.folds, events(m), assemble) : await singleRow(job, m, events(m), assemble);
+    const row = setup.folds
+      ? await crossValidatedRow(job, m, setup.folds, events(m), assemble)
+      : await singleRow(job, m, events(m), assemble);
     if (!row) return { rows, interrupted: true };
     rows.push(row);
   }
@@ -123,7 +125,12 @@ function rowHead(job: TrainJob, m: CompareModel) {
 }
 
 /** One run into <out>/<name>; null when interrupted. */
-async function singleRow(job: TrainJob, m: CompareModel, ev: JobEvents, assemble: AssembleOptions): Promise<CompareRow | null> {
+async function singleRow(
+  job: TrainJob,
+  m: CompareModel,
+  ev: JobEvents,
+  assemble: AssembleOptions,
+): Promise<CompareRow | null> {
   const started = performance.now();
   let metrics = job.resume && existsSync(join(job.out, 'metrics.json')) ? await readMetrics(job.out) : null;
   const readBack = metrics !== null;
@@ -144,7 +151,13 @@ async function singleRow(job: TrainJob, m: CompareModel, ev: JobEvents, assemble
 }
 
 /** k folds into <out>/<name>/fold-i; the row holds means and stds over the folds; null when interrupted. */
-async function crossValidatedRow(job: TrainJob, m: CompareModel, k: number, ev: JobEvents, assemble: AssembleOptions): Promise<CompareRow | null> {
+async function crossValidatedRow(
+  job: TrainJob,
+  m: CompareModel,
+  k: number,
+  ev: JobEvents,
+  assemble: AssembleOptions,
+): Promise<CompareRow | null> {
   const started = performance.now();
   const cv = await runCrossValidation(job, k, ev, assemble);
   if (cv.interrupted) return null;

@@ -30,7 +30,10 @@ export interface JobData {
 function requireExamples(file: string, role: string, examples: readonly unknown[], s: ReadSummary): void {
   if (examples.length > 0) return;
   const why = s.skippedEmpty > 0 ? `all ${s.skippedEmpty} texts are empty` : 'the file is empty or holds only a header';
-  throw new DataError(file, `no examples in the ${role} file (${why}); expected labelled texts, e.g. label<TAB>text per line`);
+  throw new DataError(
+    file,
+    `no examples in the ${role} file (${why}); expected labelled texts, e.g. label<TAB>text per line`,
+  );
 }
 
 function toSplit(examples: readonly TextExample[], map: LabelMap, source: string): LabelledSplit {
@@ -50,7 +53,12 @@ export async function readSplit(
   const checked = checkLabels(examples, map, { unknownLabel, source: file });
   return {
     split: toSplit(checked.kept, map, file),
-    summary: { file, records: checked.kept.length, skippedEmpty: summary.skippedEmpty, skippedUnknownLabel: checked.skippedUnknown },
+    summary: {
+      file,
+      records: checked.kept.length,
+      skippedEmpty: summary.skippedEmpty,
+      skippedUnknownLabel: checked.skippedUnknown,
+    },
   };
 }
 
@@ -79,7 +87,12 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
   const trainChecked = checkLabels(examples, labels, { unknownLabel: f.unknownLabel, source: trainName });
   let trainExamples = trainChecked.kept;
   const summaries: SplitSummary[] = [
-    { file: trainName, records: trainExamples.length, skippedEmpty: summary.skippedEmpty, skippedUnknownLabel: trainChecked.skippedUnknown },
+    {
+      file: trainName,
+      records: trainExamples.length,
+      skippedEmpty: summary.skippedEmpty,
+      skippedUnknownLabel: trainChecked.skippedUnknown,
+    },
   ];
   let dev: LabelledSplit | undefined;
   if (f.dev) {
@@ -90,11 +103,22 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
     const keys = trainExamples.map((e) => (e.labels ?? [e.label ?? '']).join('|'));
     const fold = f.fold ? kFold(keys, f.fold.k, { seed: f.seed })[f.fold.index] : undefined;
     if (f.fold && !fold) throw new RangeError(`fold index ${f.fold.index} is outside 0..${f.fold.k - 1}`);
-    const { train, dev: held } = fold ? { train: fold.train, dev: fold.test } : holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
+    const { train, dev: held } = fold
+      ? { train: fold.train, dev: fold.test }
+      : holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
     const what = f.fold ? `fold ${f.fold.index + 1} of ${f.fold.k}` : `${Math.round(100 * f.devFraction!)}%`;
-    dev = toSplit(held.map((i) => trainExamples[i]!), labels, `${trainName} (held-out dev)`);
+    dev = toSplit(
+      held.map((i) => trainExamples[i]!),
+      labels,
+      `${trainName} (held-out dev)`,
+    );
     trainExamples = train.map((i) => trainExamples[i]!);
-    summaries.push({ file: `${trainName} (${what} held out as dev)`, records: held.length, skippedEmpty: 0, skippedUnknownLabel: 0 });
+    summaries.push({
+      file: `${trainName} (${what} held out as dev)`,
+      records: held.length,
+      skippedEmpty: 0,
+      skippedUnknownLabel: 0,
+    });
     summaries[0]!.records = trainExamples.length;
   }
   let test: LabelledSplit | undefined;

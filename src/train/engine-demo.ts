@@ -29,7 +29,11 @@ export async function runEngineDemo(opts: DemoOptions) {
   const task = makeToyTask({ n: (opts.trainSize ?? 1200) + (opts.devSize ?? 400), seed, dim: 16 });
   const train = task.examples.slice(0, opts.trainSize ?? 1200);
   const dev = task.examples.slice(opts.trainSize ?? 1200);
-  const head = new TextCnn('head', { inputDim: task.dim, numClasses: 2, kernelSizes: [2, 3, 4], filters: 16, dropout: 0.2 }, rng);
+  const head = new TextCnn(
+    'head',
+    { inputDim: task.dim, numClasses: 2, kernelSizes: [2, 3, 4], filters: 16, dropout: 0.2 },
+    rng,
+  );
   const inputs = [
     { name: 'features', dtype: 'float32' as const, shape: ['B', 'T', task.dim] },
     { name: 'mask', dtype: 'float32' as const, shape: ['B', 'T'] },
@@ -71,7 +75,12 @@ export async function runEngineDemo(opts: DemoOptions) {
       b.forEach((e, k) => (correct += Number(predicted[k]) === e.label ? 1 : 0));
     }
     devAccuracy = correct / dev.length;
-    opts.onEpoch?.({ epoch, trainLoss: lossSum / train.length, devAccuracy, seconds: (performance.now() - started) / 1000 });
+    opts.onEpoch?.({
+      epoch,
+      trainLoss: lossSum / train.length,
+      devAccuracy,
+      seconds: (performance.now() - started) / 1000,
+    });
   }
   await trainer.release();
   await evaluator.release();

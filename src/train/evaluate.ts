@@ -33,7 +33,12 @@ export class Evaluator {
     readonly batchSize: number,
   ) {}
 
-  static async create(pipeline: Pipeline, task: ClassificationTask, batchSize: number, threads?: number): Promise<Evaluator> {
+  static async create(
+    pipeline: Pipeline,
+    task: ClassificationTask,
+    batchSize: number,
+    threads?: number,
+  ): Promise<Evaluator> {
     const program = await Program.compile({
       label: `${pipeline.mode} inference`,
       training: false,
@@ -60,7 +65,12 @@ export class Evaluator {
   }
 }
 
-async function once<T>(pipeline: Pipeline, task: ClassificationTask, batchSize: number, f: (e: Evaluator) => Promise<T>): Promise<T> {
+async function once<T>(
+  pipeline: Pipeline,
+  task: ClassificationTask,
+  batchSize: number,
+  f: (e: Evaluator) => Promise<T>,
+): Promise<T> {
   const e = await Evaluator.create(pipeline, task, batchSize);
   try {
     return await f(e);
@@ -69,17 +79,29 @@ async function once<T>(pipeline: Pipeline, task: ClassificationTask, batchSize: 
   }
 }
 
-export function predict(pipeline: Pipeline, task: ClassificationTask, texts: readonly string[], batchSize: number): Promise<Predictions> {
+export function predict(
+  pipeline: Pipeline,
+  task: ClassificationTask,
+  texts: readonly string[],
+  batchSize: number,
+): Promise<Predictions> {
   return once(pipeline, task, batchSize, (e) => e.predict(texts));
 }
 
 /** Probabilities [N, C] of `texts` from a compiled inference Program (logits output), in length-sorted batches
  *  of `batchSize`, rows back in input order. */
 export async function batchedProbabilities(
-  program: Program, pipeline: Pipeline, task: ClassificationTask, texts: readonly string[], batchSize: number,
+  program: Program,
+  pipeline: Pipeline,
+  task: ClassificationTask,
+  texts: readonly string[],
+  batchSize: number,
 ): Promise<Float32Array> {
   const C = task.labels.length;
-  const plan = evalBatches(texts.map((t) => pipeline.length(t)), batchSize);
+  const plan = evalBatches(
+    texts.map((t) => pipeline.length(t)),
+    batchSize,
+  );
   const perBatch: Float32Array[][] = [];
   for (const idx of plan.batches) {
     const r = await program.run(await pipeline.feeds(idx.map((k) => texts[k]!)));
@@ -91,6 +113,11 @@ export async function batchedProbabilities(
   return all;
 }
 
-export function evaluate(pipeline: Pipeline, task: ClassificationTask, split: LabelledSplit, batchSize: number): Promise<Evaluation> {
+export function evaluate(
+  pipeline: Pipeline,
+  task: ClassificationTask,
+  split: LabelledSplit,
+  batchSize: number,
+): Promise<Evaluation> {
   return once(pipeline, task, batchSize, (e) => e.evaluate(split));
 }

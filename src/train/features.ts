@@ -35,7 +35,10 @@ export interface FeatureSource {
 
 /** Keeps features in memory (fp32, true lengths only): for small data and tests. */
 export class MemoryFeatureSource implements FeatureSource {
-  private readonly rows = new Map<string, { tokens: Float32Array | null; pooled: Float32Array | null; length: number }>();
+  private readonly rows = new Map<
+    string,
+    { tokens: Float32Array | null; pooled: Float32Array | null; length: number }
+  >();
   readonly tokenDim: number;
   readonly pooledDim: number;
 
@@ -69,7 +72,15 @@ export class MemoryFeatureSource implements FeatureSource {
     const { windowStride, ...opts } = this.opts;
     if (windowStride === undefined) return this.encoder.extractStream(texts, opts);
     const { layers, pooling, precision, maxLength, outputs, batchSize } = opts;
-    return extractWindowedStream(this.encoder, texts, { layers, pooling, precision, maxLength, outputs, batchSize, stride: windowStride });
+    return extractWindowedStream(this.encoder, texts, {
+      layers,
+      pooling,
+      precision,
+      maxLength,
+      outputs,
+      batchSize,
+      stride: windowStride,
+    });
   }
 
   length(text: string): number {

@@ -18,7 +18,16 @@ import { longTexts } from './long-texts.ts';
 import type { TrainOptionsInput } from './options.ts';
 import { parseTrainOptions } from './options.ts';
 import type { EncoderSpec, RunConfig } from './run-config.ts';
-import { appendLog, loadCheckpoint, loadWeights, readRunConfig, saveCheckpoint, saveEncoderFolder, saveWeights, writeJson } from './run-dir.ts';
+import {
+  appendLog,
+  loadCheckpoint,
+  loadWeights,
+  readRunConfig,
+  saveCheckpoint,
+  saveEncoderFolder,
+  saveWeights,
+  writeJson,
+} from './run-dir.ts';
 import type { Param } from '../engine/param.ts';
 import type { TrainerHooks as LoopHooks } from './loop.ts';
 import { train, type EpochRecord, type TrainResult } from './trainer.ts';
@@ -87,13 +96,18 @@ export function jobHooks<D>(
 }
 
 /** What config.json's `data` records for an input: its path, or the in-memory input's name. */
-export const nameOf = (input: DataInput | undefined): string | undefined => (input === undefined ? undefined : inputName(input));
+export const nameOf = (input: DataInput | undefined): string | undefined =>
+  input === undefined ? undefined : inputName(input);
 
 function scoresJson(e: Evaluation) {
   return { ...e.scores.summary, per_class: e.scores.perClass, confusion: e.scores.confusion };
 }
 
-export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble: AssembleOptions = {}): Promise<JobResult> {
+export async function runTrainingJob(
+  job: TrainJob,
+  ev: JobEvents = {},
+  assemble: AssembleOptions = {},
+): Promise<JobResult> {
   const resuming = job.resume === true && existsSync(join(job.out, 'checkpoint', 'state.json'));
   if (!job.resume && existsSync(join(job.out, 'config.json'))) {
     throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
@@ -114,9 +128,12 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
   });
   ev.onData?.(data.summaries);
   const task = taskFromLabels(data.labels, job.task);
-  if (job.classWeights) task.classWeights = job.classWeights === 'balanced' ? balancedWeights(task, data.train.y) : job.classWeights;
+  if (job.classWeights)
+    task.classWeights = job.classWeights === 'balanced' ? balancedWeights(task, data.train.y) : job.classWeights;
   if (task.classWeights && task.classWeights.length !== task.labels.length) {
-    throw new UsageError(`class weights: ${task.classWeights.length} given for ${task.labels.length} labels (${task.labels.join(', ')})`);
+    throw new UsageError(
+      `class weights: ${task.classWeights.length} given for ${task.labels.length} labels (${task.labels.join(', ')})`,
+    );
   }
   const config: RunConfig = resuming
     ? await readRunConfig(job.out)
@@ -130,7 +147,12 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
         head: { kind: job.head.kind, options: job.head.options ?? {} },
         train: o,
         data: Object.fromEntries(
-          Object.entries({ train: nameOf(job.trainFile), dev: nameOf(job.devFile), test: nameOf(job.testFile), fold: job.fold && `${job.fold.index + 1}/${job.fold.k}` }).filter(([, v]) => v),
+          Object.entries({
+            train: nameOf(job.trainFile),
+            dev: nameOf(job.devFile),
+            test: nameOf(job.testFile),
+            fold: job.fold && `${job.fold.index + 1}/${job.fold.k}`,
+          }).filter(([, v]) => v),
         ) as Record<string, string>,
         created: new Date().toISOString(),
         bertcnnVersion: BERTCNN_VERSION,
@@ -144,7 +166,8 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
     if (config.mode === 'finetune' && clf.encoder.module.parameters().length === 0) {
       throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
     }
-    if (config.mode === 'finetune' && job.freezeLayers !== undefined) clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
+    if (config.mode === 'finetune' && job.freezeLayers !== undefined)
+      clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
     const texts = [...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])];
     const long = longTexts(clf.encoder, texts, config.encoder.maxLength, config.encoder.windowStride);
     if (clf.source) await clf.source.prepare(texts, ev.onFeatures);
@@ -157,12 +180,22 @@ export async function runTrainingJob(job: TrainJob, ev: JobEvents = {}, assemble
       await saveWeights(job.out, clf.savedParams());
       if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
     });
-    const result = await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, { encoderParams: clf.encoderParams, resume });
+    const result = await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
+      encoderParams: clf.encoderParams,
+      resume,
+    });
     if (result.interrupted) return { config, result, metrics: {} };
     // Score the best model (weights saved by onBest) on dev and test.
     await loadWeights(job.out, clf.savedParams());
-    const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly, long_texts: long };
-    if (data.dev) metrics.dev = scoresJson(bestDev && config.mode !== 'finetune' ? bestDev : await evaluate(clf.pipeline, task, data.dev, o.evalBatchSize));
+    const metrics: Record<string, unknown> = {
+      best_epoch: result.bestEpoch,
+      stopped_early: result.stoppedEarly,
+      long_texts: long,
+    };
+    if (data.dev)
+      metrics.dev = scoresJson(
+        bestDev && config.mode !== 'finetune' ? bestDev : await evaluate(clf.pipeline, task, data.dev, o.evalBatchSize),
+      );
     if (data.test) metrics.test = scoresJson(await evaluate(clf.pipeline, task, data.test, o.evalBatchSize));
     await writeJson(join(job.out, 'metrics.json'), metrics);
     return { config, result, metrics };

@@ -13,14 +13,24 @@ export type LongTexts =
 
 const CHUNK = 512;
 
-export function longTexts(encoder: Encoder, texts: readonly string[], maxLength: number, windowStride?: number): LongTexts {
+export function longTexts(
+  encoder: Encoder,
+  texts: readonly string[],
+  maxLength: number,
+  windowStride?: number,
+): LongTexts {
   let long = 0;
   let windows = 0;
   for (let at = 0; at < texts.length; at += CHUNK) {
     // Unpadded (one long text must not pad the whole chunk to its length); without windows only "longer than
     // maxLength" matters, so the truncating character budget applies (src/tokenize/encode-batch.ts).
     const maxChars = windowStride === undefined ? charBudget(maxLength) : undefined;
-    const enc = encoder.tokenize(texts.slice(at, at + CHUNK), { maxLength, truncation: false, padding: false, maxChars });
+    const enc = encoder.tokenize(texts.slice(at, at + CHUNK), {
+      maxLength,
+      truncation: false,
+      padding: false,
+      maxChars,
+    });
     enc.lengths.forEach((length, b) => {
       if (length <= maxLength) return;
       long++;
@@ -40,5 +50,7 @@ export function longTexts(encoder: Encoder, texts: readonly string[], maxLength:
 /** One line for the summary, e.g. "3 of 120 texts longer than 16 tokens: windowed into 11 windows (stride 4)". */
 export function longTextsLine(r: LongTexts): string {
   const head = `${'windowed' in r ? r.windowed : r.truncated} of ${r.texts} texts longer than ${r.max_length} tokens`;
-  return 'windowed' in r ? `${head}: windowed into ${r.windows} windows (stride ${r.window_stride})` : `${head}: truncated`;
+  return 'windowed' in r
+    ? `${head}: windowed into ${r.windows} windows (stride ${r.window_stride})`
+    : `${head}: truncated`;
 }

@@ -159,7 +159,10 @@ export async function runLoop<D>(
     const value = dev ? dev.summary[spec.metric] : undefined;
     if (dev && value === undefined)
       throw new TrainingError(`unknown dev metric '${spec.metric}' (have: ${Object.keys(dev.summary).join(', ')})`);
-    const better = value !== undefined && s.bestMetric !== null && (spec.ties === 'later' ? value >= s.bestMetric : value > s.bestMetric);
+    const better =
+      value !== undefined &&
+      s.bestMetric !== null &&
+      (spec.ties === 'later' ? value >= s.bestMetric : value > s.bestMetric);
     if (value === undefined || s.bestMetric === null || better) {
       s.bestMetric = value ?? null;
       s.bestEpoch = epoch;

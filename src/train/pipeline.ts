@@ -58,7 +58,8 @@ export function padColumns(feeds: Record<string, HostTensor>, minLength: number)
       continue;
     }
     const data = new (t.data.constructor as { new (n: number): typeof t.data })(B * minLength);
-    for (let b = 0; b < B; b++) (data as Float32Array).set((t.data as Float32Array).subarray(b * T, (b + 1) * T), b * minLength);
+    for (let b = 0; b < B; b++)
+      (data as Float32Array).set((t.data as Float32Array).subarray(b * T, (b + 1) * T), b * minLength);
     out[k] = { dtype: t.dtype, shape: [B, minLength], data };
   }
   return out;
@@ -70,12 +71,18 @@ export interface EncoderPipelineOptions {
   pooling?: Pooling;
 }
 
-export function finetunePipeline(encoder: Encoder, head: Head, input: HeadInput, opts: EncoderPipelineOptions = {}): Pipeline {
+export function finetunePipeline(
+  encoder: Encoder,
+  head: Head,
+  input: HeadInput,
+  opts: EncoderPipelineOptions = {},
+): Pipeline {
   return {
     mode: 'finetune',
     inputSpecs: [...encoder.inputSpecs],
     parameters: () => [...encoder.module.parameters(), ...head.parameters()],
-    feeds: async (texts) => padColumns(encoder.feeds(encoder.tokenize(texts, { maxLength: opts.maxLength })), head.minLength),
+    feeds: async (texts) =>
+      padColumns(encoder.feeds(encoder.tokenize(texts, { maxLength: opts.maxLength })), head.minLength),
     build(ctx, x) {
       const enc = encoder.build(ctx, x, { layers: opts.layers, pooling: opts.pooling });
       return input === 'pooled' ? head.forward(ctx, enc.pooled) : head.forward(ctx, enc.tokens, enc.mask);

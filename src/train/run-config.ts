@@ -63,7 +63,8 @@ export function parseRunConfig(raw: unknown, where: string): RunConfig {
   }
   const stride = r.data.encoder.windowStride;
   if (stride !== undefined) {
-    if (r.data.mode !== 'frozen') throw new DataError(where, `encoder.windowStride applies to mode 'frozen' only, this run is '${r.data.mode}'`);
+    if (r.data.mode !== 'frozen')
+      throw new DataError(where, `encoder.windowStride applies to mode 'frozen' only, this run is '${r.data.mode}'`);
     const bad = windowStrideProblem(stride, r.data.encoder.maxLength);
     if (bad) throw new DataError(where, `encoder.windowStride: ${bad}`);
   }

@@ -98,7 +98,8 @@ export async function saveCheckpoint(dir: string, params: readonly Param[], stat
   await mkdir(tmp, { recursive: true });
   await saveWeights(tmp, params, 'params.safetensors');
   const buffers: Record<string, SafeTensor> = {};
-  for (const [k, v] of Object.entries(state.optimizer.buffers)) buffers[k] = { dtype: 'F32', shape: [v.length], data: v };
+  for (const [k, v] of Object.entries(state.optimizer.buffers))
+    buffers[k] = { dtype: 'F32', shape: [v.length], data: v };
   await writeSafetensors(join(tmp, 'optimizer.safetensors'), buffers);
   const { optimizer, ...rest } = state;
   await writeJson(join(tmp, 'state.json'), { ...rest, optimizerStep: optimizer.step });
@@ -114,7 +115,9 @@ export async function loadCheckpoint(dir: string, params: readonly Param[]): Pro
   const cdir = join(dir, 'checkpoint');
   if (!existsSync(join(cdir, 'state.json'))) throw new DataError(dir, 'nothing to resume (no checkpoint/state.json)');
   await loadWeights(cdir, params, 'params.safetensors');
-  const rest = JSON.parse(await readFile(join(cdir, 'state.json'), 'utf8')) as Omit<ResumeState, 'optimizer'> & { optimizerStep: number };
+  const rest = JSON.parse(await readFile(join(cdir, 'state.json'), 'utf8')) as Omit<ResumeState, 'optimizer'> & {
+    optimizerStep: number;
+  };
   const { tensors: buf } = await readSafetensors(join(cdir, 'optimizer.safetensors'));
   const buffers: Record<string, Float32Array> = {};
   for (const [k, t] of Object.entries(buf)) buffers[k] = t.data as Float32Array;

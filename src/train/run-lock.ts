@@ -28,7 +28,8 @@ export interface RunLock {
 function readOwner(path: string): LockOwner | null {
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
-    if (typeof v.pid === 'number' && typeof v.host === 'string') return { pid: v.pid, host: v.host, started: String(v.started) };
+    if (typeof v.pid === 'number' && typeof v.host === 'string')
+      return { pid: v.pid, host: v.host, started: String(v.started) };
     return null;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null; // released meanwhile
@@ -60,7 +61,8 @@ function tryLink(path: string, owner: LockOwner): boolean {
   }
 }
 
-const same = (a: LockOwner | null, b: LockOwner) => a !== null && a.pid === b.pid && a.host === b.host && a.started === b.started;
+const same = (a: LockOwner | null, b: LockOwner) =>
+  a !== null && a.pid === b.pid && a.host === b.host && a.started === b.started;
 
 /** Removes the stale lock `owner` holds; a lock that changed hands meanwhile is put back. false: nothing removed. */
 function setAside(path: string, owner: LockOwner): boolean {
@@ -91,7 +93,8 @@ export function lockRun(dir: string, notice: (message: string) => void = () => {
     const other = readOwner(path);
     if (other === null && attempt < 3) continue; // released between our link and our read
     const who = other ? `pid ${other.pid} on host ${other.host}, since ${other.started}` : 'an unknown process';
-    const stale = other !== null && other.pid > 0 && other.host === owner.host && other.pid !== process.pid && !alive(other.pid);
+    const stale =
+      other !== null && other.pid > 0 && other.host === owner.host && other.pid !== process.pid && !alive(other.pid);
     if (!stale || attempt >= 3) {
       throw new UsageError(
         `${dir} is being written by another process (${who}); wait for it to finish, or, if that process is gone, remove ${path}`,

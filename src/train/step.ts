@@ -41,12 +41,16 @@ export async function trainStep(
   const result = await program.run(feeds);
   const where = opts.step === undefined ? '' : ` at step ${opts.step}`;
   if (!Number.isFinite(result.loss)) {
-    throw new TrainingError(`loss is ${result.loss}${where}; stopping before the update (last good parameters kept). Lower the learning rate or check the data.`);
+    throw new TrainingError(
+      `loss is ${result.loss}${where}; stopping before the update (last good parameters kept). Lower the learning rate or check the data.`,
+    );
   }
   const grads = alignGrads(program, result, optimizer);
   const gradNorm = clipGradNorm(grads, opts.clipNorm && opts.clipNorm > 0 ? opts.clipNorm : Number.MAX_VALUE);
   if (!Number.isFinite(gradNorm)) {
-    throw new TrainingError(`gradient norm is ${gradNorm}${where}; stopping before the update (last good parameters kept).`);
+    throw new TrainingError(
+      `gradient norm is ${gradNorm}${where}; stopping before the update (last good parameters kept).`,
+    );
   }
   optimizer.step(grads, opts.lrScale ?? 1);
   return { ...result, gradNorm };

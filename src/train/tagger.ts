@@ -30,7 +30,12 @@ export interface Tagger {
 
 /** Frozen mode: the token features a tagging run's head reads (the same for training, eval and predict). */
 export function taggingFeatureOptions(cfg: TaggingRunConfig): SourceOptions {
-  return { layers: layerSelection(cfg), precision: cfg.encoder.precision, maxLength: cfg.encoder.maxLength, outputs: 'tokens' };
+  return {
+    layers: layerSelection(cfg),
+    precision: cfg.encoder.precision,
+    maxLength: cfg.encoder.maxLength,
+    outputs: 'tokens',
+  };
 }
 
 export async function assembleTagger(cfg: TaggingRunConfig, opts: AssembleOptions = {}): Promise<Tagger> {

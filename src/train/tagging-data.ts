@@ -92,7 +92,9 @@ export async function readTaggingData(f: TaggingFiles): Promise<TaggingData> {
     task = { kind: 'ner', labels: bioLabels(types), scheme: detectScheme(original) };
   }
   let train = sentences;
-  const summaries: SplitSummary[] = [{ file: trainName, records: train.length, skippedEmpty: 0, skippedUnknownLabel: 0 }];
+  const summaries: SplitSummary[] = [
+    { file: trainName, records: train.length, skippedEmpty: 0, skippedUnknownLabel: 0 },
+  ];
   let dev: TaggedSplit | undefined;
   if (f.dev) {
     const r = await readTaggedSplit(f.dev, task.labels, f);

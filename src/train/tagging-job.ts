@@ -23,11 +23,19 @@ import { countCut, evaluateTagging, type TaggingEvaluation } from './tagging-eva
 import { readTaggingRunConfig, type TaggingRunConfig } from './tagging-run-config.ts';
 import { trainTagger } from './tagging-trainer.ts';
 
-export interface TaggingJob
-  extends Pick<
-    TrainJob,
-    'out' | 'trainFile' | 'devFile' | 'testFile' | 'devFraction' | 'unknownLabel' | 'encoder' | 'options' | 'freezeLayers' | 'resume'
-  > {
+export interface TaggingJob extends Pick<
+  TrainJob,
+  | 'out'
+  | 'trainFile'
+  | 'devFile'
+  | 'testFile'
+  | 'devFraction'
+  | 'unknownLabel'
+  | 'encoder'
+  | 'options'
+  | 'freezeLayers'
+  | 'resume'
+> {
   conll?: ConllOptions;
   mode: 'frozen' | 'finetune';
   /** A tagger kind (tagger-linear, tagger-cnn, tagger-bilstm) and its options (crf: true for a CRF layer). */
@@ -44,7 +52,8 @@ function checkJob(job: TaggingJob, metric: string | undefined): void {
   if (!isTaggerKind(job.head.kind))
     throw new UsageError(`--task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${job.head.kind}'`);
   parseTaggerOptions(job.head.kind, { ...job.head.options, inputDim: 1, numTags: 2 });
-  if (job.encoder.windowStride !== undefined) throw new UsageError('windowStride (--window-stride) does not apply to NER tagging');
+  if (job.encoder.windowStride !== undefined)
+    throw new UsageError('windowStride (--window-stride) does not apply to NER tagging');
   if (metric !== undefined && !(TAGGING_METRICS as readonly string[]).includes(metric)) {
     throw new UsageError(`unknown NER metric '${metric}' (one of ${TAGGING_METRICS.join(', ')})`);
   }
@@ -83,7 +92,9 @@ export async function runTaggingJob(
     head: { kind: job.head.kind, options: job.head.options ?? {} },
     train: o,
     data: Object.fromEntries(
-      Object.entries({ train: nameOf(job.trainFile), dev: nameOf(job.devFile), test: nameOf(job.testFile) }).filter(([, v]) => v),
+      Object.entries({ train: nameOf(job.trainFile), dev: nameOf(job.devFile), test: nameOf(job.testFile) }).filter(
+        ([, v]) => v,
+      ),
     ) as Record<string, string>,
     created: new Date().toISOString(),
     bertcnnVersion: BERTCNN_VERSION,

@@ -32,16 +32,20 @@ export async function trainTagger(
 ): Promise<TrainResult> {
   const head = pipeline.head;
   const tagIndex = new Map(task.labels.map((l, i) => [l, i]));
-  const programs = new ProgramCache(head.staticLength || head.crf !== null, (T) => ({
-    label: `${pipeline.mode} tagging step [T=${T}]`,
-    training: true,
-    seed: o.seed,
-    inputs: [...pipeline.inputSpecs(T), ...wordInputSpecs(T, true)],
-    build(ctx, x) {
-      const emissions = pipeline.build(ctx, x); // [B, T, L]
-      return { loss: taggingLoss(emissions, x.word_index!, x.word_mask!, x.targets!, head.crf?.params(ctx) ?? null) };
-    },
-  }), opts.resume?.programRuns);
+  const programs = new ProgramCache(
+    head.staticLength || head.crf !== null,
+    (T) => ({
+      label: `${pipeline.mode} tagging step [T=${T}]`,
+      training: true,
+      seed: o.seed,
+      inputs: [...pipeline.inputSpecs(T), ...wordInputSpecs(T, true)],
+      build(ctx, x) {
+        const emissions = pipeline.build(ctx, x); // [B, T, L]
+        return { loss: taggingLoss(emissions, x.word_index!, x.word_mask!, x.targets!, head.crf?.params(ctx) ?? null) };
+      },
+    }),
+    opts.resume?.programRuns,
+  );
   const keep = trainableSentences(pipeline, data.train);
   const words = keep.map((i) => data.train.words[i]!);
   const aligns = words.map((w) => pipeline.alignment(w));

@@ -40,10 +40,12 @@ export async function train(
     },
   });
   const dev = data.dev;
-  const evaluator = dev ? await Evaluator.create(pipeline, task, o.evalBatchSize).catch(async (e: unknown) => {
-    await program.release();
-    throw e;
-  }) : null;
+  const evaluator = dev
+    ? await Evaluator.create(pipeline, task, o.evalBatchSize).catch(async (e: unknown) => {
+        await program.release();
+        throw e;
+      })
+    : null;
   try {
     return await runLoop(
       {
@@ -58,12 +60,13 @@ export async function train(
           );
           return { program, feeds };
         },
-        evaluateDev: dev && evaluator
-          ? async () => {
-              const ev = await evaluator.evaluate(dev);
-              return { summary: ev.scores.summary, detail: ev };
-            }
-          : null,
+        evaluateDev:
+          dev && evaluator
+            ? async () => {
+                const ev = await evaluator.evaluate(dev);
+                return { summary: ev.scores.summary, detail: ev };
+              }
+            : null,
         metric,
         programRuns: () => ({ [STEP]: program.runs }),
       },

@@ -7,13 +7,7 @@ import { join } from 'node:path';
 import { cli, fixture, TINY_BUDGET } from './cli-helpers.ts';
 
 const fx = await fixture('compare', { train: 96, dev: 40 });
-const BUDGET = [
-  ...TINY_BUDGET,
-  '--embedding-dim',
-  '8',
-  '--seed',
-  '2',
-];
+const BUDGET = [...TINY_BUDGET, '--embedding-dim', '8', '--seed', '2'];
 
 interface Row {
   name: string;
@@ -82,7 +76,18 @@ test('compare --json without --out: rows as JSON, nothing kept', async () => {
 
 test('compare --folds K cross-validates every model; --linear-lr sets the linear head lr', async () => {
   const out = join(fx.root, 'cmp-folds');
-  const args = ['compare', '--train', fx.train, '--encoder', fx.model, ...BUDGET, '--folds', '2', '--linear-lr', '0.02'];
+  const args = [
+    'compare',
+    '--train',
+    fx.train,
+    '--encoder',
+    fx.model,
+    ...BUDGET,
+    '--folds',
+    '2',
+    '--linear-lr',
+    '0.02',
+  ];
   const r = await cli([...args, '--out', out]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /2-fold cross-validation: mean ± std over the folds/);

@@ -15,8 +15,23 @@ import { tempDir } from '../encoders/helpers.ts';
 
 const root = tempDir('cli-embed');
 const model = join(root, 'bert');
-await generateBertCheckpoint(model, { layers: 2, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', seed: 4 });
-const rows = ['pos\ta fine film', 'neg\tdull and slow', 'pos\tthe cast is superb', 'neg\t   ', 'pos\ta fine film', `neg\t${'very '.repeat(40)}long`];
+await generateBertCheckpoint(model, {
+  layers: 2,
+  hidden: 32,
+  heads: 2,
+  ffn: 64,
+  maxPositions: 64,
+  vocab: 'bert-base-uncased',
+  seed: 4,
+});
+const rows = [
+  'pos\ta fine film',
+  'neg\tdull and slow',
+  'pos\tthe cast is superb',
+  'neg\t   ',
+  'pos\ta fine film',
+  `neg\t${'very '.repeat(40)}long`,
+];
 const tsv = join(root, 'data.tsv');
 writeFileSync(tsv, `${rows.join('\n')}\n`);
 
@@ -80,12 +95,35 @@ test('embed: first run embeds the distinct texts, a second run none; the cache s
 test('embed: human-readable summary, and a header file read by column name', async () => {
   const glue = join(root, 'glue.tsv');
   writeFileSync(glue, 'sentence\tlabel\nit is good \t1\nit is bad \t0\n');
-  const r = await run('embed', '--model', model, '--input', glue, '--out', join(root, 'c2'), '--text-column', 'sentence', '--threads', '1');
+  const r = await run(
+    'embed',
+    '--model',
+    model,
+    '--input',
+    glue,
+    '--out',
+    join(root, 'c2'),
+    '--text-column',
+    'sentence',
+    '--threads',
+    '1',
+  );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /embedded 2 new text\(s\), 0 already cached \(2 texts, 2 distinct\)/);
   assert.match(r.out, /sentences\/s.*peak RSS \d+(\.\d+)? MB/);
   assert.match(r.err, /read 2 texts from/);
-  const quiet = await run('embed', '--model', model, '--input', glue, '--out', join(root, 'c2'), '--text-column', 'sentence', '--quiet');
+  const quiet = await run(
+    'embed',
+    '--model',
+    model,
+    '--input',
+    glue,
+    '--out',
+    join(root, 'c2'),
+    '--text-column',
+    'sentence',
+    '--quiet',
+  );
   assert.deepEqual([quiet.code, quiet.out, quiet.err], [0, '', '']);
 });
 
@@ -95,14 +133,21 @@ test('embed --window-stride: long texts are stored whole (windowed, not truncate
   assert.equal(r.code, 0, r.err);
   const s = JSON.parse(r.out) as Record<string, unknown>;
   assert.deepEqual([s.new, s.truncated, s.windowed, s.window_stride], [4, 0, 1, 4]);
-  const plain = JSON.parse((await run(...base, '--out', out, '--pooling', 'cls', '--json')).out) as Record<string, unknown>;
+  const plain = JSON.parse((await run(...base, '--out', out, '--pooling', 'cls', '--json')).out) as Record<
+    string,
+    unknown
+  >;
   assert.notEqual(plain.space, s.space, 'windowed and truncated features never share a space');
   assert.deepEqual([plain.new, plain.truncated, plain.windowed, plain.window_stride], [4, 1, 0, null]);
   const enc = await loadBert(model, { threads: 1 });
   const cache = await FeatureCache.open(out, enc, { pooling: 'cls', maxLength: 16, windowStride: 4, readOnly: true });
   const long = `${'very '.repeat(40)}long`;
   const got = cache.dataset([long, 'a fine film']).batch([0, 1]);
-  assert.deepEqual([...got.lengths], [enc.tokenize([long], { truncation: false }).lengths[0], 5], 'all 43 tokens of the long text');
+  assert.deepEqual(
+    [...got.lengths],
+    [enc.tokenize([long], { truncation: false }).lengths[0], 5],
+    'all 43 tokens of the long text',
+  );
   cache.close();
   const human = await run(...base, '--out', out, '--window-stride', '4', '--pooling', 'cls');
   assert.match(human.out, /longer than 16 tokens, embedded in windows sharing 4 tokens: 1/);
@@ -140,7 +185,15 @@ test('embed: a missing input file exits 1 naming it; bad flags exit 2', async ()
 
 test('embed refuses an encoder with a NaN weight (exit 1, tensor and file named); --allow-non-finite-weights loads it', async () => {
   const dir = join(root, 'nan-bert');
-  await generateBertCheckpoint(dir, { layers: 1, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', seed: 5 });
+  await generateBertCheckpoint(dir, {
+    layers: 1,
+    hidden: 32,
+    heads: 2,
+    ffn: 64,
+    maxPositions: 64,
+    vocab: 'bert-base-uncased',
+    seed: 5,
+  });
   const file = join(dir, 'model.safetensors');
   const { tensors } = await readSafetensors(file);
   (tensors['encoder.layer.0.output.dense.weight']!.data as Float32Array)[0] = Number.NaN;
@@ -148,7 +201,10 @@ test('embed refuses an encoder with a NaN weight (exit 1, tensor and file named)
   const args = ['embed', '--model', dir, '--input', tsv, '--threads', '1', '--max-length', '16', '--quiet'];
   const refused = await run(...args, '--out', join(root, 'nan-cache-1'));
   assert.equal(refused.code, 1);
-  assert.match(refused.err, /model\.safetensors: tensor 'encoder\.layer\.0\.output\.dense\.weight' holds a non-finite value \(NaN/);
+  assert.match(
+    refused.err,
+    /model\.safetensors: tensor 'encoder\.layer\.0\.output\.dense\.weight' holds a non-finite value \(NaN/,
+  );
   const allowed = await run(...args, '--out', join(root, 'nan-cache-2'), '--allow-non-finite-weights');
   assert.equal(allowed.code, 0, allowed.err);
 });

@@ -7,13 +7,7 @@ import { join } from 'node:path';
 import { cli, fixture, TINY_BUDGET } from './cli-helpers.ts';
 
 const fx = await fixture('folds', { train: 120 });
-const FLAGS = [
-  ...TINY_BUDGET,
-  '--schedule',
-  'constant',
-  '--seed',
-  '3',
-];
+const FLAGS = [...TINY_BUDGET, '--schedule', 'constant', '--seed', '3'];
 
 interface Cv {
   folds: number;

@@ -9,12 +9,7 @@ import { sentimentToy } from '../helpers/sentiment-toy.ts';
 import { cli, fixture, TINY_BUDGET } from './cli-helpers.ts';
 
 const fx = await fixture('formats');
-const FLAGS = [
-  ...TINY_BUDGET,
-  '--schedule',
-  'constant',
-  '--quiet',
-];
+const FLAGS = [...TINY_BUDGET, '--schedule', 'constant', '--quiet'];
 
 /** Sentiment plus a topic label when the sentence is about the acting or the cast. */
 function multiLabel(n: number, seed: number): string {

@@ -22,7 +22,10 @@ const data = tinySplits(120, 3, 40);
 const tsv = (name: string, s: { texts: string[]; y: (number | number[])[] }) => {
   const path = join(root, name);
   // Upper-case first letters and punctuation, so clean_str has work to do.
-  writeFileSync(path, s.texts.map((t, i) => `${data.labels[s.y[i] as number]}\t${t[0]!.toUpperCase()}${t.slice(1)}!`).join('\n') + '\n');
+  writeFileSync(
+    path,
+    s.texts.map((t, i) => `${data.labels[s.y[i] as number]}\t${t[0]!.toUpperCase()}${t.slice(1)}!`).join('\n') + '\n',
+  );
   return path;
 };
 const train = tsv('train.tsv', data.train);
@@ -30,7 +33,11 @@ const testFile = tsv('test.tsv', data.test);
 const vectors = join(root, 'vectors.txt');
 const rng = new Rng(7);
 const vocab = 'the a movie film story plot was is very really and but it this that not bad good'.split(' ');
-writeFileSync(vectors, vocab.map((w) => `${w} ${Array.from({ length: 6 }, () => (rng.next() - 0.5).toFixed(4)).join(' ')}`).join('\n') + '\n');
+writeFileSync(
+  vectors,
+  vocab.map((w) => `${w} ${Array.from({ length: 6 }, () => (rng.next() - 0.5).toFixed(4)).join(' ')}`).join('\n') +
+    '\n',
+);
 const BASE = ['train', '--preset', 'kim2014', '--train', train, '--vectors', vectors, '--epochs', '2', '--quiet'];
 const out = (name: string) => join(root, name);
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,7 +47,8 @@ test('train writes the run folder; eval on the test file reports the accuracy of
   const run = out('static');
   const r = await cli([...BASE, '--test', testFile, '--out', run]);
   assert.equal(r.code, 0, r.err);
-  for (const f of ['kim.json', 'vocab.json', 'labels.json', 'model.safetensors', 'metrics.json', 'log.jsonl']) assert.ok(existsSync(join(run, f)), f);
+  for (const f of ['kim.json', 'vocab.json', 'labels.json', 'model.safetensors', 'metrics.json', 'log.jsonl'])
+    assert.ok(existsSync(join(run, f)), f);
   const kim = json(join(run, 'kim.json'));
   assert.equal(kim.variant, 'static');
   assert.equal(kim.clean_str, 'default');
@@ -61,19 +69,41 @@ test('train writes the run folder; eval on the test file reports the accuracy of
 for (const variant of ['non-static', 'multichannel']) {
   test(`${variant}: predict gives the training evaluator's test probabilities`, async () => {
     const run = out(`p-${variant}`);
-    const argv = ['--train', train, '--test', testFile, '--vectors', vectors, '--variant', variant, '--epochs', '2', '--out', run, '--preset', 'kim2014'];
+    const argv = [
+      '--train',
+      train,
+      '--test',
+      testFile,
+      '--vectors',
+      vectors,
+      '--variant',
+      variant,
+      '--epochs',
+      '2',
+      '--out',
+      run,
+      '--preset',
+      'kim2014',
+    ];
     if (variant === 'multichannel') argv.push('--combine', 'separate');
     const parsed: Record<string, unknown> = {};
-    for (let i = 0; i < argv.length; i += 2) parsed[argv[i]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = argv[i + 1];
+    for (let i = 0; i < argv.length; i += 2)
+      parsed[argv[i]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = argv[i + 1];
     const r = await trainKim(kimSettings(parsed, TRAIN_FLAGS));
     const trained = r.units[0]!.fit.test!.probabilities;
     assert.ok(Math.max(...trained) - Math.min(...trained) > 1e-3, 'the probabilities differ between texts');
     const p = await cli(['predict', run, '--input', testFile, '--quiet']);
     assert.equal(p.code, 0, p.err);
-    const lines = p.out.trim().split('\n').map((l) => JSON.parse(l) as { probabilities: Record<string, number> });
+    const lines = p.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { probabilities: Record<string, number> });
     assert.equal(lines.length, data.test.texts.length);
     lines.forEach((l, i) => {
-      assert.ok(Math.abs(l.probabilities.neg! - trained[2 * i]!) <= 1e-5, `row ${i}: ${l.probabilities.neg} vs ${trained[2 * i]}`);
+      assert.ok(
+        Math.abs(l.probabilities.neg! - trained[2 * i]!) <= 1e-5,
+        `row ${i}: ${l.probabilities.neg} vs ${trained[2 * i]}`,
+      );
       assert.ok(Math.abs(l.probabilities.pos! - trained[2 * i + 1]!) <= 1e-5);
     });
     assert.equal(json(join(run, 'kim.json')).channels.length, variant === 'multichannel' ? 2 : 1);
@@ -91,11 +121,22 @@ test('--folds 2 writes fold-1, fold-2 and cv.json with their mean', async () => 
   assert.ok(Math.abs(cv.mean.accuracy - (folds[0]!.dev.accuracy + folds[1]!.dev.accuracy) / 2) < 1e-12);
   assert.ok(Math.abs(cv.test_std.accuracy - Math.abs(folds[0]!.test.accuracy - folds[1]!.test.accuracy) / 2) < 1e-12);
   // No --test: each fold's test split is its held-out fold (half of train).
-  assert.equal(folds[0]!.test.per_class.reduce((s: number, c: { support: number }) => s + c.support, 0), 60);
+  assert.equal(
+    folds[0]!.test.per_class.reduce((s: number, c: { support: number }) => s + c.support, 0),
+    60,
+  );
 });
 
 test('flags the preset fixes are refused by name; unknown preset; Kim flags without --preset', async () => {
-  for (const [flag, value] of [['--lr', '0.1'], ['--encoder', 'x'], ['--head', 'textcnn'], ['--task', 'ner'], ['--kernel-sizes', '3'], ['--batch-size', '8'], ['--dropout', '0.1']] as const) {
+  for (const [flag, value] of [
+    ['--lr', '0.1'],
+    ['--encoder', 'x'],
+    ['--head', 'textcnn'],
+    ['--task', 'ner'],
+    ['--kernel-sizes', '3'],
+    ['--batch-size', '8'],
+    ['--dropout', '0.1'],
+  ] as const) {
     const r = await cli([...BASE, '--out', out('refused'), flag, value]);
     assert.equal(r.code, 2, flag);
     assert.ok(r.err.includes(`--preset kim2014 fixes ${flag}`), r.err);
@@ -121,7 +162,22 @@ test('a vectors file with a bad line fails naming file:line, leaving no run fold
 
 test('--variant rand needs no vectors; keep-case clean_str keeps capitals in the vocabulary', async () => {
   const run = out('rand');
-  const r = await cli(['train', '--preset', 'kim2014', '--train', train, '--variant', 'rand', '--clean-str', 'keep-case', '--epochs', '1', '--out', run, '--json']);
+  const r = await cli([
+    'train',
+    '--preset',
+    'kim2014',
+    '--train',
+    train,
+    '--variant',
+    'rand',
+    '--clean-str',
+    'keep-case',
+    '--epochs',
+    '1',
+    '--out',
+    run,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.err);
   const res = JSON.parse(r.out) as { variant: string; dev: { accuracy: number } };
   assert.equal(res.variant, 'rand');
@@ -136,7 +192,17 @@ test('the preset flags are in train --help', async () => {
   const program = new Command();
   registerTrain(program);
   const help = program.commands.find((c) => c.name() === 'train')!.helpInformation();
-  for (const f of ['--preset', '--variant', '--vectors', '--vector-format', '--vector-scale', '--bert-matrix', '--oov', '--level', '--clean-str'])
+  for (const f of [
+    '--preset',
+    '--variant',
+    '--vectors',
+    '--vector-format',
+    '--vector-scale',
+    '--bert-matrix',
+    '--oov',
+    '--level',
+    '--clean-str',
+  ])
     assert.ok(help.includes(`${f} <`), f);
   assert.match(help, /\(--preset kim2014\)/);
 });

@@ -18,7 +18,8 @@ test('quickstart trains, evaluates, predicts and saves a run (3 epochs)', async 
     assert.ok(Number(m[1]) >= 65, `dev accuracy ${m[1]}%`);
     assert.match(r.out, /true \\ predicted\s+negative\s+positive/);
     assert.equal((r.out.match(/^ {2}(positive|negative) +\d+%/gm) ?? []).length, 3);
-    for (const f of ['config.json', 'labels.json', 'model.safetensors', 'metrics.json', 'log.jsonl']) assert.ok(existsSync(join(out, f)), f);
+    for (const f of ['config.json', 'labels.json', 'model.safetensors', 'metrics.json', 'log.jsonl'])
+      assert.ok(existsSync(join(out, f)), f);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,7 +23,9 @@ test('a folder another live process is writing is refused, by train, train --res
   try {
     const out = join(fx.root, 'busy');
     plant(out, child.pid!);
-    const expected = new RegExp(`${escape(out)} is being written by another process \\(pid ${child.pid} on host ${escape(hostname())}`);
+    const expected = new RegExp(
+      `${escape(out)} is being written by another process \\(pid ${child.pid} on host ${escape(hostname())}`,
+    );
     const r = await trainTiny(fx, out);
     assert.equal(r.code, 2, r.err);
     assert.match(r.err, expected);
@@ -33,8 +35,24 @@ test('a folder another live process is writing is refused, by train, train --res
     plant(held, child.pid!);
     const resumed = await cli(['train', '--out', held, '--resume', '--quiet']);
     assert.equal(resumed.code, 2, resumed.err);
-    assert.match(resumed.err, new RegExp(`${escape(held)} is being written by another process \\(pid ${child.pid} on host`));
-    const kim = await cli(['train', '--preset', 'kim2014', '--variant', 'rand', '--train', fx.train, '--epochs', '1', '--out', out, '--quiet']);
+    assert.match(
+      resumed.err,
+      new RegExp(`${escape(held)} is being written by another process \\(pid ${child.pid} on host`),
+    );
+    const kim = await cli([
+      'train',
+      '--preset',
+      'kim2014',
+      '--variant',
+      'rand',
+      '--train',
+      fx.train,
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     assert.equal(kim.code, 2, kim.err);
     assert.match(kim.err, expected);
     assert.deepEqual(readdirSync(out), [LOCK_FILE], 'nothing written');
@@ -57,12 +75,15 @@ test('a stale lock (its process died) is taken over with a notice; the finished 
 test('SIGTERM saves a resumable checkpoint, exits 130 and releases the lock; --resume finishes and releases it too', async () => {
   const out = join(fx.root, 'terminated');
   let sent = false;
-  const r = await cli(['train', '--train', fx.train, '--dev', fx.dev, '--encoder', fx.model, '--out', out, ...FAST], (s) => {
-    if (!sent && s.startsWith('epoch 2/')) {
-      sent = true;
-      process.emit('SIGTERM');
-    }
-  });
+  const r = await cli(
+    ['train', '--train', fx.train, '--dev', fx.dev, '--encoder', fx.model, '--out', out, ...FAST],
+    (s) => {
+      if (!sent && s.startsWith('epoch 2/')) {
+        sent = true;
+        process.emit('SIGTERM');
+      }
+    },
+  );
   assert.equal(r.code, 130, r.err);
   assert.match(r.err, /checkpoint saved/);
   assert.equal(existsSync(join(out, LOCK_FILE)), false);

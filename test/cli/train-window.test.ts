@@ -17,17 +17,45 @@ const testFile = join(fx.root, 'test.tsv');
 const testTexts = writeWindowToy(testFile, 12, 3);
 const WINDOW = ['--max-length', String(MAX_LENGTH), '--window-stride', String(STRIDE), '--kernel-sizes', '2,3'];
 const cache = join(fx.root, 'cache');
-const metricsOf = (run: string) => JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+const metricsOf = (run: string) =>
+  JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 
 test('train --window-stride: the summary and metrics.json count windowed texts; eval and predict reproduce the run', async () => {
   const run = join(fx.root, 'run');
-  const r = await cli(['train', '--train', fx.train, '--dev', fx.dev, '--test', testFile, '--encoder', fx.model, '--out', run, '--epochs', '2', '--batch-size', '16', '--filters', '8', ...WINDOW]);
+  const r = await cli([
+    'train',
+    '--train',
+    fx.train,
+    '--dev',
+    fx.dev,
+    '--test',
+    testFile,
+    '--encoder',
+    fx.model,
+    '--out',
+    run,
+    '--epochs',
+    '2',
+    '--batch-size',
+    '16',
+    '--filters',
+    '8',
+    ...WINDOW,
+  ]);
   assert.equal(r.code, 0, r.err);
   const long = metricsOf(run).long_texts!;
   assert.equal(long.window_stride, STRIDE);
   assert.equal(long.texts, 48 + 16 + 12);
-  assert.ok((long.windowed as number) > 0 && (long.windows as number) > (long.windowed as number), JSON.stringify(long));
-  assert.match(r.out, new RegExp(`${long.windowed} of 76 texts longer than ${MAX_LENGTH} tokens: windowed into ${long.windows} windows \\(stride ${STRIDE}\\)`));
+  assert.ok(
+    (long.windowed as number) > 0 && (long.windows as number) > (long.windowed as number),
+    JSON.stringify(long),
+  );
+  assert.match(
+    r.out,
+    new RegExp(
+      `${long.windowed} of 76 texts longer than ${MAX_LENGTH} tokens: windowed into ${long.windows} windows \\(stride ${STRIDE}\\)`,
+    ),
+  );
   assert.equal(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')).encoder.windowStride, STRIDE);
 
   const ev = await cli(['eval', run, '--data', fx.dev, '--json', '--quiet']);
@@ -38,18 +66,36 @@ test('train --window-stride: the summary and metrics.json count windowed texts; 
 
   const p = await cli(['predict', run, '--input', testFile, '--format', 'tsv', '--quiet']);
   assert.equal(p.code, 0, p.err);
-  const lines = p.out.trim().split('\n').map((l) => JSON.parse(l) as { probabilities: Record<string, number> });
+  const lines = p.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { probabilities: Record<string, number> });
   const lib = await predictWithRun(run, testTexts);
   const C = lib.task.labels.length;
-  lines.forEach((l, i) => lib.task.labels.forEach((lab, c) => assert.ok(Math.abs(l.probabilities[lab]! - lib.predictions.probabilities[i * C + c]!) <= 1e-5, `text ${i} ${lab}`)));
+  lines.forEach((l, i) =>
+    lib.task.labels.forEach((lab, c) =>
+      assert.ok(
+        Math.abs(l.probabilities[lab]! - lib.predictions.probabilities[i * C + c]!) <= 1e-5,
+        `text ${i} ${lab}`,
+      ),
+    ),
+  );
 });
 
 test('--cache: windowed and truncating runs share the folder in separate spaces; eval --cache reproduces training', async () => {
   const run = join(fx.root, 'run-cached');
   assert.equal((await trainTiny(fx, run, [...WINDOW, '--cache', cache])).code, 0);
   const plain = join(fx.root, 'run-cached-plain');
-  assert.equal((await trainTiny(fx, plain, ['--max-length', String(MAX_LENGTH), '--kernel-sizes', '2,3', '--cache', cache])).code, 0);
-  assert.deepEqual(listFeatureCaches(cache).map((s) => s.windowStride).sort(), [STRIDE, undefined]);
+  assert.equal(
+    (await trainTiny(fx, plain, ['--max-length', String(MAX_LENGTH), '--kernel-sizes', '2,3', '--cache', cache])).code,
+    0,
+  );
+  assert.deepEqual(
+    listFeatureCaches(cache)
+      .map((s) => s.windowStride)
+      .sort(),
+    [STRIDE, undefined],
+  );
   const [w, t] = [metricsOf(run).long_texts!, metricsOf(plain).long_texts!];
   assert.equal(t.truncated, w.windowed, 'the truncating run counts the same long texts as truncated');
   assert.equal(t.windowed, undefined);
@@ -72,7 +118,10 @@ test('settings and commands that cannot window refuse with exit 2, naming --wind
   }
   const far = await trainTiny(fx, out, ['--max-length', '12', '--window-stride', '10']);
   assert.equal(far.code, 2);
-  assert.match(far.err, /--window-stride must be an integer in 0\.\.9 \(windows of --max-length 12 hold at most 10 text tokens\), got 10/);
+  assert.match(
+    far.err,
+    /--window-stride must be an integer in 0\.\.9 \(windows of --max-length 12 hold at most 10 text tokens\), got 10/,
+  );
   const cmp = await cli(['compare', '--train', fx.train, '--encoder', fx.model, ...WINDOW, '--quiet']);
   assert.equal(cmp.code, 2);
   assert.match(cmp.err, /--window-stride is not supported by bertcnn compare/);

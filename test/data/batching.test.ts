@@ -7,7 +7,10 @@ import { evalBatches, lengthBucketBatches, restoreOrder } from '../../src/data/b
 import { Rng } from '../../src/engine/rng.ts';
 
 const padding = (lengths: number[], batches: number[][]) =>
-  batches.reduce((s, b) => s + b.length * Math.max(...b.map((i) => lengths[i]!)) - b.reduce((t, i) => t + lengths[i]!, 0), 0);
+  batches.reduce(
+    (s, b) => s + b.length * Math.max(...b.map((i) => lengths[i]!)) - b.reduce((t, i) => t + lengths[i]!, 0),
+    0,
+  );
 
 const randomLengths = (n: number, seed: number) => {
   const r = new Rng(seed);
@@ -21,7 +24,10 @@ test('training batches: a permutation, same seed → same batches, different see
   const c = lengthBucketBatches(lengths, { batchSize: 32, shuffle: true, seed: 8 });
   assert.deepEqual(a, b);
   assert.notDeepEqual(a, c);
-  assert.deepEqual(a.flat().sort((x, y) => x - y), lengths.map((_, i) => i));
+  assert.deepEqual(
+    a.flat().sort((x, y) => x - y),
+    lengths.map((_, i) => i),
+  );
   assert.ok(a.every((batch) => batch.length <= 32));
   assert.equal(a.filter((batch) => batch.length < 32).length, 1); // 1000 = 31·32 + 8, one pool of 1000 < 50·32
 });
@@ -31,7 +37,10 @@ test('bucketing cuts padding well below random batching', () => {
   const bucketed = lengthBucketBatches(lengths, { batchSize: 32, shuffle: true, seed: 1, poolBatches: 20 });
   const idx = new Rng(1).shuffle(lengths.map((_, i) => i));
   const random = Array.from({ length: Math.ceil(idx.length / 32) }, (_, k) => idx.slice(k * 32, k * 32 + 32));
-  assert.ok(padding(lengths, bucketed) < padding(lengths, random) / 5, `${padding(lengths, bucketed)} vs ${padding(lengths, random)}`);
+  assert.ok(
+    padding(lengths, bucketed) < padding(lengths, random) / 5,
+    `${padding(lengths, bucketed)} vs ${padding(lengths, random)}`,
+  );
 });
 
 test('eval batches: longest first, ties in file order, and restore() undoes the order', () => {
@@ -52,13 +61,28 @@ test('eval batches: longest first, ties in file order, and restore() undoes the 
 
 test('property: any lengths, batch size and seed → a partition restored exactly', () => {
   fc.assert(
-    fc.property(fc.array(fc.nat(100), { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), fc.integer(), fc.boolean(), (lengths, bs, seed, shuffle) => {
-      const batches = lengthBucketBatches(lengths, { batchSize: bs, shuffle, seed, poolBatches: 3 });
-      const flat = batches.flat();
-      assert.deepEqual([...flat].sort((x, y) => x - y), lengths.map((_, i) => i));
-      assert.ok(batches.every((b) => b.length >= 1 && b.length <= bs));
-      assert.deepEqual(restoreOrder(batches, batches.map((b) => b.map((i) => lengths[i]))), lengths);
-    }),
+    fc.property(
+      fc.array(fc.nat(100), { maxLength: 300 }),
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer(),
+      fc.boolean(),
+      (lengths, bs, seed, shuffle) => {
+        const batches = lengthBucketBatches(lengths, { batchSize: bs, shuffle, seed, poolBatches: 3 });
+        const flat = batches.flat();
+        assert.deepEqual(
+          [...flat].sort((x, y) => x - y),
+          lengths.map((_, i) => i),
+        );
+        assert.ok(batches.every((b) => b.length >= 1 && b.length <= bs));
+        assert.deepEqual(
+          restoreOrder(
+            batches,
+            batches.map((b) => b.map((i) => lengths[i])),
+          ),
+          lengths,
+        );
+      },
+    ),
     { numRuns: 200 },
   );
 });

@@ -17,28 +17,43 @@ function entityCounts(sentences: TaggedSentence[]): Record<string, number> {
   return m;
 }
 
-test('CoNLL-2003 train.tsv: 14,041 sentences, 203,621 tokens, entities per type as published', { skip: NO_SHARED }, async () => {
-  const { sentences, summary } = await readSentences(join(SHARED, 'CoNLL-2003/train.tsv'));
-  assert.equal(sentences.length, 14041);
-  assert.equal(summary.tokens, 203621);
-  assert.equal(summary.docStarts, 0);
-  assert.deepEqual(entityCounts(sentences), { LOC: 7140, MISC: 3438, ORG: 6321, PER: 6600 });
-  assert.deepEqual(sentences[0], { tokens: ['EU', 'rejects', 'German', 'call', 'to', 'boycott', 'British', 'lamb', '.'], tags: ['B-ORG', 'O', 'B-MISC', 'O', 'O', 'O', 'B-MISC', 'O', 'O'], line: 1 });
-  for (const s of sentences) assert.equal(s.tokens.length, s.tags.length);
-});
+test(
+  'CoNLL-2003 train.tsv: 14,041 sentences, 203,621 tokens, entities per type as published',
+  { skip: NO_SHARED },
+  async () => {
+    const { sentences, summary } = await readSentences(join(SHARED, 'CoNLL-2003/train.tsv'));
+    assert.equal(sentences.length, 14041);
+    assert.equal(summary.tokens, 203621);
+    assert.equal(summary.docStarts, 0);
+    assert.deepEqual(entityCounts(sentences), { LOC: 7140, MISC: 3438, ORG: 6321, PER: 6600 });
+    assert.deepEqual(sentences[0], {
+      tokens: ['EU', 'rejects', 'German', 'call', 'to', 'boycott', 'British', 'lamb', '.'],
+      tags: ['B-ORG', 'O', 'B-MISC', 'O', 'O', 'O', 'B-MISC', 'O', 'O'],
+      line: 1,
+    });
+    for (const s of sentences) assert.equal(s.tokens.length, s.tags.length);
+  },
+);
 
-test('CoNLL-2003 original (space-separated, 4 columns, -DOCSTART-): same sentences as the derived file', { skip: NO_SHARED }, async () => {
-  const orig = await readSentences(join(SHARED, 'CoNLL-2003/original/valid.txt'));
-  const tsv = await readSentences(join(SHARED, 'CoNLL-2003/valid.tsv'));
-  assert.equal(orig.summary.docStarts, 216);
-  assert.equal(orig.sentences.length, 3250);
-  assert.equal(orig.summary.tokens, 51362);
-  assert.deepEqual(entityCounts(orig.sentences), { LOC: 1837, MISC: 922, ORG: 1341, PER: 1842 });
-  assert.deepEqual(orig.sentences.map((s) => [s.tokens, s.tags]), tsv.sentences.map((s) => [s.tokens, s.tags]));
-  // The POS column can be read instead of the NER tag.
-  const pos = await readSentences(join(SHARED, 'CoNLL-2003/original/valid.txt'), { tagColumn: 1 });
-  assert.deepEqual([pos.sentences[0]!.tokens[0], pos.sentences[0]!.tags[0]], ['CRICKET', 'NNP']);
-});
+test(
+  'CoNLL-2003 original (space-separated, 4 columns, -DOCSTART-): same sentences as the derived file',
+  { skip: NO_SHARED },
+  async () => {
+    const orig = await readSentences(join(SHARED, 'CoNLL-2003/original/valid.txt'));
+    const tsv = await readSentences(join(SHARED, 'CoNLL-2003/valid.tsv'));
+    assert.equal(orig.summary.docStarts, 216);
+    assert.equal(orig.sentences.length, 3250);
+    assert.equal(orig.summary.tokens, 51362);
+    assert.deepEqual(entityCounts(orig.sentences), { LOC: 1837, MISC: 922, ORG: 1341, PER: 1842 });
+    assert.deepEqual(
+      orig.sentences.map((s) => [s.tokens, s.tags]),
+      tsv.sentences.map((s) => [s.tokens, s.tags]),
+    );
+    // The POS column can be read instead of the NER tag.
+    const pos = await readSentences(join(SHARED, 'CoNLL-2003/original/valid.txt'), { tagColumn: 1 });
+    assert.deepEqual([pos.sentences[0]!.tokens[0], pos.sentences[0]!.tags[0]], ['CRICKET', 'NNP']);
+  },
+);
 
 test('NCBI-disease train: 5,424 sentences, 135,701 tokens, 5,134 Disease mentions', { skip: NO_SHARED }, async () => {
   const { sentences, summary } = await readSentences(join(SHARED, 'NCBI-disease/original/train.tsv'));
@@ -56,7 +71,13 @@ test('blank-line handling, untagged input, line numbers', async () => {
   ]);
   assert.equal(summary.docStarts, 1);
   const raw = await readSentences({ name: 'p.txt', data: 'hello\nworld\n\nagain\n' }, { tagColumn: null });
-  assert.deepEqual(raw.sentences.map((s) => [s.tokens, s.tags]), [[['hello', 'world'], []], [['again'], []]]);
+  assert.deepEqual(
+    raw.sentences.map((s) => [s.tokens, s.tags]),
+    [
+      [['hello', 'world'], []],
+      [['again'], []],
+    ],
+  );
 });
 
 test('malformed token lines → DataError with file:line and the line', async () => {

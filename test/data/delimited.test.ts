@@ -16,7 +16,11 @@ const countBy = (xs: TextExample[]) => {
 const mem = (name: string, data: string) => ({ name, data });
 
 test('SST-2 train/dev/test: sizes and label counts as in SOURCE.md', { skip: NO_SHARED }, async () => {
-  const expected = { train: [6920, { 0: 3310, 1: 3610 }], dev: [872, { 0: 428, 1: 444 }], test: [1821, { 0: 912, 1: 909 }] };
+  const expected = {
+    train: [6920, { 0: 3310, 1: 3610 }],
+    dev: [872, { 0: 428, 1: 444 }],
+    test: [1821, { 0: 912, 1: 909 }],
+  };
   for (const [split, [n, counts]] of Object.entries(expected)) {
     const { examples, summary } = await readExamples(join(SHARED, `SST-2/${split}.tsv`));
     assert.equal(examples.length, n, split);
@@ -43,7 +47,11 @@ test('TREC train (coarse): 5,452 questions in 6 classes; GLUE dev by header name
 
 test('columns by index and by name; unlabelled input; multi-label via labelSeparator', async () => {
   const tsv = 'id\tsentence\ttopics\n7\tfirst text\tsport, politics\n8\tsecond\t\n';
-  const byName = await readExamples(mem('x.tsv', tsv), { textColumn: 'Sentence', labelColumn: 'topics', labelSeparator: ',' });
+  const byName = await readExamples(mem('x.tsv', tsv), {
+    textColumn: 'Sentence',
+    labelColumn: 'topics',
+    labelSeparator: ',',
+  });
   assert.deepEqual(byName.examples, [
     { text: 'first text', labels: ['sport', 'politics'], line: 2 },
     { text: 'second', labels: [], line: 3 },
@@ -51,14 +59,26 @@ test('columns by index and by name; unlabelled input; multi-label via labelSepar
   const byIndex = await readExamples(mem('x.tsv', 'a\tneg\tone\n'), { labelColumn: 1, textColumn: 2 });
   assert.deepEqual(byIndex.examples, [{ text: 'one', label: 'neg', line: 1 }]);
   const unlabelled = await readExamples(mem('p.tsv', 'just text\nmore text\n'), { labelColumn: null });
-  assert.deepEqual(unlabelled.examples.map((e) => [e.text, e.label]), [['just text', undefined], ['more text', undefined]]);
+  assert.deepEqual(
+    unlabelled.examples.map((e) => [e.text, e.label]),
+    [
+      ['just text', undefined],
+      ['more text', undefined],
+    ],
+  );
   assert.throws(() => openExamples(mem('x.tsv', ''), { textColumn: 'text', header: false }), UsageError);
-  await assert.rejects(readExamples(mem('x.tsv', 'a\tb\n1\t2\n'), { textColumn: 'text' }), dataError(/x\.tsv:1: no text column named "text"; the header has: a, b/));
+  await assert.rejects(
+    readExamples(mem('x.tsv', 'a\tb\n1\t2\n'), { textColumn: 'text' }),
+    dataError(/x\.tsv:1: no text column named "text"; the header has: a, b/),
+  );
 });
 
 test('empty texts are skipped and counted; blank lines ignored', async () => {
   const { examples, summary } = await readExamples(mem('e.tsv', '1\tgood\n0\t   \n\n1\t\n0\tfine\n'));
-  assert.deepEqual(examples.map((e) => e.text), ['good', 'fine']);
+  assert.deepEqual(
+    examples.map((e) => e.text),
+    ['good', 'fine'],
+  );
   assert.equal(summary.skippedEmpty, 2);
   assert.deepEqual(summary.skippedEmptyLines, [2, 4]);
   assert.equal(summary.blankLines, 1);
@@ -72,7 +92,12 @@ test('malformed lines → DataError with file:line and the offending text, clipp
     readExamples(path),
     dataError(/train\.tsv:2: extra column\(s\): expected 2 fields, found 3: "0\\tword word/, /…$/),
   );
-  await assert.rejects(readExamples(mem('m.tsv', 'only-one-field\n')), dataError(/^m\.tsv:1: missing column: need 2 fields \(text in column 2, label in column 1\), found 1: "only-one-field"/));
+  await assert.rejects(
+    readExamples(mem('m.tsv', 'only-one-field\n')),
+    dataError(
+      /^m\.tsv:1: missing column: need 2 fields \(text in column 2, label in column 1\), found 1: "only-one-field"/,
+    ),
+  );
   await assert.rejects(readExamples(mem('m.tsv', '1\ta\n0\n')), dataError(/^m\.tsv:2: missing column/));
   await assert.rejects(readExamples(mem('m.tsv', '1\ta\n \tb\n')), dataError(/^m\.tsv:2: empty label in column 1/));
   const message = await readExamples(path).catch((e: Error) => e.message);
@@ -105,8 +130,14 @@ test('CSV: RFC 4180 quoting — delimiters, doubled quotes and line breaks insid
 });
 
 test('CSV errors: text after a closing quote, a quote never closed', async () => {
-  await assert.rejects(readExamples(mem('q.csv', 'a,b\npos,"ab"c\n')), dataError(/^q\.csv:2: unexpected "c" after the closing quote of field 2/));
-  await assert.rejects(readExamples(mem('q.csv', 'pos,ok\nneg,"never closed\nmore\n')), dataError(/^q\.csv:2: quoted field 2 is never closed/));
+  await assert.rejects(
+    readExamples(mem('q.csv', 'a,b\npos,"ab"c\n')),
+    dataError(/^q\.csv:2: unexpected "c" after the closing quote of field 2/),
+  );
+  await assert.rejects(
+    readExamples(mem('q.csv', 'pos,ok\nneg,"never closed\nmore\n')),
+    dataError(/^q\.csv:2: quoted field 2 is never closed/),
+  );
 });
 
 test('a stream can be iterated twice and fills its summary', async () => {

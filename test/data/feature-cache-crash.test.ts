@@ -12,12 +12,23 @@ import { FeatureCache } from '../../src/data/feature-cache.ts';
 import { tempDir } from '../encoders/helpers.ts';
 
 const root = tempDir('fcache-crash');
-await generateBertCheckpoint(join(root, 'bert'), { layers: 2, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', seed: 9 });
+await generateBertCheckpoint(join(root, 'bert'), {
+  layers: 2,
+  hidden: 32,
+  heads: 2,
+  ffn: 64,
+  maxPositions: 64,
+  vocab: 'bert-base-uncased',
+  seed: 9,
+});
 const enc = await loadBert(join(root, 'bert'), { threads: 1 });
 const A = ['the first batch of texts', 'is written', 'and committed'];
 const B = ['then a second shard', 'is being written', 'when the process dies', 'mid write'];
 const opts = { pooling: 'cls' as const, maxLength: 32 };
-const shards = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('shard-')).sort();
+const shards = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.startsWith('shard-'))
+    .sort();
 
 async function twoShards(name: string): Promise<{ dir: string; indexAfterA: string; shardB: string }> {
   const cache = await FeatureCache.open(join(root, name), enc, opts);
@@ -42,7 +53,10 @@ test('a partial shard (killed mid-write) is ignored and deleted; its texts are e
   assert.equal(cache.recovery.discarded.length, 1);
   assert.match(cache.recovery.discarded[0]!, /no trailer|does not match/);
   assert.equal(cache.recovery.removedTemp, 1);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.startsWith('.')),
+    [],
+  );
   assert.equal(shards(dir).length, 1, 'the partial shard is gone');
   assert.ok(A.every((t) => cache.has(t)) && B.every((t) => !cache.has(t)));
   const s = await cache.embed([...A, ...B]);
@@ -94,7 +108,10 @@ test('an embed that fails midway keeps committed shards and leaves no temporary 
     },
   });
   await assert.rejects(failing, /interrupted/);
-  assert.deepEqual(readdirSync(cache.dir).filter((f) => f.startsWith('.')), []);
+  assert.deepEqual(
+    readdirSync(cache.dir).filter((f) => f.startsWith('.')),
+    [],
+  );
   assert.ok(A.every((t) => cache.has(t)) && B.every((t) => !cache.has(t)));
   cache.close();
 });

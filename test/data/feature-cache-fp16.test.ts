@@ -18,8 +18,31 @@ test('decodeF16 matches f16BitsToNumber on all 65,536 patterns, at an offset', (
 });
 
 test('encodeF16 matches numberToF16Bits (ties to even, subnormals, overflow, Inf, NaN, random bits)', () => {
-  const special = [0, -0, 1, -2, 0.1, 65504, 65519, 65520, 1e6, -1e6, Infinity, -Infinity, NaN, 2 ** -14, 2 ** -24, 2 ** -25,
-    1.5 * 2 ** -25, 3 * 2 ** -25, 5 * 2 ** -25, 2 ** -26, 1e-45, 1 + 2 ** -11, 1 + 3 * 2 ** -11];
+  const special = [
+    0,
+    -0,
+    1,
+    -2,
+    0.1,
+    65504,
+    65519,
+    65520,
+    1e6,
+    -1e6,
+    Infinity,
+    -Infinity,
+    NaN,
+    2 ** -14,
+    2 ** -24,
+    2 ** -25,
+    1.5 * 2 ** -25,
+    3 * 2 ** -25,
+    5 * 2 ** -25,
+    2 ** -26,
+    1e-45,
+    1 + 2 ** -11,
+    1 + 3 * 2 ** -11,
+  ];
   const rng = new Rng(7);
   const n = 1_000_000;
   const src = new Float32Array(special.length + n);
@@ -30,7 +53,10 @@ test('encodeF16 matches numberToF16Bits (ties to even, subnormals, overflow, Inf
   encodeF16(src, 0, src.length, out, 1);
   for (let i = 0; i < src.length; i++) {
     const want = numberToF16Bits(src[i]!);
-    if (out[i + 1] !== want) assert.fail(`value ${src[i]} (bits 0x${u[i]!.toString(16)}): got 0x${out[i + 1]!.toString(16)}, want 0x${want.toString(16)}`);
+    if (out[i + 1] !== want)
+      assert.fail(
+        `value ${src[i]} (bits 0x${u[i]!.toString(16)}): got 0x${out[i + 1]!.toString(16)}, want 0x${want.toString(16)}`,
+      );
   }
 });
 

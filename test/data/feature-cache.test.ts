@@ -13,7 +13,16 @@ import { DataError, UsageError } from '../../src/errors.ts';
 import { tempDir } from '../encoders/helpers.ts';
 
 const root = tempDir('fcache');
-await generateBertCheckpoint(join(root, 'bert'), { layers: 2, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', std: 0.1, seed: 5 });
+await generateBertCheckpoint(join(root, 'bert'), {
+  layers: 2,
+  hidden: 32,
+  heads: 2,
+  ffn: 64,
+  maxPositions: 64,
+  vocab: 'bert-base-uncased',
+  std: 0.1,
+  seed: 5,
+});
 const enc = await loadBert(join(root, 'bert'), { threads: 1 });
 const words = 'a gripping and funny film that never quite earns its long and tedious final act'.split(' ');
 const texts = Array.from({ length: 14 }, (_, i) => words.slice(0, ((i * 7) % 15) + 1).join(' '));
@@ -52,7 +61,10 @@ test('round trip: cached fp16 features equal direct extract() within 1e-3 relati
   const dir = join(root, 'c1');
   const cache = await FeatureCache.open(dir, enc, { layers, pooling: 'mean', maxLength: 24 });
   const s1 = await cache.embed(texts, { batchSize: 4, chunkSize: 5 });
-  assert.deepEqual({ ...s1, seconds: 0 }, { texts: 18, unique: 17, cached: 0, embedded: 17, truncated: 1, windowed: 0, shardsWritten: 1, seconds: 0 });
+  assert.deepEqual(
+    { ...s1, seconds: 0 },
+    { texts: 18, unique: 17, cached: 0, embedded: 17, truncated: 1, windowed: 0, shardsWritten: 1, seconds: 0 },
+  );
   const direct = await enc.extract(texts, { layers, pooling: 'mean', maxLength: 24 });
   const [, T, D] = direct.tokens!.shape as number[];
   const ds = cache.dataset(texts);
@@ -83,13 +95,28 @@ test('keys depend on the layer selection, pooling, max length, precision and the
   const dir = join(root, 'c2');
   const open = (o: Parameters<typeof FeatureCache.open>[2]) => FeatureCache.open(dir, enc, o);
   const a = await open({});
-  const ids = [a, await open({ layers }), await open({ layers: { layers: [-2, -1], combine: 'sum' } }), await open({ pooling: 'cls' }),
-    await open({ maxLength: 32 }), await open({ precision: 'int8' })];
+  const ids = [
+    a,
+    await open({ layers }),
+    await open({ layers: { layers: [-2, -1], combine: 'sum' } }),
+    await open({ pooling: 'cls' }),
+    await open({ maxLength: 32 }),
+    await open({ precision: 'int8' }),
+  ];
   assert.equal(new Set(ids.map((c) => c.spaceId)).size, ids.length);
   assert.equal(new Set(ids.map((c) => c.keyOf('same text'))).size, ids.length);
   assert.equal((await open({})).spaceId, a.spaceId, 'same options → same space');
   assert.equal(ids[1]!.spec.tokenDim, 64);
-  await generateBertCheckpoint(join(root, 'bert-b'), { layers: 2, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', std: 0.1, seed: 6 });
+  await generateBertCheckpoint(join(root, 'bert-b'), {
+    layers: 2,
+    hidden: 32,
+    heads: 2,
+    ffn: 64,
+    maxPositions: 64,
+    vocab: 'bert-base-uncased',
+    std: 0.1,
+    seed: 6,
+  });
   const other = await loadBert(join(root, 'bert-b'), { threads: 1 });
   assert.notEqual((await FeatureCache.open(dir, other, {})).spaceId, a.spaceId, 'other weights → other space');
   assert.equal((await FeatureCache.open(dir, other, { fingerprint: 'x' })).spec.encoder.fingerprint, 'x');
@@ -103,7 +130,10 @@ test('batch reader: padding to the longest row (≥ minLength), masks, zeros, po
   const lens = [...ds.lengths];
   const pick = [14, 15, 0]; // '', 'ok', one word
   const b = ds.batch(pick, { minLength: 5 });
-  assert.deepEqual([...b.lengths], pick.map((i) => lens[i]!));
+  assert.deepEqual(
+    [...b.lengths],
+    pick.map((i) => lens[i]!),
+  );
   assert.deepEqual(b.tokens!.shape, [3, 5, 32]);
   assert.deepEqual(b.pooled!.shape, [3, 32]);
   const m = b.mask.data as Float32Array;
@@ -112,13 +142,20 @@ test('batch reader: padding to the longest row (≥ minLength), masks, zeros, po
     for (let t = 0; t < 5; t++) {
       assert.equal(m[r * 5 + t], t < b.lengths[r]! ? 1 : 0);
       const row = x.subarray((r * 5 + t) * 32, (r * 5 + t + 1) * 32);
-      assert.equal(row.some((v) => v !== 0), t < b.lengths[r]!, `row ${r} position ${t}`);
+      assert.equal(
+        row.some((v) => v !== 0),
+        t < b.lengths[r]!,
+        `row ${r} position ${t}`,
+      );
     }
   }
   const wide = ds.batch([16, 0]);
   assert.equal(wide.tokens!.shape[1], 24);
   assert.deepEqual(cache.batch([cache.keyOf(texts[16]!)]).tokens!.data, ds.batch([16]).tokens!.data, 'batch by key');
-  assert.throws(() => cache.dataset(['never embedded']), (e) => e instanceof DataError && /1 of 1 texts are not in the feature cache.*never embedded/.test(e.message));
+  assert.throws(
+    () => cache.dataset(['never embedded']),
+    (e) => e instanceof DataError && /1 of 1 texts are not in the feature cache.*never embedded/.test(e.message),
+  );
   assert.throws(() => ds.batch([99]), UsageError);
   assert.throws(() => ds.batch([0], { minLength: 0 }), UsageError);
 
@@ -134,5 +171,8 @@ test('batch reader: padding to the longest row (≥ minLength), masks, zeros, po
   assert.equal(ro.size, 17);
   assert.deepEqual(ro.dataset(texts).batch([2]).pooled!.data, ds.batch([2]).pooled!.data);
   await assert.rejects(ro.embed(['x']), UsageError);
-  await assert.rejects(FeatureCache.open(join(root, 'nothing'), enc, { readOnly: true }), (e) => e instanceof DataError && /bertcnn embed/.test(e.message));
+  await assert.rejects(
+    FeatureCache.open(join(root, 'nothing'), enc, { readOnly: true }),
+    (e) => e instanceof DataError && /bertcnn embed/.test(e.message),
+  );
 });

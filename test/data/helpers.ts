@@ -22,7 +22,8 @@ export async function scratchFile(name: string, data: string | Uint8Array): Prom
 export function dataError(...patterns: RegExp[]) {
   return (e: unknown): boolean => {
     if (!(e instanceof DataError)) throw e;
-    for (const p of patterns) if (!p.test(e.message)) throw new Error(`message ${JSON.stringify(e.message)} lacks ${p}`);
+    for (const p of patterns)
+      if (!p.test(e.message)) throw new Error(`message ${JSON.stringify(e.message)} lacks ${p}`);
     return true;
   };
 }

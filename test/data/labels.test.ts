@@ -4,7 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { buildLabelMap, buildTagMap, encodeLabels, loadLabelMap, saveLabelMap, sortLabels } from '../../src/data/labels.ts';
+import {
+  buildLabelMap,
+  buildTagMap,
+  encodeLabels,
+  loadLabelMap,
+  saveLabelMap,
+  sortLabels,
+} from '../../src/data/labels.ts';
 import { checkLabels, checkTags } from '../../src/data/label-check.ts';
 import { readExamples } from '../../src/data/read.ts';
 import { UsageError } from '../../src/errors.ts';
@@ -20,7 +27,10 @@ test('label maps are sorted and independent of data order (numeric labels numeri
   const b = buildLabelMap([ex('c', 1), ex('b', 2), ex('a', 3)]);
   assert.deepEqual(a, b);
   assert.deepEqual(a, { labels: ['a', 'b', 'c'], multiLabel: false });
-  const multi = buildLabelMap([{ text: 'x', labels: ['y', 'x'], line: 1 }, { text: 'z', labels: [], line: 2 }]);
+  const multi = buildLabelMap([
+    { text: 'x', labels: ['y', 'x'], line: 1 },
+    { text: 'z', labels: [], line: 2 },
+  ]);
   assert.deepEqual(multi, { labels: ['x', 'y'], multiLabel: true });
   assert.deepEqual(buildTagMap([{ tokens: ['a', 'b'], tags: ['O', 'B-PER'], line: 1 }]).labels, ['B-PER', 'O']);
   assert.throws(() => buildLabelMap([{ text: 'x', line: 1 }]), UsageError);
@@ -35,7 +45,10 @@ test('labels.json round trip (atomic write) and encoding', async () => {
   assert.deepEqual(encodeLabels([ex('pos', 1), ex('neg', 2)], map), [1, 0]);
   const multi = { labels: ['a', 'b', 'c'], multiLabel: true };
   assert.deepEqual(encodeLabels([{ text: 'x', labels: ['c', 'a'], line: 1 }], multi), [[2, 0]]);
-  assert.throws(() => encodeLabels([ex('zzz', 7)], map, 'dev.tsv'), dataError(/dev\.tsv:7: label "zzz" is not in the label map/));
+  assert.throws(
+    () => encodeLabels([ex('zzz', 7)], map, 'dev.tsv'),
+    dataError(/dev\.tsv:7: label "zzz" is not in the label map/),
+  );
   // A bare array is accepted too.
   const bare = join(dirname(path), 'bare.json');
   await writeFile(bare, '["x", "y"]');
@@ -59,7 +72,10 @@ test('broken labels.json → DataError naming the file and the problem', async (
 
 test('unseen labels at eval time: one clear error before any work, or skip with a count', async () => {
   const map = { labels: ['neg', 'pos'], multiLabel: false };
-  const { examples } = await readExamples({ name: 'dev.tsv', data: 'pos\ta\nneutral\tb\nneg\tc\nneutral\td\nmixed\te\n' });
+  const { examples } = await readExamples({
+    name: 'dev.tsv',
+    data: 'pos\ta\nneutral\tb\nneg\tc\nneutral\td\nmixed\te\n',
+  });
   assert.throws(
     () => checkLabels(examples, map, { source: 'dev.tsv' }),
     dataError(
@@ -69,20 +85,45 @@ test('unseen labels at eval time: one clear error before any work, or skip with 
     ),
   );
   const r = checkLabels(examples, map, { unknownLabel: 'skip' });
-  assert.deepEqual(r.kept.map((e) => e.text), ['a', 'c']);
+  assert.deepEqual(
+    r.kept.map((e) => e.text),
+    ['a', 'c'],
+  );
   assert.equal(r.skippedUnknown, 3);
   assert.deepEqual([...r.unknown.keys()], ['neutral', 'mixed']);
   // All known: nothing dropped.
-  assert.equal(checkLabels(examples.filter((e) => e.label !== 'neutral' && e.label !== 'mixed'), map).skippedUnknown, 0);
+  assert.equal(
+    checkLabels(
+      examples.filter((e) => e.label !== 'neutral' && e.label !== 'mixed'),
+      map,
+    ).skippedUnknown,
+    0,
+  );
 });
 
 test('label-kind mismatches and unlabelled records are errors; multi-label records skip as a whole', () => {
   const single = { labels: ['a', 'b'], multiLabel: false };
-  assert.throws(() => checkLabels([{ text: 'x', labels: ['a'], line: 4 }], single, { source: 'f' }), dataError(/^f:4: multi-label record \(\[a\]\) but the model is single-label/));
-  assert.throws(() => checkLabels([{ text: 'x', line: 9 }], single, { source: 'f' }), dataError(/^f:9: record has no label/));
+  assert.throws(
+    () => checkLabels([{ text: 'x', labels: ['a'], line: 4 }], single, { source: 'f' }),
+    dataError(/^f:4: multi-label record \(\[a\]\) but the model is single-label/),
+  );
+  assert.throws(
+    () => checkLabels([{ text: 'x', line: 9 }], single, { source: 'f' }),
+    dataError(/^f:9: record has no label/),
+  );
   const multi = { labels: ['a', 'b'], multiLabel: true };
-  const r = checkLabels([{ text: 'x', labels: ['a', 'z'], line: 1 }, { text: 'y', labels: ['b'], line: 2 }], multi, { unknownLabel: 'skip' });
-  assert.deepEqual(r.kept.map((e) => e.text), ['y']);
+  const r = checkLabels(
+    [
+      { text: 'x', labels: ['a', 'z'], line: 1 },
+      { text: 'y', labels: ['b'], line: 2 },
+    ],
+    multi,
+    { unknownLabel: 'skip' },
+  );
+  assert.deepEqual(
+    r.kept.map((e) => e.text),
+    ['y'],
+  );
   assert.equal(r.skippedUnknown, 1);
 });
 
@@ -92,6 +133,9 @@ test('CoNLL tags are checked the same way (line of the offending token)', () => 
     { tokens: ['a', 'b'], tags: ['B-PER', 'O'], line: 1 },
     { tokens: ['c', 'd'], tags: ['O', 'B-LOC'], line: 4 },
   ];
-  assert.throws(() => checkTags(sents, map, { source: 'test.tsv' }), dataError(/1 tag not in the model's label map: "B-LOC" \(1×, first at line 5\)/));
+  assert.throws(
+    () => checkTags(sents, map, { source: 'test.tsv' }),
+    dataError(/1 tag not in the model's label map: "B-LOC" \(1×, first at line 5\)/),
+  );
   assert.equal(checkTags(sents, map, { unknownLabel: 'skip' }).kept.length, 1);
 });

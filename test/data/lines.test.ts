@@ -41,7 +41,10 @@ test('invalid UTF-8 → DataError with file:line and the offending bytes', async
   const bytes = Buffer.concat([Buffer.from('ok\nfine too\nbad '), Buffer.from([0xc3, 0x28]), Buffer.from(' here\n')]);
   const path = await scratchFile('bad.tsv', bytes);
   await assert.rejects(lines(path), dataError(/bad\.tsv:3: invalid UTF-8 at byte 5 of the line \(0xc3 0x28/));
-  await assert.rejects(lines({ name: 'mem.txt', data: new Uint8Array([0x61, 0x0a, 0xff]) }), dataError(/^mem\.txt:2: invalid UTF-8 at byte 1/));
+  await assert.rejects(
+    lines({ name: 'mem.txt', data: new Uint8Array([0x61, 0x0a, 0xff]) }),
+    dataError(/^mem\.txt:2: invalid UTF-8 at byte 1/),
+  );
   // Overlong encodings and surrogates are invalid too.
   assert.equal(firstBadByte(new Uint8Array([0xc0, 0x80])), 0);
   assert.equal(firstBadByte(new Uint8Array([0x41, 0xed, 0xa0, 0x80])), 1);
@@ -49,10 +52,16 @@ test('invalid UTF-8 → DataError with file:line and the offending bytes', async
 });
 
 test('missing file → DataError naming the path', async () => {
-  await assert.rejects(lines('/nonexistent/train.tsv'), dataError(/\/nonexistent\/train\.tsv: cannot read: file not found/));
+  await assert.rejects(
+    lines('/nonexistent/train.tsv'),
+    dataError(/\/nonexistent\/train\.tsv: cannot read: file not found/),
+  );
 });
 
 test("TREC's original release has one cp1252 byte: reported at TREC.train:66", { skip: NO_SHARED }, async () => {
   // SOURCE.md: "One byte in TREC.train is not UTF-8 (0xF0 in "sister\xf0city")".
-  await assert.rejects(lines(join(SHARED, 'TREC/original/TREC.train')), dataError(/TREC\.train:66: invalid UTF-8 .*0xf0/));
+  await assert.rejects(
+    lines(join(SHARED, 'TREC/original/TREC.train')),
+    dataError(/TREC\.train:66: invalid UTF-8 .*0xf0/),
+  );
 });

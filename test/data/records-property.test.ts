@@ -26,7 +26,12 @@ function parseCsv(text: string) {
 }
 
 // Text rich in the characters that matter: delimiters, quotes, line breaks, plus any Unicode.
-const tricky = fc.string({ unit: fc.oneof(fc.constantFrom(',', '"', '\n', '\r', '\t', ' ', 'a', 'é', '😀'), fc.string({ unit: 'grapheme', maxLength: 1 })) });
+const tricky = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom(',', '"', '\n', '\r', '\t', ' ', 'a', 'é', '😀'),
+    fc.string({ unit: 'grapheme', maxLength: 1 }),
+  ),
+});
 
 test('property: TSV/CSV readers either parse or throw DataError on arbitrary input', async () => {
   await fc.assert(

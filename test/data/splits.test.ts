@@ -19,7 +19,10 @@ test('stratified 10-fold: partition, balanced sizes and classes, deterministic p
   const folds = kFold(labels, 10, { seed: 3 });
   assert.equal(folds.length, 10);
   const all = folds.flatMap((f) => f.test).sort((x, y) => x - y);
-  assert.deepEqual(all, labels.map((_, i) => i));
+  assert.deepEqual(
+    all,
+    labels.map((_, i) => i),
+  );
   for (const f of folds) {
     assert.ok(f.test.length === 9 || f.test.length === 10, `fold size ${f.test.length}`);
     assert.equal(f.train.length + f.test.length, labels.length);
@@ -30,7 +33,10 @@ test('stratified 10-fold: partition, balanced sizes and classes, deterministic p
   assert.deepEqual(kFold(labels, 10, { seed: 3 }), folds);
   assert.notDeepEqual(kFold(labels, 10, { seed: 4 }), folds);
   // Unstratified by count.
-  assert.deepEqual(kFold(5, 5).map((f) => f.test.length), [1, 1, 1, 1, 1]);
+  assert.deepEqual(
+    kFold(5, 5).map((f) => f.test.length),
+    [1, 1, 1, 1, 1],
+  );
   assert.throws(() => kFold(3, 4), UsageError);
   assert.throws(() => kFold(10, 1), /k must be an integer ≥ 2/);
 });
@@ -40,8 +46,14 @@ test('holdout: rounded fraction, per-class proportions, sorted and deterministic
   const { train, dev } = holdoutSplit(labels, { fraction: 0.2, seed: 1 });
   assert.equal(dev.length, 20);
   assert.deepEqual(count(labels, dev), { x: 14, y: 5, z: 1 });
-  assert.deepEqual([...dev].sort((a, b) => a - b), dev);
-  assert.deepEqual([...train, ...dev].sort((a, b) => a - b), labels.map((_, i) => i));
+  assert.deepEqual(
+    [...dev].sort((a, b) => a - b),
+    dev,
+  );
+  assert.deepEqual(
+    [...train, ...dev].sort((a, b) => a - b),
+    labels.map((_, i) => i),
+  );
   assert.deepEqual(holdoutSplit(labels, { fraction: 0.2, seed: 1 }), { train, dev });
   assert.equal(holdoutSplit(2, { fraction: 0.01 }).dev.length, 1);
   assert.throws(() => holdoutSplit(1), /cannot split 1/);
@@ -62,18 +74,29 @@ test('TREC: dev = 10% of train, every class represented in proportion', { skip: 
 
 test('property: splits are partitions for any labels, k and seed', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 2, maxLength: 80 }), fc.integer({ min: 2, max: 10 }), fc.integer(), (labels, k, seed) => {
-      const n = labels.length;
-      if (k <= n) {
-        const folds = kFold(labels, k, { seed });
-        assert.deepEqual(folds.flatMap((f) => f.test).sort((x, y) => x - y), labels.map((_, i) => i));
-        const sizes = folds.map((f) => f.test.length);
-        assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1);
-      }
-      const h = holdoutSplit(labels, { seed, fraction: 0.3 });
-      assert.equal(h.dev.length, Math.min(n - 1, Math.max(1, Math.round(0.3 * n))));
-      assert.deepEqual([...h.train, ...h.dev].sort((x, y) => x - y), labels.map((_, i) => i));
-    }),
+    fc.property(
+      fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 2, maxLength: 80 }),
+      fc.integer({ min: 2, max: 10 }),
+      fc.integer(),
+      (labels, k, seed) => {
+        const n = labels.length;
+        if (k <= n) {
+          const folds = kFold(labels, k, { seed });
+          assert.deepEqual(
+            folds.flatMap((f) => f.test).sort((x, y) => x - y),
+            labels.map((_, i) => i),
+          );
+          const sizes = folds.map((f) => f.test.length);
+          assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1);
+        }
+        const h = holdoutSplit(labels, { seed, fraction: 0.3 });
+        assert.equal(h.dev.length, Math.min(n - 1, Math.max(1, Math.round(0.3 * n))));
+        assert.deepEqual(
+          [...h.train, ...h.dev].sort((x, y) => x - y),
+          labels.map((_, i) => i),
+        );
+      },
+    ),
     { numRuns: 200 },
   );
 });

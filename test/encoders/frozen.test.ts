@@ -14,10 +14,19 @@ import { assertNear, minCosine, pooledOf, tempDir, tokensOf } from './helpers.ts
 
 const dir = join(tempDir('frozen'), 'bert');
 // std 0.1: every sublayer matters against the residual stream, so quantization error is not hidden.
-await generateBertCheckpoint(dir, { layers: 2, hidden: 64, heads: 4, ffn: 128, maxPositions: 64, vocab: 'bert-base-uncased', std: 0.1, seed: 3 });
+await generateBertCheckpoint(dir, {
+  layers: 2,
+  hidden: 64,
+  heads: 4,
+  ffn: 128,
+  maxPositions: 64,
+  vocab: 'bert-base-uncased',
+  std: 0.1,
+  seed: 3,
+});
 const enc = await loadBert(dir, { threads: 1 });
 const words = 'the film was a delight from start to finish although the second act drags'.split(' ');
-const texts = Array.from({ length: 11 }, (_, i) => words.slice(0, (i * 5) % 14 + 1).join(' '));
+const texts = Array.from({ length: 11 }, (_, i) => words.slice(0, ((i * 5) % 14) + 1).join(' '));
 texts.push('', 'ok');
 
 test('bucketed runs give the same per-sentence features as one unbucketed batch', async () => {
@@ -31,7 +40,11 @@ test('bucketed runs give the same per-sentence features as one unbucketed batch'
     assertNear(pooledOf(bucketed, b), pooledOf(plain, b), 1e-5, `pooled of text ${b}`);
   }
   assert.deepEqual(bucketed.mask.data, plain.mask.data);
-  assert.ok((bucketed.tokens!.data as Float32Array).every((v, i) => v === 0 || (bucketed.mask.data as Float32Array)[Math.floor(i / 128)] === 1));
+  assert.ok(
+    (bucketed.tokens!.data as Float32Array).every(
+      (v, i) => v === 0 || (bucketed.mask.data as Float32Array)[Math.floor(i / 128)] === 1,
+    ),
+  );
 });
 
 test('padding invariance: a sentence alone and next to a long one has the same token features', async () => {
@@ -54,7 +67,10 @@ test('extractStream: runs sorted by length, indices cover every text once, featu
     run.indices.forEach((i, b) => assertNear(pooledOf(run, b), pooledOf(whole, i), 1e-5, `text ${i}`));
     seen.push(...run.indices);
   }
-  assert.deepEqual(seen.sort((a, b) => a - b), texts.map((_, i) => i));
+  assert.deepEqual(
+    seen.sort((a, b) => a - b),
+    texts.map((_, i) => i),
+  );
 });
 
 test('truncation is counted; empty strings are [CLS] [SEP]', async () => {
@@ -87,7 +103,12 @@ test('int8: per-token cosine to fp32 ≥ 0.999, and the weights really are quant
 
 test('one compiled program per (precision, layers, pooling, outputs); int8 graph uses QAttention + DynamicQuantizeMatMul', async () => {
   const runner = new FrozenRunner(bertBackbone(enc.model), { threads: 1 });
-  const spec = { precision: 'int8' as const, layers: resolveLayers(undefined, 2), pooling: 'cls' as const, outputs: 'both' as const };
+  const spec = {
+    precision: 'int8' as const,
+    layers: resolveLayers(undefined, 2),
+    pooling: 'cls' as const,
+    outputs: 'both' as const,
+  };
   const p1 = await runner.program(spec);
   const p2 = await runner.program({ ...spec, layers: resolveLayers({ layers: 'last' }, 2) });
   assert.equal(p1, p2);
@@ -96,7 +117,10 @@ test('one compiled program per (precision, layers, pooling, outputs); int8 graph
   const ops = p1.graph.nodes.map((n) => n.op);
   assert.equal(ops.filter((o) => o === 'QAttention').length, 2); // packed Q/K/V × 2 layers
   assert.equal(ops.filter((o) => o === 'DynamicQuantizeMatMul').length, 6); // attention output, FFN in/out × 2 layers
-  assert.ok(![...p1.graph.initializers.values()].some((t) => t.dtype === 'float32' && t.shape.join() === '128,64'), 'fp32 FFN weight dropped');
+  assert.ok(
+    ![...p1.graph.initializers.values()].some((t) => t.dtype === 'float32' && t.shape.join() === '128,64'),
+    'fp32 FFN weight dropped',
+  );
   await runner.release();
   assert.equal(runner.size, 0);
   await enc.release();

@@ -23,7 +23,8 @@ const LENGTHS = [9, 3, 7, 9, 5];
 
 /** std 0.1 instead of 0.02 for every non-LayerNorm tensor, so each sublayer matters against the residual. */
 function widen(backbone: Backbone): Backbone {
-  for (const p of backbone.module.parameters()) if (!/LayerNorm|layer_norm/.test(p.name)) p.data.forEach((v, i) => (p.data[i] = v * 5));
+  for (const p of backbone.module.parameters())
+    if (!/LayerNorm|layer_norm/.test(p.name)) p.data.forEach((v, i) => (p.data[i] = v * 5));
   return backbone;
 }
 
@@ -46,7 +47,12 @@ function batch(vocab: number): PaddedBatch {
 
 async function compare(backbone: Backbone, act: string, pooling: Pooling): Promise<void> {
   const L = backbone.numLayers;
-  const spec: RunSpec = { precision: 'fp32', layers: resolveLayers({ layers: Array.from({ length: L + 1 }, (_, i) => i) }, L), pooling, outputs: 'both' };
+  const spec: RunSpec = {
+    precision: 'fp32',
+    layers: resolveLayers({ layers: Array.from({ length: L + 1 }, (_, i) => i) }, L),
+    pooling,
+    outputs: 'both',
+  };
   const fused = new FrozenRunner(backbone, { threads: 1 });
   const plain = new FrozenRunner(backbone, { threads: 1, fused: false });
   const x = batch(120);
@@ -66,21 +72,39 @@ async function compare(backbone: Backbone, act: string, pooling: Pooling): Promi
 }
 
 function bert(act: 'gelu' | 'gelu_new' | 'relu'): Backbone {
-  const cfg = bertConfig({ vocab_size: 120, hidden_size: H, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128, max_position_embeddings: 32, hidden_act: act });
+  const cfg = bertConfig({
+    vocab_size: 120,
+    hidden_size: H,
+    num_hidden_layers: 2,
+    num_attention_heads: 4,
+    intermediate_size: 128,
+    max_position_embeddings: 32,
+    hidden_act: act,
+  });
   return widen(bertBackbone(new BertModel('', cfg, new Rng(11))));
 }
 
 function distilbert(act: 'gelu' | 'relu'): Backbone {
-  const cfg = parseDistilBertConfig({ vocab_size: 120, dim: H, n_layers: 2, n_heads: 4, hidden_dim: 128, max_position_embeddings: 32, activation: act });
+  const cfg = parseDistilBertConfig({
+    vocab_size: 120,
+    dim: H,
+    n_layers: 2,
+    n_heads: 4,
+    hidden_dim: 128,
+    max_position_embeddings: 32,
+    activation: act,
+  });
   return widen(distilBertBackbone(new DistilBertModel('', cfg, new Rng(12))));
 }
 
 for (const act of ['gelu', 'gelu_new', 'relu'] as const) {
-  test(`BERT (${act}): fused graph = plain graph (hidden states, pooler) with padding`, () => compare(bert(act), act, 'pooler'));
+  test(`BERT (${act}): fused graph = plain graph (hidden states, pooler) with padding`, () =>
+    compare(bert(act), act, 'pooler'));
 }
 
 for (const act of ['gelu', 'relu'] as const) {
-  test(`DistilBERT (${act}): fused graph = plain graph (hidden states, masked mean) with padding`, () => compare(distilbert(act), act, 'mean'));
+  test(`DistilBERT (${act}): fused graph = plain graph (hidden states, masked mean) with padding`, () =>
+    compare(distilbert(act), act, 'mean'));
 }
 
 test('int8 fused graph: QAttention + DynamicQuantizeMatMul, no fp32 weight products left, cosine ≥ 0.999', async () => {
@@ -97,9 +121,12 @@ test('int8 fused graph: QAttention + DynamicQuantizeMatMul, no fp32 weight produ
   assert.equal(ops.filter((o) => o === 'Gelu').length, 2); // FFN bias folded into DynamicQuantizeMatMul
   assert.ok(!ops.includes('Add') || ops.filter((o) => o === 'Add').length === 2, ops.join(' ')); // embeddings only
   assert.ok(!['Attention', 'MatMul', 'Transpose'].some((o) => ops.includes(o)), ops.join(' ')); // (a bias Concat is folded by ORT)
-  const fp32Weights = [...(await runner.program({ ...spec, precision: 'int8' })).graph.initializers.values()].filter((t) => t.dtype === 'float32' && t.shape.length === 2);
+  const fp32Weights = [...(await runner.program({ ...spec, precision: 'int8' })).graph.initializers.values()].filter(
+    (t) => t.dtype === 'float32' && t.shape.length === 2,
+  );
   assert.deepEqual(fp32Weights.map((t) => t.shape.join('x')).sort(), ['120x64', '2x64', '32x64', '64x64']); // embeddings, pooler
-  const tokens = (r: typeof fp32, b: number) => (r.tokens!.data as Float32Array).slice(b * x.T * H, (b * x.T + LENGTHS[b]!) * H);
+  const tokens = (r: typeof fp32, b: number) =>
+    (r.tokens!.data as Float32Array).slice(b * x.T * H, (b * x.T + LENGTHS[b]!) * H);
   let worst = 1;
   let maxDiff = 0;
   for (let b = 0; b < x.B; b++) {

@@ -44,9 +44,21 @@ async function rejectsFast(dir: string, re: RegExp, opts = {}): Promise<void> {
 
 const hostile: [string, number, RegExp][] = [
   ['num_hidden_layers', 1_000_000, /config\.json: num_hidden_layers is 1000000 but .*model\.safetensors holds 2 layer/],
-  ['hidden_size', 1e9, /config\.json: hidden_size is 1000000000 but tensor 'embeddings\.word_embeddings\.weight' in .*model\.safetensors has shape \[\d+, 32\]/],
-  ['intermediate_size', 1e9, /config\.json: intermediate_size is 1000000000 but tensor 'encoder\.layer\.0\.intermediate\.dense\.weight' .* \[64, 32\]/],
-  ['max_position_embeddings', 1e9, /config\.json: max_position_embeddings is 1000000000 but tensor 'embeddings\.position_embeddings\.weight' .* \[32, 32\]/],
+  [
+    'hidden_size',
+    1e9,
+    /config\.json: hidden_size is 1000000000 but tensor 'embeddings\.word_embeddings\.weight' in .*model\.safetensors has shape \[\d+, 32\]/,
+  ],
+  [
+    'intermediate_size',
+    1e9,
+    /config\.json: intermediate_size is 1000000000 but tensor 'encoder\.layer\.0\.intermediate\.dense\.weight' .* \[64, 32\]/,
+  ],
+  [
+    'max_position_embeddings',
+    1e9,
+    /config\.json: max_position_embeddings is 1000000000 but tensor 'embeddings\.position_embeddings\.weight' .* \[32, 32\]/,
+  ],
   ['vocab_size', 2 ** 40, /config\.json: vocab_size is 1099511627776 but tensor 'embeddings\.word_embeddings\.weight'/],
 ];
 
@@ -92,14 +104,22 @@ test('a vocab.txt longer than the embedding matrix is refused naming vocab.txt (
   const vocab = readFileSync(join(dir, 'vocab.txt'), 'utf8');
   const rows = vocab.trimEnd().split('\n').length;
   writeFileSync(join(dir, 'vocab.txt'), `${vocab}extra1\nextra2\n`);
-  await rejectsFast(dir, new RegExp(`vocab\\.txt: the vocabulary has ${rows + 2} tokens but the embedding matrix 'embeddings\\.word_embeddings\\.weight' has only ${rows} rows`));
+  await rejectsFast(
+    dir,
+    new RegExp(
+      `vocab\\.txt: the vocabulary has ${rows + 2} tokens but the embedding matrix 'embeddings\\.word_embeddings\\.weight' has only ${rows} rows`,
+    ),
+  );
 });
 
 test('a tokenizer.json vocabulary longer than the embedding matrix is refused naming tokenizer.json', async () => {
   const dir = await bertFolder('long-tokenizer-json');
   const lines = readFileSync(join(dir, 'vocab.txt'), 'utf8').trimEnd().split('\n');
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(buildBertTokenizerJson([...lines, 'zzz'])));
-  await rejectsFast(dir, /tokenizer\.json: the vocabulary has \d+ tokens but the embedding matrix .* has only \d+ rows/);
+  await rejectsFast(
+    dir,
+    /tokenizer\.json: the vocabulary has \d+ tokens but the embedding matrix .* has only \d+ rows/,
+  );
 });
 
 for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -109,7 +129,12 @@ for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
     const { tensors } = await readSafetensors(file);
     (tensors['encoder.layer.1.output.dense.weight']!.data as Float32Array)[5] = bad;
     await writeSafetensors(file, tensors);
-    await rejectsFast(dir, new RegExp(`model\\.safetensors: tensor 'encoder\\.layer\\.1\\.output\\.dense\\.weight' holds a non-finite value \\(${bad} at flat index 5\\)`));
+    await rejectsFast(
+      dir,
+      new RegExp(
+        `model\\.safetensors: tensor 'encoder\\.layer\\.1\\.output\\.dense\\.weight' holds a non-finite value \\(${bad} at flat index 5\\)`,
+      ),
+    );
     const enc = await loadEncoder(dir, { ...quiet, allowNonFinite: true });
     await enc.release();
   });

@@ -22,21 +22,37 @@ function files(dir: string, root = dir): Record<string, Uint8Array> {
 
 test('a Hub id is downloaded, cached and loaded (then offline from the cache)', async () => {
   const src = join(tempDir('hubsrc'), 'mini');
-  await generateBertCheckpoint(src, { layers: 1, hidden: 32, heads: 4, ffn: 64, maxPositions: 32, sentenceTransformers: { pooling: 'mean', maxSeqLength: 24 } });
+  await generateBertCheckpoint(src, {
+    layers: 1,
+    hidden: 32,
+    heads: 4,
+    ffn: 64,
+    maxPositions: 32,
+    sentenceTransformers: { pooling: 'mean', maxSeqLength: 24 },
+  });
   const hub = await startMockHub([{ id: 'sentence-transformers/tiny-minilm', files: files(src) }]);
   const cacheDir = tempDir('hubcache');
   try {
-    const enc = await loadEncoder('sentence-transformers/tiny-minilm', { threads: 1, hub: { endpoint: hub.url, cacheDir, offline: false } });
+    const enc = await loadEncoder('sentence-transformers/tiny-minilm', {
+      threads: 1,
+      hub: { endpoint: hub.url, cacheDir, offline: false },
+    });
     assert.equal(enc.id, 'sentence-transformers/tiny-minilm');
     assert.equal(enc.defaultPooling, 'mean');
     assert.equal(enc.maxLength, 24);
     const online = await enc.extract(['hello there'], { outputs: 'pooled' });
     await enc.release();
-    const again = await loadEncoder('sentence-transformers/tiny-minilm', { threads: 1, hub: { endpoint: hub.url, cacheDir, offline: true } });
+    const again = await loadEncoder('sentence-transformers/tiny-minilm', {
+      threads: 1,
+      hub: { endpoint: hub.url, cacheDir, offline: true },
+    });
     const offline = await again.extract(['hello there'], { outputs: 'pooled' });
     assert.deepEqual(offline.pooled!.data, online.pooled!.data);
     await again.release();
-    await assert.rejects(loadEncoder('org/not-there', { hub: { endpoint: hub.url, cacheDir, offline: false } }), /model not found/);
+    await assert.rejects(
+      loadEncoder('org/not-there', { hub: { endpoint: hub.url, cacheDir, offline: false } }),
+      /model not found/,
+    );
   } finally {
     await hub.close();
   }

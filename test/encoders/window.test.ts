@@ -11,7 +11,16 @@ import { extractWindowedStream, maxContextOwner, planWindows } from '../../src/e
 import { assertNear, pooledOf, tempDir, tokensOf } from './helpers.ts';
 
 const dir = join(tempDir('window'), 'bert');
-await generateBertCheckpoint(dir, { layers: 2, hidden: 32, heads: 2, ffn: 64, maxPositions: 64, vocab: 'bert-base-uncased', std: 0.1, seed: 5 });
+await generateBertCheckpoint(dir, {
+  layers: 2,
+  hidden: 32,
+  heads: 2,
+  ffn: 64,
+  maxPositions: 64,
+  vocab: 'bert-base-uncased',
+  std: 0.1,
+  seed: 5,
+});
 const enc = await loadBert(dir, { threads: 1 });
 const long = 'the film was a delight from start to finish although the second act drags on and on until the end'; // 21 tokens + 2
 const texts = ['', 'ok', long, 'a short one', `${long} ${long}`];
@@ -23,11 +32,23 @@ async function collect(stream: AsyncGenerator<FeatureBatch>): Promise<FeatureBat
 }
 
 test('planWindows: fixed-size windows sharing `stride` tokens, the last one cut at the end', () => {
-  assert.deepEqual(planWindows(10, 4, 1), [[0, 4], [3, 7], [6, 10]]);
-  assert.deepEqual(planWindows(10, 4, 0), [[0, 4], [4, 8], [8, 10]]);
+  assert.deepEqual(planWindows(10, 4, 1), [
+    [0, 4],
+    [3, 7],
+    [6, 10],
+  ]);
+  assert.deepEqual(planWindows(10, 4, 0), [
+    [0, 4],
+    [4, 8],
+    [8, 10],
+  ]);
   assert.deepEqual(planWindows(4, 4, 2), [[0, 4]]);
   assert.deepEqual(planWindows(3, 8, 2), [[0, 3]]);
-  assert.deepEqual(planWindows(9, 5, 3), [[0, 5], [2, 7], [4, 9]]);
+  assert.deepEqual(planWindows(9, 5, 3), [
+    [0, 5],
+    [2, 7],
+    [4, 9],
+  ]);
   assert.throws(() => planWindows(10, 4, 4), /window stride must be an integer in 0\.\.3/);
   assert.throws(() => planWindows(10, 0, 0), /window size must be an integer ≥ 1/);
 });
@@ -54,7 +75,11 @@ test('long texts keep every token: each one comes from the window that owns it, 
   const maxLength = 10; // 8 content tokens per window
   const stride = 3;
   const batches = await collect(extractWindowedStream(enc, texts, { pooling: 'cls', maxLength, stride, batchSize: 2 }));
-  assert.deepEqual(batches.flatMap((b) => [...b.indices]), [0, 1, 2, 3, 4], 'input order, every text once');
+  assert.deepEqual(
+    batches.flatMap((b) => [...b.indices]),
+    [0, 1, 2, 3, 4],
+    'input order, every text once',
+  );
   const full = enc.tokenize(texts, { truncation: false });
   for (const batch of batches) {
     for (let b = 0; b < batch.indices.length; b++) {
@@ -70,13 +95,21 @@ test('long texts keep every token: each one comes from the window that owns it, 
       const D = enc.hiddenSize;
       const clsMean = new Float32Array(D);
       for (let w = 0; w < spans.length; w++) {
-        const ref = await enc.extractEncoded({ inputIds: [windowIds[w]!], attentionMask: [windowIds[w]!.map(() => 1)] }, { pooling: 'cls' });
+        const ref = await enc.extractEncoded(
+          { inputIds: [windowIds[w]!], attentionMask: [windowIds[w]!.map(() => 1)] },
+          { pooling: 'cls' },
+        );
         const refTokens = tokensOf(ref, 0);
         pooledOf(ref, 0).forEach((v, d) => (clsMean[d]! += v / spans.length));
         for (let j = 0; j < content; j++) {
           if (owner[j] !== w) continue;
           const pos = 1 + j - spans[w]![0];
-          assertNear(got.subarray((1 + j) * D, (2 + j) * D), refTokens.subarray(pos * D, (pos + 1) * D), 1e-5, `text ${i} token ${1 + j}`);
+          assertNear(
+            got.subarray((1 + j) * D, (2 + j) * D),
+            refTokens.subarray(pos * D, (pos + 1) * D),
+            1e-5,
+            `text ${i} token ${1 + j}`,
+          );
         }
         if (w === 0) assertNear(got.subarray(0, D), refTokens.subarray(0, D), 1e-5, `text ${i} [CLS]`);
         if (w === spans.length - 1) {
@@ -101,5 +134,8 @@ test('mean pooling over windows is the masked mean of the stitched tokens; text 
     collect(extractWindowedStream(enc, [long], { maxLength: 8, stride: 2, ...({ textPairs: ['x'] } as object) })),
     /text pairs are not supported/,
   );
-  await assert.rejects(collect(extractWindowedStream(enc, [long], { maxLength: 8, stride: 6 })), /window stride must be an integer in 0\.\.5/);
+  await assert.rejects(
+    collect(extractWindowedStream(enc, [long], { maxLength: 8, stride: 6 })),
+    /window stride must be an integer in 0\.\.5/,
+  );
 });

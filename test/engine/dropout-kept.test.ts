@@ -25,6 +25,9 @@ test('dropout on a non-trainable input still drops in a training graph', async (
   const dW = r.grads[program.trainable.indexOf(layer.weight)]!;
   const distinct = new Set(Array.from(dW));
   assert.ok(distinct.size > 3, `weight gradient ${[...distinct].join(', ')} shows no dropout`);
-  assert.ok(Array.from(dW).every((v) => Number.isInteger(v / 2) && v >= 0 && v <= 32), 'dW is 2·(kept count)');
+  assert.ok(
+    Array.from(dW).every((v) => Number.isInteger(v / 2) && v >= 0 && v <= 32),
+    'dW is 2·(kept count)',
+  );
   await program.release();
 });

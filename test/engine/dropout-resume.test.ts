@@ -20,7 +20,8 @@ const x: HostTensor = { dtype: 'float32', shape: [2, 64], data: new Float32Array
 
 async function masks(program: Program, n: number): Promise<string[]> {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(Array.from((await program.run({ x })).outputs.y!.data as Float32Array).join(','));
+  for (let i = 0; i < n; i++)
+    out.push(Array.from((await program.run({ x })).outputs.y!.data as Float32Array).join(','));
   return out;
 }
 

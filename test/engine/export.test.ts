@@ -21,9 +21,18 @@ test('exported TextCNN runs standalone and matches the in-process program', asyn
     logits: head.forward(ctx, x.features!, x.mask!),
   });
   const bytes = exportOnnx({ label: 'textcnn', inputs, build });
-  const program = await Program.compile({ label: 'textcnn', training: false, inputs, build: (ctx, x) => ({ outputs: build(ctx, x) }) });
+  const program = await Program.compile({
+    label: 'textcnn',
+    training: false,
+    inputs,
+    build: (ctx, x) => ({ outputs: build(ctx, x) }),
+  });
   const features = randn(rng, [2, 9, 6]);
-  const mask = { dtype: 'float32' as const, shape: [2, 9], data: Float32Array.from({ length: 18 }, (_, i) => (i % 9 < (i < 9 ? 9 : 4) ? 1 : 0)) };
+  const mask = {
+    dtype: 'float32' as const,
+    shape: [2, 9],
+    data: Float32Array.from({ length: 18 }, (_, i) => (i % 9 < (i < 9 ? 9 : 4) ? 1 : 0)),
+  };
   const expected = (await program.run({ features, mask })).outputs.logits!.data as Float32Array;
 
   const session = await ort.InferenceSession.create(bytes);

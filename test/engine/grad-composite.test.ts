@@ -17,7 +17,10 @@ const rng = new Rng(61);
 test('a value used twice accumulates its gradient (same node and across nodes)', async () => {
   await gradcheck([{ name: 'x', value: randn(rng, [2, 3]) }], (x) => op.mul(x, x));
   await gradcheck(
-    [{ name: 'x', value: randn(rng, [2, 3]) }, { name: 'w', value: randn(rng, [3, 3]) }],
+    [
+      { name: 'x', value: randn(rng, [2, 3]) },
+      { name: 'w', value: randn(rng, [3, 3]) },
+    ],
     (x, w) => {
       const h = op.tanh(x); // used three times below
       return op.add(op.mul(h, h), op.add(op.matmul(h, w), op.sigmoid(h)));
@@ -47,16 +50,34 @@ test('an input that does not reach the loss gets exact zeros of its shape', asyn
 
 test('broadcasting in both directions at once', async () => {
   // [3, 1] ⊕ [1, 4] → [3, 4]: each operand is broadcast along a different axis.
-  await gradcheck([{ name: 'a', value: randn(rng, [3, 1]) }, { name: 'b', value: randn(rng, [1, 4]) }], (a, b) => op.mul(a, b));
-  // [2, 1, 4] ⊕ [3, 1] → [2, 3, 4]: a leading axis is added to one side and size-1 axes expanded on both.
-  await gradcheck([{ name: 'a', value: randn(rng, [2, 1, 4]) }, { name: 'b', value: randn(rng, [3, 1]) }], (a, b) => op.sub(a, b));
   await gradcheck(
-    [{ name: 'a', value: randn(rng, [2, 1, 4]) }, { name: 'b', value: float32([3, 1], [1.5, -2, 2.5]) }],
+    [
+      { name: 'a', value: randn(rng, [3, 1]) },
+      { name: 'b', value: randn(rng, [1, 4]) },
+    ],
+    (a, b) => op.mul(a, b),
+  );
+  // [2, 1, 4] ⊕ [3, 1] → [2, 3, 4]: a leading axis is added to one side and size-1 axes expanded on both.
+  await gradcheck(
+    [
+      { name: 'a', value: randn(rng, [2, 1, 4]) },
+      { name: 'b', value: randn(rng, [3, 1]) },
+    ],
+    (a, b) => op.sub(a, b),
+  );
+  await gradcheck(
+    [
+      { name: 'a', value: randn(rng, [2, 1, 4]) },
+      { name: 'b', value: float32([3, 1], [1.5, -2, 2.5]) },
+    ],
     (a, b) => op.div(a, b),
   );
   // With a symbolic batch axis on one side.
   await gradcheck(
-    [{ name: 'a', value: randn(rng, [2, 1, 4]), shape: ['B', 1, 4] }, { name: 'b', value: randn(rng, [3, 1]) }],
+    [
+      { name: 'a', value: randn(rng, [2, 1, 4]), shape: ['B', 1, 4] },
+      { name: 'b', value: randn(rng, [3, 1]) },
+    ],
     (a, b) => op.add(a, b),
   );
 });

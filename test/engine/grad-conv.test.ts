@@ -21,7 +21,13 @@ function distinct(shape: number[]): HostTensor {
   return float32(shape, vals);
 }
 
-async function checkConv(xShape: number[], wShape: number[], bias: boolean, opts: op.ConvOptions, symbolic?: (string | number)[]) {
+async function checkConv(
+  xShape: number[],
+  wShape: number[],
+  bias: boolean,
+  opts: op.ConvOptions,
+  symbolic?: (string | number)[],
+) {
   const inputs = [
     { name: 'x', value: randn(rng, xShape), ...(symbolic ? { shape: symbolic } : {}) },
     { name: 'w', value: randn(rng, wShape, 0.5) },
@@ -90,7 +96,10 @@ test('MaxPool 1-D: kernel 2 on odd length (tail dropped), overlapping windows, c
   await gradcheck([{ name: 'x', value: distinct([2, 3, 7]) }], (x) => op.maxPool(x, [2])[0]);
   await gradcheck([{ name: 'x', value: distinct([2, 2, 7]) }], (x) => op.maxPool(x, [3], { strides: [1] })[0]);
   await gradcheck([{ name: 'x', value: distinct([1, 2, 7]) }], (x) => op.maxPool(x, [2], { ceil: true })[0]);
-  await gradcheck([{ name: 'x', value: distinct([1, 2, 6]) }], (x) => op.maxPool(x, [3], { strides: [2], pads: [1, 1] })[0]);
+  await gradcheck(
+    [{ name: 'x', value: distinct([1, 2, 6]) }],
+    (x) => op.maxPool(x, [3], { strides: [2], pads: [1, 1] })[0],
+  );
 });
 
 test('MaxPool 2-D: kernel (2,2) and (2,3) stride 1', async () => {

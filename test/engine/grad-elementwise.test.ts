@@ -12,10 +12,34 @@ test('Add/Sub/Mul/Div with broadcasting', async () => {
   const a = randn(rng, [2, 3, 4]);
   const b = randn(rng, [3, 1]);
   const pos = float32([4], [1.5, 2, -1.7, 3]);
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, y) => op.add(x, y));
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, y) => op.sub(y, x));
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, y) => op.mul(x, y));
-  await gradcheck([{ name: 'a', value: a }, { name: 'p', value: pos }], (x, y) => op.div(x, y));
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, y) => op.add(x, y),
+  );
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, y) => op.sub(y, x),
+  );
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, y) => op.mul(x, y),
+  );
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'p', value: pos },
+    ],
+    (x, y) => op.div(x, y),
+  );
 });
 
 test('unary ops', async () => {
@@ -33,5 +57,11 @@ test('unary ops', async () => {
 test('Where routes the gradient by the mask, with broadcasting', async () => {
   const a = randn(rng, [2, 4]);
   const b = randn(rng, [4]);
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, y) => op.where(op.greater(x, 0), x, y));
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, y) => op.where(op.greater(x, 0), x, y),
+  );
 });

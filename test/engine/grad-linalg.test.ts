@@ -12,13 +12,25 @@ const rng = new Rng(11);
 test('MatMul 2-D', async () => {
   const a = randn(rng, [3, 4]);
   const b = randn(rng, [4, 2]);
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, w) => op.matmul(x, w));
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, w) => op.matmul(x, w),
+  );
 });
 
 test('MatMul batched 3-D @ 2-D (flattened GEMM for the weight gradient)', async () => {
   const a = randn(rng, [2, 3, 4]);
   const b = randn(rng, [4, 5]);
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, w) => op.matmul(x, w));
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, w) => op.matmul(x, w),
+  );
   // Symbolic batch and time axes, as a model declares them.
   await gradcheck(
     [
@@ -40,13 +52,25 @@ test('MatMul batched 3-D @ 2-D (flattened GEMM for the weight gradient)', async 
 test('MatMul batched @ batched with batch broadcasting: [2,1,3,4] @ [3,4,5]', async () => {
   const a = randn(rng, [2, 1, 3, 4]);
   const b = randn(rng, [3, 4, 5]);
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, w) => op.matmul(x, w));
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, w) => op.matmul(x, w),
+  );
 });
 
 test('MatMul 2-D @ batched: [3,4] @ [2,4,5]', async () => {
   const a = randn(rng, [3, 4]);
   const b = randn(rng, [2, 4, 5]);
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, w) => op.matmul(x, w));
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, w) => op.matmul(x, w),
+  );
 });
 
 test('Gemm: every transA/transB combination with alpha, beta and a full bias', async () => {
@@ -59,7 +83,11 @@ test('Gemm: every transA/transB combination with alpha, beta and a full bias', a
       const b = randn(rng, transB ? [N, K] : [K, N]);
       const c = randn(rng, [M, N]);
       await gradcheck(
-        [{ name: 'a', value: a }, { name: 'b', value: b }, { name: 'c', value: c }],
+        [
+          { name: 'a', value: a },
+          { name: 'b', value: b },
+          { name: 'c', value: c },
+        ],
         (x, w, bias) => op.gemm(x, w, bias, { transA, transB, alpha: 0.7, beta: 1.3 }),
       );
     }
@@ -71,9 +99,19 @@ test('Gemm: bias broadcast ([N], [1,N], [M,1]) and no bias', async () => {
   const b = randn(rng, [2, 4]);
   for (const shape of [[2], [1, 2], [3, 1]]) {
     await gradcheck(
-      [{ name: 'a', value: a }, { name: 'b', value: b }, { name: 'c', value: randn(rng, shape) }],
+      [
+        { name: 'a', value: a },
+        { name: 'b', value: b },
+        { name: 'c', value: randn(rng, shape) },
+      ],
       (x, w, bias) => op.gemm(x, w, bias, { transB: true, beta: 0.5 }),
     );
   }
-  await gradcheck([{ name: 'a', value: a }, { name: 'b', value: b }], (x, w) => op.gemm(x, w, null, { transB: true, alpha: 2 }));
+  await gradcheck(
+    [
+      { name: 'a', value: a },
+      { name: 'b', value: b },
+    ],
+    (x, w) => op.gemm(x, w, null, { transB: true, alpha: 2 }),
+  );
 });

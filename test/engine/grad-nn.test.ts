@@ -56,11 +56,15 @@ test('GELU (erf composite), Where with a broadcast bool mask, Cast float→float
     (m, a, b) => op.where(m, a, b),
   );
   await gradcheck(
-    [{ name: 'm', value: mask }, { name: 'a', value: randn(rng, [3, 1]) }],
+    [
+      { name: 'm', value: mask },
+      { name: 'a', value: randn(rng, [3, 1]) },
+    ],
     (m, a) => op.where(m, 0, a), // the mask broadcasts over a, a broadcasts over the mask
   );
   // op.cast skips same-dtype casts, so emit the node directly to exercise the Cast rule.
-  const castNode = (v: Value) => v.graph.node('Cast', [v], [{ dtype: 'float32', shape: v.shape }], { to: { kind: 'int', value: 1 } })[0]!;
+  const castNode = (v: Value) =>
+    v.graph.node('Cast', [v], [{ dtype: 'float32', shape: v.shape }], { to: { kind: 'int', value: 1 } })[0]!;
   await gradcheck([{ name: 'x', value: randn(rng, [2, 3]) }], (v) => op.mul(castNode(v), v));
 });
 
@@ -74,7 +78,10 @@ test('Cast through an integer type carries no gradient', async () => {
 test('Dropout (train): grad = dy·mask/(1−p) for the mask the forward drew', async () => {
   for (const p of [0.1, 0.5]) {
     const n = 400;
-    const x = float32([4, n / 4], Array.from({ length: n }, () => 0.5 + rng.next())); // no zeros in x
+    const x = float32(
+      [4, n / 4],
+      Array.from({ length: n }, () => 0.5 + rng.next()),
+    ); // no zeros in x
     const dy = randn(rng, [4, n / 4]);
     const r = await runGraph([{ name: 'x', value: x }], (v) => op.dropout(v, p, 1234), ['x'], dy);
     const xs = x.data as Float32Array;
@@ -88,7 +95,10 @@ test('Dropout (train): grad = dy·mask/(1−p) for the mask the forward drew', a
         assert.ok(g === 0, `dropped element ${i} must get no gradient, got ${g}`); // ±0 both fine
       } else {
         assert.ok(Math.abs(y - xs[i]! / (1 - p)) <= 1e-6 * Math.abs(y), `kept element ${i} is scaled by 1/(1−p)`);
-        assert.ok(Math.abs(g - ds[i]! / (1 - p)) <= 1e-6 * Math.abs(g) + 1e-7, `grad ${i}: ${g} vs ${ds[i]! / (1 - p)}`);
+        assert.ok(
+          Math.abs(g - ds[i]! / (1 - p)) <= 1e-6 * Math.abs(g) + 1e-7,
+          `grad ${i}: ${g} vs ${ds[i]! / (1 - p)}`,
+        );
       }
     }
     // The mask is Bernoulli(p): with n = 400 the dropped fraction is within ±4.5 standard deviations of p.

@@ -60,7 +60,8 @@ test('masked global max pooling over time: padding never wins, padded gradient i
   const x = distinct([B, T, H]);
   const xs = x.data as Float32Array;
   // Make every padded value larger than anything real: an unmasked max would pick padding.
-  for (let b = 0; b < B; b++) for (let t = lengths[b]!; t < T; t++) for (let h = 0; h < H; h++) xs[(b * T + t) * H + h] = 50 + t + h;
+  for (let b = 0; b < B; b++)
+    for (let t = lengths[b]!; t < T; t++) for (let h = 0; h < H; h++) xs[(b * T + t) * H + h] = 50 + t + h;
   const mask = lengthMask(lengths, T);
   const pool = (v: Value, m: Value) => op.reduceMax(op.where(m, v, -Infinity), [1]); // [B, H]
   const inputs = [
@@ -88,7 +89,14 @@ test('masked global max pooling over time: padding never wins, padded gradient i
 test('masked max with an all-padding row leaks no gradient', async () => {
   const x = distinct([2, 3, 2]);
   const mask = lengthMask([3, 0], 3);
-  const r = await runGraph([{ name: 'x', value: x }, { name: 'm', value: mask }], (v, m) => op.reduceMax(op.where(m, v, -Infinity), [1]), ['x']);
+  const r = await runGraph(
+    [
+      { name: 'x', value: x },
+      { name: 'm', value: mask },
+    ],
+    (v, m) => op.reduceMax(op.where(m, v, -Infinity), [1]),
+    ['x'],
+  );
   assert.deepEqual(r.y.slice(2), [-Infinity, -Infinity]);
   assert.deepEqual(r.grads[0]!.slice(6), [0, 0, 0, 0, 0, 0]);
 });
@@ -108,11 +116,14 @@ test('ReduceMax over several axes has no gradient rule: a GraphError naming op a
   const g = new Graph();
   const x = g.input('x', 'float32', [2, 3, 4]);
   const y = g.scope('head.pool', () => op.reduceMax(x, [1, 2]));
-  assert.throws(() => gradients(op.reduceSum(y, [0]), [x]), (e: Error) => {
-    assert.ok(e instanceof GraphError);
-    assert.match(e.message, /ReduceMax/);
-    assert.match(e.message, /head\.pool/);
-    assert.match(e.message, /one axis/);
-    return true;
-  });
+  assert.throws(
+    () => gradients(op.reduceSum(y, [0]), [x]),
+    (e: Error) => {
+      assert.ok(e instanceof GraphError);
+      assert.match(e.message, /ReduceMax/);
+      assert.match(e.message, /head\.pool/);
+      assert.match(e.message, /one axis/);
+      return true;
+    },
+  );
 });

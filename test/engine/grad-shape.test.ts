@@ -47,21 +47,36 @@ test('Concat of 3 inputs (middle axis, and last axis with symbolic batch)', asyn
 
 test('Slice: middle, to the end, negative bounds, clamped end (static axis)', async () => {
   const x = randn(rng, [2, 6, 3]);
-  for (const [s, e] of [[1, 4], [2, Number.MAX_SAFE_INTEGER], [0, 1], [1, -1], [-2, Number.MAX_SAFE_INTEGER], [3, 99]] as const) {
+  for (const [s, e] of [
+    [1, 4],
+    [2, Number.MAX_SAFE_INTEGER],
+    [0, 1],
+    [1, -1],
+    [-2, Number.MAX_SAFE_INTEGER],
+    [3, 99],
+  ] as const) {
     await gradcheck([{ name: 'x', value: x }], (v) => op.slice(v, 1, s, e));
   }
 });
 
 test("Slice on a symbolic axis 'T': to the end, in the middle, first step, trim both ends", async () => {
   const x = randn(rng, [2, 6, 3]);
-  for (const [s, e] of [[2, Number.MAX_SAFE_INTEGER], [1, 4], [0, 1], [1, -1], [-3, -1]] as const) {
+  for (const [s, e] of [
+    [2, Number.MAX_SAFE_INTEGER],
+    [1, 4],
+    [0, 1],
+    [1, -1],
+    [-3, -1],
+  ] as const) {
     await gradcheck([{ name: 'x', value: x, shape: ['B', 'T', 3] }], (v) => op.slice(v, 1, s, e));
   }
 });
 
 test('Pad (constant) on static and symbolic axes', async () => {
   await gradcheck([{ name: 'x', value: randn(rng, [2, 3]) }], (v) => op.pad(v, [0, 2, 1, 1]));
-  await gradcheck([{ name: 'x', value: randn(rng, [2, 3, 2]), shape: ['B', 'T', 2] }], (v) => op.pad(v, [0, 1, 0, 0, 2, 0]));
+  await gradcheck([{ name: 'x', value: randn(rng, [2, 3, 2]), shape: ['B', 'T', 2] }], (v) =>
+    op.pad(v, [0, 1, 0, 0, 2, 0]),
+  );
 });
 
 test('Expand with broadcasting (new leading axes and size-1 axes)', async () => {
@@ -82,31 +97,95 @@ test('Gather: embedding lookup with repeated ids (scatter-add), int64 and int32 
   const table = randn(rng, [5, 3]);
   const ids = [1, 3, 1, 1, 0, 4];
   for (const idx of [int64([2, 3], ids), tensor('int32', [2, 3], new Int32Array(ids))]) {
-    await gradcheck([{ name: 'E', value: table }, { name: 'ids', value: idx }], (e, i) => op.gather(e, i));
+    await gradcheck(
+      [
+        { name: 'E', value: table },
+        { name: 'ids', value: idx },
+      ],
+      (e, i) => op.gather(e, i),
+    );
     // Exact: each row's gradient is the number of times it was looked up (dy = 1).
-    const r = await runGraph([{ name: 'E', value: table }, { name: 'ids', value: idx }], (e, i) => op.gather(e, i), ['E']);
+    const r = await runGraph(
+      [
+        { name: 'E', value: table },
+        { name: 'ids', value: idx },
+      ],
+      (e, i) => op.gather(e, i),
+      ['E'],
+    );
     assert.deepEqual(r.grads[0], [1, 1, 1, 3, 3, 3, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
   }
   // Symbolic [B, T] ids, as a text batch declares them.
   await gradcheck(
-    [{ name: 'E', value: table }, { name: 'ids', value: int64([2, 3], ids), shape: ['B', 'T'] }],
+    [
+      { name: 'E', value: table },
+      { name: 'ids', value: int64([2, 3], ids), shape: ['B', 'T'] },
+    ],
     (e, i) => op.gather(e, i),
   );
 });
 
 test('Gather along other axes (e.g. picking the [CLS] step), scalar and negative indices', async () => {
   const x = randn(rng, [2, 4, 3]);
-  await gradcheck([{ name: 'x', value: x }, { name: 'i', value: int64([3], [0, 2, 0]) }], (v, i) => op.gather(v, i, 1));
-  await gradcheck([{ name: 'x', value: x }, { name: 'i', value: int64([], [1]) }], (v, i) => op.gather(v, i, -1));
-  await gradcheck([{ name: 'x', value: x }, { name: 'i', value: int64([], [3]) }], (v, i) => op.gather(v, i, 1));
+  await gradcheck(
+    [
+      { name: 'x', value: x },
+      { name: 'i', value: int64([3], [0, 2, 0]) },
+    ],
+    (v, i) => op.gather(v, i, 1),
+  );
+  await gradcheck(
+    [
+      { name: 'x', value: x },
+      { name: 'i', value: int64([], [1]) },
+    ],
+    (v, i) => op.gather(v, i, -1),
+  );
+  await gradcheck(
+    [
+      { name: 'x', value: x },
+      { name: 'i', value: int64([], [3]) },
+    ],
+    (v, i) => op.gather(v, i, 1),
+  );
   // Negative ids count from the end, on a static and on a symbolic axis.
-  await gradcheck([{ name: 'x', value: x }, { name: 'i', value: int64([2], [-1, 1]) }], (v, i) => op.gather(v, i, 0));
-  await gradcheck([{ name: 'x', value: x, shape: ['B', 'T', 3] }, { name: 'i', value: int64([], [-1]) }], (v, i) => op.gather(v, i, 1));
-  await gradcheck([{ name: 'x', value: x, shape: ['B', 'T', 3] }, { name: 'i', value: int64([2], [-4, 2]) }], (v, i) => op.gather(v, i, 1));
+  await gradcheck(
+    [
+      { name: 'x', value: x },
+      { name: 'i', value: int64([2], [-1, 1]) },
+    ],
+    (v, i) => op.gather(v, i, 0),
+  );
+  await gradcheck(
+    [
+      { name: 'x', value: x, shape: ['B', 'T', 3] },
+      { name: 'i', value: int64([], [-1]) },
+    ],
+    (v, i) => op.gather(v, i, 1),
+  );
+  await gradcheck(
+    [
+      { name: 'x', value: x, shape: ['B', 'T', 3] },
+      { name: 'i', value: int64([2], [-4, 2]) },
+    ],
+    (v, i) => op.gather(v, i, 1),
+  );
 });
 
 test('GatherElements (axis 1 and 0, repeated indices)', async () => {
   const x = randn(rng, [3, 4]);
-  await gradcheck([{ name: 'x', value: x }, { name: 'i', value: int64([3, 2], [0, 3, 1, 1, 2, 0]) }], (v, i) => op.gatherElements(v, i, 1));
-  await gradcheck([{ name: 'x', value: x }, { name: 'i', value: int64([2, 4], [0, 2, 2, 1, 1, 0, 2, 2]) }], (v, i) => op.gatherElements(v, i, 0));
+  await gradcheck(
+    [
+      { name: 'x', value: x },
+      { name: 'i', value: int64([3, 2], [0, 3, 1, 1, 2, 0]) },
+    ],
+    (v, i) => op.gatherElements(v, i, 1),
+  );
+  await gradcheck(
+    [
+      { name: 'x', value: x },
+      { name: 'i', value: int64([2, 4], [0, 2, 2, 1, 1, 0, 2, 2]) },
+    ],
+    (v, i) => op.gatherElements(v, i, 0),
+  );
 });

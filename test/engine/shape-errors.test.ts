@@ -30,27 +30,121 @@ function expectGraphError(shapes: Shape[], build: (...xs: Value[]) => unknown, o
 }
 
 test('MatMul inner-dim mismatch', () => {
-  expectGraphError([[2, 3], [4, 5]], (a, b) => op.matmul(a!, b!), 'MatMul', '[2, 3]', '[4, 5]');
-  expectGraphError([['B', 'T', 8], [6, 2]], (a, b) => op.matmul(a!, b!), 'MatMul', '[B, T, 8]', '[6, 2]');
-  expectGraphError([[2, 3, 4], [5, 4, 2]], (a, b) => op.matmul(a!, b!), 'MatMul', 'batch', '[2, 3, 4]', '[5, 4, 2]');
-  expectGraphError([[2, 3], [4, 5]], (a, b) => op.gemm(a!, b!, null), 'Gemm', '[2, 3]', '[4, 5]');
+  expectGraphError(
+    [
+      [2, 3],
+      [4, 5],
+    ],
+    (a, b) => op.matmul(a!, b!),
+    'MatMul',
+    '[2, 3]',
+    '[4, 5]',
+  );
+  expectGraphError(
+    [
+      ['B', 'T', 8],
+      [6, 2],
+    ],
+    (a, b) => op.matmul(a!, b!),
+    'MatMul',
+    '[B, T, 8]',
+    '[6, 2]',
+  );
+  expectGraphError(
+    [
+      [2, 3, 4],
+      [5, 4, 2],
+    ],
+    (a, b) => op.matmul(a!, b!),
+    'MatMul',
+    'batch',
+    '[2, 3, 4]',
+    '[5, 4, 2]',
+  );
+  expectGraphError(
+    [
+      [2, 3],
+      [4, 5],
+    ],
+    (a, b) => op.gemm(a!, b!, null),
+    'Gemm',
+    '[2, 3]',
+    '[4, 5]',
+  );
 });
 
 test('Conv channel mismatch, bad bias, input shorter than the kernel', () => {
-  expectGraphError([['B', 3, 'T'], [5, 4, 3]], (x, w) => op.conv(x!, w!, null), 'Conv', '4 input channels', '[B, 3, T]', '[5, 4, 3]');
+  expectGraphError(
+    [
+      ['B', 3, 'T'],
+      [5, 4, 3],
+    ],
+    (x, w) => op.conv(x!, w!, null),
+    'Conv',
+    '4 input channels',
+    '[B, 3, T]',
+    '[5, 4, 3]',
+  );
   expectGraphError([[2, 3, 7], [5, 3, 3], [4]], (x, w, b) => op.conv(x!, w!, b!), 'Conv', 'bias', '[5, 3, 3]', '[4]');
-  expectGraphError([[2, 3, 2], [5, 3, 3]], (x, w) => op.conv(x!, w!, null), 'Conv', 'shorter', '[2, 3, 2]', '[5, 3, 3]');
-  expectGraphError([[2, 3, 8], [5, 3, 3]], (x, w) => op.conv(x!, w!, null, { strides: [2], pads: 'same' }), 'Conv', 'stride');
+  expectGraphError(
+    [
+      [2, 3, 2],
+      [5, 3, 3],
+    ],
+    (x, w) => op.conv(x!, w!, null),
+    'Conv',
+    'shorter',
+    '[2, 3, 2]',
+    '[5, 3, 3]',
+  );
+  expectGraphError(
+    [
+      [2, 3, 8],
+      [5, 3, 3],
+    ],
+    (x, w) => op.conv(x!, w!, null, { strides: [2], pads: 'same' }),
+    'Conv',
+    'stride',
+  );
 });
 
 test('broadcast failure', () => {
   expectGraphError([[2, 3], [4]], (a, b) => op.add(a!, b!), 'Add', '[2, 3]', '[4]');
-  expectGraphError([['B', 'T', 4], ['B', 'S', 4]], (a, b) => op.mul(a!, b!), 'Mul', '[B, T, 4]', '[B, S, 4]');
+  expectGraphError(
+    [
+      ['B', 'T', 4],
+      ['B', 'S', 4],
+    ],
+    (a, b) => op.mul(a!, b!),
+    'Mul',
+    '[B, T, 4]',
+    '[B, S, 4]',
+  );
 });
 
 test('Concat disagreement', () => {
-  expectGraphError([[2, 3], [2, 4], [3, 4]], (a, b, c) => op.concat([a!, b!, c!], 1), 'Concat', '[2, 3]', '[2, 4]', '[3, 4]');
-  expectGraphError([[2, 3], [2, 3, 1]], (a, b) => op.concat([a!, b!], 0), 'Concat', '[2, 3]', '[2, 3, 1]');
+  expectGraphError(
+    [
+      [2, 3],
+      [2, 4],
+      [3, 4],
+    ],
+    (a, b, c) => op.concat([a!, b!, c!], 1),
+    'Concat',
+    '[2, 3]',
+    '[2, 4]',
+    '[3, 4]',
+  );
+  expectGraphError(
+    [
+      [2, 3],
+      [2, 3, 1],
+    ],
+    (a, b) => op.concat([a!, b!], 0),
+    'Concat',
+    '[2, 3]',
+    '[2, 3, 1]',
+  );
 });
 
 test('bad transpose perm, reshape size, squeeze, axis out of range', () => {
@@ -65,10 +159,39 @@ test('bad transpose perm, reshape size, squeeze, axis out of range', () => {
 });
 
 test('other op contracts: LayerNorm scale, Gather ids dtype, Where condition, GatherElements rank', () => {
-  expectGraphError([['B', 'T', 8], [6], [8]], (x, s, b) => op.layerNorm(x!, s!, b!), 'LayerNormalization', '[B, T, 8]', '[6]');
-  expectGraphError([[10, 4], [2, 3]], (e, i) => op.gather(e!, i!), 'Gather', 'int32/int64', 'float32[2, 3]');
-  expectGraphError([[2, 3], [2, 3]], (c, a) => op.where(c!, a!, 0), 'Where', 'bool');
-  expectGraphError([[2, 3], [2]], (d, i) => op.gatherElements(d!, op.cast(i!, 'int64'), 1), 'GatherElements', '[2, 3]', '[2]');
+  expectGraphError(
+    [['B', 'T', 8], [6], [8]],
+    (x, s, b) => op.layerNorm(x!, s!, b!),
+    'LayerNormalization',
+    '[B, T, 8]',
+    '[6]',
+  );
+  expectGraphError(
+    [
+      [10, 4],
+      [2, 3],
+    ],
+    (e, i) => op.gather(e!, i!),
+    'Gather',
+    'int32/int64',
+    'float32[2, 3]',
+  );
+  expectGraphError(
+    [
+      [2, 3],
+      [2, 3],
+    ],
+    (c, a) => op.where(c!, a!, 0),
+    'Where',
+    'bool',
+  );
+  expectGraphError(
+    [[2, 3], [2]],
+    (d, i) => op.gatherElements(d!, op.cast(i!, 'int64'), 1),
+    'GatherElements',
+    '[2, 3]',
+    '[2]',
+  );
 });
 
 test('an op without a gradient rule, and an unsupported gradient, name op and module', () => {
@@ -76,15 +199,21 @@ test('an op without a gradient rule, and an unsupported gradient, name op and mo
   const x = g.input('x', 'float32', [1, 4, 6]);
   const w = g.input('w', 'float32', [4, 2, 3]);
   const y = g.scope(MODULE, () => op.conv(x, w, null, { group: 2 }));
-  assert.throws(() => gradients(op.reduceSum(y, [0, 1, 2]), [w]), (e: Error) => {
-    assert.ok(e instanceof GraphError);
-    assert.match(e.message, /^Conv in head\.convs\[1\]: .*group/);
-    assert.ok(e.message.includes('[1, 4, 6]') && e.message.includes('[4, 2, 3]'), e.message);
-    return true;
-  });
+  assert.throws(
+    () => gradients(op.reduceSum(y, [0, 1, 2]), [w]),
+    (e: Error) => {
+      assert.ok(e instanceof GraphError);
+      assert.match(e.message, /^Conv in head\.convs\[1\]: .*group/);
+      assert.ok(e.message.includes('[1, 4, 6]') && e.message.includes('[4, 2, 3]'), e.message);
+      return true;
+    },
+  );
   const r = { strides: [1], dilations: [1], pads: [0, 0], group: 1 };
   const t = g.scope(MODULE, () => op.convTranspose(x, g.input('k', 'float32', [4, 2, 3]), r, [8]));
-  assert.throws(() => gradients(op.reduceSum(t, [0, 1, 2]), [x]), /no gradient rule for op ConvTranspose \(in head\.convs\[1\]\)/);
+  assert.throws(
+    () => gradients(op.reduceSum(t, [0, 1, 2]), [x]),
+    /no gradient rule for op ConvTranspose \(in head\.convs\[1\]\)/,
+  );
 });
 
 async function session(specs: [string, 'float32' | 'int64', Shape][]): Promise<Session> {
@@ -102,9 +231,18 @@ test('session feed check names the input: dtype, rank, static dim, inconsistent 
   const ids = int64([2, 3], [1, 2, 3, 4, 5, 6]);
   const feats = float32([2, 3, 4]);
   const cases: [Record<string, HostTensor>, RegExp][] = [
-    [{ ids: float32([2, 3]), features: feats }, /input 'ids' has the wrong dtype: expected int64\[B, T\], got float32\[2, 3\]/],
-    [{ ids: int64([6], [1, 2, 3, 4, 5, 6]), features: feats }, /input 'ids' has the wrong rank: expected int64\[B, T\], got int64\[6\]/],
-    [{ ids, features: float32([2, 3, 5]) }, /input 'features' has size 5 on axis 2: expected float32\[B, T, 4\], got float32\[2, 3, 5\]/],
+    [
+      { ids: float32([2, 3]), features: feats },
+      /input 'ids' has the wrong dtype: expected int64\[B, T\], got float32\[2, 3\]/,
+    ],
+    [
+      { ids: int64([6], [1, 2, 3, 4, 5, 6]), features: feats },
+      /input 'ids' has the wrong rank: expected int64\[B, T\], got int64\[6\]/,
+    ],
+    [
+      { ids, features: float32([2, 3, 5]) },
+      /input 'features' has size 5 on axis 2: expected float32\[B, T, 4\], got float32\[2, 3, 5\]/,
+    ],
     [{ ids, features: float32([2, 4, 4]) }, /input 'features' binds T=4 on axis 1, but 'ids' bound T=3/],
     [{ ids }, /missing input 'features' float32\[B, T, 4\]/],
   ];

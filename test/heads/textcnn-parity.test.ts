@@ -34,7 +34,9 @@ test('TextCNN logits, loss and gradients match PyTorch', async () => {
   assertClose([r.loss], f.tensors['output.loss']!.data, 1e-5, 'loss');
   assertClose(r.outputs.dx!.data as Float32Array, f.tensors['grad.x']!.data, 1e-5, 'grad.x');
   assert.equal(program.trainable.length, 8);
-  program.trainable.forEach((p, i) => assertClose(r.grads[i]!, f.tensors[`grad.${p.name}`]!.data, 1e-5, `grad.${p.name}`));
+  program.trainable.forEach((p, i) =>
+    assertClose(r.grads[i]!, f.tensors[`grad.${p.name}`]!.data, 1e-5, `grad.${p.name}`),
+  );
   await program.release();
 });
 
@@ -56,7 +58,10 @@ test('TextCNN: the same sentence padded to 16 and to 128 gives the same logits',
     const x = new Float32Array(T * H);
     for (let i = 0; i < x.length; i++) x[i] = i < len * H ? Math.sin(i * 0.37) : 1000 * Math.cos(i); // loud padding
     const mask = new Float32Array(T).map((_, t) => (t < len ? 1 : 0));
-    const r = await program.run({ x: { dtype: 'float32', shape: [1, T, H], data: x }, mask: { dtype: 'float32', shape: [1, T], data: mask } });
+    const r = await program.run({
+      x: { dtype: 'float32', shape: [1, T, H], data: x },
+      mask: { dtype: 'float32', shape: [1, T], data: mask },
+    });
     return r.outputs.logits!.data as Float32Array;
   };
   const a = await run(16);

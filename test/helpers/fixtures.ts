@@ -42,7 +42,12 @@ export function loadParams(f: Fixture, params: Param[], prefix = ''): void {
 }
 
 /** max |a − b| ≤ atol, with a message naming the tensor and the worst element. */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, what: string): number {
+export function assertClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  atol: number,
+  what: string,
+): number {
   assert.equal(actual.length, expected.length, `${what}: length`);
   let worst = 0;
   let at = 0;

@@ -50,7 +50,10 @@ export async function gradcheck(
   const r = g.input('R', 'float32', out.shape);
   const loss = outShape.length === 0 ? op.mul(out, r) : op.reduceSum(op.mul(out, r), [...Array(out.rank).keys()]);
   const checked = inputs.map((i, k) => ({ i, k })).filter(({ i }) => i.check ?? i.value.dtype === 'float32');
-  const grads = gradients(loss, checked.map(({ k }) => xs[k]!));
+  const grads = gradients(
+    loss,
+    checked.map(({ k }) => xs[k]!),
+  );
   g.output(loss, ...grads);
   const session = await Session.create(serialize(g), g.inputs, { label: 'gradcheck', threads: 1 });
 

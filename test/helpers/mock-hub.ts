@@ -64,7 +64,8 @@ export async function startMockHub(repos: MockRepo[]): Promise<MockHub> {
   const findRepo = (res: ServerResponse, id: string, rev: string): Served | undefined => {
     const s = served.get(id);
     if (!s) return void json(res, 404, { error: 'Repository not found' }, 'RepoNotFound');
-    if (rev !== 'main' && rev !== 'HEAD' && rev !== s.commit) return void json(res, 404, { error: `Invalid rev id: ${rev}` }, 'RevisionNotFound');
+    if (rev !== 'main' && rev !== 'HEAD' && rev !== s.commit)
+      return void json(res, 404, { error: `Invalid rev id: ${rev}` }, 'RevisionNotFound');
     return s;
   };
 
@@ -78,14 +79,30 @@ export async function startMockHub(repos: MockRepo[]): Promise<MockHub> {
       if (!s) return;
       if (kind === 'revision') {
         const siblings = [...s.files.keys()].map((rfilename) => ({ rfilename }));
-        return json(res, 200, { _id: `mock-${id}`, id, sha: s.commit, private: false, gated: false, downloads: 0, likes: 0, lastModified: '2024-01-01T00:00:00.000Z', siblings });
+        return json(res, 200, {
+          _id: `mock-${id}`,
+          id,
+          sha: s.commit,
+          private: false,
+          gated: false,
+          downloads: 0,
+          likes: 0,
+          lastModified: '2024-01-01T00:00:00.000Z',
+          siblings,
+        });
       }
       const entries: unknown[] = [];
       const dirs = new Set<string>();
       for (const [p, content] of s.files) {
         for (let i = p.indexOf('/'); i > 0; i = p.indexOf('/', i + 1)) dirs.add(p.slice(0, i));
         const lfs = isLfs(p) ? { oid: sha256(content), size: content.length, pointerSize: 134 } : undefined;
-        entries.push({ type: 'file', oid: gitSha1(lfs ? Buffer.from(`pointer ${lfs.oid}`) : content), size: content.length, path: p, ...(lfs ? { lfs } : {}) });
+        entries.push({
+          type: 'file',
+          oid: gitSha1(lfs ? Buffer.from(`pointer ${lfs.oid}`) : content),
+          size: content.length,
+          path: p,
+          ...(lfs ? { lfs } : {}),
+        });
       }
       for (const d of dirs) entries.push({ type: 'directory', oid: gitSha1(Buffer.from(d)), size: 0, path: d });
       return json(res, 200, entries);
@@ -132,7 +149,11 @@ export async function startMockHub(repos: MockRepo[]): Promise<MockHub> {
   };
 
   const server = createServer((req, res) => {
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname), status: 0 };
+    const entry: LoggedRequest = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname),
+      status: 0,
+    };
     if (req.headers.range) entry.range = req.headers.range;
     requests.push(entry);
     handle(req, res);
@@ -150,7 +171,8 @@ export async function startMockHub(repos: MockRepo[]): Promise<MockHub> {
       state.ignoreRange = v;
     },
     cutOnce: (id, path, bytes) => void cuts.set(`${id}/${path}`, bytes),
-    downloadsOf: (path) => requests.filter((r) => r.method === 'GET' && r.path.includes('/resolve/') && r.path.endsWith(`/${path}`)),
+    downloadsOf: (path) =>
+      requests.filter((r) => r.method === 'GET' && r.path.includes('/resolve/') && r.path.endsWith(`/${path}`)),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

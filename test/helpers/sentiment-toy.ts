@@ -5,8 +5,23 @@ import { Rng } from '../../src/engine/rng.ts';
 
 const POSITIVE = ['great', 'wonderful', 'delightful', 'superb', 'charming', 'brilliant', 'moving', 'excellent'];
 const NEGATIVE = ['awful', 'boring', 'dreadful', 'clumsy', 'tedious', 'terrible', 'bland', 'weak'];
-const SUBJECTS = ['the film', 'this movie', 'the story', 'the acting', 'the plot', 'the ending', 'the cast', 'the script'];
-const FRAMES = ['{s} was {w}', '{s} is truly {w}', 'i thought {s} was {w}', 'honestly , {s} felt {w}', '{s} turned out {w} overall'];
+const SUBJECTS = [
+  'the film',
+  'this movie',
+  'the story',
+  'the acting',
+  'the plot',
+  'the ending',
+  'the cast',
+  'the script',
+];
+const FRAMES = [
+  '{s} was {w}',
+  '{s} is truly {w}',
+  'i thought {s} was {w}',
+  'honestly , {s} felt {w}',
+  '{s} turned out {w} overall',
+];
 
 export function sentimentToy(n: number, seed: number): { label: string; text: string }[] {
   const rng = new Rng(seed);
@@ -14,7 +29,9 @@ export function sentimentToy(n: number, seed: number): { label: string; text: st
     const positive = i % 2 === 0;
     const words = positive ? POSITIVE : NEGATIVE;
     const frame = FRAMES[rng.int(FRAMES.length)]!;
-    const text = frame.replace('{s}', SUBJECTS[rng.int(SUBJECTS.length)]!).replace('{w}', words[rng.int(words.length)]!);
+    const text = frame
+      .replace('{s}', SUBJECTS[rng.int(SUBJECTS.length)]!)
+      .replace('{w}', words[rng.int(words.length)]!);
     return { label: positive ? 'positive' : 'negative', text };
   });
 }

@@ -36,7 +36,11 @@ test('sharded folder: index + shards read as one source', async () => {
   const dir = await fresh();
   const written = await writeTinyBertFolder(dir, { sharded: true, prefix: 'bert.' });
   const ckpt = await openCheckpoint(dir);
-  assert.deepEqual(ckpt.weightFiles, ['model.safetensors.index.json', 'model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+  assert.deepEqual(ckpt.weightFiles, [
+    'model.safetensors.index.json',
+    'model-00001-of-00002.safetensors',
+    'model-00002-of-00002.safetensors',
+  ]);
   const all = await ckpt.weights.readAll();
   assert.deepEqual(Object.keys(all).sort(), Object.keys(written).sort());
   for (const [k, v] of Object.entries(written)) assert.deepEqual(all[k]!.data, v.data, k);
@@ -47,21 +51,41 @@ test('sharded folder errors: missing shard, tensor not in its shard, malformed i
   const dir = await fresh();
   await writeTinyBertFolder(dir, { sharded: true });
   await rm(join(dir, 'model-00002-of-00002.safetensors'));
-  await assert.rejects(openCheckpoint(dir), /model-00002-of-00002\.safetensors: missing shard: model\.safetensors\.index\.json lists it/);
+  await assert.rejects(
+    openCheckpoint(dir),
+    /model-00002-of-00002\.safetensors: missing shard: model\.safetensors\.index\.json lists it/,
+  );
 
   const dir2 = await fresh();
   await writeTinyBertFolder(dir2, { sharded: true });
-  await writeFile(join(dir2, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { 'pooler.dense.bias': 'model-00001-of-00002.safetensors', ghost: 'model-00001-of-00002.safetensors' } }));
-  await assert.rejects(openCheckpoint(dir2), /tensor 'ghost' is listed in model\.safetensors\.index\.json weight_map but is not in this shard|tensor 'pooler\.dense\.bias' is listed/);
+  await writeFile(
+    join(dir2, 'model.safetensors.index.json'),
+    JSON.stringify({
+      weight_map: {
+        'pooler.dense.bias': 'model-00001-of-00002.safetensors',
+        ghost: 'model-00001-of-00002.safetensors',
+      },
+    }),
+  );
+  await assert.rejects(
+    openCheckpoint(dir2),
+    /tensor 'ghost' is listed in model\.safetensors\.index\.json weight_map but is not in this shard|tensor 'pooler\.dense\.bias' is listed/,
+  );
 
   await writeFile(join(dir2, 'model.safetensors.index.json'), '{"weight_map": [');
   await assert.rejects(openCheckpoint(dir2), /model\.safetensors\.index\.json: not valid JSON/);
-  await writeFile(join(dir2, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { a: '../../etc/passwd' } }));
+  await writeFile(
+    join(dir2, 'model.safetensors.index.json'),
+    JSON.stringify({ weight_map: { a: '../../etc/passwd' } }),
+  );
   await assert.rejects(openCheckpoint(dir2), /shard must be a plain file name/);
 });
 
 test('missing folder, a file instead of a folder, missing or broken config.json', async () => {
-  await assert.rejects(openCheckpoint(join(root, 'nope')), (e: unknown) => e instanceof DataError && /nope: model folder not found/.test(e.message));
+  await assert.rejects(
+    openCheckpoint(join(root, 'nope')),
+    (e: unknown) => e instanceof DataError && /nope: model folder not found/.test(e.message),
+  );
   const dir = await fresh();
   await writeTinyBertFolder(dir);
   await assert.rejects(openCheckpoint(join(dir, 'model.safetensors')), /got a file; pass the folder/);
@@ -80,7 +104,10 @@ test('pytorch_model.bin only → refused with a safetensors conversion command; 
   await writeFile(join(dir, 'training_args.bin'), 'x');
   await assert.rejects(openCheckpoint(dir), (e: unknown) => {
     assert.ok(e instanceof DataError);
-    assert.match(e.message, /pytorch_model\.bin: pytorch_model\.bin is a pickled PyTorch checkpoint; bertcnn only reads safetensors/);
+    assert.match(
+      e.message,
+      /pytorch_model\.bin: pytorch_model\.bin is a pickled PyTorch checkpoint; bertcnn only reads safetensors/,
+    );
     assert.match(e.message, /from safetensors\.torch import save_file/);
     assert.match(e.message, /weights_only=True/);
     assert.match(e.message, /huggingface\.co\/spaces\/safetensors\/convert/);
@@ -95,7 +122,10 @@ test('tf_model.h5 only → refused with the transformers from_tf conversion; tra
   await assert.rejects(openCheckpoint(dir), /tf_model\.h5 is a TensorFlow\/Flax checkpoint.*\n.*from_tf=True/);
   await rm(join(dir, 'tf_model.h5'));
   await writeFile(join(dir, 'training_args.bin'), 'x');
-  await assert.rejects(openCheckpoint(dir), /model\.safetensors: missing: expected the weights in model\.safetensors or a sharded model\.safetensors\.index\.json/);
+  await assert.rejects(
+    openCheckpoint(dir),
+    /model\.safetensors: missing: expected the weights in model\.safetensors or a sharded model\.safetensors\.index\.json/,
+  );
 });
 
 test('corrupt model.safetensors is reported by file name', async () => {

@@ -6,10 +6,18 @@ import { bf16ToF32, f16BitsToNumber, f16ToF32, f32ToBf16, f32ToF16, numberToF16B
 
 test('fp16 encodes known values (ties to even, subnormals, overflow, inf, nan)', () => {
   const cases: [number, number][] = [
-    [0, 0x0000], [-0, 0x8000], [1, 0x3c00], [-2, 0xc000], [0.1, 0x2e66], [65504, 0x7bff],
+    [0, 0x0000],
+    [-0, 0x8000],
+    [1, 0x3c00],
+    [-2, 0xc000],
+    [0.1, 0x2e66],
+    [65504, 0x7bff],
     [65519, 0x7bff], // below the halfway point to 65536 → max finite
     [65520, 0x7c00], // exactly halfway, ties to even → Inf
-    [1e6, 0x7c00], [-1e6, 0xfc00], [Infinity, 0x7c00], [-Infinity, 0xfc00],
+    [1e6, 0x7c00],
+    [-1e6, 0xfc00],
+    [Infinity, 0x7c00],
+    [-Infinity, 0xfc00],
     [2 ** -14, 0x0400], // smallest normal
     [2 ** -24, 0x0001], // smallest subnormal
     [2 ** -25, 0x0000], // halfway between 0 and 2^-24 → even (0)
@@ -46,7 +54,7 @@ test('fp16 decode → encode is the identity on every non-NaN bit pattern', () =
 
 test('fp16 encode picks the nearest representable value (random fp32 inputs)', () => {
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   for (let i = 0; i < 20000; i++) {
     const x = Math.fround((rand() - 0.5) * 2 ** (rand() * 40 - 26));
     const h = numberToF16Bits(x);

@@ -24,7 +24,14 @@ after(async () => {
 async function spec(): Promise<DownloadSpec> {
   const dir = await mkdtemp(join(tmpdir(), 'bertcnn-dl-'));
   temps.push(dir);
-  return { url: `${hub.url}/org/m/resolve/main/model.safetensors`, blob: join(dir, sha), label: 'org/m/model.safetensors', size: content.length, sha256: sha, retryDelayMs: 0 };
+  return {
+    url: `${hub.url}/org/m/resolve/main/model.safetensors`,
+    blob: join(dir, sha),
+    label: 'org/m/model.safetensors',
+    size: content.length,
+    sha256: sha,
+    retryDelayMs: 0,
+  };
 }
 
 test('server ignoring Range: the partial is rewritten from byte 0', async () => {
@@ -49,7 +56,10 @@ test('a stale partial larger than the file is discarded', async () => {
 test('a corrupt partial fails the checksum, is removed, and the next call succeeds', async () => {
   const s = await spec();
   await writeFile(`${s.blob}.incomplete`, Buffer.alloc(1000, 7));
-  await assert.rejects(downloadResumable(s), /org\/m\/model\.safetensors: checksum mismatch: .*partial removed, run again/);
+  await assert.rejects(
+    downloadResumable(s),
+    /org\/m\/model\.safetensors: checksum mismatch: .*partial removed, run again/,
+  );
   assert.deepEqual(await readdir(join(s.blob, '..')), []);
   await downloadResumable(s);
   assert.deepEqual(await readFile(s.blob), content);
@@ -58,14 +68,20 @@ test('a corrupt partial fails the checksum, is removed, and the next call succee
 test('HTTP 404 is reported with the URL; nothing left behind', async () => {
   const s = await spec();
   s.url = `${hub.url}/org/m/resolve/main/missing.bin`;
-  await assert.rejects(downloadResumable(s), /org\/m\/model\.safetensors: download failed: HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/org\/m\/resolve\/main\/missing\.bin/);
+  await assert.rejects(
+    downloadResumable(s),
+    /org\/m\/model\.safetensors: download failed: HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/org\/m\/resolve\/main\/missing\.bin/,
+  );
   assert.deepEqual(await readdir(join(s.blob, '..')), []);
 });
 
 test('progress reports reach bytesTotal', async () => {
   const s = await spec();
   const seen: number[] = [];
-  await downloadResumable({ ...s, onProgress: (_f, done, total) => (assert.equal(total, content.length), seen.push(done)) });
+  await downloadResumable({
+    ...s,
+    onProgress: (_f, done, total) => (assert.equal(total, content.length), seen.push(done)),
+  });
   assert.equal(seen.at(-1), content.length);
   assert.ok(seen.every((v, i) => i === 0 || v >= seen[i - 1]!));
 });

@@ -38,12 +38,31 @@ before(async () => {
   const singleFiles = await folderFiles(single);
   weights = singleFiles['model.safetensors']!;
   hub = await startMockHub([
-    { id: 'org/tiny-bert', files: { ...singleFiles, 'README.md': '# tiny', '1_Pooling/config.json': '{"pooling_mode_mean_tokens": true}', 'onnx/model.onnx': 'big' } },
+    {
+      id: 'org/tiny-bert',
+      files: {
+        ...singleFiles,
+        'README.md': '# tiny',
+        '1_Pooling/config.json': '{"pooling_mode_mean_tokens": true}',
+        'onnx/model.onnx': 'big',
+      },
+    },
     { id: 'tiny-bert-uncased', files: singleFiles },
     { id: 'org/tiny-sharded', files: await folderFiles(sharded) },
-    { id: 'org/old-bin', files: { 'config.json': singleFiles['config.json']!, 'pytorch_model.bin': 'PK pickle', 'vocab.txt': 'a' } },
+    {
+      id: 'org/old-bin',
+      files: { 'config.json': singleFiles['config.json']!, 'pytorch_model.bin': 'PK pickle', 'vocab.txt': 'a' },
+    },
   ]);
-  for (const k of ['HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']) delete process.env[k];
+  for (const k of [
+    'HF_HUB_CACHE',
+    'HUGGINGFACE_HUB_CACHE',
+    'HF_HUB_OFFLINE',
+    'TRANSFORMERS_OFFLINE',
+    'HF_TOKEN',
+    'HUGGING_FACE_HUB_TOKEN',
+  ])
+    delete process.env[k];
   process.env.HF_ENDPOINT = hub.url;
 });
 after(async () => {
@@ -75,8 +94,18 @@ test('first download: HF cache layout (blobs, refs/main, relative symlinks), nee
   assert.equal(r.source, 'hub');
   assert.equal(r.dir, join(repoDir, 'snapshots', r.commit!));
   assert.equal((await readFile(join(repoDir, 'refs', 'main'), 'utf8')).trim(), r.commit);
-  assert.deepEqual([...r.files].sort(), ['1_Pooling/config.json', 'config.json', 'model.safetensors', 'tokenizer_config.json', 'vocab.txt']);
-  assert.equal(hub.downloadsOf('README.md').length + hub.downloadsOf('model.onnx').length, 0, 'unneeded files not fetched');
+  assert.deepEqual([...r.files].sort(), [
+    '1_Pooling/config.json',
+    'config.json',
+    'model.safetensors',
+    'tokenizer_config.json',
+    'vocab.txt',
+  ]);
+  assert.equal(
+    hub.downloadsOf('README.md').length + hub.downloadsOf('model.onnx').length,
+    0,
+    'unneeded files not fetched',
+  );
   const link = await readlink(join(r.dir, 'model.safetensors'));
   assert.equal(link, join('..', '..', 'blobs', sha256(weights)), 'LFS blob named by sha256, like huggingface_hub');
   assert.equal(sha256(await readFile(join(r.dir, 'model.safetensors'))), sha256(weights));
@@ -129,7 +158,10 @@ test('interrupted download resumes from the .incomplete file with a Range reques
   hub.cutOnce('org/tiny-bert', 'model.safetensors', cut);
   await assert.rejects(resolveModel('org/tiny-bert', { retries: 0 }), (e: unknown) => {
     assert.ok(e instanceof DataError);
-    assert.match(e.message, /org\/tiny-bert\/model\.safetensors: download interrupted: connection lost after 30000 of \d+ bytes/);
+    assert.match(
+      e.message,
+      /org\/tiny-bert\/model\.safetensors: download interrupted: connection lost after 30000 of \d+ bytes/,
+    );
     assert.match(e.message, /run the same command again to resume/);
     return true;
   });
@@ -151,7 +183,10 @@ test('a dropped connection is retried within the same call, resuming with Range'
   await freshHome();
   hub.cutOnce('org/tiny-bert', 'model.safetensors', 12_345);
   const r = await resolveModel('org/tiny-bert', { retryDelayMs: 0 });
-  assert.deepEqual(hub.downloadsOf('model.safetensors').map((q) => q.range), [undefined, 'bytes=12345-']);
+  assert.deepEqual(
+    hub.downloadsOf('model.safetensors').map((q) => q.range),
+    [undefined, 'bytes=12345-'],
+  );
   assert.equal(sha256(await readFile(join(r.dir, 'model.safetensors'))), sha256(weights));
 });
 
@@ -188,7 +223,10 @@ test('Hub unreachable: cached model used with a warning; uncached → clear erro
   assert.match(warnings[0]!, /org\/tiny-bert: cannot reach http:\/\/127\.0\.0\.1:\d+ .*using the cached snapshot/);
   await assert.rejects(resolveModel('org/tiny-sharded', { endpoint: dead }), (e: unknown) => {
     assert.ok(e instanceof DataError);
-    assert.match(e.message, /org\/tiny-sharded: cannot reach http:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED\) and the model is not in the local cache/);
+    assert.match(
+      e.message,
+      /org\/tiny-sharded: cannot reach http:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED\) and the model is not in the local cache/,
+    );
     assert.ok(e.message.includes(join(cache, 'models--org--tiny-sharded')));
     return true;
   });
@@ -209,7 +247,9 @@ test('unknown model id (404) and unknown revision → usage errors that say so',
 test('sharded repo: index first, then every shard; loads as one checkpoint', async () => {
   await freshHome();
   const r = await resolveModel('org/tiny-sharded');
-  assert.ok(r.files.includes('model-00001-of-00002.safetensors') && r.files.includes('model-00002-of-00002.safetensors'));
+  assert.ok(
+    r.files.includes('model-00001-of-00002.safetensors') && r.files.includes('model-00002-of-00002.safetensors'),
+  );
   const ckpt = await openCheckpoint(r.dir);
   assert.equal(ckpt.weights.names.length, 39);
   await ckpt.close();
@@ -217,7 +257,10 @@ test('sharded repo: index first, then every shard; loads as one checkpoint', asy
 
 test('.bin-only repo is refused before the pickle is downloaded', async () => {
   await freshHome();
-  await assert.rejects(resolveModel('org/old-bin'), /org\/old-bin: has no safetensors weights on the Hub, only pytorch_model\.bin.*refs\/pr/s);
+  await assert.rejects(
+    resolveModel('org/old-bin'),
+    /org\/old-bin: has no safetensors weights on the Hub, only pytorch_model\.bin.*refs\/pr/s,
+  );
   assert.equal(hub.downloadsOf('pytorch_model.bin').length, 0);
 });
 

@@ -36,9 +36,15 @@ test('both sides prefixed (or neither): compared as they are; the prefix comes f
   assert.equal(basePrefixFor({}), undefined);
   const expected = ['distilbert.transformer.layer.0.ffn.lin1.weight', 'pre_classifier.weight'];
   const found = ['distilbert.transformer.layer.0.ffn.lin1.weight', 'vocab_projector.bias'];
-  assert.deepEqual(reportKeys(expected, found, 'distilbert'), { missing: ['pre_classifier.weight'], unexpected: ['vocab_projector.bias'] });
+  assert.deepEqual(reportKeys(expected, found, 'distilbert'), {
+    missing: ['pre_classifier.weight'],
+    unexpected: ['vocab_projector.bias'],
+  });
   // DistilBertModel from a DistilBertForMaskedLM checkpoint.
-  assert.deepEqual(reportKeys(['transformer.layer.0.ffn.lin1.weight'], found, 'distilbert'), { missing: [], unexpected: ['vocab_projector.bias'] });
+  assert.deepEqual(reportKeys(['transformer.layer.0.ffn.lin1.weight'], found, 'distilbert'), {
+    missing: [],
+    unexpected: ['vocab_projector.bias'],
+  });
 });
 
 test('legacy LayerNorm.gamma/beta map to weight/bias; modern names win when both exist', () => {
@@ -62,7 +68,10 @@ test('messages match Hugging Face wording', () => {
     msgs[0]!.split('\n')[0],
     "Some weights of the model checkpoint at bert-base-uncased were not used when initializing BertForSequenceClassification: ['cls.predictions.bias']",
   );
-  assert.match(msgs[0]!, /\n- This IS expected if you are initializing BertForSequenceClassification from the checkpoint of a model trained on another task/);
+  assert.match(
+    msgs[0]!,
+    /\n- This IS expected if you are initializing BertForSequenceClassification from the checkpoint of a model trained on another task/,
+  );
   assert.equal(
     msgs[1],
     "Some weights of BertForSequenceClassification were not initialized from the model checkpoint at bert-base-uncased and are newly initialized: ['classifier.weight', 'classifier.bias']\n" +
@@ -70,9 +79,16 @@ test('messages match Hugging Face wording', () => {
   );
   assert.deepEqual(formatKeyReport({ missing: [], unexpected: [] }, 'BertModel', 'x'), []);
   const shape = formatKeyReport(
-    { missing: [], unexpected: [], mismatched: [{ key: 'classifier.weight', checkpointShape: [3, 768], modelShape: [2, 768] }] },
+    {
+      missing: [],
+      unexpected: [],
+      mismatched: [{ key: 'classifier.weight', checkpointShape: [3, 768], modelShape: [2, 768] }],
+    },
     'BertForSequenceClassification',
     'ckpt',
   );
-  assert.match(shape[0]!, /because the shapes did not match:\n- classifier\.weight: found shape torch\.Size\(\[3, 768\]\) in the checkpoint and torch\.Size\(\[2, 768\]\) in the model instantiated\nYou should probably TRAIN/);
+  assert.match(
+    shape[0]!,
+    /because the shapes did not match:\n- classifier\.weight: found shape torch\.Size\(\[3, 768\]\) in the checkpoint and torch\.Size\(\[2, 768\]\) in the model instantiated\nYou should probably TRAIN/,
+  );
 });

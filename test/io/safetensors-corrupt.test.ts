@@ -22,7 +22,11 @@ async function raw(header: unknown, data = Buffer.alloc(0), lengthOverride?: big
 }
 
 const W = 'bert.pooler.dense.weight';
-const f32 = (begin: number, end: number, shape = [(end - begin) / 4]) => ({ dtype: 'F32', shape, data_offsets: [begin, end] });
+const f32 = (begin: number, end: number, shape = [(end - begin) / 4]) => ({
+  dtype: 'F32',
+  shape,
+  data_offsets: [begin, end],
+});
 
 async function fails(path: string, pattern: RegExp): Promise<void> {
   await assert.rejects(SafetensorsFile.open(path), (e: unknown) => {
@@ -46,7 +50,10 @@ test('file shorter than the 8-byte length prefix', async () => {
 });
 
 test('header length past the end of the file, or absurdly large', async () => {
-  await fails(await raw({ [W]: f32(0, 8) }, Buffer.alloc(8), 1000n), /header length 1000 runs past the end of the file \(file has \d+ bytes\)/);
+  await fails(
+    await raw({ [W]: f32(0, 8) }, Buffer.alloc(8), 1000n),
+    /header length 1000 runs past the end of the file \(file has \d+ bytes\)/,
+  );
   await fails(await raw('{}', Buffer.alloc(0), 2n ** 63n), /exceeds the 100000000-byte limit/);
 });
 
@@ -56,10 +63,22 @@ test('header that is not a JSON object', async () => {
 });
 
 test('unknown dtype, bad shape, bad offsets form', async () => {
-  await fails(await raw({ [W]: { dtype: 'Q4', shape: [1], data_offsets: [0, 1] } }, Buffer.alloc(1)), new RegExp(`tensor '${W}': unknown dtype "Q4"`));
-  await fails(await raw({ [W]: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, Buffer.alloc(4)), /shape must be an array of non-negative integers/);
-  await fails(await raw({ [W]: { dtype: 'F32', shape: [1], data_offsets: [0] } }, Buffer.alloc(4)), /data_offsets must be \[begin, end\]/);
-  await fails(await raw({ [W]: { dtype: 'F32', shape: [1], data_offsets: [8, 4] } }, Buffer.alloc(8)), /end before begin/);
+  await fails(
+    await raw({ [W]: { dtype: 'Q4', shape: [1], data_offsets: [0, 1] } }, Buffer.alloc(1)),
+    new RegExp(`tensor '${W}': unknown dtype "Q4"`),
+  );
+  await fails(
+    await raw({ [W]: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, Buffer.alloc(4)),
+    /shape must be an array of non-negative integers/,
+  );
+  await fails(
+    await raw({ [W]: { dtype: 'F32', shape: [1], data_offsets: [0] } }, Buffer.alloc(4)),
+    /data_offsets must be \[begin, end\]/,
+  );
+  await fails(
+    await raw({ [W]: { dtype: 'F32', shape: [1], data_offsets: [8, 4] } }, Buffer.alloc(8)),
+    /end before begin/,
+  );
 });
 
 test('offsets that disagree with dtype × shape', async () => {
@@ -69,17 +88,26 @@ test('offsets that disagree with dtype × shape', async () => {
 test('offsets out of bounds (truncated file) name the tensor and the file size', async () => {
   const path = await raw({ [W]: f32(0, 400, [10, 10]) }, Buffer.alloc(100));
   const headerLen = JSON.stringify({ [W]: f32(0, 400, [10, 10]) }).length;
-  await fails(path, new RegExp(`tensor '${W}': data_offsets \\[0, 400\\] out of bounds \\(file has ${8 + headerLen + 100} bytes`));
+  await fails(
+    path,
+    new RegExp(`tensor '${W}': data_offsets \\[0, 400\\] out of bounds \\(file has ${8 + headerLen + 100} bytes`),
+  );
 });
 
 test('overlapping tensors, gaps, and trailing bytes', async () => {
-  await fails(await raw({ a: f32(0, 8), b: f32(4, 12) }, Buffer.alloc(12)), /tensor 'b': data_offsets \[4, 12\] overlap tensor 'a'/);
+  await fails(
+    await raw({ a: f32(0, 8), b: f32(4, 12) }, Buffer.alloc(12)),
+    /tensor 'b': data_offsets \[4, 12\] overlap tensor 'a'/,
+  );
   await fails(await raw({ a: f32(0, 4), b: f32(8, 12) }, Buffer.alloc(12)), /tensor 'b': .*leave a gap/);
   await fails(await raw({ a: f32(0, 4) }, Buffer.alloc(12)), /data buffer has 12 bytes but tensors cover only 4/);
 });
 
 test('__metadata__ must map strings to strings', async () => {
-  await fails(await raw({ __metadata__: { format: 1 }, a: f32(0, 4) }, Buffer.alloc(4)), /__metadata__ 'format' must be a string/);
+  await fails(
+    await raw({ __metadata__: { format: 1 }, a: f32(0, 4) }, Buffer.alloc(4)),
+    /__metadata__ 'format' must be a string/,
+  );
   await fails(await raw({ __metadata__: ['x'], a: f32(0, 4) }, Buffer.alloc(4)), /__metadata__ must be an object/);
 });
 

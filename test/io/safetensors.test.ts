@@ -45,7 +45,11 @@ test('round trip of every dtype keeps dtype, shape and values', async () => {
     const got = tensors[name]!;
     assert.equal(got.dtype, t.dtype, name);
     assert.deepEqual(got.shape, [...t.shape], name);
-    assert.equal(got.data.constructor, t.dtype === 'F16' || t.dtype === 'BF16' ? Float32Array : t.data.constructor, name);
+    assert.equal(
+      got.data.constructor,
+      t.dtype === 'F16' || t.dtype === 'BF16' ? Float32Array : t.data.constructor,
+      name,
+    );
     assert.deepEqual([...got.data], [...t.data], name);
   }
   assert.ok(Object.is(tensors.f32!.data[4], -0));
@@ -113,8 +117,14 @@ test('writer validates tensors and is atomic (a failed write leaves the old file
     writeSafetensors(path, { x: { dtype: 'F32', shape: [2, 2], data: new Float32Array(3) } }),
     (e: unknown) => e instanceof DataError && /tensor 'x'.*3 elements but shape \[2, 2\] needs 4/.test(e.message),
   );
-  await assert.rejects(writeSafetensors(path, { x: { dtype: 'I8', shape: [1], data: [300] } }), /element 0 = 300 is not a valid I8/);
-  await assert.rejects(writeSafetensors(path, { x: { dtype: 'Q4' as 'F32', shape: [1], data: [1] } }), /unknown dtype "Q4"/);
+  await assert.rejects(
+    writeSafetensors(path, { x: { dtype: 'I8', shape: [1], data: [300] } }),
+    /element 0 = 300 is not a valid I8/,
+  );
+  await assert.rejects(
+    writeSafetensors(path, { x: { dtype: 'Q4' as 'F32', shape: [1], data: [1] } }),
+    /unknown dtype "Q4"/,
+  );
   assert.equal(await readFile(path, 'utf8'), 'old');
   await writeSafetensors(path, { x: { dtype: 'I64', shape: [2], data: [1, -1] } });
   assert.deepEqual([...(await readSafetensors(path)).tensors.x!.data], [1n, -1n]);

@@ -18,7 +18,23 @@ export const TINY_CONFIG = {
   layer_norm_eps: 1e-12,
 };
 
-export const TINY_VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...'abcdefghijklmnopqrstuvwxyz'.split(''), 'the', '##s', 'cat', 'dog', 'on', 'mat', 'sat', 'a', 'is'];
+export const TINY_VOCAB = [
+  '[PAD]',
+  '[UNK]',
+  '[CLS]',
+  '[SEP]',
+  '[MASK]',
+  ...'abcdefghijklmnopqrstuvwxyz'.split(''),
+  'the',
+  '##s',
+  'cat',
+  'dog',
+  'on',
+  'mat',
+  'sat',
+  'a',
+  'is',
+];
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0 || 1;
@@ -55,13 +71,23 @@ export function tinyBertTensors(prefix = ''): Record<string, SafeTensor> {
   const out: Record<string, SafeTensor> = {};
   let seed = 1;
   for (const [name, shape] of Object.entries(shapes)) {
-    out[prefix + name] = { dtype: 'F32', shape, data: rand(shape.reduce((a, b) => a * b, 1), seed++) };
+    out[prefix + name] = {
+      dtype: 'F32',
+      shape,
+      data: rand(
+        shape.reduce((a, b) => a * b, 1),
+        seed++,
+      ),
+    };
   }
   return out;
 }
 
 /** Writes config.json, vocab.txt, tokenizer_config.json and model.safetensors (or 2 shards + index) into `dir`. */
-export async function writeTinyBertFolder(dir: string, opts: { sharded?: boolean; prefix?: string } = {}): Promise<Record<string, SafeTensor>> {
+export async function writeTinyBertFolder(
+  dir: string,
+  opts: { sharded?: boolean; prefix?: string } = {},
+): Promise<Record<string, SafeTensor>> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'config.json'), JSON.stringify(TINY_CONFIG, null, 2));
   await writeFile(join(dir, 'vocab.txt'), `${TINY_VOCAB.join('\n')}\n`);
@@ -79,6 +105,9 @@ export async function writeTinyBertFolder(dir: string, opts: { sharded?: boolean
     await writeSafetensors(join(dir, file), Object.fromEntries(part.map((n) => [n, tensors[n]!])), { format: 'pt' });
     for (const n of part) weightMap[n] = file;
   }
-  await writeFile(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: 0 }, weight_map: weightMap }));
+  await writeFile(
+    join(dir, 'model.safetensors.index.json'),
+    JSON.stringify({ metadata: { total_size: 0 }, weight_map: weightMap }),
+  );
   return tensors;
 }

@@ -63,7 +63,10 @@ test('zero division gives 0, never NaN: unpredicted, absent and never-seen class
 
 test('bad inputs are usage errors that name the position', () => {
   assert.throws(() => accuracy([0, 1], [0]), /differ in length: 2 vs 1/);
-  assert.throws(() => confusionMatrix([0, 3], [0, 1], 3), (e: unknown) => e instanceof UsageError && /yTrue\[1\] = 3/.test(e.message));
+  assert.throws(
+    () => confusionMatrix([0, 3], [0, 1], 3),
+    (e: unknown) => e instanceof UsageError && /yTrue\[1\] = 3/.test(e.message),
+  );
   assert.throws(() => confusionMatrix([0, 1], [0, 0.5], 3), /yPred\[1\] = 0.5/);
   assert.throws(() => classificationScores([0], [0], 0), /positive integer/);
 });

@@ -28,21 +28,38 @@ test('IOB2: chunks, per-type and overall P/R/F1, token accuracy', () => {
 
 test('I- after O starts a chunk, so an IOB1 I-LOC matches an IOB2 B-LOC span', () => {
   assert.deepEqual(spans(['O', 'I-LOC', 'I-LOC', 'O']), ['LOC[1,3)']);
-  assert.deepEqual(counts([['O', 'I-LOC', 'I-LOC', 'O']], [['O', 'B-LOC', 'I-LOC', 'O']]), { gold: 1, found: 1, correct: 1 });
+  assert.deepEqual(counts([['O', 'I-LOC', 'I-LOC', 'O']], [['O', 'B-LOC', 'I-LOC', 'O']]), {
+    gold: 1,
+    found: 1,
+    correct: 1,
+  });
   // An I- at the start of a sentence also starts a chunk.
   assert.deepEqual(spans(['I-PER', 'I-PER']), ['PER[0,2)']);
 });
 
 test('IOB1: B- between same-type chunks splits them; all-I is one chunk', () => {
   assert.deepEqual(spans(['I-PER', 'I-PER', 'B-PER']), ['PER[0,2)', 'PER[2,3)']);
-  assert.deepEqual(counts([['I-PER', 'I-PER', 'B-PER']], [['I-PER', 'I-PER', 'I-PER']]), { gold: 2, found: 1, correct: 0 });
+  assert.deepEqual(counts([['I-PER', 'I-PER', 'B-PER']], [['I-PER', 'I-PER', 'I-PER']]), {
+    gold: 2,
+    found: 1,
+    correct: 0,
+  });
 });
 
 test('type changes start a new chunk: B-/I- mismatch and I- after a different type', () => {
   assert.deepEqual(spans(['B-PER', 'I-LOC', 'I-LOC']), ['PER[0,1)', 'LOC[1,3)']);
-  assert.deepEqual(spans(['I-ORG', 'I-PER', 'O', 'B-MISC', 'I-ORG']), ['ORG[0,1)', 'PER[1,2)', 'MISC[3,4)', 'ORG[4,5)']);
+  assert.deepEqual(spans(['I-ORG', 'I-PER', 'O', 'B-MISC', 'I-ORG']), [
+    'ORG[0,1)',
+    'PER[1,2)',
+    'MISC[3,4)',
+    'ORG[4,5)',
+  ]);
   // The mismatched prediction yields the same spans as a clean one, so both chunks count as correct.
-  assert.deepEqual(counts([['B-PER', 'B-LOC', 'I-LOC']], [['B-PER', 'I-LOC', 'I-LOC']]), { gold: 2, found: 2, correct: 2 });
+  assert.deepEqual(counts([['B-PER', 'B-LOC', 'I-LOC']], [['B-PER', 'I-LOC', 'I-LOC']]), {
+    gold: 2,
+    found: 2,
+    correct: 2,
+  });
 });
 
 test('a chunk is correct only with the same start, end and type', () => {
@@ -57,7 +74,19 @@ test('a chunk is correct only with the same start, end and type', () => {
 });
 
 test('sentence ends close chunks: an I- at the start of the next sentence is a new chunk', () => {
-  assert.deepEqual(counts([['O', 'B-PER'], ['I-PER', 'O']], [['O', 'B-PER'], ['I-PER', 'O']]), { gold: 2, found: 2, correct: 2 });
+  assert.deepEqual(
+    counts(
+      [
+        ['O', 'B-PER'],
+        ['I-PER', 'O'],
+      ],
+      [
+        ['O', 'B-PER'],
+        ['I-PER', 'O'],
+      ],
+    ),
+    { gold: 2, found: 2, correct: 2 },
+  );
   assert.deepEqual(counts([['B-PER', 'I-PER']], [['B-PER', 'I-PER']]), { gold: 1, found: 1, correct: 1 });
 });
 
@@ -71,14 +100,25 @@ test('IOBES (seqeval rules): S- is a chunk of one, E- closes, B-…E- B-…E- ar
   assert.deepEqual(spans(['B-PER', 'E-PER', 'B-PER', 'E-PER']), ['PER[0,2)', 'PER[2,4)']);
   assert.deepEqual(spans(['S-PER', 'S-PER', 'I-PER']), ['PER[0,1)', 'PER[1,2)', 'PER[2,3)']);
   assert.deepEqual(spans(['O', 'E-PER', 'E-PER']), ['PER[1,2)', 'PER[2,3)']);
-  assert.deepEqual(counts([['S-PER', 'B-LOC', 'E-LOC']], [['S-PER', 'B-LOC', 'I-LOC']]), { gold: 2, found: 2, correct: 2 });
-  assert.deepEqual(counts([['B-LOC', 'E-LOC', 'S-LOC']], [['B-LOC', 'I-LOC', 'I-LOC']]), { gold: 2, found: 1, correct: 0 });
+  assert.deepEqual(counts([['S-PER', 'B-LOC', 'E-LOC']], [['S-PER', 'B-LOC', 'I-LOC']]), {
+    gold: 2,
+    found: 2,
+    correct: 2,
+  });
+  assert.deepEqual(counts([['B-LOC', 'E-LOC', 'S-LOC']], [['B-LOC', 'I-LOC', 'I-LOC']]), {
+    gold: 2,
+    found: 1,
+    correct: 0,
+  });
 });
 
 test('tags split at the first hyphen; unknown prefixes and length mismatches are refused', () => {
   assert.deepEqual(splitTag('B-ORG-X'), { prefix: 'B', type: 'ORG-X' });
   assert.deepEqual(spans(['B-ORG-X', 'I-ORG-X']), ['ORG-X[0,2)']);
-  assert.throws(() => entityScores([['PER']], [['O']]), (e: unknown) => e instanceof UsageError && /gold sentence 0, token 0: 'PER'/.test(e.message));
+  assert.throws(
+    () => entityScores([['PER']], [['O']]),
+    (e: unknown) => e instanceof UsageError && /gold sentence 0, token 0: 'PER'/.test(e.message),
+  );
   assert.throws(() => entityScores([['O']], [['U-PER']]), /predicted sentence 0, token 0: 'U-PER'/);
   assert.throws(() => entityScores([['O', 'O']], [['O']]), /sentence 0: 2 gold tags but 1 predicted/);
   assert.throws(() => entityScores([['O']], []), /gold has 1 sentences, predictions 0/);

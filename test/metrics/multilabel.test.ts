@@ -45,11 +45,14 @@ test('multi-label micro/macro/weighted/samples F1, subset accuracy and Hamming l
 });
 
 test('indicator helpers and shape checks', () => {
-  assert.deepEqual(toIndicator([[0, 2], [], [1]], 3).map((r) => [...r]), [
-    [1, 0, 1],
-    [0, 0, 0],
-    [0, 1, 0],
-  ]);
+  assert.deepEqual(
+    toIndicator([[0, 2], [], [1]], 3).map((r) => [...r]),
+    [
+      [1, 0, 1],
+      [0, 0, 0],
+      [0, 1, 0],
+    ],
+  );
   assert.throws(() => toIndicator([[3]], 3), /labels\[0\] contains 3/);
   assert.throws(() => multiLabelScores([[1, 0]], [[1]]), /yPred\[0\] has 1 labels, expected 2/);
   assert.throws(() => multiLabelScores([[1, 2]], [[1, 0]]), /yTrue\[0\]\[1\] = 2 is not 0 or 1/);
@@ -74,7 +77,10 @@ test('threshold tuning maximises each label’s dev F1 (sweep values derived by 
   close(r.thresholds[2]!, 0.75);
   close(r.f1[2]!, 2 / 3);
   const pred = applyThresholds(probs, r.thresholds);
-  assert.deepEqual(pred.map((row) => row[0]), [1, 1, 1, 1, 0]);
+  assert.deepEqual(
+    pred.map((row) => row[0]),
+    [1, 1, 1, 1, 0],
+  );
   // A grid restricts the candidates: .25 keeps 3 (F1 4/6), .5 keeps 2 (.8), .85 keeps 1 (.5).
   const g = tuneThresholds(probs, truth, { grid: [0.25, 0.5, 0.85] });
   assert.equal(g.thresholds[0], 0.5);
@@ -93,11 +99,17 @@ test('property: the tuned threshold reproduces its F1 and no grid threshold beat
   };
   fc.assert(
     fc.property(
-      fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 40 }),
+      fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 1 })), {
+        minLength: 1,
+        maxLength: 40,
+      }),
       (rows) => {
         const scores = rows.map((r) => r[0]);
         const truth = rows.map((r) => r[1]);
-        const r = tuneThresholds(scores.map((s) => [s]), truth.map((t) => [t]));
+        const r = tuneThresholds(
+          scores.map((s) => [s]),
+          truth.map((t) => [t]),
+        );
         const t = r.thresholds[0]!;
         assert.ok(Math.abs(f1(scores, truth, t) - r.f1[0]!) < 1e-12);
         for (let g = 0; g <= 100; g++) assert.ok(f1(scores, truth, g / 100) <= r.f1[0]! + 1e-12);

@@ -28,13 +28,19 @@ test('40 chunks in flight: no MaxListenersExceededWarning, every result delivere
     close: async () => {},
   });
   try {
-    const chunks = Array.from({ length: 40 }, (_, k) => ({ data: { kind: 'predict' as const, texts: [`text ${k}`] }, where: `chunk ${k + 1}/40` }));
+    const chunks = Array.from({ length: 40 }, (_, k) => ({
+      data: { kind: 'predict' as const, texts: [`text ${k}`] },
+      where: `chunk ${k + 1}/40`,
+    }));
     const got = new Set<number>();
     await runJobs(link, queue, chunks, { timeoutS: 60, onResult: (k) => void got.add(k) });
     assert.equal(got.size, 40);
     await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
     const listenerWarnings = warnings.filter((w) => w.name === 'MaxListenersExceededWarning');
-    assert.deepEqual(listenerWarnings.map((w) => w.message), []);
+    assert.deepEqual(
+      listenerWarnings.map((w) => w.message),
+      [],
+    );
   } finally {
     process.off('warning', onWarning);
     await worker.close();

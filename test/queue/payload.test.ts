@@ -48,7 +48,12 @@ test('probabilities: exact float32 round trip; shape checked', () => {
 });
 
 test('queue names: one per model reference and feature options; one per run content', async () => {
-  const f: EmbedFeatureOptions = { layers: { layers: 'last', combine: 'concat' }, pooling: null, tokens: true, precision: 'fp32' };
+  const f: EmbedFeatureOptions = {
+    layers: { layers: 'last', combine: 'concat' },
+    pooling: null,
+    tokens: true,
+    precision: 'fp32',
+  };
   const a = embedQueueName('bert-base-uncased', f);
   assert.match(a, /^bertcnn-embed-[0-9a-f]{16}$/);
   assert.equal(embedQueueName('bert-base-uncased', { ...f }), a);

@@ -42,7 +42,11 @@ export async function startRedis(): Promise<string | null> {
   if (!hasRedisServer()) return null;
   const dir = mkdtempSync(join(tmpdir(), 'bertcnn-redis-'));
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   after(() => {
     child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

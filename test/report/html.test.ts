@@ -13,7 +13,12 @@ const CHROMIUM = process.env.BERTCNN_CHROMIUM ?? '/usr/bin/chromium';
 const data: ReportData = {
   title: 'SST-2 · TextCNN on bert-mini (frozen)',
   config: { head: { kind: 'textcnn', kernels: [3, 4, 5], filters: 100 }, mode: 'frozen', lr: 0.001 },
-  epochs: [1, 2, 3, 4, 5].map((e) => ({ epoch: e, train_loss: 0.7 / e, dev_loss: 0.6 / Math.sqrt(e), dev: { accuracy: 0.6 + 0.05 * e, macro_f1: 0.58 + 0.05 * e } })),
+  epochs: [1, 2, 3, 4, 5].map((e) => ({
+    epoch: e,
+    train_loss: 0.7 / e,
+    dev_loss: 0.6 / Math.sqrt(e),
+    dev: { accuracy: 0.6 + 0.05 * e, macro_f1: 0.58 + 0.05 * e },
+  })),
   evaluation: {
     split: 'dev',
     labels: ['negative', 'positive'],
@@ -37,29 +42,43 @@ test('report HTML is self-contained and escapes user text', () => {
   assert.equal((html.match(/<svg /g) ?? []).length, 3); // loss, metrics, confusion
 });
 
-test('report charts are drawn in headless chromium', { skip: !existsSync(CHROMIUM) && `no chromium at ${CHROMIUM}` }, async () => {
-  const { chromium } = await import('playwright-core');
-  const dir = join(tmpdir(), `bertcnn-report-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'report.html');
-  writeFileSync(file, renderReport(data));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
-    await page.goto(`file://${file}`);
-    // Each curve is a path with real length; the heat map has n² cells with visible size.
-    const lengths = await page.$$eval('path.series', (ps) => ps.map((p) => (p as SVGPathElement).getTotalLength()));
-    assert.equal(lengths.length, 4, 'train loss, dev loss, accuracy, macro_f1');
-    for (const l of lengths) assert.ok(l > 50, `curve length ${l}`);
-    const cells = await page.$$eval('rect.cell', (rs) => rs.map((r) => (r as SVGRectElement).getBoundingClientRect().width));
-    assert.equal(cells.length, 4);
-    for (const w of cells) assert.ok(w >= 28);
-    mkdirSync('test-artifacts', { recursive: true });
-    await page.screenshot({ path: join('test-artifacts', 'report.png'), fullPage: true });
-  } finally {
-    await browser.close();
-  }
-});
+test(
+  'report charts are drawn in headless chromium',
+  { skip: !existsSync(CHROMIUM) && `no chromium at ${CHROMIUM}` },
+  async () => {
+    const { chromium } = await import('playwright-core');
+    const dir = join(tmpdir(), `bertcnn-report-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'report.html');
+    writeFileSync(file, renderReport(data));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      await page.goto(`file://${file}`);
+      // Each curve is a path with real length; the heat map has n² cells with visible size.
+      const lengths = await page.$$eval('path.series', (ps) => ps.map((p) => (p as SVGPathElement).getTotalLength()));
+      assert.equal(lengths.length, 4, 'train loss, dev loss, accuracy, macro_f1');
+      for (const l of lengths) assert.ok(l > 50, `curve length ${l}`);
+      const cells = await page.$$eval('rect.cell', (rs) =>
+        rs.map((r) => (r as SVGRectElement).getBoundingClientRect().width),
+      );
+      assert.equal(cells.length, 4);
+      for (const w of cells) assert.ok(w >= 28);
+      mkdirSync('test-artifacts', { recursive: true });
+      await page.screenshot({ path: join('test-artifacts', 'report.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  },
+);

@@ -46,28 +46,47 @@ const inject = async (o: InjectOptions) => {
 };
 
 test('Content-Type: text/plain → 415 (not 400), in the error shape', async () => {
-  const r = await inject({ method: 'POST', url: '/v1/predict', payload: '{"texts":["a"]}', headers: { 'content-type': 'text/plain' } });
+  const r = await inject({
+    method: 'POST',
+    url: '/v1/predict',
+    payload: '{"texts":["a"]}',
+    headers: { 'content-type': 'text/plain' },
+  });
   assert.match(errorOf(r.status, r.body, 415, 'unsupported_media_type').message, /application\/json/);
 });
 
 test('a known route with the wrong method → 405 with Allow; an unknown route → 404; bad JSON → 400', async () => {
   const get = await inject({ method: 'GET', url: '/v1/predict' });
-  assert.match(errorOf(get.status, get.body, 405, 'method_not_allowed').message, /GET is not allowed on \/v1\/predict; use POST/);
+  assert.match(
+    errorOf(get.status, get.body, 405, 'method_not_allowed').message,
+    /GET is not allowed on \/v1\/predict; use POST/,
+  );
   assert.equal(get.headers.allow, 'POST');
   const del = await inject({ method: 'DELETE', url: '/health' });
   errorOf(del.status, del.body, 405, 'method_not_allowed');
   const nf = await inject({ method: 'GET', url: '/nope' });
   errorOf(nf.status, nf.body, 404, 'not_found');
-  const bad = await inject({ method: 'POST', url: '/v1/predict', payload: '{"texts": [', headers: { 'content-type': 'application/json' } });
+  const bad = await inject({
+    method: 'POST',
+    url: '/v1/predict',
+    payload: '{"texts": [',
+    headers: { 'content-type': 'application/json' },
+  });
   errorOf(bad.status, bad.body, 400, 'invalid_request');
 });
 
 test('limits: more texts than --max-texts → 400, a text longer than --max-text-chars → 413, each naming the limit', async () => {
   const many = await inject({ method: 'POST', url: '/v1/predict', payload: { texts: ['a', 'b', 'c', 'd', 'e'] } });
-  assert.match(errorOf(many.status, many.body, 400, 'invalid_request').message, /at most 4 per request \(--max-texts\)/);
+  assert.match(
+    errorOf(many.status, many.body, 400, 'invalid_request').message,
+    /at most 4 per request \(--max-texts\)/,
+  );
   const small = createServer(model, { maxTextChars: 10 });
   const long = await small.inject({ method: 'POST', url: '/v1/predict', payload: { texts: ['ok', 'x'.repeat(11)] } });
-  assert.match(errorOf(long.statusCode, long.body, 413, 'text_too_long').message, /texts\[1\] has 11 characters; at most 10 per text \(--max-text-chars\)/);
+  assert.match(
+    errorOf(long.statusCode, long.body, 413, 'text_too_long').message,
+    /texts\[1\] has 11 characters; at most 10 per text \(--max-text-chars\)/,
+  );
   await small.close();
 });
 
@@ -88,7 +107,11 @@ test("Node's HTTP parser: headers over 16 KiB → 431 in the same error shape", 
 /** Max and all /health waits (ms) while one POST /v1/predict of `text` runs. */
 async function healthDuring(text: string): Promise<{ max: number; waits: number[] }> {
   let done = false;
-  const big = fetch(`${base}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }).then(async (r) => {
+  const big = fetch(`${base}/v1/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+  }).then(async (r) => {
     done = true;
     assert.equal(r.status, 200);
     assert.equal(((await r.json()) as { predictions: { text: string }[] }).predictions[0]!.text.length, text.length);
@@ -113,5 +136,8 @@ test('a 1 MB text holds up /health no longer than a full-length text does', asyn
   const normal = await healthDuring('the film was a fine one and '.repeat(30)); // > maxLength tokens
   const huge = await healthDuring('the film was a fine one and '.repeat(40_000)); // 1.1 MB
   const fmt = (w: number[]) => w.map((x) => x.toFixed(0)).join(' ');
-  assert.ok(huge.max <= 2 * normal.max + 150, `/health waits (ms) during 1 MB: ${fmt(huge.waits)}; during a full-length text: ${fmt(normal.waits)}`);
+  assert.ok(
+    huge.max <= 2 * normal.max + 150,
+    `/health waits (ms) during 1 MB: ${fmt(huge.waits)}; during a full-length text: ${fmt(normal.waits)}`,
+  );
 });

@@ -64,7 +64,9 @@ function importsOf(file: string): string[] {
     .filter((s) => s.startsWith('.'))
     .map((s) => {
       const target = resolve(dirname(file), s);
-      const found = [target, `${target}.ts`, join(target, 'index.ts')].find((p) => existsSync(p) && statSync(p).isFile());
+      const found = [target, `${target}.ts`, join(target, 'index.ts')].find(
+        (p) => existsSync(p) && statSync(p).isFile(),
+      );
       assert.ok(found, `${relative(SRC, file)}: cannot resolve import '${s}'`);
       return relative(SRC, found);
     });
@@ -115,15 +117,33 @@ test('every src/ module belongs to a layer', () => {
 });
 
 test('no module imports from a layer above it (except the listed ones, which must all still exist)', () => {
-  const upward = [...graph].flatMap(([from, tos]) => tos.filter((to) => layerOf(to) > layerOf(from)).map((to) => `${from} -> ${to}`));
-  assert.deepEqual(upward.filter((e) => !ALLOWED_UPWARD.has(e)), [], 'upward imports');
-  assert.deepEqual([...ALLOWED_UPWARD].filter((e) => !upward.includes(e)), [], 'allow-list entries that are gone: delete them');
+  const upward = [...graph].flatMap(([from, tos]) =>
+    tos.filter((to) => layerOf(to) > layerOf(from)).map((to) => `${from} -> ${to}`),
+  );
+  assert.deepEqual(
+    upward.filter((e) => !ALLOWED_UPWARD.has(e)),
+    [],
+    'upward imports',
+  );
+  assert.deepEqual(
+    [...ALLOWED_UPWARD].filter((e) => !upward.includes(e)),
+    [],
+    'allow-list entries that are gone: delete them',
+  );
 });
 
 test('no import circles between files (except the listed ones, which must all still exist)', () => {
   const found = circles(graph).map((c) => c.join(' <-> '));
-  assert.deepEqual(found.filter((c) => !ALLOWED_CYCLES.has(c)), [], 'import circles');
-  assert.deepEqual([...ALLOWED_CYCLES].filter((c) => !found.includes(c)), [], 'allow-list entries that are gone: delete them');
+  assert.deepEqual(
+    found.filter((c) => !ALLOWED_CYCLES.has(c)),
+    [],
+    'import circles',
+  );
+  assert.deepEqual(
+    [...ALLOWED_CYCLES].filter((c) => !found.includes(c)),
+    [],
+    'allow-list entries that are gone: delete them',
+  );
 });
 
 test('the circle finder finds direct, longer and self circles and nothing in a DAG', () => {

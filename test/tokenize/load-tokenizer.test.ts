@@ -61,7 +61,9 @@ test('tokenizer_config.json overrides the serialized normalizer, as transformers
 });
 
 test('special-token names from special_tokens_map.json, including {"content": …} forms', async () => {
-  const dir = folder('custom-specials', { 'special_tokens_map.json': { unk_token: { content: '<unk>' }, pad_token: '<pad>' } });
+  const dir = folder('custom-specials', {
+    'special_tokens_map.json': { unk_token: { content: '<unk>' }, pad_token: '<pad>' },
+  });
   await writeVocabTxt(dir, ['<pad>', '<unk>', '[CLS]', '[SEP]', 'x', '##y']);
   const tok = loadWordPieceTokenizer(dir);
   assert.deepEqual(tok.tokenize('xy z'), ['x', '##y', '<unk>']);
@@ -82,26 +84,52 @@ test('older BertProcessing post-processor and non-Bert normalizers also work', (
   };
   const s = WordPieceTokenizer.fromTokenizerJson(seq).encode('Café!');
   assert.deepEqual([...s.inputIds], [101, 7668, 999, 102]);
-  assert.deepEqual(s.offsets, [[0, 0], [0, 4], [4, 5], [0, 0]]);
+  assert.deepEqual(s.offsets, [
+    [0, 0],
+    [0, 4],
+    [4, 5],
+    [0, 0],
+  ]);
 });
 
 test('bad folders and files raise DataError naming the file', async () => {
   assert.throws(() => loadWordPieceTokenizer(join(root, 'missing')), /missing: model folder does not exist/);
   assert.throws(() => loadWordPieceTokenizer(folder('empty', {})), /no tokenizer\.json or vocab\.txt/);
-  assert.throws(() => loadWordPieceTokenizer(folder('corrupt', { 'tokenizer.json': '{"model": ' })), (e: unknown) => {
-    return e instanceof DataError && e.where.endsWith('corrupt/tokenizer.json') && /cannot read JSON/.test(e.message);
-  });
-  const bpe = { ...buildBertTokenizerJson(['[UNK]', '[CLS]', '[SEP]', '[PAD]']), model: { type: 'BPE', vocab: {}, unk_token: '[UNK]' } };
-  assert.throws(() => loadWordPieceTokenizer(folder('bpe', { 'tokenizer.json': bpe })), /model type "BPE" is not supported/);
+  assert.throws(
+    () => loadWordPieceTokenizer(folder('corrupt', { 'tokenizer.json': '{"model": ' })),
+    (e: unknown) => {
+      return e instanceof DataError && e.where.endsWith('corrupt/tokenizer.json') && /cannot read JSON/.test(e.message);
+    },
+  );
+  const bpe = {
+    ...buildBertTokenizerJson(['[UNK]', '[CLS]', '[SEP]', '[PAD]']),
+    model: { type: 'BPE', vocab: {}, unk_token: '[UNK]' },
+  };
+  assert.throws(
+    () => loadWordPieceTokenizer(folder('bpe', { 'tokenizer.json': bpe })),
+    /model type "BPE" is not supported/,
+  );
   const noUnk = folder('no-unk', {});
   await writeVocabTxt(noUnk, ['[PAD]', '[CLS]', '[SEP]', 'x']);
-  assert.throws(() => loadWordPieceTokenizer(noUnk), /no-unk\/vocab\.txt: special token \[UNK\] is not in the vocabulary/);
-  assert.throws(() => loadWordPieceTokenizer(folder('empty-vocab', { 'vocab.txt': '' })), /vocab\.txt: the vocabulary is empty/);
-  const badConfig = folder('bad-config', { 'tokenizer_config.json': { do_lower_case: 'yes' }, 'vocab.txt': '[PAD]\n[UNK]\n[CLS]\n[SEP]\n' });
+  assert.throws(
+    () => loadWordPieceTokenizer(noUnk),
+    /no-unk\/vocab\.txt: special token \[UNK\] is not in the vocabulary/,
+  );
+  assert.throws(
+    () => loadWordPieceTokenizer(folder('empty-vocab', { 'vocab.txt': '' })),
+    /vocab\.txt: the vocabulary is empty/,
+  );
+  const badConfig = folder('bad-config', {
+    'tokenizer_config.json': { do_lower_case: 'yes' },
+    'vocab.txt': '[PAD]\n[UNK]\n[CLS]\n[SEP]\n',
+  });
   assert.throws(() => loadWordPieceTokenizer(badConfig), /"do_lower_case" must be true or false/);
   assert.throws(() => WordPieceTokenizer.fromTokenizerJson([]), /expected a JSON object/);
   const badAdded = { ...buildBertTokenizerJson(lines), added_tokens: [{ id: 'x', content: '[X]' }] };
-  assert.throws(() => WordPieceTokenizer.fromTokenizerJson(badAdded), /tokenizer\.json: field "added_tokens" must be a list/);
+  assert.throws(
+    () => WordPieceTokenizer.fromTokenizerJson(badAdded),
+    /tokenizer\.json: field "added_tokens" must be a list/,
+  );
   const { decoder: _omit, ...noDecoder } = buildBertTokenizerJson(lines);
   assert.throws(() => WordPieceTokenizer.fromTokenizerJson(noDecoder), /not a usable tokenizer: .*decoder/);
 });

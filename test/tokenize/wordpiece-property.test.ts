@@ -17,10 +17,76 @@ const RUNS = 250;
 
 /** Characters that stress each BasicTokenizer step, mixed with arbitrary code points. */
 const tricky = fc.constantFrom(
-  'a', 'B', 'z', 'Q', ' ', ' ', '\t', '\n', '\r', '\u00a0', '\u3000', '\u2028', '\u000b', '\u0085',
-  'é', 'É', '\u0301', '\u0308', 'ñ', 'Σ', 'ς', 'İ', 'ǅ', 'ß', 'ﬁ', '.', ',', '!', '?', "'", '-', '$', '^', '`', '«', '—',
-  '中', '国', '我', '𠀀', '𪜀', '\u{2F800}', '가', 'こ', 'ア', 'م', 'न', '\u093f', '😀', '🤗', '❤', '\ufe0f', '\u200d', '👍', '\ud83c',
-  '\u0000', '\u0007', '\u200b', '\ufeff', '\ufffd', '\ue000', '\u0378', '\ud800', '\udc00', '[', ']', 'SEP', 'cls', '#', '##',
+  'a',
+  'B',
+  'z',
+  'Q',
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\u00a0',
+  '\u3000',
+  '\u2028',
+  '\u000b',
+  '\u0085',
+  'é',
+  'É',
+  '\u0301',
+  '\u0308',
+  'ñ',
+  'Σ',
+  'ς',
+  'İ',
+  'ǅ',
+  'ß',
+  'ﬁ',
+  '.',
+  ',',
+  '!',
+  '?',
+  "'",
+  '-',
+  '$',
+  '^',
+  '`',
+  '«',
+  '—',
+  '中',
+  '国',
+  '我',
+  '𠀀',
+  '𪜀',
+  '\u{2F800}',
+  '가',
+  'こ',
+  'ア',
+  'م',
+  'न',
+  '\u093f',
+  '😀',
+  '🤗',
+  '❤',
+  '\ufe0f',
+  '\u200d',
+  '👍',
+  '\ud83c',
+  '\u0000',
+  '\u0007',
+  '\u200b',
+  '\ufeff',
+  '\ufffd',
+  '\ue000',
+  '\u0378',
+  '\ud800',
+  '\udc00',
+  '[',
+  ']',
+  'SEP',
+  'cls',
+  '#',
+  '##',
 );
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
@@ -41,18 +107,25 @@ function checkOffsets(s: string, e: ReturnType<WordPieceTokenizer['encode']>, vo
     const word = e.wordIds[k];
     if (word === null) return assert.deepEqual(e.offsets[k], [0, 0]);
     const [start, end] = e.offsets[k]!;
-    assert.ok(0 <= start && start < end && end <= s.length, `offset [${start}, ${end}) outside the text of length ${s.length}`);
+    assert.ok(
+      0 <= start && start < end && end <= s.length,
+      `offset [${start}, ${end}) outside the text of length ${s.length}`,
+    );
     assert.ok(start >= prevStart && end >= prevEnd, 'offsets must not go backwards');
     assert.ok(word! >= prevWord, 'word ids must not go backwards');
     // a token boundary never falls between the two halves of a surrogate pair
-    for (const at of [start, end]) assert.ok(!(isLow(s.charCodeAt(at)) && isHigh(s.charCodeAt(at - 1))), `offset ${at} splits a pair`);
+    for (const at of [start, end])
+      assert.ok(!(isLow(s.charCodeAt(at)) && isHigh(s.charCodeAt(at - 1))), `offset ${at} splits a pair`);
     prevStart = start;
     prevEnd = end;
     prevWord = word!;
   });
 }
 
-for (const [name, doLowerCase] of [['uncased', true], ['cased', false]] as const) {
+for (const [name, doLowerCase] of [
+  ['uncased', true],
+  ['cased', false],
+] as const) {
   const tok = WordPieceTokenizer.fromVocab(lines, { doLowerCase }, { recognizeSpecialTokens: false });
   const withSpecials = WordPieceTokenizer.fromVocab(lines, { doLowerCase });
 
@@ -92,11 +165,17 @@ for (const [name, doLowerCase] of [['uncased', true], ['cased', false]] as const
 
 test('random text: normalized text equals the library BertNormalizer outside its two documented gaps', () => {
   const lib = createLibBertNormalizer({ clean_text: true, handle_chinese_chars: true, lowercase: true });
-  const outsideGaps = (s: string) => ![...s].some((c) => c.codePointAt(0)! > 0xffff && /\p{Ideographic}/u.test(c)) && !/\p{Cn}/u.test(s);
+  const outsideGaps = (s: string) =>
+    ![...s].some((c) => c.codePointAt(0)! > 0xffff && /\p{Ideographic}/u.test(c)) && !/\p{Cn}/u.test(s);
   fc.assert(
     fc.property(text.filter(outsideGaps), (s) => {
       // the library maps U+2028/U+2029 to " " (JS \s); BERT keeps them and splits on them later — same tokens
-      const ours = bertNormalize(s, { cleanText: true, handleChineseChars: true, lowercase: true, stripAccents: null }).text;
+      const ours = bertNormalize(s, {
+        cleanText: true,
+        handleChineseChars: true,
+        lowercase: true,
+        stripAccents: null,
+      }).text;
       assert.equal(ours.replace(/[\u2028\u2029]/g, ' '), lib.normalize(s));
     }),
     { numRuns: RUNS },

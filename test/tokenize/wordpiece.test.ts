@@ -34,29 +34,76 @@ test('regression: text after a CJK compatibility ideograph (U+2F800) is lower-ca
 
 test('hand-checked ids with the real vocabulary', () => {
   assert.deepEqual(ours(uncased, 'hello world'), {
-    ids: [101, 7592, 2088, 102], typeIds: [0, 0, 0, 0], wordIds: [null, 0, 1, null], offsets: [[0, 0], [0, 5], [6, 11], [0, 0]],
+    ids: [101, 7592, 2088, 102],
+    typeIds: [0, 0, 0, 0],
+    wordIds: [null, 0, 1, null],
+    offsets: [
+      [0, 0],
+      [0, 5],
+      [6, 11],
+      [0, 0],
+    ],
   });
   assert.deepEqual(ours(uncased, 'i like strawberries').ids, [101, 1045, 2066, 13137, 20968, 102]);
   assert.deepEqual(uncased.tokenize('unaffable'), ['una', '##ffa', '##ble']);
   assert.deepEqual(ours(uncased, 'unaffable'), {
-    ids: [101, 14477, 20961, 3468, 102], typeIds: [0, 0, 0, 0, 0], wordIds: [null, 0, 0, 0, null],
-    offsets: [[0, 0], [0, 3], [3, 6], [6, 9], [0, 0]],
+    ids: [101, 14477, 20961, 3468, 102],
+    typeIds: [0, 0, 0, 0, 0],
+    wordIds: [null, 0, 0, 0, null],
+    offsets: [
+      [0, 0],
+      [0, 3],
+      [3, 6],
+      [6, 9],
+      [0, 0],
+    ],
   });
   assert.deepEqual(ours(uncased, 'Café naïve résumé'), {
-    ids: [101, 7668, 15743, 13746, 102], typeIds: [0, 0, 0, 0, 0], wordIds: [null, 0, 1, 2, null],
-    offsets: [[0, 0], [0, 4], [5, 10], [11, 17], [0, 0]],
+    ids: [101, 7668, 15743, 13746, 102],
+    typeIds: [0, 0, 0, 0, 0],
+    wordIds: [null, 0, 1, 2, null],
+    offsets: [
+      [0, 0],
+      [0, 4],
+      [5, 10],
+      [11, 17],
+      [0, 0],
+    ],
   });
   const wait = ours(uncased, 'Wait...!!??');
   assert.deepEqual(wait.ids, [101, 3524, 1012, 1012, 1012, 999, 999, 1029, 1029, 102]);
   assert.deepEqual(wait.wordIds, [null, 0, 1, 2, 3, 4, 5, 6, 7, null]);
-  assert.deepEqual(wait.offsets.slice(1, -1), [[0, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 9], [9, 10], [10, 11]]);
+  assert.deepEqual(wait.offsets.slice(1, -1), [
+    [0, 4],
+    [4, 5],
+    [5, 6],
+    [6, 7],
+    [7, 8],
+    [8, 9],
+    [9, 10],
+    [10, 11],
+  ]);
   // each CJK character is its own word; 爱 is not in the English vocabulary
   assert.deepEqual(uncased.tokenize('我爱北京'), ['我', '[UNK]', '北', '京']);
-  assert.deepEqual(ours(uncased, '我爱北京').offsets.slice(1, -1), [[0, 1], [1, 2], [2, 3], [3, 4]]);
+  assert.deepEqual(ours(uncased, '我爱北京').offsets.slice(1, -1), [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+  ]);
   // emoji are [UNK]; offsets are UTF-16 (🤗 is a surrogate pair), the stripped U+FE0F is not covered
   assert.deepEqual(ours(uncased, 'I ❤️ 🤗 you'), {
-    ids: [101, 1045, 100, 100, 2017, 102], typeIds: [0, 0, 0, 0, 0, 0], wordIds: [null, 0, 1, 2, 3, null],
-    offsets: [[0, 0], [0, 1], [2, 3], [5, 7], [8, 11], [0, 0]],
+    ids: [101, 1045, 100, 100, 2017, 102],
+    typeIds: [0, 0, 0, 0, 0, 0],
+    wordIds: [null, 0, 1, 2, 3, null],
+    offsets: [
+      [0, 0],
+      [0, 1],
+      [2, 3],
+      [5, 7],
+      [8, 11],
+      [0, 0],
+    ],
   });
   assert.deepEqual(ours(cased, 'I ❤️ 🤗 you').offsets[2], [2, 4]); // cased keeps U+FE0F in the word
   // words over 100 characters are one [UNK] spanning the word; 100 characters are still split into pieces
@@ -64,10 +111,21 @@ test('hand-checked ids with the real vocabulary', () => {
   assert.deepEqual(ours(uncased, 'a'.repeat(101)).offsets[1], [0, 101]);
   assert.ok(!uncased.tokenize('a'.repeat(100)).includes('[UNK]'));
   // control characters vanish inside a word; tabs and newlines separate words
-  assert.deepEqual(ours(uncased, 'a\u0000b\u200bc\u0007d').offsets.slice(1, -1), [[0, 5], [6, 7]]);
+  assert.deepEqual(ours(uncased, 'a\u0000b\u200bc\u0007d').offsets.slice(1, -1), [
+    [0, 5],
+    [6, 7],
+  ]);
   assert.deepEqual(uncased.tokenize('a\u0000b\u200bc\u0007d'), ['abc', '##d']);
   assert.deepEqual(ours(uncased, 'hello\tworld\r\nhello').ids, [101, 7592, 2088, 7592, 102]);
-  assert.deepEqual(ours(uncased, ''), { ids: [101, 102], typeIds: [0, 0], wordIds: [null, null], offsets: [[0, 0], [0, 0]] });
+  assert.deepEqual(ours(uncased, ''), {
+    ids: [101, 102],
+    typeIds: [0, 0],
+    wordIds: [null, null],
+    offsets: [
+      [0, 0],
+      [0, 0],
+    ],
+  });
   assert.deepEqual(ours(uncased, ' \t\n ').ids, [101, 102]);
 });
 
@@ -78,15 +136,31 @@ test('cased vs uncased on a small cased vocabulary', () => {
   assert.deepEqual(u.tokenize('Hello HELLO Café!'), ['hello', 'hello', 'cafe', '!']);
   assert.deepEqual(c.tokenize('Hello HELLO Café!'), ['Hello', 'HEL', '##LO', 'Café', '!']);
   assert.deepEqual([...c.encode('HELLO').inputIds], [2, 7, 8, 3]);
-  assert.deepEqual(c.encode('HELLO').offsets, [[0, 0], [0, 3], [3, 5], [0, 0]]);
+  assert.deepEqual(c.encode('HELLO').offsets, [
+    [0, 0],
+    [0, 3],
+    [3, 5],
+    [0, 0],
+  ]);
   // do_lower_case false + strip_accents true (a Hugging Face option)
-  assert.deepEqual(WordPieceTokenizer.fromVocab(small, { doLowerCase: false, stripAccents: true }).tokenize('Café cafe'), ['[UNK]', 'cafe']);
+  assert.deepEqual(
+    WordPieceTokenizer.fromVocab(small, { doLowerCase: false, stripAccents: true }).tokenize('Café cafe'),
+    ['[UNK]', 'cafe'],
+  );
 });
 
 const configs: Array<[string, WordPieceTokenizer, RefOptions]> = [
   ['uncased', uncasedPlain, { doLowerCase: true }],
-  ['cased', WordPieceTokenizer.fromVocab(lines, { doLowerCase: false }, { recognizeSpecialTokens: false }), { doLowerCase: false }],
-  ['uncased, no CJK split', WordPieceTokenizer.fromVocab(lines, { tokenizeChineseChars: false }, { recognizeSpecialTokens: false }), { doLowerCase: true, tokenizeChineseChars: false }],
+  [
+    'cased',
+    WordPieceTokenizer.fromVocab(lines, { doLowerCase: false }, { recognizeSpecialTokens: false }),
+    { doLowerCase: false },
+  ],
+  [
+    'uncased, no CJK split',
+    WordPieceTokenizer.fromVocab(lines, { tokenizeChineseChars: false }, { recognizeSpecialTokens: false }),
+    { doLowerCase: true, tokenizeChineseChars: false },
+  ],
 ];
 
 for (const [name, tok, opts] of configs) {
@@ -94,24 +168,51 @@ for (const [name, tok, opts] of configs) {
     for (const [label, text] of Object.entries(TRICKY)) {
       const ref = refEncode(text, null, vocab, opts);
       const got = ours(tok, text);
-      assert.deepEqual(got, { ids: ref.ids, typeIds: ref.typeIds, wordIds: ref.wordIds, offsets: ref.offsets }, `${label}: ${JSON.stringify(text)}`);
-      assert.deepEqual(tok.tokenize(text), refTokenize(text, vocab, opts).map((t) => t.piece), label);
+      assert.deepEqual(
+        got,
+        { ids: ref.ids, typeIds: ref.typeIds, wordIds: ref.wordIds, offsets: ref.offsets },
+        `${label}: ${JSON.stringify(text)}`,
+      );
+      assert.deepEqual(
+        tok.tokenize(text),
+        refTokenize(text, vocab, opts).map((t) => t.piece),
+        label,
+      );
     }
   });
 }
 
 test('tricky strings equal the Python transcription of tokenization.py (fixtures/python-reference.json)', () => {
-  const py = JSON.parse(readFileSync(new URL('./fixtures/python-reference.json', import.meta.url), 'utf8')) as Record<string, Record<string, string[]>>;
-  for (const [name, tok] of [['uncased', uncasedPlain], ['cased', configs[1]![1]]] as const) {
-    assert.deepEqual(Object.keys(py[name]!), Object.keys(TRICKY), 'regenerate the fixture after changing tricky-strings.json');
-    for (const [label, text] of Object.entries(TRICKY)) assert.deepEqual(tok.tokenize(text), py[name]![label], `${name} ${label}`);
+  const py = JSON.parse(readFileSync(new URL('./fixtures/python-reference.json', import.meta.url), 'utf8')) as Record<
+    string,
+    Record<string, string[]>
+  >;
+  for (const [name, tok] of [
+    ['uncased', uncasedPlain],
+    ['cased', configs[1]![1]],
+  ] as const) {
+    assert.deepEqual(
+      Object.keys(py[name]!),
+      Object.keys(TRICKY),
+      'regenerate the fixture after changing tricky-strings.json',
+    );
+    for (const [label, text] of Object.entries(TRICKY))
+      assert.deepEqual(tok.tokenize(text), py[name]![label], `${name} ${label}`);
   }
 });
 
 test('special tokens typed in the text are recognized by default, or treated as text', () => {
   assert.deepEqual(ours(uncased, 'hello [SEP] world'), {
-    ids: [101, 7592, 102, 2088, 102], typeIds: [0, 0, 0, 0, 0], wordIds: [null, 0, 1, 2, null],
-    offsets: [[0, 0], [0, 5], [6, 11], [12, 17], [0, 0]],
+    ids: [101, 7592, 102, 2088, 102],
+    typeIds: [0, 0, 0, 0, 0],
+    wordIds: [null, 0, 1, 2, null],
+    offsets: [
+      [0, 0],
+      [0, 5],
+      [6, 11],
+      [12, 17],
+      [0, 0],
+    ],
   });
   assert.deepEqual(uncased.tokenize('[CLS][MASK]x'), ['[CLS]', '[MASK]', 'x']);
   assert.deepEqual(ours(uncasedPlain, 'hello [SEP] world').ids, [101, 7592, 1031, 19802, 1033, 2088, 102]);

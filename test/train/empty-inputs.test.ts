@@ -27,17 +27,26 @@ async function refused(p: Promise<unknown>, re: RegExp): Promise<void> {
 
 test('an empty train file is refused naming it', async () => {
   const empty = file('empty.tsv', '');
-  await refused(readJobData({ train: empty }), /empty\.tsv: no examples in the training file \(the file is empty or holds only a header\)/);
+  await refused(
+    readJobData({ train: empty }),
+    /empty\.tsv: no examples in the training file \(the file is empty or holds only a header\)/,
+  );
 });
 
 test('a header-only train file (CSV, --header) is refused naming it', async () => {
   const header = file('header.csv', 'label,text\n');
-  await refused(readJobData({ train: header, read: { header: true } }), /header\.csv: no examples in the training file/);
+  await refused(
+    readJobData({ train: header, read: { header: true } }),
+    /header\.csv: no examples in the training file/,
+  );
 });
 
 test('a train file whose texts are all empty says so', async () => {
   const blank = file('blank.tsv', 'pos\t \nneg\t\n');
-  await refused(readJobData({ train: blank }), /blank\.tsv: no examples in the training file \(all 2 texts are empty\)/);
+  await refused(
+    readJobData({ train: blank }),
+    /blank\.tsv: no examples in the training file \(all 2 texts are empty\)/,
+  );
 });
 
 test('an empty --dev file is refused naming it (it used to score 0 and pick epoch 1)', async () => {
@@ -46,10 +55,29 @@ test('an empty --dev file is refused naming it (it used to score 0 and pick epoc
 });
 
 test('JSONL labels mixing numbers and strings are refused at the line, naming both lines', async () => {
-  const mixed = file('mixed.jsonl', ['{"text": "a fine film", "label": "negative"}', '{"text": "so dull", "label": "0"}', '{"text": "great", "label": 0}'].join('\n'));
-  await refused(readExamples(mixed), /mixed\.jsonl:3: field "label" is the number 0 but line 1 has the string "negative" — labels mix JSON numbers and strings/);
-  const multi = file('mixed-multi.jsonl', ['{"text": "a", "labels": [1, 2]}', '{"text": "b", "labels": ["x"]}'].join('\n'));
-  await refused(readExamples(multi), /mixed-multi\.jsonl:2: field "labels" is the string "x" but line 1 has the number 1/);
+  const mixed = file(
+    'mixed.jsonl',
+    [
+      '{"text": "a fine film", "label": "negative"}',
+      '{"text": "so dull", "label": "0"}',
+      '{"text": "great", "label": 0}',
+    ].join('\n'),
+  );
+  await refused(
+    readExamples(mixed),
+    /mixed\.jsonl:3: field "label" is the number 0 but line 1 has the string "negative" — labels mix JSON numbers and strings/,
+  );
+  const multi = file(
+    'mixed-multi.jsonl',
+    ['{"text": "a", "labels": [1, 2]}', '{"text": "b", "labels": ["x"]}'].join('\n'),
+  );
+  await refused(
+    readExamples(multi),
+    /mixed-multi\.jsonl:2: field "labels" is the string "x" but line 1 has the number 1/,
+  );
   const numbers = file('numbers.jsonl', ['{"text": "a", "label": 0}', '{"text": "b", "label": 1}'].join('\n'));
-  assert.deepEqual((await readExamples(numbers)).examples.map((e) => e.label), ['0', '1']);
+  assert.deepEqual(
+    (await readExamples(numbers)).examples.map((e) => e.label),
+    ['0', '1'],
+  );
 });

@@ -19,7 +19,15 @@ process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 
 async function setup() {
   const model = join(root, 'tiny-bert');
-  if (!existsSync(model)) await generateBertCheckpoint(model, { vocab: 'bert-base-uncased', layers: 2, hidden: 32, heads: 2, ffn: 64, seed: 3 });
+  if (!existsSync(model))
+    await generateBertCheckpoint(model, {
+      vocab: 'bert-base-uncased',
+      layers: 2,
+      hidden: 32,
+      heads: 2,
+      ffn: 64,
+      seed: 3,
+    });
   writeTsv(join(root, 'train.tsv'), sentimentToy(160, 1));
   writeTsv(join(root, 'dev.tsv'), sentimentToy(60, 2));
   return model;
@@ -45,10 +53,20 @@ test('frozen TextCNN on a tiny random BERT learns the toy sentiment task; the ru
   const dev = r.metrics.dev as Record<string, number>;
   assert.ok(dev.accuracy! >= 0.9, `dev accuracy ${dev.accuracy}`);
   assert.ok(epochs.at(-1)! < epochs[0]!, `loss ${epochs[0]} → ${epochs.at(-1)}`);
-  for (const f of ['config.json', 'labels.json', 'model.safetensors', 'metrics.json', 'log.jsonl', 'checkpoint/state.json']) {
+  for (const f of [
+    'config.json',
+    'labels.json',
+    'model.safetensors',
+    'metrics.json',
+    'log.jsonl',
+    'checkpoint/state.json',
+  ]) {
     assert.ok(existsSync(join(out, f)), `missing ${f}`);
   }
-  const log = readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  const log = readFileSync(join(out, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string });
   assert.equal(log.filter((l) => l.type === 'epoch').length, 10);
 });
 
@@ -77,14 +95,22 @@ test('with dropout on (the head default 0.5), a run interrupted mid-epoch and at
     resume,
   });
   const straight = await runTrainingJob(job(join(root, 'straight')), { onWarning: () => {} });
-  assert.equal((await readRunConfig(join(root, 'straight'))).head.options.dropout, undefined, 'TextCNN default dropout (0.5)');
+  assert.equal(
+    (await readRunConfig(join(root, 'straight'))).head.options.dropout,
+    undefined,
+    'TextCNN default dropout (0.5)',
+  );
   // 160 texts in batches of 16: 10 steps per epoch. Stop before step 14 (mid-epoch 2), then before step 21
   // (the checkpoint written at the end of epoch 2, what a kill -9 during epoch 3 resumes from).
   let steps = 0;
   const stopAt = (n: number) => ({ onWarning: () => {}, onStep: () => steps++, shouldStop: () => steps >= n });
   const first = await runTrainingJob(job(join(root, 'resumed')), stopAt(13));
   assert.equal(first.result.interrupted, true);
-  const state = () => JSON.parse(readFileSync(join(root, 'resumed', 'checkpoint', 'state.json'), 'utf8')) as { epoch: number; stepInEpoch: number };
+  const state = () =>
+    JSON.parse(readFileSync(join(root, 'resumed', 'checkpoint', 'state.json'), 'utf8')) as {
+      epoch: number;
+      stepInEpoch: number;
+    };
   assert.deepEqual([state().epoch, state().stepInEpoch], [1, 3]);
   const second = await runTrainingJob(job(join(root, 'resumed'), true), stopAt(20));
   assert.equal(second.result.interrupted, true);
@@ -119,7 +145,8 @@ test('fine-tune mode trains encoder and TextCNN together and saves the encoder i
   );
   const acc = (r.metrics.dev as { accuracy: number }).accuracy;
   assert.ok(acc >= 0.8, `dev accuracy ${acc}`);
-  for (const f of ['encoder/config.json', 'encoder/vocab.txt', 'encoder/model.safetensors']) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ['encoder/config.json', 'encoder/vocab.txt', 'encoder/model.safetensors'])
+    assert.ok(existsSync(join(out, f)), f);
   const base = (await readSafetensors(join(model, 'model.safetensors'))).tensors;
   const tuned = (await readSafetensors(join(out, 'encoder', 'model.safetensors'))).tensors;
   const name = 'encoder.layer.1.output.dense.weight';
@@ -139,9 +166,17 @@ test('frozen mode with a feature cache: the second run reuses every cached featu
     options: { epochs: 1, batchSize: 16, seed: 1 },
   });
   let firstTotal = -1;
-  await runTrainingJob(job(join(root, 'cached-1')), { onWarning: () => {}, onFeatures: (_d, total) => (firstTotal = total) }, { cacheDir });
+  await runTrainingJob(
+    job(join(root, 'cached-1')),
+    { onWarning: () => {}, onFeatures: (_d, total) => (firstTotal = total) },
+    { cacheDir },
+  );
   let secondTotal = -1;
-  await runTrainingJob(job(join(root, 'cached-2')), { onWarning: () => {}, onFeatures: (_d, total) => (secondTotal = total) }, { cacheDir });
+  await runTrainingJob(
+    job(join(root, 'cached-2')),
+    { onWarning: () => {}, onFeatures: (_d, total) => (secondTotal = total) },
+    { cacheDir },
+  );
   assert.ok(firstTotal > 0, 'first run embedded texts');
   assert.equal(secondTotal, 0, 'second run embedded nothing');
 });

@@ -14,7 +14,10 @@ test('a TextCNN learns the toy bigram task (≥ 95% dev accuracy) and its loss f
   const epochs: DemoEpoch[] = [];
   const r = await runEngineDemo({ epochs: 6, seed: 5, onEpoch: (e) => epochs.push(e) });
   assert.ok(r.devAccuracy >= 0.95, `dev accuracy ${r.devAccuracy}`);
-  assert.ok(epochs[5]!.trainLoss < epochs[0]!.trainLoss * 0.5, `loss ${epochs[0]!.trainLoss} → ${epochs[5]!.trainLoss}`);
+  assert.ok(
+    epochs[5]!.trainLoss < epochs[0]!.trainLoss * 0.5,
+    `loss ${epochs[0]!.trainLoss} → ${epochs[5]!.trainLoss}`,
+  );
 });
 
 test('same seed and data → identical losses, epoch for epoch', async () => {
@@ -40,7 +43,8 @@ test('an MLP separates XOR-like blobs (100% train accuracy)', async () => {
   }
   const l1 = new Linear('mlp.0', 2, 16, rng);
   const l2 = new Linear('mlp.2', 16, 2, rng);
-  const forward = (ctx: Parameters<typeof l1.forward>[0], v: Parameters<typeof l1.forward>[1]) => l2.forward(ctx, op.tanh(l1.forward(ctx, v)));
+  const forward = (ctx: Parameters<typeof l1.forward>[0], v: Parameters<typeof l1.forward>[1]) =>
+    l2.forward(ctx, op.tanh(l1.forward(ctx, v)));
   const inputs = [{ name: 'x', dtype: 'float32' as const, shape: ['B', 2] }];
   const train = await Program.compile({
     label: 'mlp train',
@@ -55,7 +59,10 @@ test('an MLP separates XOR-like blobs (100% train accuracy)', async () => {
     build: (ctx, v) => ({ outputs: { p: op.argMax(forward(ctx, v.x!), 1) } }),
   });
   const opt = makeOptimizer('adam', [...l1.parameters(), ...l2.parameters()], { lr: 0.05 });
-  const feeds = { x: { dtype: 'float32' as const, shape: [n, 2], data: x }, y: { dtype: 'int64' as const, shape: [n], data: y } };
+  const feeds = {
+    x: { dtype: 'float32' as const, shape: [n, 2], data: x },
+    y: { dtype: 'int64' as const, shape: [n], data: y },
+  };
   const losses: number[] = [];
   for (let s = 0; s < 150; s++) losses.push((await trainStep(train, opt, feeds)).loss);
   const p = (await predict.run({ x: feeds.x })).outputs.p!.data as BigInt64Array;

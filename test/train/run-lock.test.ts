@@ -16,7 +16,8 @@ const folder = (name: string) => {
   mkdirSync(dir);
   return dir;
 };
-const owner = (dir: string) => JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number; host: string; started: string };
+const owner = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number; host: string; started: string };
 const plant = (dir: string, pid: number, host = hostname()) =>
   writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, host, started: '2026-01-01T00:00:00.000Z' }));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -25,7 +26,12 @@ test('a second writer is refused with the folder, the owner pid and host; releas
   const dir = folder('busy');
   const lock = lockRun(dir);
   assert.deepEqual([owner(dir).pid, owner(dir).host], [process.pid, hostname()]);
-  assert.throws(() => lockRun(dir), new RegExp(`${escape(dir)} is being written by another process \\(pid ${process.pid} on host ${escape(hostname())}, since `));
+  assert.throws(
+    () => lockRun(dir),
+    new RegExp(
+      `${escape(dir)} is being written by another process \\(pid ${process.pid} on host ${escape(hostname())}, since `,
+    ),
+  );
   lock.release();
   assert.equal(existsSync(join(dir, LOCK_FILE)), false);
   lockRun(dir).release();
@@ -50,7 +56,10 @@ test('a stale lock (its process is gone) is taken over with a notice; one from a
   const notices: string[] = [];
   const lock = lockRun(dir, (m) => notices.push(m));
   assert.equal(notices.length, 1);
-  assert.match(notices[0]!, new RegExp(`${escape(dir)}: taking over a stale lock \\(pid ${dead} on host .*no longer running\\)`));
+  assert.match(
+    notices[0]!,
+    new RegExp(`${escape(dir)}: taking over a stale lock \\(pid ${dead} on host .*no longer running\\)`),
+  );
   assert.equal(owner(dir).pid, process.pid);
   lock.release();
   const remote = folder('remote');

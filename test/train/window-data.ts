@@ -13,7 +13,9 @@ const PREAMBLES = [
 ];
 
 export function windowToy(n: number, seed: number): { label: string; text: string }[] {
-  return sentimentToy(n, seed).map((r, i) => (i % 4 < 2 ? r : { ...r, text: `${PREAMBLES[i % PREAMBLES.length]} ${r.text}` }));
+  return sentimentToy(n, seed).map((r, i) =>
+    i % 4 < 2 ? r : { ...r, text: `${PREAMBLES[i % PREAMBLES.length]} ${r.text}` },
+  );
 }
 
 export function writeWindowToy(path: string, n: number, seed: number): string[] {

@@ -27,7 +27,15 @@ import { MAX_LENGTH, STRIDE, writeWindowToy } from './window-data.ts';
 const root = mkdtempSync(join(tmpdir(), 'bertcnn-window-train-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 const model = join(root, 'tiny-bert');
-await generateBertCheckpoint(model, { vocab: 'bert-base-uncased', layers: 2, hidden: 32, heads: 2, ffn: 64, seed: 3, std: 0.1 });
+await generateBertCheckpoint(model, {
+  vocab: 'bert-base-uncased',
+  layers: 2,
+  hidden: 32,
+  heads: 2,
+  ffn: 64,
+  seed: 3,
+  std: 0.1,
+});
 const trainTexts = writeWindowToy(join(root, 'train.tsv'), 48, 1);
 const devTexts = writeWindowToy(join(root, 'dev.tsv'), 16, 2);
 const testTexts = writeWindowToy(join(root, 'test.tsv'), 16, 3);
@@ -52,7 +60,12 @@ async function referenceSource(texts: readonly string[]): Promise<FeatureSource>
   const D = enc.hiddenSize;
   for (const b of await collect(extractWindowedStream(enc, texts, { ...opts, stride: STRIDE }))) {
     const T = b.mask.shape[1]!;
-    b.indices.forEach((i, r) => rows.set(texts[i]!, { tokens: (b.tokens!.data as Float32Array).slice(r * T * D, (r * T + b.lengths[r]!) * D), length: b.lengths[r]! }));
+    b.indices.forEach((i, r) =>
+      rows.set(texts[i]!, {
+        tokens: (b.tokens!.data as Float32Array).slice(r * T * D, (r * T + b.lengths[r]!) * D),
+        length: b.lengths[r]!,
+      }),
+    );
   }
   await enc.release();
   return {
@@ -68,7 +81,10 @@ async function referenceSource(texts: readonly string[]): Promise<FeatureSource>
         tokens.set(rows.get(t)!.tokens, b * T * D);
         mask.fill(1, b * T, b * T + rows.get(t)!.length);
       });
-      return { tokens: { dtype: 'float32', shape: [ts.length, T, D], data: tokens }, mask: { dtype: 'float32', shape: [ts.length, T], data: mask } };
+      return {
+        tokens: { dtype: 'float32', shape: [ts.length, T, D], data: tokens },
+        mask: { dtype: 'float32', shape: [ts.length, T], data: mask },
+      };
     },
   };
 }
@@ -87,22 +103,34 @@ test('MemoryFeatureSource with windowStride hands the head extractWindowedStream
     assert.equal(truncated.length(long), MAX_LENGTH);
     const w = await windowed.batch([long], 3);
     assert.deepEqual(w.tokens!.shape, [1, L, enc.hiddenSize]);
-    assert.ok(maxDiff(w.tokens!.data as Float32Array, ref!.tokens!.data as Float32Array) <= 1e-6, 'windowed tokens = extractWindowedStream');
+    assert.ok(
+      maxDiff(w.tokens!.data as Float32Array, ref!.tokens!.data as Float32Array) <= 1e-6,
+      'windowed tokens = extractWindowedStream',
+    );
     assert.deepEqual([...(w.mask.data as Float32Array)], Array(L).fill(1));
     const t = await truncated.batch([long], 3);
     const D = enc.hiddenSize;
     // Same first window, but the truncated row ends in [SEP] after MAX_LENGTH − 2 tokens; the windowed row goes on.
     const last = (MAX_LENGTH - 1) * D;
-    assert.ok(maxDiff((w.tokens!.data as Float32Array).slice(last, last + D), (t.tokens!.data as Float32Array).slice(last, last + D)) > 1e-3, 'token MAX_LENGTH − 1 differs from the truncated [SEP]');
+    assert.ok(
+      maxDiff(
+        (w.tokens!.data as Float32Array).slice(last, last + D),
+        (t.tokens!.data as Float32Array).slice(last, last + D),
+      ) > 1e-3,
+      'token MAX_LENGTH − 1 differs from the truncated [SEP]',
+    );
     // A text that fits is the same either way.
     const [a, b] = [await windowed.batch(['ok'], 3), await truncated.batch(['ok'], 3)];
-    assert.ok(maxDiff(a.tokens!.data as Float32Array, b.tokens!.data as Float32Array) <= 1e-6, 'a short text is unchanged');
+    assert.ok(
+      maxDiff(a.tokens!.data as Float32Array, b.tokens!.data as Float32Array) <= 1e-6,
+      'a short text is unchanged',
+    );
   } finally {
     await enc.release();
   }
 });
 
-test('pooled heads get the windowed pooled vector (mean of the windows\' [CLS], or mean over stitched tokens)', async () => {
+test("pooled heads get the windowed pooled vector (mean of the windows' [CLS], or mean over stitched tokens)", async () => {
   const enc = await loadBert(model, { threads: 1 });
   try {
     for (const pooling of ['cls', 'mean'] as const) {
@@ -169,9 +197,17 @@ test('a windowed frozen run trains, records windowed texts, and eval/predict/ser
   // predict: the head over independently windowed features (≤ 1e-5); a truncating copy of the run differs.
   const p = await predictWithRun(out, testTexts);
   const clf = await assembleClassifier(await readRunConfig(out), { runDir: out });
-  const ref = await predict(frozenPipeline(await referenceSource(testTexts), clf.head, 'tokens'), clf.task, testTexts, 5);
+  const ref = await predict(
+    frozenPipeline(await referenceSource(testTexts), clf.head, 'tokens'),
+    clf.task,
+    testTexts,
+    5,
+  );
   await clf.release();
-  assert.ok(maxDiff(p.predictions.probabilities, ref.probabilities) <= 1e-5, `predict vs windowed reference: ${maxDiff(p.predictions.probabilities, ref.probabilities)}`);
+  assert.ok(
+    maxDiff(p.predictions.probabilities, ref.probabilities) <= 1e-5,
+    `predict vs windowed reference: ${maxDiff(p.predictions.probabilities, ref.probabilities)}`,
+  );
   const { windowStride: _w, ...enc } = r.config.encoder;
   const plain = await assembleClassifier(parseRunConfig({ ...r.config, encoder: enc }, 'test'), { runDir: out });
   await plain.source!.prepare(testTexts);
@@ -185,7 +221,12 @@ test('a windowed frozen run trains, records windowed texts, and eval/predict/ser
     const got = await served.predict(testTexts);
     const C = p.task.labels.length;
     got.forEach((g, i) =>
-      p.task.labels.forEach((l, c) => assert.ok(Math.abs(g.probabilities[l]! - p.predictions.probabilities[i * C + c]!) <= 1e-5, `serve text ${i} ${l}`)),
+      p.task.labels.forEach((l, c) =>
+        assert.ok(
+          Math.abs(g.probabilities[l]! - p.predictions.probabilities[i * C + c]!) <= 1e-5,
+          `serve text ${i} ${l}`,
+        ),
+      ),
     );
   } finally {
     await served.close();
@@ -221,14 +262,26 @@ test('the persistent cache keeps windowed features in their own space; eval with
   const dev = r.metrics.dev as Record<string, unknown>;
   assert.deepEqual(ev.evaluation.scores.summary, pick(dev, Object.keys(ev.evaluation.scores.summary)));
   const [a, b] = [await predictWithRun(out, testTexts, { cacheDir: cache }), await predictWithRun(out, testTexts)];
-  assert.ok(maxDiff(a.predictions.probabilities, b.predictions.probabilities) <= 1e-2, 'cache (fp16) ≈ memory features');
+  assert.ok(
+    maxDiff(a.predictions.probabilities, b.predictions.probabilities) <= 1e-2,
+    'cache (fp16) ≈ memory features',
+  );
 });
 
 test('windowStride is refused outside frozen encoder features, and when it cannot advance', async () => {
   const bad = async (j: TrainJob, re: RegExp) => assert.rejects(runTrainingJob(j, { onWarning: () => {} }), re);
-  await bad({ ...job(join(root, 'x1'), { windowStride: STRIDE }), mode: 'finetune', head: { kind: 'linear' } }, /windowStride applies to mode 'frozen' only/);
-  await bad({ ...job(join(root, 'x2'), { windowStride: STRIDE }), mode: 'ids', head: { kind: 'cnn-alone' } }, /windowStride: head cnn-alone reads token ids/);
+  await bad(
+    { ...job(join(root, 'x1'), { windowStride: STRIDE }), mode: 'finetune', head: { kind: 'linear' } },
+    /windowStride applies to mode 'frozen' only/,
+  );
+  await bad(
+    { ...job(join(root, 'x2'), { windowStride: STRIDE }), mode: 'ids', head: { kind: 'cnn-alone' } },
+    /windowStride: head cnn-alone reads token ids/,
+  );
   await bad(job(join(root, 'x3'), { windowStride: MAX_LENGTH - 2 }), /windowStride must be an integer in 0\.\.9/);
   const raw = JSON.parse(readFileSync(join(root, 'run-windowed', 'config.json'), 'utf8')) as Record<string, unknown>;
-  assert.throws(() => parseRunConfig({ ...raw, mode: 'finetune' }, 'cfg'), /encoder\.windowStride applies to mode 'frozen' only/);
+  assert.throws(
+    () => parseRunConfig({ ...raw, mode: 'finetune' }, 'cfg'),
+    /encoder\.windowStride applies to mode 'frozen' only/,
+  );
 });

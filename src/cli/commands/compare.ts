@@ -58,7 +58,10 @@ export function registerCompare(program: Command): void {
     .description('linear (pooled) vs TextCNN (token features) vs CNN-alone (token ids) on one dataset, same budget');
   addFlags(cmd, FLAGS)
     .option('--embedding-dim <n>', 'CNN-alone word-embedding size (default 300)')
-    .option('--linear-lr <x>', `learning rate of the linear head (default ${FROZEN_LINEAR_LR_SCALE}× --lr on frozen features, --lr when fine-tuning)`)
+    .option(
+      '--linear-lr <x>',
+      `learning rate of the linear head (default ${FROZEN_LINEAR_LR_SCALE}× --lr on frozen features, --lr when fine-tuning)`,
+    )
     .option('--json', 'print the rows as JSON')
     .option('--quiet', 'no progress bars or messages')
     .addOption(new Option('--window-stride <n>').hideHelp())
@@ -68,7 +71,9 @@ export function registerCompare(program: Command): void {
 export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<void> {
   const { embeddingDim, linearLr, json, quiet, ...rest } = o;
   if (rest.windowStride !== undefined)
-    throw new UsageError('--window-stride is not supported by bertcnn compare (CNN-alone and fine-tuned models cannot window long texts); use bertcnn train --mode frozen --window-stride N');
+    throw new UsageError(
+      '--window-stride is not supported by bertcnn compare (CNN-alone and fine-tuned models cannot window long texts); use bertcnn train --mode frozen --window-stride N',
+    );
   const values = flagValues(rest, FLAGS);
   const spec = mergeSpec([{ values: { out: '(temporary)', ...values }, name: (k) => `--${kebab(k)}` }]);
   const cnn = Object.fromEntries(
@@ -100,7 +105,14 @@ export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<
     }),
   );
   try {
-    const r = await runComparison(base, out, models, (m) => bars[models.indexOf(m)]!, { cacheDir: spec.cache }, { folds: spec.folds });
+    const r = await runComparison(
+      base,
+      out,
+      models,
+      (m) => bars[models.indexOf(m)]!,
+      { cacheDir: spec.cache },
+      { folds: spec.folds },
+    );
     bars.forEach((b) => b.finish());
     if (r.interrupted) {
       throw new CliExit(

@@ -16,7 +16,8 @@ export function registerDemo(program: Command): void {
     .action(async (o: { epochs: string; seed: string; json?: boolean; quiet?: boolean }) => {
       const epochs = Number(o.epochs);
       const seed = Number(o.seed);
-      if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs must be a positive integer, got '${o.epochs}'`);
+      if (!Number.isInteger(epochs) || epochs < 1)
+        throw new UsageError(`--epochs must be a positive integer, got '${o.epochs}'`);
       if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${o.seed}'`);
       const result = await runEngineDemo({
         epochs,
@@ -24,12 +25,16 @@ export function registerDemo(program: Command): void {
         onEpoch: (e) => {
           if (o.json) console.log(JSON.stringify(e));
           else if (!o.quiet) {
-            console.log(`epoch ${e.epoch}/${epochs}  loss ${e.trainLoss.toFixed(4)}  dev accuracy ${(100 * e.devAccuracy).toFixed(1)}%  (${e.seconds.toFixed(2)} s)`);
+            console.log(
+              `epoch ${e.epoch}/${epochs}  loss ${e.trainLoss.toFixed(4)}  dev accuracy ${(100 * e.devAccuracy).toFixed(1)}%  (${e.seconds.toFixed(2)} s)`,
+            );
           }
         },
       });
       if (!o.json && !o.quiet) {
-        console.log(`\nTextCNN on the toy bigram task: dev accuracy ${(100 * result.devAccuracy).toFixed(1)}% after ${epochs} epochs (${result.parameters} parameters).`);
+        console.log(
+          `\nTextCNN on the toy bigram task: dev accuracy ${(100 * result.devAccuracy).toFixed(1)}% after ${epochs} epochs (${result.parameters} parameters).`,
+        );
       }
     });
 }

@@ -73,14 +73,33 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
   const texts = examples.map((e) => e.text);
   say(`read ${texts.length} texts from ${o.input}${read.skippedEmpty ? ` (${read.skippedEmpty} empty skipped)` : ''}`);
   if (o.redis !== undefined) {
-    return embedOverQueue({ ...o, redis: o.redis }, examples, read.skippedEmpty, { ...features, batchSize }, started, say);
+    return embedOverQueue(
+      { ...o, redis: o.redis },
+      examples,
+      read.skippedEmpty,
+      { ...features, batchSize },
+      started,
+      say,
+    );
   }
-  const encoder = await loadEncoder(o.model, { threads, allowNonFinite: o.allowNonFiniteWeights, onWarning: (m) => say(`warning: ${m}`) });
+  const encoder = await loadEncoder(o.model, {
+    threads,
+    allowNonFinite: o.allowNonFiniteWeights,
+    onWarning: (m) => say(`warning: ${m}`),
+  });
   let bar: Progress | undefined;
   try {
-    const cache = await FeatureCache.open(o.out, encoder, { layers, pooling, tokens: o.tokens, maxLength, precision, windowStride });
+    const cache = await FeatureCache.open(o.out, encoder, {
+      layers,
+      pooling,
+      tokens: o.tokens,
+      maxLength,
+      precision,
+      windowStride,
+    });
     for (const d of cache.recovery.discarded) say(`feature cache: discarded ${d}`);
-    if (cache.recovery.adopted.length) say(`feature cache: recovered ${cache.recovery.adopted.length} shard(s) missing from the index`);
+    if (cache.recovery.adopted.length)
+      say(`feature cache: recovered ${cache.recovery.adopted.length} shard(s) missing from the index`);
     const s = await cache.embed(texts, {
       batchSize,
       onProgress: (done, total) => {
@@ -104,7 +123,12 @@ const round = (x: number) => Math.round(x * 100) / 100;
 type Summary = Record<string, string | number | null>;
 
 function summaryOf(
-  o: EmbedFlags, cache: { dir: string; spaceId: string; spec: CacheSpec }, s: EmbedSummary, skippedEmpty: number, precision: Precision, started: number,
+  o: EmbedFlags,
+  cache: { dir: string; spaceId: string; spec: CacheSpec },
+  s: EmbedSummary,
+  skippedEmpty: number,
+  precision: Precision,
+  started: number,
 ): Summary {
   return {
     input: o.input,
@@ -137,16 +161,27 @@ function printSummary(o: EmbedFlags, result: Summary): void {
 
 /** --redis: the texts not cached yet are embedded by `bertcnn worker --model …` processes (src/queue/remote-embed.ts). */
 async function embedOverQueue(
-  o: EmbedFlags & { redis: string }, examples: { text: string; line: number }[], skippedEmpty: number,
-  features: EmbedFeatureOptions & { batchSize?: number }, started: number, say: (s: string) => void,
+  o: EmbedFlags & { redis: string },
+  examples: { text: string; line: number }[],
+  skippedEmpty: number,
+  features: EmbedFeatureOptions & { batchSize?: number },
+  started: number,
+  say: (s: string) => void,
 ): Promise<void> {
   let bar: Progress | undefined;
   try {
     const r = await remoteEmbed(
       examples.map((e) => e.text),
       {
-        redis: o.redis, model: o.model, features, root: o.out, batchSize: features.batchSize, source: o.input, lines: examples.map((e) => e.line),
-        chunk: positiveInt('--chunk', o.chunk), timeoutS: positiveInt('--queue-timeout', o.queueTimeout) ?? DEFAULT_QUEUE_TIMEOUT_S,
+        redis: o.redis,
+        model: o.model,
+        features,
+        root: o.out,
+        batchSize: features.batchSize,
+        source: o.input,
+        lines: examples.map((e) => e.line),
+        chunk: positiveInt('--chunk', o.chunk),
+        timeoutS: positiveInt('--queue-timeout', o.queueTimeout) ?? DEFAULT_QUEUE_TIMEOUT_S,
         onError: (m) => say(`warning: ${m}`),
         onProgress: (done, total) => {
           if (total === 0) return;
@@ -177,20 +212,31 @@ function formatSummary(r: Record<string, string | number | null>): string {
 export function registerEmbed(program: Command): void {
   const cmd = program
     .command('embed')
-    .description('compute encoder features for a file of texts into the persistent feature cache (only missing texts are embedded)')
+    .description(
+      'compute encoder features for a file of texts into the persistent feature cache (only missing texts are embedded)',
+    )
     .requiredOption('--model <ref>', 'Hugging Face Hub id or local model folder')
     .requiredOption('--input <file>', 'TSV/CSV/JSONL file of texts (label<TAB>text by default)')
     .requiredOption('--out <dir>', 'feature cache folder (created if missing; shared by every model and option set)')
     .option('--format <fmt>', 'tsv|csv|jsonl (default: from the file extension)')
     .option('--header', 'the first row of a TSV/CSV file is a header')
-    .option('--text-column <col>', 'text column: a header name (implies --header) or a 0-based index; JSONL field name');
+    .option(
+      '--text-column <col>',
+      'text column: a header name (implies --header) or a 0-based index; JSONL field name',
+    );
   addFeatureOptions(cmd)
     .option('--batch-size <n>', 'sentences per encoder run', '32')
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)')
     .option('--allow-non-finite-weights', 'load an encoder whose weights hold NaN/Inf (refused by default)')
-    .option('--redis <url>', 'embed on `bertcnn worker --model …` processes through this Redis (redis://host:port); this process writes the cache')
+    .option(
+      '--redis <url>',
+      'embed on `bertcnn worker --model …` processes through this Redis (redis://host:port); this process writes the cache',
+    )
     .option('--chunk <n>', '--redis: texts per job', '256')
-    .option('--queue-timeout <s>', `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`)
+    .option(
+      '--queue-timeout <s>',
+      `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`,
+    )
     .option('--json', 'print the summary as one JSON object')
     .option('--quiet', 'no progress bar or messages')
     .action((o: EmbedFlags) => runEmbed(o));

@@ -18,7 +18,9 @@ import { readOptions } from '../train-job.ts';
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('score a trained run on a labelled file: classification report and confusion matrix (NER runs: CoNLL, entity F1)')
+    .description(
+      'score a trained run on a labelled file: classification report and confusion matrix (NER runs: CoNLL, entity F1)',
+    )
     .argument('<run>', 'run folder written by bertcnn train')
     .requiredOption('--data <file>', 'labelled TSV/CSV/JSONL file (same layout flags as train)')
     .option('--unknown-label <how>', 'error|skip: records whose label the run never saw (default error)')

@@ -26,7 +26,10 @@ export function registerPredict(program: Command): void {
     .description('classify texts with a trained run; JSONL out: {"text", "label" | "labels", "probabilities"}')
     .argument('<run>', 'run folder written by bertcnn train')
     .option('--input <file>', "texts: '-' (stdin, one per line), a text file, or a TSV/CSV/JSONL file", '-')
-    .option('--format <fmt>', 'text|tsv|csv|jsonl (default: from the extension; stdin and other files: text); NER runs: text|conll')
+    .option(
+      '--format <fmt>',
+      'text|tsv|csv|jsonl (default: from the extension; stdin and other files: text); NER runs: text|conll',
+    )
     .option('--header', 'the first row of a TSV/CSV file is a header')
     .option(
       '--text-column <col>',
@@ -37,7 +40,10 @@ export function registerPredict(program: Command): void {
     .option('--batch-size <n>', "inference batch size (default: the run's evaluation batch size)")
     .option('--redis <url>', 'predict on `bertcnn worker --run RUN` processes through this Redis (redis://host:port)')
     .option('--chunk <n>', '--redis: texts per job', '256')
-    .option('--queue-timeout <s>', `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`)
+    .option(
+      '--queue-timeout <s>',
+      `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`,
+    )
     .option('--quiet', 'no progress bar or messages')
     .action((run: string, o: QueueFlags) => runPredict(run, o));
 }
@@ -45,23 +51,42 @@ export function registerPredict(program: Command): void {
 const round = (p: number) => Math.round(p * 1e6) / 1e6;
 
 /** --redis: the probabilities come from the workers serving this run; decisions are made here. */
-async function predictOverQueue(runDir: string, texts: string[], source: string, o: QueueFlags & { redis: string }, threshold?: number) {
+async function predictOverQueue(
+  runDir: string,
+  texts: string[],
+  source: string,
+  o: QueueFlags & { redis: string },
+  threshold?: number,
+) {
   const say = (s: string) => !o.quiet && process.stderr.write(`${s}\n`);
-  if (o.cache !== undefined || o.batchSize !== undefined) say('warning: --cache and --batch-size do not apply with --redis (the workers hold the model)');
+  if (o.cache !== undefined || o.batchSize !== undefined)
+    say('warning: --cache and --batch-size do not apply with --redis (the workers hold the model)');
   const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);
   const lines = await predictInputLines(o.input, predictFormat(o.input, o.format), { header: o.header, textColumn });
   const chunk = int('--chunk', o.chunk ?? '256');
   const timeoutS = o.queueTimeout === undefined ? DEFAULT_QUEUE_TIMEOUT_S : num('--queue-timeout', o.queueTimeout);
   if (chunk < 1 || !(timeoutS > 0)) throw new UsageError('--chunk and --queue-timeout must be positive');
   let bar: Progress | undefined;
-  const onProgress = (done: number, total: number) => (bar ??= progressBar(total, 'predict', { quiet: o.quiet })).update(done);
-  return remotePredict(runDir, texts, { redis: o.redis, chunk, timeoutS, threshold, source, lines, onProgress, onError: (m) => say(`warning: ${m}`) }).finally(() => bar?.stop());
+  const onProgress = (done: number, total: number) =>
+    (bar ??= progressBar(total, 'predict', { quiet: o.quiet })).update(done);
+  return remotePredict(runDir, texts, {
+    redis: o.redis,
+    chunk,
+    timeoutS,
+    threshold,
+    source,
+    lines,
+    onProgress,
+    onError: (m) => say(`warning: ${m}`),
+  }).finally(() => bar?.stop());
 }
 
 export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const kim = isKimRun(runDir); // a --preset kim2014 run (kim.json, no config.json): kim-infer.ts
   if (o.redis !== undefined && (kim || (await runTaskKind(runDir)) === 'ner')) {
-    throw new UsageError(`--redis serves classification runs written by \`bertcnn train\`; predict ${kim ? 'kim2014' : 'NER'} runs without it`);
+    throw new UsageError(
+      `--redis serves classification runs written by \`bertcnn train\`; predict ${kim ? 'kim2014' : 'NER'} runs without it`,
+    );
   }
   if (!kim && (await runTaskKind(runDir)) === 'ner') {
     return runNerPredict(runDir, o);
@@ -75,15 +100,16 @@ export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const input = await readPredictInput(o.input, { format: o.format, header: o.header, textColumn });
   if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty text(s)`);
   const features = featureProgress(o.quiet);
-  const { task, predictions } = await (o.redis !== undefined
-    ? predictOverQueue(runDir, input.texts, input.name, { ...o, redis: o.redis }, threshold)
-    : (kim ? kimPredictWithRun : predictWithRun)(runDir, input.texts, {
-        threshold,
-        batchSize,
-        cacheDir: o.cache,
-        onWarning: (m) => say(`warning: ${m}`),
-        onFeatures: features.onFeatures,
-      })
+  const { task, predictions } = await (
+    o.redis !== undefined
+      ? predictOverQueue(runDir, input.texts, input.name, { ...o, redis: o.redis }, threshold)
+      : (kim ? kimPredictWithRun : predictWithRun)(runDir, input.texts, {
+          threshold,
+          batchSize,
+          cacheDir: o.cache,
+          onWarning: (m) => say(`warning: ${m}`),
+          onFeatures: features.onFeatures,
+        })
   ).finally(features.stop);
   const L = task.labels.length;
   const lines: string[] = [];

@@ -22,7 +22,9 @@ export function registerQuickstart(program: Command): void {
     .option('--quiet', 'print only the results')
     .action(async (o: { out: string; epochs: string; quiet?: boolean }) => {
       const say = (s = '') => (o.quiet ? undefined : console.log(s));
-      say('bertcnn quickstart: TextCNN (kernels 3/4/5 × 100) on Universal Sentence Encoder lite token states [B, T, 512],');
+      say(
+        'bertcnn quickstart: TextCNN (kernels 3/4/5 × 100) on Universal Sentence Encoder lite token states [B, T, 512],',
+      );
       say('frozen encoder, trained on data/sentiment-mini (400 train / 100 dev sentences written for this project).\n');
       let bar: ReturnType<typeof progressBar> | null = null;
       const started = Date.now();
@@ -36,7 +38,9 @@ export function registerQuickstart(program: Command): void {
             if (done >= total) bar.stop();
           },
           onEpoch: (e, total) =>
-            say(`epoch ${String(e.epoch).padStart(2)}/${total}  loss ${e.train_loss.toFixed(4)}  dev accuracy ${(100 * (e.dev?.accuracy ?? 0)).toFixed(1)}%  (${e.seconds.toFixed(1)} s)`),
+            say(
+              `epoch ${String(e.epoch).padStart(2)}/${total}  loss ${e.train_loss.toFixed(4)}  dev accuracy ${(100 * (e.dev?.accuracy ?? 0)).toFixed(1)}%  (${e.seconds.toFixed(1)} s)`,
+            ),
           onWarning: () => {},
         },
       });
@@ -48,11 +52,18 @@ export function registerQuickstart(program: Command): void {
       const p = dev.confusion.flatMap((row) => row.flatMap((n, j) => Array<number>(n).fill(j)));
       say(`\n${formatReport(classificationReport(y, p, labels))}`);
       console.log('Predictions:');
-      for (const e of r.examples) console.log(`  ${e.label.padEnd(9)} ${(100 * e.probability).toFixed(0).padStart(3)}%  ${e.text}`);
-      say(`\nRun folder: ${o.out} (config.json, model.safetensors, labels.json, metrics.json, log.jsonl) — ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+      for (const e of r.examples)
+        console.log(`  ${e.label.padEnd(9)} ${(100 * e.probability).toFixed(0).padStart(3)}%  ${e.text}`);
+      say(
+        `\nRun folder: ${o.out} (config.json, model.safetensors, labels.json, metrics.json, log.jsonl) — ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,
+      );
       say('\nNext steps:');
-      say(`  bertcnn train --train your.tsv --dev dev.tsv --encoder use-lite --head textcnn --mode frozen --out runs/mine`);
-      say('  bertcnn train … --encoder bert-base-uncased --mode finetune      (downloads from the Hugging Face Hub when online)');
+      say(
+        `  bertcnn train --train your.tsv --dev dev.tsv --encoder use-lite --head textcnn --mode frozen --out runs/mine`,
+      );
+      say(
+        '  bertcnn train … --encoder bert-base-uncased --mode finetune      (downloads from the Hugging Face Hub when online)',
+      );
       say(`  bertcnn predict ${o.out} --input texts.txt        bertcnn eval ${o.out} --data labelled.tsv`);
       say(`  bertcnn report ${o.out}                           (HTML report with curves and the confusion matrix)`);
       say('  bertcnn compare --train your.tsv --encoder use-lite  (linear vs TextCNN vs CNN-alone, same budget)');

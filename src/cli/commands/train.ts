@@ -48,7 +48,9 @@ interface CliOnly {
 export function registerTrain(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train a classifier (encoder features → head) into a run folder; --folds K for cross-validation; --task ner for CoNLL tagging')
+    .description(
+      'train a classifier (encoder features → head) into a run folder; --folds K for cross-validation; --task ner for CoNLL tagging',
+    )
     .addHelpText(
       'after',
       '\nEvery flag can also be given as a camelCase key in --config (flags win), e.g. {"batchSize": 16, "kernelSizes": [3, 4, 5]}.',
@@ -93,7 +95,10 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
   });
   const started = performance.now();
   const interrupted = (epochs: number) =>
-    new CliExit(INTERRUPTED, `interrupted after ${epochs} complete epoch(s); checkpoint saved in ${join(out, 'checkpoint')}. ${resumeHint(out)}`);
+    new CliExit(
+      INTERRUPTED,
+      `interrupted after ${epochs} complete epoch(s); checkpoint saved in ${join(out, 'checkpoint')}. ${resumeHint(out)}`,
+    );
   try {
     if (tagging) {
       const r = await runTaggingJob(tagging, events, { cacheDir: spec.cache });

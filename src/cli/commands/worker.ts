@@ -23,11 +23,20 @@ interface WorkerFlags extends FeatureFlags {
 export function registerWorker(program: Command): void {
   const cmd = program
     .command('worker')
-    .description('serve `bertcnn embed --redis` (--model) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis')
+    .description(
+      'serve `bertcnn embed --redis` (--model) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis',
+    )
     .requiredOption('--redis <url>', 'Redis to take jobs from: redis://host:port')
-    .option('--model <ref>', 'embed jobs: Hugging Face Hub id or local model folder (with the feature flags embed is given)')
+    .option(
+      '--model <ref>',
+      'embed jobs: Hugging Face Hub id or local model folder (with the feature flags embed is given)',
+    )
     .option('--run <dir>', 'predict jobs: run folder written by bertcnn train')
-    .option('--concurrency <n>', 'jobs held at once (they compute one at a time; start more workers to compute in parallel)', '1')
+    .option(
+      '--concurrency <n>',
+      'jobs held at once (they compute one at a time; start more workers to compute in parallel)',
+      '1',
+    )
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)');
   addFeatureOptions(cmd)
     .option('--quiet', 'print only the queue name')
@@ -41,7 +50,8 @@ function positive(flag: string, value: string): number {
 }
 
 export async function runWorker(o: WorkerFlags): Promise<void> {
-  if ((o.model === undefined) === (o.run === undefined)) throw new UsageError('give exactly one of --model REF (embed jobs) or --run RUN (predict jobs)');
+  if ((o.model === undefined) === (o.run === undefined))
+    throw new UsageError('give exactly one of --model REF (embed jobs) or --run RUN (predict jobs)');
   const concurrency = positive('--concurrency', o.concurrency);
   const threads = o.threads === undefined ? undefined : positive('--threads', o.threads);
   const features = o.model === undefined ? null : featureFlags(o);
@@ -63,10 +73,17 @@ export async function runWorker(o: WorkerFlags): Promise<void> {
   }
   const worker = await startWorker(link, handler, {
     concurrency,
-    onJob: (j) => say(j.error ? `job ${j.id}: ${j.texts} text(s) failed: ${j.error.message}` : `job ${j.id}: ${j.texts} text(s) in ${j.seconds.toFixed(2)} s`),
+    onJob: (j) =>
+      say(
+        j.error
+          ? `job ${j.id}: ${j.texts} text(s) failed: ${j.error.message}`
+          : `job ${j.id}: ${j.texts} text(s) in ${j.seconds.toFixed(2)} s`,
+      ),
     onError: (m) => say(`warning: ${m}`),
   });
-  console.log(`Worker for ${handler.serves} on queue ${handler.queue} at ${shownUrl(o.redis)} (concurrency ${concurrency})`);
+  console.log(
+    `Worker for ${handler.serves} on queue ${handler.queue} at ${shownUrl(o.redis)} (concurrency ${concurrency})`,
+  );
   say('Ctrl-C to stop (the running job finishes first)');
   await new Promise<void>((stopped) => {
     let stopping = false;

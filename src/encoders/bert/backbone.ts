@@ -14,7 +14,11 @@ export function bertBackbone(model: BertModel): Backbone {
     hasPooler: true,
     freezeLower: (n, embeddings) => model.freezeLower(n, embeddings),
     forward(ctx, x, numLayers) {
-      const out = model.forward(ctx, { inputIds: x.inputIds, tokenTypeIds: x.tokenTypeIds!, attentionMask: x.attentionMask }, numLayers);
+      const out = model.forward(
+        ctx,
+        { inputIds: x.inputIds, tokenTypeIds: x.tokenTypeIds!, attentionMask: x.attentionMask },
+        numLayers,
+      );
       return { hiddenStates: out.hiddenStates, pooled: out.pooled };
     },
   };

@@ -31,7 +31,10 @@ export function parseBertConfig(raw: unknown, where = 'config.json'): BertConfig
   }
   const c = r.data;
   if (c.hidden_size % c.num_attention_heads !== 0) {
-    throw new DataError(where, `hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+    throw new DataError(
+      where,
+      `hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`,
+    );
   }
   return c;
 }

@@ -19,13 +19,25 @@ export class BertEmbeddings extends Module {
   readonly token_type_embeddings: Embedding;
   readonly LayerNorm: LayerNorm;
 
-  constructor(name: string, private readonly cfg: BertConfig, rng: Rng) {
+  constructor(
+    name: string,
+    private readonly cfg: BertConfig,
+    rng: Rng,
+  ) {
     super(name);
     const h = cfg.hidden_size;
     const table = (n: number) => ({ init: normal(rng, n * h, 0.02) });
-    this.word_embeddings = this.addChild(new Embedding(this.path('word_embeddings'), cfg.vocab_size, h, rng, table(cfg.vocab_size)));
+    this.word_embeddings = this.addChild(
+      new Embedding(this.path('word_embeddings'), cfg.vocab_size, h, rng, table(cfg.vocab_size)),
+    );
     this.position_embeddings = this.addChild(
-      new Embedding(this.path('position_embeddings'), cfg.max_position_embeddings, h, rng, table(cfg.max_position_embeddings)),
+      new Embedding(
+        this.path('position_embeddings'),
+        cfg.max_position_embeddings,
+        h,
+        rng,
+        table(cfg.max_position_embeddings),
+      ),
     );
     this.token_type_embeddings = this.addChild(
       new Embedding(this.path('token_type_embeddings'), cfg.type_vocab_size, h, rng, table(cfg.type_vocab_size)),

@@ -40,8 +40,16 @@ export interface GeneratedCheckpoint {
   vocab: readonly string[];
 }
 
-export async function generateBertCheckpoint(dir: string, opts: GenerateBertOptions = {}): Promise<GeneratedCheckpoint> {
-  const vocab = opts.vocab === 'bert-base-uncased' ? loadBertBaseUncasedVocab() : opts.vocab === 'tiny' || !opts.vocab ? TINY_VOCAB : opts.vocab;
+export async function generateBertCheckpoint(
+  dir: string,
+  opts: GenerateBertOptions = {},
+): Promise<GeneratedCheckpoint> {
+  const vocab =
+    opts.vocab === 'bert-base-uncased'
+      ? loadBertBaseUncasedVocab()
+      : opts.vocab === 'tiny' || !opts.vocab
+        ? TINY_VOCAB
+        : opts.vocab;
   const hidden = opts.hidden ?? 64;
   const raw: Record<string, unknown> = {
     architectures: ['BertModel'],
@@ -76,14 +84,21 @@ export async function generateBertCheckpoint(dir: string, opts: GenerateBertOpti
   await writeHfFolder(dir, {
     config: raw,
     vocab,
-    tokenizerConfig: { tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: config.max_position_embeddings },
+    tokenizerConfig: {
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: true,
+      model_max_length: config.max_position_embeddings,
+    },
     tensors: { ...tensors, ...opts.extraTensors },
     extraJson: st && {
       'modules.json': [
         { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
         { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
       ],
-      'sentence_bert_config.json': { max_seq_length: st.maxSeqLength ?? config.max_position_embeddings, do_lower_case: false },
+      'sentence_bert_config.json': {
+        max_seq_length: st.maxSeqLength ?? config.max_position_embeddings,
+        do_lower_case: false,
+      },
       '1_Pooling/config.json': {
         word_embedding_dimension: hidden,
         pooling_mode_cls_token: st.pooling === 'cls',

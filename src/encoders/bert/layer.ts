@@ -28,7 +28,11 @@ export class BertSelfAttention extends Module {
   readonly key: Linear;
   readonly value: Linear;
 
-  constructor(name: string, private readonly cfg: BertConfig, rng: Rng) {
+  constructor(
+    name: string,
+    private readonly cfg: BertConfig,
+    rng: Rng,
+  ) {
     super(name);
     const h = cfg.hidden_size;
     this.query = this.addChild(dense(this.path('query'), h, h, rng));
@@ -58,7 +62,12 @@ export class BertResidualOutput extends Module {
   readonly dense: Linear;
   readonly LayerNorm: LayerNorm;
 
-  constructor(name: string, inDim: number, private readonly cfg: BertConfig, rng: Rng) {
+  constructor(
+    name: string,
+    inDim: number,
+    private readonly cfg: BertConfig,
+    rng: Rng,
+  ) {
     super(name);
     this.dense = this.addChild(dense(this.path('dense'), inDim, cfg.hidden_size, rng));
     this.LayerNorm = this.addChild(new LayerNorm(this.path('LayerNorm'), cfg.hidden_size, cfg.layer_norm_eps));
@@ -77,11 +86,19 @@ export class BertLayer extends Module {
   readonly intermediate: Linear;
   readonly output: BertResidualOutput;
 
-  constructor(name: string, private readonly cfg: BertConfig, rng: Rng) {
+  constructor(
+    name: string,
+    private readonly cfg: BertConfig,
+    rng: Rng,
+  ) {
     super(name);
     this.selfAttention = this.addChild(new BertSelfAttention(this.path('attention.self'), cfg, rng));
-    this.attentionOutput = this.addChild(new BertResidualOutput(this.path('attention.output'), cfg.hidden_size, cfg, rng));
-    this.intermediate = this.addChild(dense(this.path('intermediate.dense'), cfg.hidden_size, cfg.intermediate_size, rng));
+    this.attentionOutput = this.addChild(
+      new BertResidualOutput(this.path('attention.output'), cfg.hidden_size, cfg, rng),
+    );
+    this.intermediate = this.addChild(
+      dense(this.path('intermediate.dense'), cfg.hidden_size, cfg.intermediate_size, rng),
+    );
     this.output = this.addChild(new BertResidualOutput(this.path('output'), cfg.intermediate_size, cfg, rng));
   }
 

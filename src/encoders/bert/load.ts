@@ -32,8 +32,13 @@ export class BertEncoder extends TransformerEncoder {
     opts: LoadEncoderOptions & { pooling?: BertEncoder['defaultPooling'] } = {},
   ) {
     super({
-      id, backbone: bertBackbone(model), tokenizer, defaultPooling: opts.defaultPooling ?? opts.pooling,
-      maxLength: opts.maxLength, threads: opts.threads, quantize: opts.quantize,
+      id,
+      backbone: bertBackbone(model),
+      tokenizer,
+      defaultPooling: opts.defaultPooling ?? opts.pooling,
+      maxLength: opts.maxLength,
+      threads: opts.threads,
+      quantize: opts.quantize,
     });
   }
 
@@ -56,9 +61,19 @@ export function checkBertSizes(opened: OpenedModel): void {
     rules: [
       { field: 'vocab_size', tensor: WORDS, dim: 0, cap: CAPS.vocab },
       { field: 'hidden_size', tensor: WORDS, dim: 1, cap: CAPS.hidden },
-      { field: 'max_position_embeddings', tensor: 'embeddings.position_embeddings.weight', dim: 0, cap: CAPS.positions },
+      {
+        field: 'max_position_embeddings',
+        tensor: 'embeddings.position_embeddings.weight',
+        dim: 0,
+        cap: CAPS.positions,
+      },
       { field: 'type_vocab_size', tensor: 'embeddings.token_type_embeddings.weight', dim: 0, cap: CAPS.typeVocab },
-      { field: 'intermediate_size', tensor: 'encoder.layer.0.intermediate.dense.weight', dim: 0, cap: CAPS.intermediate },
+      {
+        field: 'intermediate_size',
+        tensor: 'encoder.layer.0.intermediate.dense.weight',
+        dim: 0,
+        cap: CAPS.intermediate,
+      },
     ],
     layers: { field: 'num_hidden_layers', pattern: /(?:^|\.)encoder\.layer\.(\d+)\./, cap: CAPS.layers },
   });
@@ -67,7 +82,10 @@ export function checkBertSizes(opened: OpenedModel): void {
 }
 
 /** BertModel with weights from an opened folder (the caller closes `opened.ckpt`). */
-export async function bertModelFromCheckpoint(opened: OpenedModel, opts: LoadEncoderOptions = {}): Promise<LoadedBertModel> {
+export async function bertModelFromCheckpoint(
+  opened: OpenedModel,
+  opts: LoadEncoderOptions = {},
+): Promise<LoadedBertModel> {
   const config = parseBertConfig(opened.ckpt.config, join(opened.dir, 'config.json'));
   checkBertSizes(opened); // before BertModel allocates anything
   const model = new BertModel('', config, new SkipInitRng(0));
@@ -89,7 +107,11 @@ export async function bertFromCheckpoint(opened: OpenedModel, opts: LoadEncoderO
   const { model, report, hasTrainedPooler } = await bertModelFromCheckpoint(opened, opts);
   const st = opened.sentenceTransformers;
   const pooling = st.pooling ?? (hasTrainedPooler ? 'pooler' : 'cls');
-  return new BertEncoder(model, report, opened.tokenizer, opened.ref, { ...opts, maxLength: opts.maxLength ?? st.maxLength, pooling });
+  return new BertEncoder(model, report, opened.tokenizer, opened.ref, {
+    ...opts,
+    maxLength: opts.maxLength ?? st.maxLength,
+    pooling,
+  });
 }
 
 /** Loads a BERT-architecture encoder from a folder or Hub id. */

@@ -34,14 +34,20 @@ export class BertModel extends Module {
   readonly layers: BertLayer[];
   readonly pooler: Linear;
 
-  constructor(name: string, readonly config: BertConfig, rng: Rng = new Rng(0)) {
+  constructor(
+    name: string,
+    readonly config: BertConfig,
+    rng: Rng = new Rng(0),
+  ) {
     super(name);
     this.embeddings = this.addChild(new BertEmbeddings(this.path('embeddings'), config, rng));
     this.layers = Array.from({ length: config.num_hidden_layers }, (_, i) =>
       this.addChild(new BertLayer(this.path(`encoder.layer.${i}`), config, rng)),
     );
     const h = config.hidden_size;
-    this.pooler = this.addChild(new Linear(this.path('pooler.dense'), h, h, rng, { init: (n) => normal(rng, n, 0.02) }));
+    this.pooler = this.addChild(
+      new Linear(this.path('pooler.dense'), h, h, rng, { init: (n) => normal(rng, n, 0.02) }),
+    );
   }
 
   forward(ctx: BuildContext, x: BertInputs, numLayers = this.layers.length): BertOutputs {

@@ -20,8 +20,16 @@ export interface GenerateDistilBertOptions {
   extraTensors?: Record<string, SafeTensor>;
 }
 
-export async function generateDistilBertCheckpoint(dir: string, opts: GenerateDistilBertOptions = {}): Promise<{ dir: string; config: DistilBertConfig; vocab: readonly string[] }> {
-  const vocab = opts.vocab === 'bert-base-uncased' ? loadBertBaseUncasedVocab() : opts.vocab === 'tiny' || !opts.vocab ? TINY_VOCAB : opts.vocab;
+export async function generateDistilBertCheckpoint(
+  dir: string,
+  opts: GenerateDistilBertOptions = {},
+): Promise<{ dir: string; config: DistilBertConfig; vocab: readonly string[] }> {
+  const vocab =
+    opts.vocab === 'bert-base-uncased'
+      ? loadBertBaseUncasedVocab()
+      : opts.vocab === 'tiny' || !opts.vocab
+        ? TINY_VOCAB
+        : opts.vocab;
   const dim = opts.dim ?? 64;
   const raw = {
     architectures: ['DistilBertModel'],
@@ -44,7 +52,11 @@ export async function generateDistilBertCheckpoint(dir: string, opts: GenerateDi
   await writeHfFolder(dir, {
     config: raw,
     vocab,
-    tokenizerConfig: { tokenizer_class: 'DistilBertTokenizer', do_lower_case: true, model_max_length: config.max_position_embeddings },
+    tokenizerConfig: {
+      tokenizer_class: 'DistilBertTokenizer',
+      do_lower_case: true,
+      model_max_length: config.max_position_embeddings,
+    },
     tensors: { ...paramTensors(model.parameters(), opts.prefix ?? ''), ...opts.extraTensors },
   });
   return { dir, config, vocab };

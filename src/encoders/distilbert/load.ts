@@ -36,8 +36,13 @@ export class DistilBertEncoder extends TransformerEncoder {
     opts: LoadEncoderOptions = {},
   ) {
     super({
-      id, backbone: distilBertBackbone(model), tokenizer, defaultPooling: opts.defaultPooling,
-      maxLength: opts.maxLength, threads: opts.threads, quantize: opts.quantize,
+      id,
+      backbone: distilBertBackbone(model),
+      tokenizer,
+      defaultPooling: opts.defaultPooling,
+      maxLength: opts.maxLength,
+      threads: opts.threads,
+      quantize: opts.quantize,
     });
   }
 
@@ -58,7 +63,12 @@ export function checkDistilBertSizes(opened: OpenedModel): void {
     rules: [
       { field: 'vocab_size', tensor: WORDS, dim: 0, cap: CAPS.vocab },
       { field: 'dim', tensor: WORDS, dim: 1, cap: CAPS.hidden },
-      { field: 'max_position_embeddings', tensor: 'embeddings.position_embeddings.weight', dim: 0, cap: CAPS.positions },
+      {
+        field: 'max_position_embeddings',
+        tensor: 'embeddings.position_embeddings.weight',
+        dim: 0,
+        cap: CAPS.positions,
+      },
       { field: 'hidden_dim', tensor: 'transformer.layer.0.ffn.lin1.weight', dim: 0, cap: CAPS.intermediate },
     ],
     layers: { field: 'n_layers', pattern: /(?:^|\.)transformer\.layer\.(\d+)\./, cap: CAPS.layers },
@@ -68,7 +78,10 @@ export function checkDistilBertSizes(opened: OpenedModel): void {
 }
 
 /** A DistilBertEncoder from an opened folder (the caller closes `opened.ckpt`). */
-export async function distilBertFromCheckpoint(opened: OpenedModel, opts: LoadEncoderOptions = {}): Promise<DistilBertEncoder> {
+export async function distilBertFromCheckpoint(
+  opened: OpenedModel,
+  opts: LoadEncoderOptions = {},
+): Promise<DistilBertEncoder> {
   const config = parseDistilBertConfig(opened.ckpt.config, join(opened.dir, 'config.json'));
   checkDistilBertSizes(opened); // before DistilBertModel allocates anything
   const model = new DistilBertModel('', config, new SkipInitRng(0));

@@ -46,14 +46,25 @@ export class DistilBertEmbeddings extends Module {
   readonly position_embeddings: Embedding;
   readonly LayerNorm: LayerNorm;
 
-  constructor(name: string, private readonly cfg: DistilBertConfig, rng: Rng) {
+  constructor(
+    name: string,
+    private readonly cfg: DistilBertConfig,
+    rng: Rng,
+  ) {
     super(name);
     const d = cfg.dim;
     const P = cfg.max_position_embeddings;
-    this.word_embeddings = this.addChild(new Embedding(this.path('word_embeddings'), cfg.vocab_size, d, rng, { init: normal(rng, cfg.vocab_size * d, 0.02) }));
+    this.word_embeddings = this.addChild(
+      new Embedding(this.path('word_embeddings'), cfg.vocab_size, d, rng, {
+        init: normal(rng, cfg.vocab_size * d, 0.02),
+      }),
+    );
     const fixed = cfg.sinusoidal_pos_embds;
     this.position_embeddings = this.addChild(
-      new Embedding(this.path('position_embeddings'), P, d, rng, { init: fixed ? sinusoidal(P, d) : normal(rng, P * d, 0.02), trainable: !fixed }),
+      new Embedding(this.path('position_embeddings'), P, d, rng, {
+        init: fixed ? sinusoidal(P, d) : normal(rng, P * d, 0.02),
+        trainable: !fixed,
+      }),
     );
     this.LayerNorm = this.addChild(new LayerNorm(this.path('LayerNorm'), d, EPS));
   }
@@ -78,7 +89,11 @@ export class MultiHeadSelfAttention extends Module {
   readonly v_lin: Linear;
   readonly out_lin: Linear;
 
-  constructor(name: string, private readonly cfg: DistilBertConfig, rng: Rng) {
+  constructor(
+    name: string,
+    private readonly cfg: DistilBertConfig,
+    rng: Rng,
+  ) {
     super(name);
     const d = cfg.dim;
     this.q_lin = this.addChild(dense(this.path('q_lin'), d, d, rng));
@@ -116,7 +131,11 @@ export class TransformerBlock extends Module {
   readonly lin2: Linear;
   readonly output_layer_norm: LayerNorm;
 
-  constructor(name: string, private readonly cfg: DistilBertConfig, rng: Rng) {
+  constructor(
+    name: string,
+    private readonly cfg: DistilBertConfig,
+    rng: Rng,
+  ) {
     super(name);
     this.attention = this.addChild(new MultiHeadSelfAttention(this.path('attention'), cfg, rng));
     this.sa_layer_norm = this.addChild(new LayerNorm(this.path('sa_layer_norm'), cfg.dim, EPS));
@@ -128,7 +147,13 @@ export class TransformerBlock extends Module {
   /** x [B, T, dim] → [B, T, dim] */
   forward(ctx: BuildContext, x: Value, mask: AttentionMask): Value {
     if (isFused(ctx)) {
-      const sa = residualLayerNorm(ctx, this.attention.out_lin, this.attention.context(ctx, x, mask), x, this.sa_layer_norm);
+      const sa = residualLayerNorm(
+        ctx,
+        this.attention.out_lin,
+        this.attention.context(ctx, x, mask),
+        x,
+        this.sa_layer_norm,
+      );
       const inner = denseActivation(ctx, this.lin1, sa, this.cfg.activation); // [B, T, hidden_dim]
       return residualLayerNorm(ctx, this.lin2, inner, sa, this.output_layer_norm);
     }
@@ -143,7 +168,11 @@ export class DistilBertModel extends Module {
   readonly embeddings: DistilBertEmbeddings;
   readonly layers: TransformerBlock[];
 
-  constructor(name: string, readonly config: DistilBertConfig, rng: Rng = new Rng(0)) {
+  constructor(
+    name: string,
+    readonly config: DistilBertConfig,
+    rng: Rng = new Rng(0),
+  ) {
     super(name);
     this.embeddings = this.addChild(new DistilBertEmbeddings(this.path('embeddings'), config, rng));
     this.layers = Array.from({ length: config.n_layers }, (_, i) =>

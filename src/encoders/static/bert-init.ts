@@ -33,15 +33,25 @@ export interface BertWordEmbeddings {
 export async function readBertWordEmbeddings(dir: string): Promise<BertWordEmbeddings> {
   const ckpt = await openCheckpoint(dir);
   try {
-    const name = ckpt.weights.names.find((n) => n === 'embeddings.word_embeddings.weight' || n.endsWith('.embeddings.word_embeddings.weight'));
+    const name = ckpt.weights.names.find(
+      (n) => n === 'embeddings.word_embeddings.weight' || n.endsWith('.embeddings.word_embeddings.weight'),
+    );
     if (!name) throw new DataError(dir, 'no embeddings.word_embeddings.weight tensor in the checkpoint');
     const t = await ckpt.weights.readTensor(name);
     if (t.shape.length !== 2) throw new DataError(dir, `${name} has shape [${t.shape}], expected [vocab, hidden]`);
-    const data = t.dtype === 'F32' ? (t.data as Float32Array) : t.dtype === 'F16' ? f16ToF32(t.data as Uint16Array) : t.dtype === 'BF16' ? bf16ToF32(t.data as Uint16Array) : null;
+    const data =
+      t.dtype === 'F32'
+        ? (t.data as Float32Array)
+        : t.dtype === 'F16'
+          ? f16ToF32(t.data as Uint16Array)
+          : t.dtype === 'BF16'
+            ? bf16ToF32(t.data as Uint16Array)
+            : null;
     if (!data) throw new DataError(dir, `${name} has dtype ${t.dtype}; expected F32, F16 or BF16`);
     const tokenizer = loadWordPieceTokenizer(dir);
     const [vocabSize, dim] = t.shape as [number, number];
-    if (tokenizer.vocabSize > vocabSize) throw new DataError(dir, `the tokenizer has ${tokenizer.vocabSize} tokens but ${name} only ${vocabSize} rows`);
+    if (tokenizer.vocabSize > vocabSize)
+      throw new DataError(dir, `the tokenizer has ${tokenizer.vocabSize} tokens but ${name} only ${vocabSize} rows`);
     return { matrix: data, vocabSize, dim, tokenizer, tensor: name, dir };
   } finally {
     await ckpt.close();
@@ -62,7 +72,12 @@ export interface BertWordInit {
 }
 
 /** Word-level table: words [V] (id → word, row 0 = padding) → [V, H] from BERT's matrix. */
-export function initWordsFromBert(words: readonly string[], bert: BertWordEmbeddings, policy: OovPolicy, opts: { padId?: number } = {}): BertWordInit {
+export function initWordsFromBert(
+  words: readonly string[],
+  bert: BertWordEmbeddings,
+  policy: OovPolicy,
+  opts: { padId?: number } = {},
+): BertWordInit {
   if (!(OOV_POLICIES as readonly string[]).includes(policy)) {
     throw new UsageError(`unknown OOV policy ${JSON.stringify(policy)} (expected one of ${OOV_POLICIES.join(', ')})`);
   }
@@ -96,6 +111,7 @@ export function initWordsFromBert(words: readonly string[], bert: BertWordEmbedd
 
 /** WordPiece-level table: a copy of the whole matrix (row 0 is BERT's [PAD], which the Kim model masks out). */
 export function bertPieceTable(bert: BertWordEmbeddings): Float32Array {
-  if (bert.tokenizer.specialIds.pad !== 0) throw new DataError(bert.dir, `[PAD] must be id 0 for the padding scheme, got ${bert.tokenizer.specialIds.pad}`);
+  if (bert.tokenizer.specialIds.pad !== 0)
+    throw new DataError(bert.dir, `[PAD] must be id 0 for the padding scheme, got ${bert.tokenizer.specialIds.pad}`);
   return Float32Array.from(bert.matrix);
 }

@@ -41,21 +41,34 @@ export async function readWord2vecBinary(path: string, opts: ReadVectorsOptions 
       let sp = r.buf.indexOf(0x20, r.pos);
       while (sp < 0 && r.buf.length - r.pos <= MAX_WORD_BYTES && (await r.fill())) sp = r.buf.indexOf(0x20, r.pos);
       if (sp < 0) {
-        const why = r.buf.length - r.pos > MAX_WORD_BYTES ? `no space within ${MAX_WORD_BYTES} bytes (not a word)` : 'the file ends';
-        throw new DataError(path, `record ${rec} of ${declared} (byte ${at}): ${why}; the header declares ${declared} words`);
+        const why =
+          r.buf.length - r.pos > MAX_WORD_BYTES
+            ? `no space within ${MAX_WORD_BYTES} bytes (not a word)`
+            : 'the file ends';
+        throw new DataError(
+          path,
+          `record ${rec} of ${declared} (byte ${at}): ${why}; the header declares ${declared} words`,
+        );
       }
       const wordStart = r.pos;
       const wordEnd = sp;
       const wordLen = wordEnd - wordStart;
       if (!(await r.ensure(wordLen + 1 + bytes))) {
-        throw new DataError(path, `record ${rec} (byte ${at}): the file ends inside the vector of ${quote(r.buf, r.pos, r.pos + wordLen)} (need ${bytes} bytes)`);
+        throw new DataError(
+          path,
+          `record ${rec} (byte ${at}): the file ends inside the vector of ${quote(r.buf, r.pos, r.pos + wordLen)} (need ${bytes} bytes)`,
+        );
       }
       const ws = r.pos; // ensure() may have moved the data
       const b = r.buf;
       const v = ws + wordLen + 1;
       for (let k = 0; k < D; k++) {
         const x = b.readFloatLE(v + 4 * k);
-        if (!Number.isFinite(x)) throw new DataError(path, `record ${rec} (byte ${at}): value ${k + 1} of ${quote(b, ws, ws + wordLen)} is ${x}`);
+        if (!Number.isFinite(x))
+          throw new DataError(
+            path,
+            `record ${rec} (byte ${at}): value ${k + 1} of ${quote(b, ws, ws + wordLen)} is ${x}`,
+          );
         row[k] = x;
       }
       builder.add(b, ws, ws + wordLen, row, `record ${rec}`);
@@ -67,8 +80,10 @@ export async function readWord2vecBinary(path: string, opts: ReadVectorsOptions 
     }
     if (!builder.summary.truncated) {
       for (;;) {
-        while (r.pos < r.buf.length && (r.buf[r.pos] === 0x0a || r.buf[r.pos] === 0x0d || r.buf[r.pos] === 0x20)) r.pos++;
-        if (r.pos < r.buf.length) throw new DataError(path, `byte ${r.offset + r.pos}: data after the ${declared} records the header declares`);
+        while (r.pos < r.buf.length && (r.buf[r.pos] === 0x0a || r.buf[r.pos] === 0x0d || r.buf[r.pos] === 0x20))
+          r.pos++;
+        if (r.pos < r.buf.length)
+          throw new DataError(path, `byte ${r.offset + r.pos}: data after the ${declared} records the header declares`);
         if (!(await r.fill())) break;
       }
     }

@@ -43,7 +43,12 @@ export interface InitOptions {
 }
 
 /** Kim's CNN-static / non-static table: pretrained rows where available, U[−a, a] elsewhere. */
-export function initFromVectors(words: readonly string[], vectors: StaticVectors, rng: Rng, opts: InitOptions = {}): VectorInit {
+export function initFromVectors(
+  words: readonly string[],
+  vectors: StaticVectors,
+  rng: Rng,
+  opts: InitOptions = {},
+): VectorInit {
   if (words.length === 0) throw new UsageError('cannot initialise an embedding for an empty vocabulary');
   const padId = opts.padId ?? 0;
   const D = vectors.dim;
@@ -61,7 +66,8 @@ export function initFromVectors(words: readonly string[], vectors: StaticVectors
   });
   let scale = 1;
   if (opts.std !== undefined) {
-    if (!(opts.std > 0 && Number.isFinite(opts.std))) throw new UsageError(`std must be a positive number, got ${opts.std}`);
+    if (!(opts.std > 0 && Number.isFinite(opts.std)))
+      throw new UsageError(`std must be a positive number, got ${opts.std}`);
     const { variance } = vectors.stats(used.length > 0 ? used : undefined);
     if (!(variance > 0)) throw new UsageError('cannot rescale vectors whose entries have zero variance');
     scale = opts.std / Math.sqrt(variance);

@@ -27,7 +27,9 @@ export interface LoadVectorsOptions extends ReadVectorsOptions {
 export async function loadVectors(source: string, opts: LoadVectorsOptions = {}): Promise<StaticVectors> {
   const format = opts.format ?? 'auto';
   if (!(VECTOR_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown vectors format ${JSON.stringify(format)} (expected one of ${VECTOR_FORMATS.join(', ')})`);
+    throw new UsageError(
+      `unknown vectors format ${JSON.stringify(format)} (expected one of ${VECTOR_FORMATS.join(', ')})`,
+    );
   }
   if (source === 'wink' || format === 'wink') {
     let path: string;
@@ -38,10 +40,25 @@ export async function loadVectors(source: string, opts: LoadVectorsOptions = {})
     }
     return readWinkVectors(path, opts);
   }
-  if (format === 'word2vec-binary' || (format === 'auto' && source.endsWith('.bin'))) return readWord2vecBinary(source, opts);
+  if (format === 'word2vec-binary' || (format === 'auto' && source.endsWith('.bin')))
+    return readWord2vecBinary(source, opts);
   if (format === 'auto' && source.endsWith('.json')) return readWinkVectors(source, opts);
   const text = format === 'auto' && source.endsWith('.vec') ? 'fasttext' : format;
   return readTextVectors(source, text, opts);
 }
-export { initFromVectors, uniformInit, varianceMatchedBound, type VectorInit, type InitOptions } from './embedding-init.ts';
-export { readBertWordEmbeddings, initWordsFromBert, bertPieceTable, OOV_POLICIES, type OovPolicy, type BertWordEmbeddings, type BertWordInit } from './bert-init.ts';
+export {
+  initFromVectors,
+  uniformInit,
+  varianceMatchedBound,
+  type VectorInit,
+  type InitOptions,
+} from './embedding-init.ts';
+export {
+  readBertWordEmbeddings,
+  initWordsFromBert,
+  bertPieceTable,
+  OOV_POLICIES,
+  type OovPolicy,
+  type BertWordEmbeddings,
+  type BertWordInit,
+} from './bert-init.ts';

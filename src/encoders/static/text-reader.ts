@@ -43,7 +43,11 @@ function positiveInt(b: Uint8Array, s: number, e: number): number {
   return Number.isInteger(v) && v > 0 && e - s < 12 && !b.subarray(s, e).includes(0x2e) ? v : -1;
 }
 
-export async function readTextVectors(path: string, format: TextVectorFormat = 'auto', opts: ReadVectorsOptions = {}): Promise<StaticVectors> {
+export async function readTextVectors(
+  path: string,
+  format: TextVectorFormat = 'auto',
+  opts: ReadVectorsOptions = {},
+): Promise<StaticVectors> {
   const size = (await stat(path).catch(() => null))?.size;
   if (size === undefined) throw new DataError(path, 'vectors file not found');
   const limit = opts.limit ?? Infinity;
@@ -81,11 +85,18 @@ export async function readTextVectors(path: string, format: TextVectorFormat = '
           continue;
         }
         if (format !== 'auto') {
-          throw new DataError(where, `bad header ${quote(b, tok[0] ?? 0, tok[2 * n - 1] ?? 0)}: a ${format} file starts with "<words> <dim>" (two positive integers)`);
+          throw new DataError(
+            where,
+            `bad header ${quote(b, tok[0] ?? 0, tok[2 * n - 1] ?? 0)}: a ${format} file starts with "<words> <dim>" (two positive integers)`,
+          );
         }
       }
       if (builder.dim === 0) {
-        if (n < 2) throw new DataError(where, `a vector line needs a word and at least one value, got ${quote(b, tok[0]!, tok[1]!)}`);
+        if (n < 2)
+          throw new DataError(
+            where,
+            `a vector line needs a word and at least one value, got ${quote(b, tok[0]!, tok[1]!)}`,
+          );
         builder.summary.format = 'glove';
         builder.setDim(n - 1, Math.min(limit, Math.ceil(size / Math.max(1, nl - tok[0]!))) + 16);
         row = new Float32Array(n - 1);
@@ -93,12 +104,18 @@ export async function readTextVectors(path: string, format: TextVectorFormat = '
       }
       const D = builder.dim;
       if (n - 1 !== D) {
-        throw new DataError(where, `word ${quote(b, tok[0]!, tok[1]!)} has ${n - 1} values, expected ${D} (the dimension set by ${dimFrom})`);
+        throw new DataError(
+          where,
+          `word ${quote(b, tok[0]!, tok[1]!)} has ${n - 1} values, expected ${D} (the dimension set by ${dimFrom})`,
+        );
       }
       for (let k = 0; k < D; k++) {
         const v = parseDecimal(b, tok[2 * k + 2]!, tok[2 * k + 3]!);
         if (!Number.isFinite(v)) {
-          throw new DataError(where, `value ${k + 1} of word ${quote(b, tok[0]!, tok[1]!)} is not a finite number: ${quote(b, tok[2 * k + 2]!, tok[2 * k + 3]!)}`);
+          throw new DataError(
+            where,
+            `value ${k + 1} of word ${quote(b, tok[0]!, tok[1]!)} is not a finite number: ${quote(b, tok[2 * k + 2]!, tok[2 * k + 3]!)}`,
+          );
         }
         row[k] = v;
       }

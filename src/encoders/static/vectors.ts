@@ -77,7 +77,8 @@ export class StaticVectors {
 
   /** Coverage of a vocabulary given as word → token count (or a list of words, each counted once). */
   coverage(vocab: ReadonlyMap<string, number> | Iterable<string>): Coverage {
-    const entries: Iterable<[string, number]> = vocab instanceof Map ? vocab.entries() : [...(vocab as Iterable<string>)].map((w): [string, number] => [w, 1]);
+    const entries: Iterable<[string, number]> =
+      vocab instanceof Map ? vocab.entries() : [...(vocab as Iterable<string>)].map((w): [string, number] => [w, 1]);
     const c = { types: 0, typesFound: 0, tokens: 0, tokensFound: 0, typesFoundLower: 0 };
     for (const [w, n] of entries) {
       c.types++;
@@ -163,7 +164,8 @@ export class VectorsBuilder {
 
   finish(): StaticVectors {
     const n = this.index.size;
-    if (n === 0) throw new DataError(this.summary.source, 'no word vectors found (empty vocabulary): is this a vectors file?');
+    if (n === 0)
+      throw new DataError(this.summary.source, 'no word vectors found (empty vocabulary): is this a vectors file?');
     const D = this.dimension;
     const matrix = this.matrix.length === n * D ? this.matrix : this.matrix.slice(0, n * D);
     this.matrix = new Float32Array(0);

@@ -41,12 +41,14 @@ class WinkParser {
   }
   ws(): number {
     const b = this.r.buf;
-    while (this.i < b.length && (b[this.i] === 0x20 || b[this.i] === 0x0a || b[this.i] === 0x0d || b[this.i] === 0x09)) this.i++;
+    while (this.i < b.length && (b[this.i] === 0x20 || b[this.i] === 0x0a || b[this.i] === 0x0d || b[this.i] === 0x09))
+      this.i++;
     if (this.i >= b.length) this.need();
     return b[this.i]!;
   }
   expect(ch: number): void {
-    if (this.ws() !== ch) this.fail(`expected '${String.fromCharCode(ch)}', found ${quote(this.r.buf, this.i, this.i + 1)}`);
+    if (this.ws() !== ch)
+      this.fail(`expected '${String.fromCharCode(ch)}', found ${quote(this.r.buf, this.i, this.i + 1)}`);
     this.i++;
   }
   /** A string at i: returns [start, end) of its raw bytes and whether it has escapes; i moves past it. */
@@ -70,7 +72,8 @@ class WinkParser {
     this.ws();
     const b = this.r.buf;
     const s = this.i;
-    while (this.i < b.length && b[this.i] !== 0x2c && b[this.i] !== 0x5d && b[this.i] !== 0x7d && b[this.i]! > 0x20) this.i++;
+    while (this.i < b.length && b[this.i] !== 0x2c && b[this.i] !== 0x5d && b[this.i] !== 0x7d && b[this.i]! > 0x20)
+      this.i++;
     if (this.i >= b.length) this.need();
     const v = parseDecimal(b, s, this.i);
     if (!Number.isFinite(v)) {
@@ -155,7 +158,8 @@ class WinkParser {
   }
   startVectors(): void {
     const D = this.header.dimensions;
-    if (!(D !== undefined && Number.isInteger(D) && D > 0)) this.fail('"dimensions" (a positive integer) must come before "vectors"');
+    if (!(D !== undefined && Number.isInteger(D) && D > 0))
+      this.fail('"dimensions" (a positive integer) must come before "vectors"');
     const rows = this.header.size !== undefined && this.header.size > 0 ? Math.min(this.header.size, this.limit) : 1024;
     this.builder.setDim(D, rows);
     if (this.header.size !== undefined) this.builder.summary.declared = this.header.size;
@@ -179,7 +183,10 @@ class WinkParser {
       if (c === 0x5d) break;
       if (c !== 0x2c) this.fail(`expected ',' or ']' in the vector of ${quote(this.r.buf, s, e)}`);
     }
-    if (k !== this.perEntry) this.fail(`the vector of ${quote(this.r.buf, s, e)} has ${k} numbers, expected ${this.perEntry} (${D} dimensions + norm + index)`);
+    if (k !== this.perEntry)
+      this.fail(
+        `the vector of ${quote(this.r.buf, s, e)} has ${k} numbers, expected ${this.perEntry} (${D} dimensions + norm + index)`,
+      );
     this.first = false;
     if (esc) {
       const w = encoder.encode(JSON.parse(this.r.buf.toString('utf8', s - 1, e + 1)) as string);

@@ -50,19 +50,26 @@ export class UseLiteBackbone implements Backbone {
   forward(ctx: BuildContext, x: BackboneInputs, numLayers: number): BackboneOutputs {
     const w = this.weights;
     const g = ctx.g;
-    const c = (data: Float32Array, shape: number[], name: string) => g.constant({ dtype: 'float32', shape, data }, name);
+    const c = (data: Float32Array, shape: number[], name: string) =>
+      g.constant({ dtype: 'float32', shape, data }, name);
     return g.scope('use_lite', () => {
       const mask3 = op.unsqueeze(x.attentionMask, [2]); // [B, T, 1]
       const T: Dim = x.inputIds.shape[1]!;
       const table = c(w.embeddings, [w.embeddings.length / w.embedDim, w.embedDim], 'embeddings');
       const emb = op.gather(table, x.inputIds); // [B, T, E]
-      const timing = firstRows(c(w.timing, [w.maxLength, w.embedDim], 'timing'), op.slice(op.shapeOf(x.inputIds), 0, 1, 2), T); // [T, E]
+      const timing = firstRows(
+        c(w.timing, [w.maxLength, w.embedDim], 'timing'),
+        op.slice(op.shapeOf(x.inputIds), 0, 1, 2),
+        T,
+      ); // [T, E]
       // The graph's AddTimingSignal block is residual: Layer_0/add = emb + (emb + timing).
       const hidden = [op.mul(op.add(op.mul(emb, 2), timing), mask3)]; // [B, T, E]
       // Attention bias: 0 for real keys, maskBias (−1e9) for padded ones, as the TF graph adds it.
       const bias = op.unsqueeze(op.mul(op.sub(x.attentionMask, 1), -w.maskBias), [1, 2]); // [B, 1, 1, T]
       for (let l = 0; l < Math.min(numLayers, w.layers.length); l++) {
-        hidden.push(g.scope(`use_lite.layer.${l}`, () => transformerLayer(ctx, w, w.layers[l]!, hidden[l]!, mask3, bias))); // [B, T, H]
+        hidden.push(
+          g.scope(`use_lite.layer.${l}`, () => transformerLayer(ctx, w, w.layers[l]!, hidden[l]!, mask3, bias)),
+        ); // [B, T, H]
       }
       return {
         hiddenStates: hidden,
@@ -79,7 +86,11 @@ export class UseLiteBackbone implements Backbone {
 /** table [N, D] → its first `count` rows (count: int64 [1] at run time) = [rows, D]. */
 function firstRows(table: Value, count: Value, rows: Dim): Value {
   const zero = op.constInts(table, [0]);
-  return table.graph.node('Slice', [table, zero, count, zero], [{ dtype: table.dtype, shape: [rows, table.shape[1]!] }])[0]!;
+  return table.graph.node(
+    'Slice',
+    [table, zero, count, zero],
+    [{ dtype: table.dtype, shape: [rows, table.shape[1]!] }],
+  )[0]!;
 }
 
 /** x [..., in] → x · W + b [..., out] (a MatMul on a constant, so int8 quantization applies). */
@@ -97,7 +108,14 @@ function layerNorm(ctx: BuildContext, x: Value, n: { scale: Float32Array; bias: 
 }
 
 /** h [B, T, in] → [B, T, H]; mask3 [B, T, 1]; bias [B, 1, 1, T]. */
-function transformerLayer(ctx: BuildContext, w: UseLiteWeights, L: UseLiteLayer, h: Value, mask3: Value, bias: Value): Value {
+function transformerLayer(
+  ctx: BuildContext,
+  w: UseLiteWeights,
+  L: UseLiteLayer,
+  h: Value,
+  mask3: Value,
+  bias: Value,
+): Value {
   const W = L.qkv.outDim / 3; // attention width (= input width)
   const nh = L.heads;
   const hd = W / nh;

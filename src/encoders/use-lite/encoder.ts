@@ -16,7 +16,17 @@ import { UsageError } from '../../errors.ts';
 import type { Module } from '../../nn/module.ts';
 import { ATTENTION_MASK, backboneInputSpecs, encoderGraph, INPUT_IDS } from '../backbone.ts';
 import { padRows, planBatches } from '../bucket.ts';
-import type { EncodedInputs, Encoder, EncoderGraph, FeatureBatch, FeatureOptions, Features, LayerSelection, Pooling, TokenizeOptions } from '../encoder.ts';
+import type {
+  EncodedInputs,
+  Encoder,
+  EncoderGraph,
+  FeatureBatch,
+  FeatureOptions,
+  Features,
+  LayerSelection,
+  Pooling,
+  TokenizeOptions,
+} from '../encoder.ts';
 import type { ResolvedLayers } from '../features.ts';
 import { FrozenRunner, type PaddedBatch, type RunSpec } from '../frozen.ts';
 import type { QuantizeOptions } from '../quantize.ts';
@@ -41,7 +51,8 @@ export interface UseLiteEncoderOptions {
   quantize?: QuantizeOptions;
 }
 
-export const FROZEN_ONLY = 'use-lite is frozen-only: its weights are constants of the TF.js graph and cannot be fine-tuned. ' +
+export const FROZEN_ONLY =
+  'use-lite is frozen-only: its weights are constants of the TF.js graph and cannot be fine-tuned. ' +
   'Train a head on its features (extract / the feature cache), or fine-tune a BERT encoder instead';
 
 const f32 = (shape: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', shape, data });
@@ -67,9 +78,15 @@ export class UseLiteEncoder implements Encoder {
     this.runner = new FrozenRunner(backbone, { threads: init.threads, label: init.id, quantize: init.quantize });
   }
 
-  get hiddenSize(): number { return this.backbone.hiddenSize; }
-  get numLayers(): number { return this.backbone.numLayers; }
-  get module(): Module { return this.backbone.module; }
+  get hiddenSize(): number {
+    return this.backbone.hiddenSize;
+  }
+  get numLayers(): number {
+    return this.backbone.numLayers;
+  }
+  get module(): Module {
+    return this.backbone.module;
+  }
 
   freeze(opts: { embeddings?: boolean; layers?: number }): void {
     if (opts.embeddings === false || (opts.layers ?? 0) < this.numLayers) {
@@ -90,11 +107,21 @@ export class UseLiteEncoder implements Encoder {
   }
 
   tokenize(texts: readonly string[], opts: TokenizeOptions = {}): UseLiteEncoding {
-    return this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, truncation: opts.truncation, padding: opts.padding, maxChars: opts.maxChars });
+    return this.tokenizer.encodeBatch(texts, {
+      maxLength: this.checkLength(opts.maxLength),
+      textPairs: opts.textPairs,
+      truncation: opts.truncation,
+      padding: opts.padding,
+      maxChars: opts.maxChars,
+    });
   }
 
   async extract(texts: readonly string[], opts: FeatureOptions = {}): Promise<UseLiteFeatures> {
-    const enc = this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, padding: false });
+    const enc = this.tokenizer.encodeBatch(texts, {
+      maxLength: this.checkLength(opts.maxLength),
+      textPairs: opts.textPairs,
+      padding: false,
+    });
     const spec = this.spec(opts);
     const D = this.featureDim(opts.layers);
     const P = this.pooledDim(spec.pooling, opts.layers);
@@ -103,15 +130,28 @@ export class UseLiteEncoder implements Encoder {
   }
 
   async *extractStream(texts: readonly string[], opts: FeatureOptions = {}): AsyncGenerator<UseLiteFeatureBatch> {
-    const enc = this.tokenizer.encodeBatch(texts, { maxLength: this.checkLength(opts.maxLength), textPairs: opts.textPairs, padding: false });
+    const enc = this.tokenizer.encodeBatch(texts, {
+      maxLength: this.checkLength(opts.maxLength),
+      textPairs: opts.textPairs,
+      padding: false,
+    });
     yield* this.runEncoded(enc, this.spec(opts), opts);
   }
 
-  async extractEncoded(batch: EncodedInputs, opts: Pick<FeatureOptions, 'layers' | 'pooling' | 'precision' | 'outputs'> = {}): Promise<UseLiteFeatures> {
+  async extractEncoded(
+    batch: EncodedInputs,
+    opts: Pick<FeatureOptions, 'layers' | 'pooling' | 'precision' | 'outputs'> = {},
+  ): Promise<UseLiteFeatures> {
     const padded = this.padded(batch);
     const lengths = Int32Array.from(batch.attentionMask, (row) => row.reduce((s, m) => s + (m ? 1 : 0), 0));
     const r = await this.run(padded, this.spec(opts));
-    return { ...r, mask: f32([padded.B, padded.T], padded.attentionMask), lengths, truncated: 0, unknown: countUnknown(batch) };
+    return {
+      ...r,
+      mask: f32([padded.B, padded.T], padded.attentionMask),
+      lengths,
+      truncated: 0,
+      unknown: countUnknown(batch),
+    };
   }
 
   get vocabSize(): number {
@@ -120,12 +160,25 @@ export class UseLiteEncoder implements Encoder {
 
   feeds(batch: EncodedInputs): Record<string, HostTensor> {
     const p = this.padded(batch);
-    return { [INPUT_IDS]: { dtype: 'int64', shape: [p.B, p.T], data: p.inputIds }, [ATTENTION_MASK]: f32([p.B, p.T], p.attentionMask) };
+    return {
+      [INPUT_IDS]: { dtype: 'int64', shape: [p.B, p.T], data: p.inputIds },
+      [ATTENTION_MASK]: f32([p.B, p.T], p.attentionMask),
+    };
   }
 
   /** The frozen encoder inside the caller's Program (constants, no parameters, no gradients). */
-  build(ctx: BuildContext, inputs: Record<string, Value>, opts: { layers?: LayerSelection; pooling?: Pooling } = {}): EncoderGraph {
-    return encoderGraph(ctx, this.backbone, inputs, this.layers(opts.layers), this.checkPooling(opts.pooling ?? this.defaultPooling));
+  build(
+    ctx: BuildContext,
+    inputs: Record<string, Value>,
+    opts: { layers?: LayerSelection; pooling?: Pooling } = {},
+  ): EncoderGraph {
+    return encoderGraph(
+      ctx,
+      this.backbone,
+      inputs,
+      this.layers(opts.layers),
+      this.checkPooling(opts.pooling ?? this.defaultPooling),
+    );
   }
 
   release(): Promise<void> {
@@ -133,8 +186,16 @@ export class UseLiteEncoder implements Encoder {
   }
 
   /** Runs of one tokenized (unpadded) batch, in bucket order. */
-  private async *runEncoded(enc: UseLiteEncoding, spec: RunSpec, opts: FeatureOptions): AsyncGenerator<UseLiteFeatureBatch> {
-    const plan = planBatches(enc.lengths, { batchSize: opts.batchSize ?? 32, maxTokens: opts.maxTokens, bucket: opts.bucket ?? true });
+  private async *runEncoded(
+    enc: UseLiteEncoding,
+    spec: RunSpec,
+    opts: FeatureOptions,
+  ): AsyncGenerator<UseLiteFeatureBatch> {
+    const plan = planBatches(enc.lengths, {
+      batchSize: opts.batchSize ?? 32,
+      maxTokens: opts.maxTokens,
+      bucket: opts.bucket ?? true,
+    });
     for (const indices of plan) {
       const batch = padRows(enc, enc.lengths, indices, this.tokenizer.specialIds.pad);
       const r = await this.run(batch, spec);
@@ -146,22 +207,39 @@ export class UseLiteEncoder implements Encoder {
   }
 
   /** One padded batch; a batch of empty texts (T = 0) runs as T = 1 of padding and returns [B, 0, D] tokens. */
-  private async run(batch: PaddedBatch, spec: RunSpec): Promise<{ tokens: HostTensor | null; pooled: HostTensor | null }> {
+  private async run(
+    batch: PaddedBatch,
+    spec: RunSpec,
+  ): Promise<{ tokens: HostTensor | null; pooled: HostTensor | null }> {
     if (batch.T > 0) return this.runner.run(batch, spec);
     if (batch.B === 0) {
       const D = widthOf(this.backbone, spec.layers);
       const P = spec.pooling === 'pooler' ? this.hiddenSize : D;
       const empty = (shape: number[]) => f32(shape, new Float32Array(0));
-      return { tokens: spec.outputs === 'pooled' ? null : empty([0, 0, D]), pooled: spec.outputs === 'tokens' ? null : empty([0, P]) };
+      return {
+        tokens: spec.outputs === 'pooled' ? null : empty([0, 0, D]),
+        pooled: spec.outputs === 'tokens' ? null : empty([0, P]),
+      };
     }
-    const one: PaddedBatch = { B: batch.B, T: 1, inputIds: new BigInt64Array(batch.B), tokenTypeIds: new BigInt64Array(batch.B), attentionMask: new Float32Array(batch.B) };
+    const one: PaddedBatch = {
+      B: batch.B,
+      T: 1,
+      inputIds: new BigInt64Array(batch.B),
+      tokenTypeIds: new BigInt64Array(batch.B),
+      attentionMask: new Float32Array(batch.B),
+    };
     const r = await this.runner.run(one, spec);
     const D = r.tokens?.shape[2] ?? 0;
     return { tokens: r.tokens && f32([batch.B, 0, D], new Float32Array(0)), pooled: r.pooled };
   }
 
   private padded(batch: EncodedInputs): PaddedBatch {
-    return paddedInputs(batch, this.backbone.maxPositions, this.backbone.weights.vocabRows, this.tokenizer.specialIds.pad);
+    return paddedInputs(
+      batch,
+      this.backbone.maxPositions,
+      this.backbone.weights.vocabRows,
+      this.tokenizer.specialIds.pad,
+    );
   }
 
   private spec(opts: Pick<FeatureOptions, 'layers' | 'pooling' | 'precision' | 'outputs'>): RunSpec {
@@ -173,7 +251,8 @@ export class UseLiteEncoder implements Encoder {
   }
 
   private checkPooling(p: Pooling): Pooling {
-    if (!this.poolings.includes(p)) throw new UsageError(`pooling '${p}' is not available for use-lite (choose ${this.poolings.join(', ')})`);
+    if (!this.poolings.includes(p))
+      throw new UsageError(`pooling '${p}' is not available for use-lite (choose ${this.poolings.join(', ')})`);
     return p;
   }
 

@@ -69,8 +69,16 @@ function readManifest(file: string): { paths: string[]; specs: WeightSpec[]; nod
   }
   const { paths, weights } = groups[0]!;
   const okSpec = (w: WeightSpec) =>
-    typeof w?.name === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0) && ['float32', 'int32'].includes(w.dtype);
-  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && /^[\w.-]+$/.test(p)) || !Array.isArray(weights) || !weights.every(okSpec)) {
+    typeof w?.name === 'string' &&
+    Array.isArray(w.shape) &&
+    w.shape.every((d) => Number.isInteger(d) && d >= 0) &&
+    ['float32', 'int32'].includes(w.dtype);
+  if (
+    !Array.isArray(paths) ||
+    !paths.every((p) => typeof p === 'string' && /^[\w.-]+$/.test(p)) ||
+    !Array.isArray(weights) ||
+    !weights.every(okSpec)
+  ) {
     throw fail(file, 'has a malformed weightsManifest (paths / weights[].name, shape, dtype)');
   }
   const nodeNames = new Set(nodes.map((n) => String(n?.name)));
@@ -87,7 +95,10 @@ function readShards(dir: string, paths: string[], totalBytes: number): { bytes: 
     // TF.js writes equal-size shards except the last: the odd one out is the damaged file.
     const odd = sizes.findIndex((s, i) => i < sizes.length - 1 && s !== sizes[0]);
     const bad = files[odd >= 0 ? odd : files.length - 1]!;
-    throw fail(bad, `weight shard has the wrong size (the ${files.length} shards hold ${sum} bytes, model.json needs ${totalBytes}): truncated or damaged`);
+    throw fail(
+      bad,
+      `weight shard has the wrong size (the ${files.length} shards hold ${sum} bytes, model.json needs ${totalBytes}): truncated or damaged`,
+    );
   }
   const starts: number[] = [];
   let at = 0;
@@ -104,7 +115,8 @@ function readShards(dir: string, paths: string[], totalBytes: number): { bytes: 
  */
 export function readVocab(file: string): Array<[string, number]> {
   const v = readJson(file);
-  const entry = (e: unknown) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && (e[1] === null || Number.isFinite(e[1]));
+  const entry = (e: unknown) =>
+    Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && (e[1] === null || Number.isFinite(e[1]));
   if (!(Array.isArray(v) && v.length > 6 && v.every(entry))) {
     throw fail(file, 'is not a SentencePiece vocabulary (expected an array of [piece, score] pairs)');
   }

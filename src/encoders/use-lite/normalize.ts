@@ -29,7 +29,8 @@ function units(text: string): Array<[number, number]> {
     const last = out.at(-1);
     // ASCII never combines with what precedes it; other code points are checked.
     const unit = last && cp.charCodeAt(0) >= 0x80 ? text.slice(last[0], last[1]) : '';
-    const joins = unit && (COMBINING.test(cp) || (unit + cp).normalize('NFKC') !== unit.normalize('NFKC') + cp.normalize('NFKC'));
+    const joins =
+      unit && (COMBINING.test(cp) || (unit + cp).normalize('NFKC') !== unit.normalize('NFKC') + cp.normalize('NFKC'));
     if (last && joins) last[1] = pos + cp.length;
     else out.push([pos, pos + cp.length]);
     pos += cp.length;

@@ -3,7 +3,13 @@
 // masks, word ids, offsets). USE-lite adds no special tokens and has no sentence pairs; an empty text has 0 tokens.
 // Unknown pieces (id 0, e.g. scripts the 8k vocabulary lacks) are counted per text — never an error.
 import { UsageError } from '../../errors.ts';
-import { type BatchEncoding, encodeBatch, type EncodeOptions, type SequenceTokens, type TemplateRow } from '../../tokenize/encode-batch.ts';
+import {
+  type BatchEncoding,
+  encodeBatch,
+  type EncodeOptions,
+  type SequenceTokens,
+  type TemplateRow,
+} from '../../tokenize/encode-batch.ts';
 import { BOUNDARY, processText, tokenOffsets } from './normalize.ts';
 import { UNK_ID, UnigramModel } from './unigram.ts';
 
@@ -87,6 +93,10 @@ export class UseLiteTokenizer {
 
   /** Inverse of tokenization up to normalisation: pieces joined, '▁' → ' ', the leading space dropped. */
   decode(ids: readonly number[]): string {
-    return ids.map((id) => this.model.vocab[id]?.[0] ?? '').join('').replaceAll(BOUNDARY, ' ').replace(/^ /, '');
+    return ids
+      .map((id) => this.model.vocab[id]?.[0] ?? '')
+      .join('')
+      .replaceAll(BOUNDARY, ' ')
+      .replace(/^ /, '');
   }
 }

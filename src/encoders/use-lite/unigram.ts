@@ -84,11 +84,12 @@ export class UnigramModel {
       }
     }
     const out: Segment[] = []; // built backwards
-    for (let end = n; end > 0; ) {
+    for (let end = n; end > 0;) {
       const id = words[end]!;
       const start = Math.max(0, end - this.lengths[id]!);
       const last = out.at(-1);
-      if (id === UNK_ID && last?.id === UNK_ID) last.start = start; // merge consecutive unknowns
+      if (id === UNK_ID && last?.id === UNK_ID)
+        last.start = start; // merge consecutive unknowns
       else out.push({ id, start, end });
       end = start;
     }

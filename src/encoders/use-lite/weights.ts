@@ -93,21 +93,39 @@ export function useLiteWeights(pkg: UseLitePackage): UseLiteWeights {
   const F = 1536;
   const vocabRows = pkg.weights.get('module/Embeddings_en')?.shape[0] ?? 0;
   const embeddings = f32('module/Embeddings_en', [Math.max(vocabRows, pkg.vocab.length), E]);
-  const heads = num(`${P}Encode/TransformerStack/Layer_1/TransformerLayer/MultiheadAttention/split_heads/split_last_dimension/Reshape/shape/2`);
+  const heads = num(
+    `${P}Encode/TransformerStack/Layer_1/TransformerLayer/MultiheadAttention/split_heads/split_last_dimension/Reshape/shape/2`,
+  );
   const layers = [0, 1].map((l): UseLiteLayer => {
     const width = l === 0 ? E : H;
     const enc = `${P}Encode/Layer_${l}/TransformerLayer/`;
     const stack = `${P}Encode/TransformerStack/Layer_${l}/TransformerLayer/`;
     const split = get(`${stack}MultiheadAttention/Const`, [3]).data;
-    if (![...split].every((s) => s === width)) throw new DataError(where, `layer ${l}: q/k/v split [${split}] is not 3 × ${width} — ${REINSTALL}`);
+    if (![...split].every((s) => s === width))
+      throw new DataError(where, `layer ${l}: q/k/v split [${split}] is not 3 × ${width} — ${REINSTALL}`);
     const attn = `${V}Encode/Layer_${l}/TransformerLayer/MultiheadAttention/`;
     return {
       ln1: norm(`${enc}layer_prepostprocess/layer_norm`, width),
-      qkv: dense(`${attn}qkv_transform_single/kernel/part_0`, `${enc}MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`, width, 3 * width, true),
+      qkv: dense(
+        `${attn}qkv_transform_single/kernel/part_0`,
+        `${enc}MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`,
+        width,
+        3 * width,
+        true,
+      ),
       heads,
       qScale: num(`${stack}MultiheadAttention/mul/y`),
-      out: dense(`${attn}output_transform_single/kernel/part_0`, `${enc}MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat`, width, H, true),
-      residual: l === 0 ? dense(`${enc}dense/kernel/ConcatPartitions/concat`, `${enc}dense/bias/ConcatPartitions/concat`, E, H) : null,
+      out: dense(
+        `${attn}output_transform_single/kernel/part_0`,
+        `${enc}MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat`,
+        width,
+        H,
+        true,
+      ),
+      residual:
+        l === 0
+          ? dense(`${enc}dense/kernel/ConcatPartitions/concat`, `${enc}dense/bias/ConcatPartitions/concat`, E, H)
+          : null,
       ln2: norm(`${enc}FFN/layer_prepostprocess/layer_norm`, H),
       ffn1: dense(`${stack}FFN/conv1/Tensordot/Reshape_1`, `${enc}FFN/conv1/bias/ConcatPartitions/concat`, H, F),
       ffn2: dense(`${stack}FFN/conv2/Tensordot/Reshape_1`, `${enc}FFN/conv2/bias/ConcatPartitions/concat`, F, H),
@@ -124,8 +142,15 @@ export function useLiteWeights(pkg: UseLitePackage): UseLiteWeights {
     timing: timingSignal(inv, maxLength),
     layers,
     lnEps: num(`${P}Encode/TransformerStack/Layer_1/TransformerLayer/FFN/layer_prepostprocess/layer_norm/Cast/x`),
-    maskBias: num(`${P}Encode/TransformerStack/Layer_1/TransformerLayer/MultiheadAttention/DotProductAttention/attention_bias_ignore_padding/mul/y`),
-    tanh: dense('module/Encoder_en/hidden_layers/tanh_layer_0/weights', 'module/Encoder_en/hidden_layers/tanh_layer_0/bias', H, H),
+    maskBias: num(
+      `${P}Encode/TransformerStack/Layer_1/TransformerLayer/MultiheadAttention/DotProductAttention/attention_bias_ignore_padding/mul/y`,
+    ),
+    tanh: dense(
+      'module/Encoder_en/hidden_layers/tanh_layer_0/weights',
+      'module/Encoder_en/hidden_layers/tanh_layer_0/bias',
+      H,
+      H,
+    ),
     l2Eps: num('module_apply_default/Encoder_en/hidden_layers/l2_normalize/Maximum/y'),
   };
 }

@@ -46,8 +46,13 @@ defineGrad('Conv', ({ node, x, y, dy, wants }) => {
     }
     return len + r.pads[i]! + r.pads[k + i]! - ((lo - 1) * r.strides[i]! + (kk - 1) * r.dilations[i]! + 1);
   });
-  const dx = wants(0) ? convTranspose(g, w, r, input.shape.slice(2), outPad.some((p) => p !== 0) ? outPad : undefined) : null;
-  if (!wants(1)) return node.inputs[2] ? [dx, null, wants(2) ? reduceSum(g, [0, ...Array.from({ length: k }, (_, i) => i + 2)]) : null] : [dx, null];
+  const dx = wants(0)
+    ? convTranspose(g, w, r, input.shape.slice(2), outPad.some((p) => p !== 0) ? outPad : undefined)
+    : null;
+  if (!wants(1))
+    return node.inputs[2]
+      ? [dx, null, wants(2) ? reduceSum(g, [0, ...Array.from({ length: k }, (_, i) => i + 2)]) : null]
+      : [dx, null];
 
   // dw: treat C as the batch and N as the channels: conv(xᵀ [C, N, *S], dyᵀ [O, N, *So]) → [C, O, *K'].
   const perm = [1, 0, ...Array.from({ length: k }, (_, i) => i + 2)];
@@ -59,7 +64,12 @@ defineGrad('Conv', ({ node, x, y, dy, wants }) => {
     pads: attr.ints(r.pads),
     group: attr.int(1),
   };
-  const full = input.graph.node('Conv', [xt, gt], [{ dtype: 'float32', shape: [input.shape[1]!, w.shape[0]!, ...kernel.map(() => unknownDim())] }], attrs)[0]!;
+  const full = input.graph.node(
+    'Conv',
+    [xt, gt],
+    [{ dtype: 'float32', shape: [input.shape[1]!, w.shape[0]!, ...kernel.map(() => unknownDim())] }],
+    attrs,
+  )[0]!;
   let cropped = full;
   kernel.forEach((kk, i) => {
     cropped = slice(cropped, 2 + i, 0, kk);

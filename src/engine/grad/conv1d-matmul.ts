@@ -66,7 +66,13 @@ function inputGradient(dy: Value, w: Value, geo: Conv1dGeometry, C: number, O: n
   const { kernel: k, dilation: d, padBegin: p0, padEnd: p1 } = geo;
   const span = (k - 1) * d;
   if (p0 <= span && p1 <= span) {
-    const flipIdx = dy.graph.constant(int64([k], Array.from({ length: k }, (_, j) => k - 1 - j)), 'flip');
+    const flipIdx = dy.graph.constant(
+      int64(
+        [k],
+        Array.from({ length: k }, (_, j) => k - 1 - j),
+      ),
+      'flip',
+    );
     const wFlip = transpose(gather(w, flipIdx, 2), [1, 0, 2]); // [C, O, k], taps reversed
     return conv(dy, wFlip, null, { dilations: [d], pads: [span - p0, span - p1] }); // [B, C, T]
   }

@@ -1,7 +1,5 @@
 // Gradients of element-wise ops. Broadcast inputs get their gradient summed back with sumToShape.
-import {
-  cast, div, exp, greater, mul, neg, pow, sign, sub, where,
-} from '../ops/elementwise.ts';
+import { cast, div, exp, greater, mul, neg, pow, sign, sub, where } from '../ops/elementwise.ts';
 import { defineGrad, defineNonDifferentiable, gradError, sumToShape } from './registry.ts';
 
 defineGrad('Add', ({ x, dy, wants }) => [
@@ -45,7 +43,9 @@ defineGrad('Exp', ({ y, dy }) => [mul(dy[0]!, y(0))]);
 defineGrad('Log', ({ x, dy }) => [div(dy[0]!, x(0))]);
 defineGrad('Sqrt', ({ y, dy }) => [div(mul(dy[0]!, 0.5), y(0))]);
 defineGrad('Abs', ({ x, dy }) => [mul(dy[0]!, sign(x(0)))]);
-defineGrad('Cast', ({ x, dy }) => [x(0).dtype === 'float32' || x(0).dtype === 'float16' ? cast(dy[0]!, x(0).dtype) : null]);
+defineGrad('Cast', ({ x, dy }) => [
+  x(0).dtype === 'float32' || x(0).dtype === 'float16' ? cast(dy[0]!, x(0).dtype) : null,
+]);
 defineGrad('Where', ({ x, dy, wants }) => [
   null,
   wants(1) ? sumToShape(where(x(0), dy[0]!, 0), x(1)) : null,

@@ -51,4 +51,3 @@ defineGrad('Gemm', ({ node, x, dy, wants }) => {
   if (node.inputs[2]) grads.push(wants(2) ? sumToShape(beta === 1 ? g : mul(g, beta), x(2)) : null);
   return grads;
 });
-

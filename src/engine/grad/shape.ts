@@ -4,7 +4,15 @@ import { int64 } from '../tensor.ts';
 import { add, cast, less, sub, where } from '../ops/elementwise.ts';
 import { gather, scatterElements, scatterNDAdd } from '../ops/indexing.ts';
 import {
-  concat, constantOfShape, constInts as intConst, reshapeTo, shapeOf, slice, transpose, unsqueeze, zerosLike,
+  concat,
+  constantOfShape,
+  constInts as intConst,
+  reshapeTo,
+  shapeOf,
+  slice,
+  transpose,
+  unsqueeze,
+  zerosLike,
 } from '../ops/shape-ops.ts';
 import { defineGrad, defineNonDifferentiable, gradError, sumToShape } from './registry.ts';
 
@@ -49,7 +57,8 @@ defineGrad('Slice', ({ node, x, dy }) => {
   const starts = constInts(node, 1);
   const ends = constInts(node, 2);
   const axes = node.inputs[3] ? constInts(node, 3).map((a) => (a < 0 ? a + r : a)) : starts.map((_, i) => i);
-  if (node.inputs[4] && constInts(node, 4).some((st) => st !== 1)) throw gradError(node, 'gradient supports step 1 only');
+  if (node.inputs[4] && constInts(node, 4).some((st) => st !== 1))
+    throw gradError(node, 'gradient supports step 1 only');
   const pads: Bound[] = new Array(2 * r).fill(0);
   axes.forEach((a, j) => {
     const d = input.shape[a]!;
@@ -61,7 +70,10 @@ defineGrad('Slice', ({ node, x, dy }) => {
   });
   const padsValue = pads.every((p) => typeof p === 'number')
     ? intConst(input, pads as number[])
-    : concat(pads.map((p) => (typeof p === 'number' ? intConst(input, [p]) : p)), 0);
+    : concat(
+        pads.map((p) => (typeof p === 'number' ? intConst(input, [p]) : p)),
+        0,
+      );
   const dx = input.graph.node('Pad', [dy[0]!, padsValue], [{ dtype: dy[0]!.dtype, shape: input.shape }], {
     mode: attr.string('constant'),
   })[0]!;
@@ -131,9 +143,19 @@ defineGrad('Gather', ({ node, x, dy }) => {
   const pData = [a, ...range(0, a), ...range(a + 1, r)];
   const pDy = [...range(a, a + ri), ...range(0, a), ...range(a + ri, ri + r - 1)];
   const zerosShape = gather(shapeOf(data), intConst(data, pData));
-  const zeros = constantOfShape(zerosShape, pData.map((p) => data.shape[p]!), 0);
+  const zeros = constantOfShape(
+    zerosShape,
+    pData.map((p) => data.shape[p]!),
+    0,
+  );
   const moved = scatterNDAdd(zeros, idx, transpose(dy[0]!, pDy)); // [V, ...other data axes]
-  return [transpose(moved, pData.map((_, i) => pData.indexOf(i))), null];
+  return [
+    transpose(
+      moved,
+      pData.map((_, i) => pData.indexOf(i)),
+    ),
+    null,
+  ];
 });
 
 defineGrad('GatherElements', ({ node, x, dy }) => {

@@ -31,13 +31,19 @@ export type CrfReduction = 'mean' | 'sum' | 'token_mean' | 'none';
 function dims(p: CrfParams, emissions: Value, mask: Value, tags?: Value): { T: number; L: number } {
   const g = emissions.graph;
   const all = [emissions, tags ?? null, mask, p.start, p.end, p.transitions];
-  if (emissions.rank !== 3 || emissions.dtype !== 'float32') throw g.error('crf', 'emissions must be float32 [B, T, L]', all);
+  if (emissions.rank !== 3 || emissions.dtype !== 'float32')
+    throw g.error('crf', 'emissions must be float32 [B, T, L]', all);
   const [B, T, L] = emissions.shape as [number | string, number | string, number | string];
   if (typeof T !== 'number') {
-    throw g.error('crf', `sequence length must be static (the forward recursion is unrolled per length bucket), got '${T}'`, all);
+    throw g.error(
+      'crf',
+      `sequence length must be static (the forward recursion is unrolled per length bucket), got '${T}'`,
+      all,
+    );
   }
   if (typeof L !== 'number') throw g.error('crf', `number of tags must be static, got '${L}'`, all);
-  if (tags && tags.dtype !== 'int64' && tags.dtype !== 'int32') throw g.error('crf', `tags must be int64, got ${tags.dtype}`, all);
+  if (tags && tags.dtype !== 'int64' && tags.dtype !== 'int32')
+    throw g.error('crf', `tags must be int64, got ${tags.dtype}`, all);
   if (mask.dtype !== 'float32') throw g.error('crf', `mask must be float32 1/0, got ${mask.dtype}`, all);
   if (tags) checkShape(emissions, 'crf tags', tags, [B, T]);
   checkShape(emissions, 'crf mask', mask, [B, T]);

@@ -59,7 +59,8 @@ export function crossEntropy(logits: Value, labels: Value, opts: CrossEntropyOpt
     }
     let num = op.reduceSum(op.mul(op.neg(picked), rowWeight), allAxes); // Σ v·w_y·(−logp_y)
     if (eps > 0) {
-      if (typeof classes !== 'number') throw g.error('crossEntropy', 'labelSmoothing needs a static class count', inputs);
+      if (typeof classes !== 'number')
+        throw g.error('crossEntropy', 'labelSmoothing needs a static class count', inputs);
       const perClass = weights ? op.mul(logp, weights) : logp; // [N, (T), C]
       const smooth = op.mul(op.neg(op.reduceSum(perClass, [logits.rank - 1])), validF); // [N, (T)]
       num = op.add(op.mul(num, 1 - eps), op.mul(op.reduceSum(smooth, allAxes), eps / classes));

@@ -2,5 +2,12 @@
 export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.ts';
 export { bceWithLogits, type BceOptions } from './binary-cross-entropy.ts';
 export { crfNll, crfGoldScore, crfLogPartition, type CrfParams, type CrfReduction } from './crf.ts';
-export { viterbiDecode, lengthsFromMask, crfPathScore, bruteForceCrf, type CrfHostParams, type Decoded } from './viterbi.ts';
+export {
+  viterbiDecode,
+  lengthsFromMask,
+  crfPathScore,
+  bruteForceCrf,
+  type CrfHostParams,
+  type Decoded,
+} from './viterbi.ts';
 export { logSumExp, softplusNeg } from './common.ts';

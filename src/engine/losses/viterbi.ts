@@ -27,14 +27,20 @@ export function lengthsFromMask(mask: ArrayLike<number>, batch: number, steps: n
     let n = 0;
     while (n < steps && mask[b * steps + n]! > 0) n++;
     for (let t = n; t < steps; t++) {
-      if (mask[b * steps + t]! > 0) throw new UsageError(`crf mask row ${b}: on-step at t=${t} after padding at t=${n}`);
+      if (mask[b * steps + t]! > 0)
+        throw new UsageError(`crf mask row ${b}: on-step at t=${t} after padding at t=${n}`);
     }
     out.push(n);
   }
   return out;
 }
 
-function check(emissions: ArrayLike<number>, shape: readonly number[], lengths: ArrayLike<number>, p: CrfHostParams): void {
+function check(
+  emissions: ArrayLike<number>,
+  shape: readonly number[],
+  lengths: ArrayLike<number>,
+  p: CrfHostParams,
+): void {
   const [B, T, L] = shape as [number, number, number];
   if (shape.length !== 3 || emissions.length !== B * T * L) {
     throw new UsageError(`viterbi: emissions hold ${emissions.length} values, shape [${shape}] needs ${B * T * L}`);
@@ -45,7 +51,8 @@ function check(emissions: ArrayLike<number>, shape: readonly number[], lengths: 
   }
   for (let b = 0; b < B; b++) {
     const n = lengths[b]!;
-    if (!Number.isInteger(n) || n < 1 || n > T) throw new UsageError(`viterbi: length ${n} of sentence ${b} is not in [1, ${T}]`);
+    if (!Number.isInteger(n) || n < 1 || n > T)
+      throw new UsageError(`viterbi: length ${n} of sentence ${b} is not in [1, ${T}]`);
   }
 }
 

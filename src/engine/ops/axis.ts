@@ -4,7 +4,13 @@ import type { Value } from '../graph.ts';
 import { normAxis } from '../shape.ts';
 
 /** `axis` (possibly negative) as an index into a tensor of rank `rank` (default: x's rank). */
-export function axisOf(op: string, x: Value, axis: number, rank = x.rank, inputs: readonly (Value | null)[] = [x]): number {
+export function axisOf(
+  op: string,
+  x: Value,
+  axis: number,
+  rank = x.rank,
+  inputs: readonly (Value | null)[] = [x],
+): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw x.graph.error(op, `axis ${axis} out of range for rank ${rank}`, inputs);
   }

@@ -29,7 +29,15 @@ function attentionAttrs(opts: AttentionOptions) {
 }
 
 /** Checks the shared Attention / QAttention contract; returns the output shape [B, T, H]. */
-function attentionShape(op: string, x: Value, w: Value, b: Value, mask: Value | null, opts: AttentionOptions, all: (Value | null)[]): Shape {
+function attentionShape(
+  op: string,
+  x: Value,
+  w: Value,
+  b: Value,
+  mask: Value | null,
+  opts: AttentionOptions,
+  all: (Value | null)[],
+): Shape {
   const g = x.graph;
   const fail = (why: string) => g.error(op, why, all);
   if (x.rank !== 3) throw fail('input must be [B, T, D]');
@@ -40,9 +48,14 @@ function attentionShape(op: string, x: Value, w: Value, b: Value, mask: Value | 
   if (!Number.isInteger(opts.numHeads) || opts.numHeads < 1 || h % opts.numHeads !== 0) {
     throw fail(`hidden size ${h} is not a multiple of num_heads ${opts.numHeads}`);
   }
-  if (b.rank !== 1 || !dimsCompatible(b.shape[0]!, h3) || b.dtype !== 'float32') throw fail(`bias must be float32 [${h3}]`);
+  if (b.rank !== 1 || !dimsCompatible(b.shape[0]!, h3) || b.dtype !== 'float32')
+    throw fail(`bias must be float32 [${h3}]`);
   if (mask) {
-    const ok = mask.dtype === 'int32' && mask.rank === 2 && dimsCompatible(mask.shape[0]!, x.shape[0]!) && dimsCompatible(mask.shape[1]!, x.shape[1]!);
+    const ok =
+      mask.dtype === 'int32' &&
+      mask.rank === 2 &&
+      dimsCompatible(mask.shape[0]!, x.shape[0]!) &&
+      dimsCompatible(mask.shape[1]!, x.shape[1]!);
     if (!ok) throw fail(`mask_index must be int32 [B, T] (1 = attend), got ${mask.dtype}${formatShape(mask.shape)}`);
   }
   return [x.shape[0]!, x.shape[1]!, h];
@@ -51,7 +64,8 @@ function attentionShape(op: string, x: Value, w: Value, b: Value, mask: Value | 
 /** Self-attention with packed Q/K/V projection weights w [D, 3H] (columns: Q heads, then K, then V). */
 export function attention(x: Value, w: Value, b: Value, maskIndex: Value | null, opts: AttentionOptions): Value {
   const inputs = [x, w, b, maskIndex];
-  if (x.dtype !== 'float32' || w.dtype !== 'float32') throw x.graph.error('Attention', 'input and weight must be float32', inputs);
+  if (x.dtype !== 'float32' || w.dtype !== 'float32')
+    throw x.graph.error('Attention', 'input and weight must be float32', inputs);
   const shape = attentionShape('Attention', x, w, b, maskIndex, opts, inputs);
   return x.graph.node('Attention', inputs, [{ dtype: 'float32', shape }], attentionAttrs(opts), MS_DOMAIN)[0]!;
 }
@@ -64,12 +78,24 @@ export interface QuantizedInput {
 }
 
 /** attention() on a quantized input and int8 weight wq [D, 3H] with scale wScale [] or [3H] (zero point 0). */
-export function qAttention(x: QuantizedInput, wq: Value, b: Value, wScale: Value, maskIndex: Value | null, opts: AttentionOptions): Value {
+export function qAttention(
+  x: QuantizedInput,
+  wq: Value,
+  b: Value,
+  wScale: Value,
+  maskIndex: Value | null,
+  opts: AttentionOptions,
+): Value {
   const inputs = [x.q, wq, b, x.scale, wScale, maskIndex, x.zeroPoint];
   const g = x.q.graph;
-  if (x.q.dtype !== 'uint8' || wq.dtype !== 'int8') throw g.error('QAttention', 'input must be uint8 and weight int8', inputs);
+  if (x.q.dtype !== 'uint8' || wq.dtype !== 'int8')
+    throw g.error('QAttention', 'input must be uint8 and weight int8', inputs);
   const shape = attentionShape('QAttention', x.q, wq, b, maskIndex, opts, inputs);
-  if (wScale.dtype !== 'float32' || wScale.rank > 1 || (wScale.rank === 1 && !dimsCompatible(wScale.shape[0]!, wq.shape[1]!))) {
+  if (
+    wScale.dtype !== 'float32' ||
+    wScale.rank > 1 ||
+    (wScale.rank === 1 && !dimsCompatible(wScale.shape[0]!, wq.shape[1]!))
+  ) {
     throw g.error('QAttention', `weight scale must be float32 [] or [${wq.shape[1]}]`, inputs);
   }
   return g.node('QAttention', inputs, [{ dtype: 'float32', shape }], attentionAttrs(opts), MS_DOMAIN)[0]!;
@@ -78,11 +104,15 @@ export function qAttention(x: QuantizedInput, wq: Value, b: Value, wScale: Value
 /** Per-tensor asymmetric uint8 quantization (ONNX DynamicQuantizeLinear): x ≈ (q − zeroPoint) · scale. */
 export function dynamicQuantizeLinear(x: Value): QuantizedInput {
   if (x.dtype !== 'float32') throw x.graph.error('DynamicQuantizeLinear', 'input must be float32', [x]);
-  const [q, scale, zeroPoint] = x.graph.node('DynamicQuantizeLinear', [x], [
-    { dtype: 'uint8', shape: x.shape },
-    { dtype: 'float32', shape: [] },
-    { dtype: 'uint8', shape: [] },
-  ]);
+  const [q, scale, zeroPoint] = x.graph.node(
+    'DynamicQuantizeLinear',
+    [x],
+    [
+      { dtype: 'uint8', shape: x.shape },
+      { dtype: 'float32', shape: [] },
+      { dtype: 'uint8', shape: [] },
+    ],
+  );
   return { q: q!, scale: scale!, zeroPoint: zeroPoint! };
 }
 
@@ -95,16 +125,34 @@ function checkVector(op: string, x: Value, v: Value | null, what: string, all: (
 }
 
 /** LayerNorm(x + skip + bias) · gamma + beta over the last axis; x and skip [..., H] of the same shape. */
-export function skipLayerNorm(x: Value, skip: Value, gamma: Value, beta: Value | null, bias: Value | null, eps = 1e-12): Value {
+export function skipLayerNorm(
+  x: Value,
+  skip: Value,
+  gamma: Value,
+  beta: Value | null,
+  bias: Value | null,
+  eps = 1e-12,
+): Value {
   const all = [x, skip, gamma, beta, bias];
-  if (x.dtype !== 'float32' || skip.dtype !== 'float32' || x.rank < 2) throw x.graph.error('SkipLayerNormalization', 'x and skip must be float32 [..., H]', all);
+  if (x.dtype !== 'float32' || skip.dtype !== 'float32' || x.rank < 2)
+    throw x.graph.error('SkipLayerNormalization', 'x and skip must be float32 [..., H]', all);
   if (skip.rank !== x.rank || !skip.shape.every((d, i) => dimsCompatible(d, x.shape[i]!))) {
-    throw x.graph.error('SkipLayerNormalization', `skip ${formatShape(skip.shape)} must have x's shape ${formatShape(x.shape)}`, all);
+    throw x.graph.error(
+      'SkipLayerNormalization',
+      `skip ${formatShape(skip.shape)} must have x's shape ${formatShape(x.shape)}`,
+      all,
+    );
   }
   checkVector('SkipLayerNormalization', x, gamma, 'gamma', all);
   checkVector('SkipLayerNormalization', x, beta, 'beta', all);
   checkVector('SkipLayerNormalization', x, bias, 'bias', all);
-  return x.graph.node('SkipLayerNormalization', all, [{ dtype: x.dtype, shape: x.shape }], { epsilon: attr.float(eps) }, MS_DOMAIN)[0]!;
+  return x.graph.node(
+    'SkipLayerNormalization',
+    all,
+    [{ dtype: x.dtype, shape: x.shape }],
+    { epsilon: attr.float(eps) },
+    MS_DOMAIN,
+  )[0]!;
 }
 
 /** Exact (erf) GELU 0.5·x·(1 + erf(x/√2)) in one kernel (com.microsoft Gelu; the engine's op.gelu is the same

@@ -36,7 +36,9 @@ export function resolveConv(kernel: number[], opts: ConvOptions): ResolvedConv {
 
 function spatialOut(x: Value, kernel: number[], r: ResolvedConv): Dim[] {
   const k = kernel.length;
-  return kernel.map((kk, i) => convOutDim(x.shape[2 + i]!, kk, r.strides[i]!, r.pads[i]!, r.pads[k + i]!, r.dilations[i]!));
+  return kernel.map((kk, i) =>
+    convOutDim(x.shape[2 + i]!, kk, r.strides[i]!, r.pads[i]!, r.pads[k + i]!, r.dilations[i]!),
+  );
 }
 
 function convAttrs(r: ResolvedConv) {
@@ -51,7 +53,8 @@ function convAttrs(r: ResolvedConv) {
 /** y [N, O, *out] = conv(x [N, C, *in], w [O, C/group, *kernel]) + b [O]. */
 export function conv(x: Value, w: Value, b: Value | null, opts: ConvOptions = {}): Value {
   const g = x.graph;
-  if (w.rank !== x.rank || x.rank < 3) throw g.error('Conv', 'x and w must both be [N, C, *spatial] / [O, C, *k]', [x, w, b]);
+  if (w.rank !== x.rank || x.rank < 3)
+    throw g.error('Conv', 'x and w must both be [N, C, *spatial] / [O, C, *k]', [x, w, b]);
   const kernel = w.shape.slice(2).map((d) => {
     if (typeof d !== 'number') throw g.error('Conv', 'kernel size must be static', [x, w]);
     return d;
@@ -65,7 +68,8 @@ export function conv(x: Value, w: Value, b: Value | null, opts: ConvOptions = {}
   const cin = x.shape[1]!;
   const cw = w.shape[1]!;
   const expectCw = typeof cin === 'number' ? cin / r.group : cin;
-  if (!dimsCompatible(expectCw, cw)) throw g.error('Conv', `weight expects ${cw} input channels, x has ${cin}`, [x, w, b]);
+  if (!dimsCompatible(expectCw, cw))
+    throw g.error('Conv', `weight expects ${cw} input channels, x has ${cin}`, [x, w, b]);
   if (r.group < 1 || (typeof cin === 'number' && cin % r.group !== 0)) {
     throw g.error('Conv', `group ${r.group} does not divide the ${cin} input channels`, [x, w, b]);
   }
@@ -118,6 +122,14 @@ export function maxPool(x: Value, kernel: number[], opts: PoolOptions = {}): [Va
     pads: attr.ints(pads),
     ceil_mode: attr.int(opts.ceil ? 1 : 0),
   };
-  const [y, idx] = g.node('MaxPool', [x], [{ dtype: x.dtype, shape }, { dtype: 'int64', shape }], attrs);
+  const [y, idx] = g.node(
+    'MaxPool',
+    [x],
+    [
+      { dtype: x.dtype, shape },
+      { dtype: 'int64', shape },
+    ],
+    attrs,
+  );
   return [y!, idx!];
 }

@@ -5,7 +5,9 @@ import { axisOf } from './axis.ts';
 import { tensor } from '../tensor.ts';
 
 export function softmax(x: Value, axis = -1): Value {
-  return x.graph.node('Softmax', [x], [{ dtype: x.dtype, shape: x.shape }], { axis: attr.int(axisOf('Softmax', x, axis)) })[0]!;
+  return x.graph.node('Softmax', [x], [{ dtype: x.dtype, shape: x.shape }], {
+    axis: attr.int(axisOf('Softmax', x, axis)),
+  })[0]!;
 }
 
 export function logSoftmax(x: Value, axis = -1): Value {
@@ -24,7 +26,11 @@ export function layerNorm(x: Value, scale: Value, bias: Value, eps = 1e-12, axis
     const off = normalized.length - p.rank;
     const fits = off >= 0 && p.shape.every((d, i) => d === 1 || dimsCompatible(d, normalized[off + i]!));
     if (!fits) {
-      throw x.graph.error('LayerNormalization', `scale/bias ${formatShape(p.shape)} do not fit the normalised dims ${formatShape(normalized)}`, [x, scale, bias]);
+      throw x.graph.error(
+        'LayerNormalization',
+        `scale/bias ${formatShape(p.shape)} do not fit the normalised dims ${formatShape(normalized)}`,
+        [x, scale, bias],
+      );
     }
   }
   const statShape = x.shape.map((d, i) => (i < a ? d : 1));

@@ -22,7 +22,8 @@ function reduce(op: string, x: Value, axes: number[], keepdims: boolean): Value 
 }
 
 export const reduceSum = (x: Value, axes: number[], keepdims = false): Value => reduce('ReduceSum', x, axes, keepdims);
-export const reduceMean = (x: Value, axes: number[], keepdims = false): Value => reduce('ReduceMean', x, axes, keepdims);
+export const reduceMean = (x: Value, axes: number[], keepdims = false): Value =>
+  reduce('ReduceMean', x, axes, keepdims);
 /** Max over axes. Its gradient goes to the first maximal element (as PyTorch's max does) for one axis. */
 export const reduceMax = (x: Value, axes: number[], keepdims = false): Value => reduce('ReduceMax', x, axes, keepdims);
 

@@ -24,7 +24,8 @@ function factor(dims: Shape): { static: number; names: string[] } {
 /** Reshape with ONNX semantics: 0 copies the input dim, -1 is inferred. */
 export function reshape(x: Value, target: number[]): Value {
   const g = x.graph;
-  const bad = (why: string) => g.error('Reshape', `cannot reshape ${formatShape(x.shape)} to ${formatShape(target)}: ${why}`, [x]);
+  const bad = (why: string) =>
+    g.error('Reshape', `cannot reshape ${formatShape(x.shape)} to ${formatShape(target)}: ${why}`, [x]);
   if (target.some((d) => !Number.isInteger(d) || d < -1)) throw bad('sizes must be integers ≥ −1');
   if (target.filter((d) => d === -1).length > 1) throw bad('at most one −1');
   if (target.some((d, i) => d === 0 && i >= x.rank)) throw bad('0 copies an input dim that does not exist');
@@ -120,7 +121,8 @@ export function slice(x: Value, axis: number, start: number, end = Number.MAX_SA
     const clamp = (k: number) => Math.min(Math.max(k < 0 ? k + d : k, 0), d);
     len = Math.max(0, clamp(end) - clamp(start));
   } else if (start >= 0 && toEnd) len = addDim(d, -start);
-  else if (start >= 0 && end >= 0) len = Math.max(0, end - start); // caller promises end ≤ size
+  else if (start >= 0 && end >= 0)
+    len = Math.max(0, end - start); // caller promises end ≤ size
   else if (start >= 0 && end < 0) len = addDim(d, end - start);
   else if (start < 0 && toEnd) len = -start;
   else if (start < 0 && end < 0) len = Math.max(0, end - start);
@@ -162,5 +164,7 @@ export function pad(x: Value, pads: number[]): Value {
     if (extra === 0) return d;
     return unknownDim();
   });
-  return x.graph.node('Pad', [x, constInts(x, pads)], [{ dtype: x.dtype, shape }], { mode: attr.string('constant') })[0]!;
+  return x.graph.node('Pad', [x, constInts(x, pads)], [{ dtype: x.dtype, shape }], {
+    mode: attr.string('constant'),
+  })[0]!;
 }

@@ -90,16 +90,28 @@ export function channelTable(c: RowTable): Float32Array {
 export function snapshotWeights(model: KimCnn): Map<string, SavedTensor> {
   const out = new Map<string, SavedTensor>();
   const rows = new Set(model.channels.map((c) => c.rows));
-  for (const c of model.channels) out.set(`${c.name}.weight`, { shape: [c.vocabSize, c.dim], data: Float32Array.from(channelTable(c)) });
-  for (const p of model.parameters()) if (!rows.has(p)) out.set(p.name, { shape: [...p.shape], data: Float32Array.from(p.data) });
+  for (const c of model.channels)
+    out.set(`${c.name}.weight`, { shape: [c.vocabSize, c.dim], data: Float32Array.from(channelTable(c)) });
+  for (const p of model.parameters())
+    if (!rows.has(p)) out.set(p.name, { shape: [...p.shape], data: Float32Array.from(p.data) });
   return out;
 }
 
 /** The train and dev splits fitKim trains on: the given dev, else a stratified seeded holdout of train (Kim's 10%). */
-export function kimTrainDev(data: KimFitData, seed: number, devFraction: number = KIM2014.devFraction): { train: LabelledSplit; dev: LabelledSplit } {
+export function kimTrainDev(
+  data: KimFitData,
+  seed: number,
+  devFraction: number = KIM2014.devFraction,
+): { train: LabelledSplit; dev: LabelledSplit } {
   if (data.dev) return { train: data.train, dev: data.dev };
-  const h = holdoutSplit(data.train.y.map((y) => String(y)), { fraction: devFraction, seed });
-  const pick = (idx: number[]) => ({ texts: idx.map((i) => data.train.texts[i]!), y: idx.map((i) => data.train.y[i]!) });
+  const h = holdoutSplit(
+    data.train.y.map((y) => String(y)),
+    { fraction: devFraction, seed },
+  );
+  const pick = (idx: number[]) => ({
+    texts: idx.map((i) => data.train.texts[i]!),
+    y: idx.map((i) => data.train.y[i]!),
+  });
   return { train: pick(h.train), dev: pick(h.dev) };
 }
 
@@ -110,12 +122,19 @@ export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit
   const wordLevel = !(o.source.kind === 'bert' && o.source.level === 'wordpiece') || o.variant === 'rand';
   const tok = (s: LabelledSplit) => s.texts.map(words);
   const vocab = wordLevel
-    ? buildWordVocab(tok(trainSplit), o.variant === 'rand' ? undefined : { sentences: [...tok(dev), ...tok(testSplit)], keep: (w) => hasPretrained(o.source, w) })
+    ? buildWordVocab(
+        tok(trainSplit),
+        o.variant === 'rand'
+          ? undefined
+          : { sentences: [...tok(dev), ...tok(testSplit)], keep: (w) => hasPretrained(o.source, w) },
+      )
     : null;
   const tables = buildTables(o.variant, o.source, vocab?.words ?? null, o.seed, o.vectorScale);
   const chars = tables.charCnn && vocab ? new CharVocab(vocab.words.slice(1)) : undefined;
   if (!vocab && o.source.kind !== 'bert') throw new Error('fitKim: a WordPiece-level model needs a BERT source');
-  const encode = vocab ? wordEncoder(vocab) : pieceEncoder((o.source as Extract<VectorSource, { kind: 'bert' }>).bert.tokenizer);
+  const encode = vocab
+    ? wordEncoder(vocab)
+    : pieceEncoder((o.source as Extract<VectorSource, { kind: 'bert' }>).bert.tokenizer);
   const options = kim2014TrainOptions({ seed: o.seed, evalBatchSize: KIM2014.batchSize, ...o.train });
   const all = [...trainSplit.texts, ...dev.texts, ...testSplit.texts];
   const maxTokens = Math.max(...all.map((t) => encode(t).ids.length));
@@ -139,7 +158,9 @@ export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit
   const pipeline = kimPipeline(model, encode, kimLayout(KIM2014.kernelSizes), chars);
   model.kimInit(rng, Math.max(...all.map((t) => pipeline.length(t))));
   const task: ClassificationTask = { kind: 'multiclass', labels: data.labels };
-  const best: { at: { weights: Map<string, SavedTensor>; dev: Evaluation | null; test: Evaluation | null } | null } = { at: null };
+  const best: { at: { weights: Map<string, SavedTensor>; dev: Evaluation | null; test: Evaluation | null } | null } = {
+    at: null,
+  };
   const result = await trainKim(
     model,
     pipeline,

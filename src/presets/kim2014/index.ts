@@ -5,5 +5,13 @@ export { kimPipeline, wordEncoder, pieceEncoder, type TextEncoder, type Encoded 
 export { kim2014TrainOptions } from './recipe.ts';
 export { trainKim, KIM_EPS, type KimHooks } from './train.ts';
 export { runKim, type KimSplits, type KimRunOptions, type KimRunResult } from './experiment.ts';
-export { fitKim, kimTrainDev, snapshotWeights, channelTable, type KimFit, type KimFitData, type KimFitOptions } from './fit.ts';
+export {
+  fitKim,
+  kimTrainDev,
+  snapshotWeights,
+  channelTable,
+  type KimFit,
+  type KimFitData,
+  type KimFitOptions,
+} from './fit.ts';
 export { saveKimRun, loadKimRun, type LoadedKimRun } from './run-folder.ts';

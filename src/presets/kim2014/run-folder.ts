@@ -31,26 +31,48 @@ import { kimLayout, PAD_TOKEN, type WordVocab } from '../../tasks/kim/vocab.ts';
 import type { KimFit } from './fit.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
 
-const scores = (e: Evaluation) => ({ ...e.scores.summary, per_class: e.scores.perClass, confusion: e.scores.confusion });
+const scores = (e: Evaluation) => ({
+  ...e.scores.summary,
+  per_class: e.scores.perClass,
+  confusion: e.scores.confusion,
+});
 
 /** Writes a finished fit into `dir` (kim.json last). `tokenizerDir`: the BERT folder, at WordPiece level. */
-export async function saveKimRun(dir: string, fit: KimFit, config: KimRunConfig, labels: LabelMap, tokenizerDir?: string): Promise<void> {
+export async function saveKimRun(
+  dir: string,
+  fit: KimFit,
+  config: KimRunConfig,
+  labels: LabelMap,
+  tokenizerDir?: string,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   await saveLabelMap(join(dir, 'labels.json'), labels);
-  if (fit.vocab) await writeJson(join(dir, 'vocab.json'), { level: 'word', size: fit.vocab.words.length, words: fit.vocab.words });
+  if (fit.vocab)
+    await writeJson(join(dir, 'vocab.json'), { level: 'word', size: fit.vocab.words.length, words: fit.vocab.words });
   else {
-    await writeJson(join(dir, 'vocab.json'), { level: 'wordpiece', note: 'rows are the WordPiece ids of tokenizer/ (the BERT vocabulary)', size: config.vocab_size });
+    await writeJson(join(dir, 'vocab.json'), {
+      level: 'wordpiece',
+      note: 'rows are the WordPiece ids of tokenizer/ (the BERT vocabulary)',
+      size: config.vocab_size,
+    });
     if (!tokenizerDir) throw new Error('saveKimRun: a WordPiece-level run needs its tokenizer folder');
     await mkdir(join(dir, 'tokenizer'), { recursive: true });
-    for (const f of TOKENIZER_FILES) if (existsSync(join(tokenizerDir, f))) await cp(join(tokenizerDir, f), join(dir, 'tokenizer', f), { dereference: true });
+    for (const f of TOKENIZER_FILES)
+      if (existsSync(join(tokenizerDir, f)))
+        await cp(join(tokenizerDir, f), join(dir, 'tokenizer', f), { dereference: true });
   }
-  const tensors = Object.fromEntries([...fit.weights].map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }]));
+  const tensors = Object.fromEntries(
+    [...fit.weights].map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }]),
+  );
   await writeSafetensors(join(dir, 'model.safetensors'), tensors, { format: 'bertcnn' });
   const metrics: Record<string, unknown> = { best_epoch: fit.result.best_epoch, stopped_early: false };
   if (fit.dev) metrics.dev = scores(fit.dev);
   if (fit.test) metrics.test = scores(fit.test);
   await writeJson(join(dir, 'metrics.json'), metrics);
-  await writeBytesAtomic(join(dir, 'log.jsonl'), fit.history.map((e) => `${JSON.stringify({ type: 'epoch', ...e })}\n`).join(''));
+  await writeBytesAtomic(
+    join(dir, 'log.jsonl'),
+    fit.history.map((e) => `${JSON.stringify({ type: 'epoch', ...e })}\n`).join(''),
+  );
   await writeJson(join(dir, KIM_CONFIG), config);
 }
 
@@ -75,8 +97,10 @@ async function readVocab(dir: string, size: number): Promise<WordVocab> {
     throw new DataError(path, `cannot read: ${(e as Error).message}`);
   }
   const ws = raw.words;
-  if (!Array.isArray(ws) || !ws.every((w) => typeof w === 'string')) throw new DataError(path, 'expected {"words": [strings…]}');
-  if (ws.length !== size || ws[0] !== PAD_TOKEN) throw new DataError(path, `expected ${size} words starting with ${PAD_TOKEN}, got ${ws.length}`);
+  if (!Array.isArray(ws) || !ws.every((w) => typeof w === 'string'))
+    throw new DataError(path, 'expected {"words": [strings…]}');
+  if (ws.length !== size || ws[0] !== PAD_TOKEN)
+    throw new DataError(path, `expected ${size} words starting with ${PAD_TOKEN}, got ${ws.length}`);
   return { words: ws as string[], ids: new Map((ws as string[]).map((w, i) => [w, i])), trainCounts: new Map() };
 }
 
@@ -84,11 +108,17 @@ export async function loadKimRun(dir: string): Promise<LoadedKimRun> {
   const config = await readKimRunConfig(dir);
   const labels = await loadLabelMap(join(dir, 'labels.json'));
   if (labels.labels.length !== config.num_classes)
-    throw new DataError(join(dir, 'labels.json'), `${labels.labels.length} labels, kim.json says ${config.num_classes} classes`);
+    throw new DataError(
+      join(dir, 'labels.json'),
+      `${labels.labels.length} labels, kim.json says ${config.num_classes} classes`,
+    );
   const vocab = config.level === 'word' ? await readVocab(dir, config.vocab_size) : null;
   const chars = config.char_cnn && vocab ? new CharVocab(vocab.words.slice(1), config.char_cnn.length) : undefined;
   if (chars && config.char_cnn && chars.size !== config.char_cnn.num_chars)
-    throw new DataError(join(dir, 'vocab.json'), `the words give ${chars.size} characters, kim.json says ${config.char_cnn.num_chars}`);
+    throw new DataError(
+      join(dir, 'vocab.json'),
+      `the words give ${chars.size} characters, kim.json says ${config.char_cnn.num_chars}`,
+    );
   const encode = vocab ? wordEncoder(vocab) : pieceEncoder(loadWordPieceTokenizer(join(dir, 'tokenizer')));
   const V = config.vocab_size;
   const model = new KimCnn(
@@ -114,5 +144,13 @@ export async function loadKimRun(dir: string): Promise<LoadedKimRun> {
     for (const t of cleaned) for (const w of words(t)) if (!vocab.ids.has(w)) n++;
     return n;
   };
-  return { config, labels, task: { kind: 'multiclass', labels: labels.labels }, model, pipeline, clean: cleaner(config.clean_str), dropped };
+  return {
+    config,
+    labels,
+    task: { kind: 'multiclass', labels: labels.labels },
+    model,
+    pipeline,
+    clean: cleaner(config.clean_str),
+    dropped,
+  };
 }

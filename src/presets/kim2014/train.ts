@@ -20,7 +20,11 @@ import type { Pipeline } from '../../train/pipeline.ts';
 export interface KimHooks {
   onEpoch?(e: EpochRecord): void | Promise<void>;
   /** A new best dev epoch (parameters are the current ones); `evaluate` scores any split with them. */
-  onBest?(e: EpochRecord, dev: Evaluation | null, evaluate: (split: LabelledSplit) => Promise<Evaluation>): Promise<void>;
+  onBest?(
+    e: EpochRecord,
+    dev: Evaluation | null,
+    evaluate: (split: LabelledSplit) => Promise<Evaluation>,
+  ): Promise<void>;
 }
 
 /** Adadelta's ε in Kim's code (and the engine's default). */
@@ -36,7 +40,9 @@ export async function trainKim(
   opts: { threads?: number } = {},
 ): Promise<TrainResult> {
   if (o.optimizer !== 'adadelta' || o.clipNorm > 0 || o.schedule !== 'constant' || o.weightDecay > 0) {
-    throw new UsageError('the kim2014 preset trains with adadelta, no clipping, a constant schedule and no weight decay');
+    throw new UsageError(
+      'the kim2014 preset trains with adadelta, no clipping, a constant schedule and no weight decay',
+    );
   }
   const sparse = model.channels.filter((c) => c.trainable && !c.identity);
   const rowParams = new Set<Param>(sparse.map((c) => c.rows));
@@ -59,7 +65,10 @@ export async function trainKim(
         lengths: data.train.texts.map((t) => pipeline.length(t)),
         async batch(idx) {
           const feeds = await pipeline.feeds(idx.map((k) => data.train.texts[k]!));
-          feeds.targets = targetTensor(task, idx.map((k) => data.train.y[k]!));
+          feeds.targets = targetTensor(
+            task,
+            idx.map((k) => data.train.y[k]!),
+          );
           return { program, feeds };
         },
         evaluateDev: dev
@@ -76,7 +85,10 @@ export async function trainKim(
         },
       },
       o,
-      { onEpoch: hooks.onEpoch, onBest: (e, d) => hooks.onBest?.(e, d, (split) => evaluator.evaluate(split)) ?? Promise.resolve() },
+      {
+        onEpoch: hooks.onEpoch,
+        onBest: (e, d) => hooks.onBest?.(e, d, (split) => evaluator.evaluate(split)) ?? Promise.resolve(),
+      },
     );
   } finally {
     await program.release();

@@ -11,4 +11,12 @@ export { RowTable } from './row-table.ts';
 export { CharCnn, CharVocab, type CharCnnOptions } from './char-cnn.ts';
 export { KIM2014, KIM_VARIANTS, VECTOR_SCALES, type KimVariant, type VectorScale } from './paper.ts';
 export { buildTables, hasPretrained, type VectorSource, type Tables } from './tables.ts';
-export { isKimRun, readKimRunConfig, cleaner, CLEAN_MODES, KIM_CONFIG, type KimRunConfig, type CleanMode } from './kim-run-config.ts';
+export {
+  isKimRun,
+  readKimRunConfig,
+  cleaner,
+  CLEAN_MODES,
+  KIM_CONFIG,
+  type KimRunConfig,
+  type CleanMode,
+} from './kim-run-config.ts';

@@ -44,7 +44,10 @@ export const KimRunConfigSchema = z.object({
   vocab_size: z.number().int().min(1),
   dim: z.number().int().min(1),
   num_classes: z.number().int().min(2),
-  channels: z.array(z.object({ trainable: z.boolean() })).min(1).max(2),
+  channels: z
+    .array(z.object({ trainable: z.boolean() }))
+    .min(1)
+    .max(2),
   kernel_sizes: z.array(z.number().int().min(1)).min(1),
   filters: z.number().int().min(1),
   dropout: z.number().min(0).lt(1),

@@ -49,18 +49,39 @@ export class KimCnn extends Module {
 
   constructor(name: string, o: KimModelOptions, rng: Rng) {
     super(name);
-    if (o.channels.length < 1 || o.channels.length > 2) throw new Error(`KimCnn: 1 or 2 channels, got ${o.channels.length}`);
+    if (o.channels.length < 1 || o.channels.length > 2)
+      throw new Error(`KimCnn: 1 or 2 channels, got ${o.channels.length}`);
     this.combine = o.combine ?? 'shared';
     this.channels = o.channels.map((c, i) => {
-      if (c.init.length !== o.vocabSize * o.dim) throw new Error(`KimCnn channel ${i}: ${c.init.length} values, expected ${o.vocabSize} × ${o.dim}`);
+      if (c.init.length !== o.vocabSize * o.dim)
+        throw new Error(`KimCnn channel ${i}: ${c.init.length} values, expected ${o.vocabSize} × ${o.dim}`);
       const name = this.path(`embedding${o.channels.length > 1 ? `.${i}` : ''}`);
-      return this.addChild(new RowTable(name, o.vocabSize, o.dim, c.init, c.trainable, Math.min(o.vocabSize, o.rowCapacity ?? o.vocabSize)));
+      return this.addChild(
+        new RowTable(
+          name,
+          o.vocabSize,
+          o.dim,
+          c.init,
+          c.trainable,
+          Math.min(o.vocabSize, o.rowCapacity ?? o.vocabSize),
+        ),
+      );
     });
     this.charCnn = o.charCnn ? this.addChild(new CharCnn(this.path('char_cnn'), o.charCnn, rng)) : null;
     const wordDim = this.combine === 'separate' ? o.dim * o.channels.length : o.dim;
     const inputDim = wordDim + (this.charCnn?.outDim ?? 0);
-    const cnn = { inputDim, numClasses: o.numClasses, kernelSizes: o.kernelSizes, filters: o.filters, dropout: o.dropout };
-    this.cnn = this.addChild(o.impl === 'conv1d' ? new TextCnn(this.path('cnn'), { ...cnn, activation: 'relu' }, rng) : new UnfoldTextCnn(this.path('cnn'), cnn, rng));
+    const cnn = {
+      inputDim,
+      numClasses: o.numClasses,
+      kernelSizes: o.kernelSizes,
+      filters: o.filters,
+      dropout: o.dropout,
+    };
+    this.cnn = this.addChild(
+      o.impl === 'conv1d'
+        ? new TextCnn(this.path('cnn'), { ...cnn, activation: 'relu' }, rng)
+        : new UnfoldTextCnn(this.path('cnn'), cnn, rng),
+    );
   }
 
   get minLength(): number {
@@ -71,7 +92,8 @@ export class KimCnn extends Module {
     return ctx.g.scope(this.name, () => {
       const m = op.unsqueeze(wordMask, [2]); // [B, T, 1]
       const embs = this.channels.map((e) => op.mul(e.forward(ctx, ids), m)); // each [B, T, D]
-      let x = embs.length === 1 ? embs[0]! : this.combine === 'shared' ? op.add(embs[0]!, embs[1]!) : op.concat(embs, 2);
+      let x =
+        embs.length === 1 ? embs[0]! : this.combine === 'shared' ? op.add(embs[0]!, embs[1]!) : op.concat(embs, 2);
       if (this.charCnn) {
         if (!chars) throw ctx.g.error('KimCnn', 'the char CNN needs chars [B, T, L]', [ids]);
         x = op.concat([x, op.mul(this.charCnn.forward(ctx, chars), m)], 2); // [B, T, D' + F]

@@ -37,7 +37,8 @@ export class RowTable extends Module {
     readonly capacity: number,
   ) {
     super(name);
-    if (init.length !== vocabSize * dim) throw new Error(`${name}: ${init.length} initial values, expected ${vocabSize} × ${dim}`);
+    if (init.length !== vocabSize * dim)
+      throw new Error(`${name}: ${init.length} initial values, expected ${vocabSize} × ${dim}`);
     this.table = init;
     this.identity = capacity >= vocabSize;
     const sparse = trainable && !this.identity;
@@ -53,7 +54,8 @@ export class RowTable extends Module {
   /** Loads the rows of `globalIds` (distinct, padding excluded) into slots 1…n of the rows Param. */
   load(globalIds: readonly number[]): void {
     if (this.identity) return;
-    if (globalIds.length + 1 > this.capacity) throw new Error(`${this.name}: a batch uses ${globalIds.length + 1} rows, capacity ${this.capacity}`);
+    if (globalIds.length + 1 > this.capacity)
+      throw new Error(`${this.name}: a batch uses ${globalIds.length + 1} rows, capacity ${this.capacity}`);
     const D = this.dim;
     const rows = this.rows.data;
     rows.fill(0, 0, D);

@@ -8,7 +8,12 @@
 // OOV policy, or WordPiece level; used as is).
 import { UsageError } from '../../errors.ts';
 import { Rng } from '../../engine/rng.ts';
-import { initWordsFromBert, bertPieceTable, type BertWordEmbeddings, type OovPolicy } from '../../encoders/static/bert-init.ts';
+import {
+  initWordsFromBert,
+  bertPieceTable,
+  type BertWordEmbeddings,
+  type OovPolicy,
+} from '../../encoders/static/bert-init.ts';
 import { initFromVectors, uniformInit } from '../../encoders/static/embedding-init.ts';
 import type { StaticVectors } from '../../encoders/static/vectors.ts';
 import { KIM2014, type KimVariant, type VectorScale } from './paper.ts';
@@ -35,12 +40,20 @@ export function hasPretrained(source: VectorSource, word: string): boolean {
   if (source.kind === 'vectors') return source.vectors.lookup(word) !== null;
   if (source.kind === 'bert') {
     const t = source.bert.tokenizer;
-    return source.oov === 'pieces-mean' || t.tokenToId(word) !== undefined || t.tokenToId(word.toLowerCase()) !== undefined;
+    return (
+      source.oov === 'pieces-mean' || t.tokenToId(word) !== undefined || t.tokenToId(word.toLowerCase()) !== undefined
+    );
   }
   return false;
 }
 
-export function buildTables(variant: KimVariant, source: VectorSource, words: readonly string[] | null, seed: number, vectorScale: VectorScale = 'kim'): Tables {
+export function buildTables(
+  variant: KimVariant,
+  source: VectorSource,
+  words: readonly string[] | null,
+  seed: number,
+  vectorScale: VectorScale = 'kim',
+): Tables {
   const rng = new Rng(seed * 31 + 7);
   let base: Float32Array;
   let dim: number;
@@ -55,13 +68,31 @@ export function buildTables(variant: KimVariant, source: VectorSource, words: re
     if (!words) throw new UsageError('static vectors need a word vocabulary');
     const r = initFromVectors(words, source.vectors, rng, vectorScale === 'kim' ? { std: KIM2014.vectorStd } : {});
     scale = r.scale;
-    [base, dim, info] = [r.matrix, r.dim, { pretrained_rows: r.found, via_lower_case: r.foundLower, random_rows: r.random, a: Number(r.a.toFixed(4)), scale: Number(r.scale.toFixed(4)) }];
+    [base, dim, info] = [
+      r.matrix,
+      r.dim,
+      {
+        pretrained_rows: r.found,
+        via_lower_case: r.foundLower,
+        random_rows: r.random,
+        a: Number(r.a.toFixed(4)),
+        scale: Number(r.scale.toFixed(4)),
+      },
+    ];
   } else if (source.level === 'wordpiece') {
-    [base, dim, info] = [bertPieceTable(source.bert), source.bert.dim, { bert_rows: source.bert.vocabSize, level: 'wordpiece' }];
+    [base, dim, info] = [
+      bertPieceTable(source.bert),
+      source.bert.dim,
+      { bert_rows: source.bert.vocabSize, level: 'wordpiece' },
+    ];
   } else {
     if (!words) throw new UsageError('a word-level BERT table needs a word vocabulary');
     const r = initWordsFromBert(words, source.bert, source.oov);
-    [base, dim, info] = [r.matrix, r.dim, { in_bert_vocab: r.inVocab, oov: r.oov, oov_policy: r.policy, level: 'word' }];
+    [base, dim, info] = [
+      r.matrix,
+      r.dim,
+      { in_bert_vocab: r.inVocab, oov: r.oov, oov_policy: r.policy, level: 'word' },
+    ];
     charCnn = r.charCnn;
   }
   const vocabSize = base.length / dim;

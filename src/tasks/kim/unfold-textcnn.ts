@@ -46,7 +46,9 @@ export class UnfoldTextCnn extends Module {
     this.inputDim = o.inputDim;
     this.dropoutRate = o.dropout ?? 0.5;
     const F = o.filters ?? 100;
-    this.convs = this.kernelSizes.map((k, i) => this.addChild(new Linear(this.path(`convs.${i}`), k * o.inputDim, F, rng)));
+    this.convs = this.kernelSizes.map((k, i) =>
+      this.addChild(new Linear(this.path(`convs.${i}`), k * o.inputDim, F, rng)),
+    );
     this.fc = this.addChild(new Linear(this.path('fc'), F * this.kernelSizes.length, o.numClasses, rng));
   }
 
@@ -66,10 +68,22 @@ export class UnfoldTextCnn extends Module {
       const scalar = (v: number) => g.constant(int64([], [v]), 'int');
       const nWindows = op.sub(op.gather(op.shapeOf(x), scalar(1), 0), scalar(h - 1)); // int64 [] = T'
       const starts = g.node('Range', [scalar(0), nWindows, scalar(1)], [{ dtype: 'int64', shape: [Tp] }])[0]!; // [T']
-      const outShape = op.concat([op.slice(op.shapeOf(x), 0, 0, 1), op.unsqueeze(nWindows, [0]), op.constInts(x, [-1])], 0); // [B, T', −1]
+      const outShape = op.concat(
+        [op.slice(op.shapeOf(x), 0, 0, 1), op.unsqueeze(nWindows, [0]), op.constInts(x, [-1])],
+        0,
+      ); // [B, T', −1]
       const pooled = this.convs.map((conv, i) => {
         const k = this.kernelSizes[i]!;
-        const index = op.add(op.unsqueeze(starts, [1]), g.constant(int64([1, k], Array.from({ length: k }, (_, j) => j)), 'taps')); // [T', k]
+        const index = op.add(
+          op.unsqueeze(starts, [1]),
+          g.constant(
+            int64(
+              [1, k],
+              Array.from({ length: k }, (_, j) => j),
+            ),
+            'taps',
+          ),
+        ); // [T', k]
         const uk = op.reshapeTo(op.gather(x, index, 1), outShape, [B, Tp, k * D]); // [B, T', k, D] → [B, T', k·D]
         const z = op.matmul(uk, op.transpose(ctx.param(conv.weight), [1, 0])); // [B, T', F]
         const m = op.reduceMax(z, [1]); // [B, F]

@@ -19,7 +19,10 @@ export interface WordVocab {
 
 export const PAD_TOKEN = '<pad>';
 
-export function buildWordVocab(train: readonly (readonly string[])[], extra?: { sentences: readonly (readonly string[])[]; keep: (word: string) => boolean }): WordVocab {
+export function buildWordVocab(
+  train: readonly (readonly string[])[],
+  extra?: { sentences: readonly (readonly string[])[]; keep: (word: string) => boolean },
+): WordVocab {
   const words = [PAD_TOKEN];
   const ids = new Map<string, number>();
   const trainCounts = new Map<string, number>();
@@ -29,10 +32,11 @@ export function buildWordVocab(train: readonly (readonly string[])[], extra?: { 
       words.push(w);
     }
   };
-  for (const s of train) for (const w of s) {
-    trainCounts.set(w, (trainCounts.get(w) ?? 0) + 1);
-    add(w);
-  }
+  for (const s of train)
+    for (const w of s) {
+      trainCounts.set(w, (trainCounts.get(w) ?? 0) + 1);
+      add(w);
+    }
   if (extra) for (const s of extra.sentences) for (const w of s) if (!ids.has(w) && extra.keep(w)) add(w);
   if (words.length === 1) throw new UsageError('the training sentences hold no words: cannot build a vocabulary');
   return { words, ids, trainCounts };

@@ -23,7 +23,10 @@ test("a 'bert.'-prefixed checkpoint with head tensors loads like the plain one; 
   await generateBertCheckpoint(join(root, 'prefixed'), {
     ...small,
     prefix: 'bert.',
-    extraTensors: { 'classifier.weight': { dtype: 'F32', shape: [2, 32], data: new Float32Array(64) }, 'classifier.bias': { dtype: 'F32', shape: [2], data: new Float32Array(2) } },
+    extraTensors: {
+      'classifier.weight': { dtype: 'F32', shape: [2, 32], data: new Float32Array(64) },
+      'classifier.bias': { dtype: 'F32', shape: [2], data: new Float32Array(2) },
+    },
   });
   const messages: string[] = [];
   const a = await loadBert(join(root, 'plain'), quiet);
@@ -31,7 +34,10 @@ test("a 'bert.'-prefixed checkpoint with head tensors loads like the plain one; 
   assert.deepEqual(b.report.missing, []);
   assert.deepEqual(b.report.unexpected.sort(), ['classifier.bias', 'classifier.weight']);
   assert.equal(messages.length, 1);
-  assert.match(messages[0]!, /were not used when initializing BertModel: \['classifier\.(weight|bias)', 'classifier\.(weight|bias)'\]/);
+  assert.match(
+    messages[0]!,
+    /were not used when initializing BertModel: \['classifier\.(weight|bias)', 'classifier\.(weight|bias)'\]/,
+  );
   const fa = await a.extract(texts);
   const fb = await b.extract(texts);
   assertNear(fb.tokens!.data as Float32Array, fa.tokens!.data as Float32Array, 0, 'tokens');
@@ -48,7 +54,10 @@ test('config/weight shape disagreement names the tensor and both shapes', async 
   await assert.rejects(loadBert(dir, quiet), (e: Error) => {
     assert.ok(e instanceof DataError);
     // Caught from the safetensors header before the model is built (src/encoders/check-sizes.ts).
-    assert.match(e.message, /config\.json: intermediate_size is 48 but tensor 'encoder\.layer\.0\.intermediate\.dense\.weight' in .*model\.safetensors has shape \[64, 32\]/);
+    assert.match(
+      e.message,
+      /config\.json: intermediate_size is 48 but tensor 'encoder\.layer\.0\.intermediate\.dense\.weight' in .*model\.safetensors has shape \[64, 32\]/,
+    );
     return true;
   });
 });
@@ -59,7 +68,10 @@ test('a checkpoint without the pooler loads: pooler initialised, reported, defau
   const messages: string[] = [];
   const enc = await loadBert(dir, { threads: 1, onWarning: (m) => messages.push(m) });
   assert.deepEqual(enc.report.missing, ['pooler.dense.weight', 'pooler.dense.bias']);
-  assert.match(messages.join('\n'), /Some weights of BertModel were not initialized from the model checkpoint at .* and are newly initialized: \['pooler\.dense\.weight', 'pooler\.dense\.bias'\]/);
+  assert.match(
+    messages.join('\n'),
+    /Some weights of BertModel were not initialized from the model checkpoint at .* and are newly initialized: \['pooler\.dense\.weight', 'pooler\.dense\.bias'\]/,
+  );
   assert.equal(enc.defaultPooling, 'cls');
   assert.ok(enc.model.pooler.bias!.data.every((v) => v === 0));
   assert.ok(enc.model.pooler.weight.data.some((v) => v !== 0));
@@ -74,7 +86,10 @@ test('missing encoder weights are refused (or accepted and reported with allowMi
   const { tensors } = await readSafetensors(join(dir, 'model.safetensors'));
   delete tensors['encoder.layer.1.output.dense.weight'];
   await writeSafetensors(join(dir, 'model.safetensors'), tensors);
-  await assert.rejects(loadBert(dir, quiet), /1 weight\(s\) of BertModel are not in the checkpoint: 'encoder\.layer\.1\.output\.dense\.weight'/);
+  await assert.rejects(
+    loadBert(dir, quiet),
+    /1 weight\(s\) of BertModel are not in the checkpoint: 'encoder\.layer\.1\.output\.dense\.weight'/,
+  );
   const enc = await loadBert(dir, { ...quiet, allowMissing: true });
   assert.deepEqual(enc.report.missing, ['encoder.layer.1.output.dense.weight']);
 });
@@ -83,9 +98,26 @@ test('MiniLM-style sentence-transformers folder (all-MiniLM-L6-v2 layout) loads 
   const dir = join(root, 'minilm');
   const P = 32;
   await generateBertCheckpoint(dir, {
-    layers: 2, hidden: 48, heads: 12, ffn: 192, maxPositions: P, vocab: 'bert-base-uncased',
-    config: { _name_or_path: 'nreimers/MiniLM-L6-H384-uncased', gradient_checkpointing: false, transformers_version: '4.8.2', use_cache: true, classifier_dropout: null },
-    extraTensors: { 'embeddings.position_ids': { dtype: 'I64', shape: [1, P], data: BigInt64Array.from({ length: P }, (_, i) => BigInt(i)) } },
+    layers: 2,
+    hidden: 48,
+    heads: 12,
+    ffn: 192,
+    maxPositions: P,
+    vocab: 'bert-base-uncased',
+    config: {
+      _name_or_path: 'nreimers/MiniLM-L6-H384-uncased',
+      gradient_checkpointing: false,
+      transformers_version: '4.8.2',
+      use_cache: true,
+      classifier_dropout: null,
+    },
+    extraTensors: {
+      'embeddings.position_ids': {
+        dtype: 'I64',
+        shape: [1, P],
+        data: BigInt64Array.from({ length: P }, (_, i) => BigInt(i)),
+      },
+    },
     sentenceTransformers: { pooling: 'mean', maxSeqLength: 16 },
   });
   const messages: string[] = [];

@@ -11,10 +11,19 @@ import { tempDir } from '../helpers.ts';
 
 test('generated folder: config, vocab, tokenizer config and weights', async () => {
   const root = tempDir('gen');
-  const g = await generateBertCheckpoint(join(root, 'a'), { layers: 2, hidden: 64, heads: 4, ffn: 128, vocab: 'bert-base-uncased' });
+  const g = await generateBertCheckpoint(join(root, 'a'), {
+    layers: 2,
+    hidden: 64,
+    heads: 4,
+    ffn: 128,
+    vocab: 'bert-base-uncased',
+  });
   assert.equal(g.config.vocab_size, 30522);
   const vocab = readFileSync(join(root, 'a', 'vocab.txt'), 'utf8').split('\n');
-  assert.deepEqual([vocab[0], vocab[100], vocab[101], vocab[102], vocab[1996]], ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'the']);
+  assert.deepEqual(
+    [vocab[0], vocab[100], vocab[101], vocab[102], vocab[1996]],
+    ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'the'],
+  );
   const ckpt = await openCheckpoint(join(root, 'a'));
   assert.equal(ckpt.config.hidden_size, 64);
   assert.deepEqual(Object.keys(ckpt.tokenizerFiles).sort(), ['tokenizer_config.json', 'vocab.txt']);

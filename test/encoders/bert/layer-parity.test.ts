@@ -36,7 +36,11 @@ test('BertLayer forward and gradients match PyTorch', async () => {
     },
   });
   void dhidden;
-  const r = await program.run({ hidden: host(f, 'input.hidden'), mask: host(f, 'input.attention_mask'), R: host(f, 'input.R') });
+  const r = await program.run({
+    hidden: host(f, 'input.hidden'),
+    mask: host(f, 'input.attention_mask'),
+    R: host(f, 'input.R'),
+  });
   assertClose(r.outputs.hidden!.data as Float32Array, f.tensors['output.hidden']!.data, 1e-4, 'hidden');
   assertClose([r.loss], [f.tensors['output.loss']!.data[0]!], 1e-3, 'loss');
   assertClose(r.outputs.dhidden!.data as Float32Array, f.tensors['grad.hidden']!.data, 1e-4, 'grad.hidden');

@@ -13,7 +13,11 @@ import { assertNear, pooledOf, rows, tokensOf } from '../helpers.ts';
 
 const f = loadFixture('tiny_bert/expected.json');
 const [B, T, H] = f.tensors['output.last_hidden_state']!.shape as [number, number, number];
-const batch = { inputIds: rows(f, 'input.input_ids'), tokenTypeIds: rows(f, 'input.token_type_ids'), attentionMask: rows(f, 'input.attention_mask') };
+const batch = {
+  inputIds: rows(f, 'input.input_ids'),
+  tokenTypeIds: rows(f, 'input.token_type_ids'),
+  attentionMask: rows(f, 'input.attention_mask'),
+};
 const lengths = batch.attentionMask.map((r) => r.reduce((s, m) => s + m, 0));
 const last = f.tensors['output.last_hidden_state']!.data;
 const layer1 = f.tensors['output.layer0_output']!.data;
@@ -49,16 +53,32 @@ test('frozen path: last hidden state, pooler, cls, masked mean, sum of last 2 la
   assert.equal(sum2.pooled, null);
   for (let b = 0; b < B; b++) {
     assertNear(tokensOf(pooler, b), ref(last, b), 1e-4, `last_hidden_state row ${b}`);
-    assertNear(pooledOf(pooler, b), f.tensors['output.pooler_output']!.data.slice(b * H, (b + 1) * H), 1e-4, `pooler row ${b}`);
+    assertNear(
+      pooledOf(pooler, b),
+      f.tensors['output.pooler_output']!.data.slice(b * H, (b + 1) * H),
+      1e-4,
+      `pooler row ${b}`,
+    );
     assertNear(pooledOf(cls, b), last.slice(b * T * H, (b * T + 1) * H), 1e-4, `cls row ${b}`);
     assertNear(pooledOf(mean, b), refMean(b), 1e-4, `masked mean row ${b}`);
     const s = ref(last, b).map((v, i) => v + ref(layer1, b)[i]!);
     assertNear(tokensOf(sum2, b), s, 1e-4, `sum of last 2 layers row ${b}`);
-    assertNear(tokensOf(mean2, b), s.map((v) => v / 2), 1e-4, `mean of last 2 layers row ${b}`);
+    assertNear(
+      tokensOf(mean2, b),
+      s.map((v) => v / 2),
+      1e-4,
+      `mean of last 2 layers row ${b}`,
+    );
   }
   const padded = (pooler.tokens!.data as Float32Array).slice((1 * T + lengths[1]!) * H, 2 * T * H);
-  assert.ok(padded.every((v) => v === 0), 'padded positions are zero');
-  assert.deepEqual([...(pooler.mask.data as Float32Array)], batch.attentionMask.flatMap((r) => [...r]));
+  assert.ok(
+    padded.every((v) => v === 0),
+    'padded positions are zero',
+  );
+  assert.deepEqual(
+    [...(pooler.mask.data as Float32Array)],
+    batch.attentionMask.flatMap((r) => [...r]),
+  );
 });
 
 test('trainable path: encoder.build inside a Program gives the same features', async () => {
@@ -78,10 +98,18 @@ test('trainable path: encoder.build inside a Program gives the same features', a
   const concat = r.outputs.concat!.data as Float32Array;
   for (let b = 0; b < B; b++) {
     assertNear(tokens.slice(b * T * H, (b * T + lengths[b]!) * H), ref(last, b), 1e-4, `build tokens row ${b}`);
-    assertNear((r.outputs.pooled!.data as Float32Array).slice(b * H, (b + 1) * H), refMean(b), 1e-4, `build mean row ${b}`);
+    assertNear(
+      (r.outputs.pooled!.data as Float32Array).slice(b * H, (b + 1) * H),
+      refMean(b),
+      1e-4,
+      `build mean row ${b}`,
+    );
     for (let t = 0; t < lengths[b]!; t++) {
       const row = concat.slice((b * T + t) * 2 * H, (b * T + t + 1) * 2 * H);
-      const want = [...layer1.slice((b * T + t) * H, (b * T + t + 1) * H), ...last.slice((b * T + t) * H, (b * T + t + 1) * H)];
+      const want = [
+        ...layer1.slice((b * T + t) * H, (b * T + t + 1) * H),
+        ...last.slice((b * T + t) * H, (b * T + t + 1) * H),
+      ];
       assertNear(row, want, 1e-4, `concat [1, 2] row ${b} token ${t}`);
     }
   }

@@ -13,7 +13,10 @@ import assert from 'node:assert/strict';
 function readF32Safetensors(path: string): Map<string, Float32Array> {
   const buf = readFileSync(path);
   const n = Number(buf.readBigUInt64LE(0));
-  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; data_offsets: [number, number] }>;
+  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as Record<
+    string,
+    { dtype: string; data_offsets: [number, number] }
+  >;
   const out = new Map<string, Float32Array>();
   for (const [k, v] of Object.entries(header)) {
     if (k === '__metadata__') continue;
@@ -45,14 +48,31 @@ test('tiny BertModel matches PyTorch (last hidden state and pooler)', async () =
       { name: 'attention_mask', dtype: 'float32', shape: ['B', 'T'] },
     ],
     build(ctx, x) {
-      const out = model.forward(ctx, { inputIds: x.input_ids!, tokenTypeIds: x.token_type_ids!, attentionMask: x.attention_mask! });
+      const out = model.forward(ctx, {
+        inputIds: x.input_ids!,
+        tokenTypeIds: x.token_type_ids!,
+        attentionMask: x.attention_mask!,
+      });
       return { outputs: { last: out.lastHiddenState, pooled: out.pooled() } };
     },
   });
   const mask = host(f, 'input.attention_mask');
-  const maskF = { dtype: 'float32' as const, shape: mask.shape, data: Float32Array.from(mask.data as BigInt64Array, Number) };
-  const r = await program.run({ input_ids: host(f, 'input.input_ids'), token_type_ids: host(f, 'input.token_type_ids'), attention_mask: maskF });
-  assertClose(r.outputs.last!.data as Float32Array, f.tensors['output.last_hidden_state']!.data, 1e-4, 'last_hidden_state');
+  const maskF = {
+    dtype: 'float32' as const,
+    shape: mask.shape,
+    data: Float32Array.from(mask.data as BigInt64Array, Number),
+  };
+  const r = await program.run({
+    input_ids: host(f, 'input.input_ids'),
+    token_type_ids: host(f, 'input.token_type_ids'),
+    attention_mask: maskF,
+  });
+  assertClose(
+    r.outputs.last!.data as Float32Array,
+    f.tensors['output.last_hidden_state']!.data,
+    1e-4,
+    'last_hidden_state',
+  );
   assertClose(r.outputs.pooled!.data as Float32Array, f.tensors['output.pooler_output']!.data, 1e-4, 'pooler_output');
   await program.release();
 });

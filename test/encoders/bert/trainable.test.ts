@@ -19,7 +19,15 @@ test('fine-tuning through encoder.build: frozen params get no gradient, the toy 
   await generateBertCheckpoint(dir, { layers: 2, hidden: 32, heads: 4, ffn: 64, maxPositions: 32, seed: 1 });
   const enc = await loadBert(dir, { threads: 1 });
   enc.freeze({ layers: 1 }); // embeddings + layer 0
-  assert.deepEqual(['embeddings.LayerNorm.weight', 'encoder.layer.0.output.dense.bias', 'encoder.layer.1.attention.self.query.weight', 'pooler.dense.weight'].map((n) => enc.depthOf(n)), [0, 1, 2, 3]);
+  assert.deepEqual(
+    [
+      'embeddings.LayerNorm.weight',
+      'encoder.layer.0.output.dense.bias',
+      'encoder.layer.1.attention.self.query.weight',
+      'pooler.dense.weight',
+    ].map((n) => enc.depthOf(n)),
+    [0, 1, 2, 3],
+  );
   const head = new Linear('classifier', enc.pooledDim('cls'), 2, new Rng(1));
   const program = await Program.compile({
     label: 'toy fine-tune',
@@ -35,10 +43,20 @@ test('fine-tuning through encoder.build: frozen params get no gradient, the toy 
   });
   const names = program.trainable.map((p) => p.name);
   assert.ok(names.includes('encoder.layer.1.output.dense.weight') && names.includes('classifier.weight'));
-  assert.ok(!names.some((n) => n.startsWith('embeddings.') || n.startsWith('encoder.layer.0.')), 'frozen params are not trained');
+  assert.ok(
+    !names.some((n) => n.startsWith('embeddings.') || n.startsWith('encoder.layer.0.')),
+    'frozen params are not trained',
+  );
   assert.ok(!names.some((n) => n.startsWith('pooler.')), "pooling 'cls' does not use the pooler");
 
-  const texts = ['good great fun', 'bad boring plot', 'great good film', 'worst bad acting', 'fun best movie', 'boring worst story'];
+  const texts = [
+    'good great fun',
+    'bad boring plot',
+    'great good film',
+    'worst bad acting',
+    'fun best movie',
+    'boring worst story',
+  ];
   const labels = int64([6], [1, 0, 1, 0, 1, 0]);
   const feeds = { ...enc.feeds(enc.tokenize(texts)), labels };
   const before = await enc.extract(['good great fun'], { pooling: 'cls', outputs: 'pooled' });
@@ -52,7 +70,11 @@ test('fine-tuning through encoder.build: frozen params get no gradient, the toy 
   assert.ok(lossAt.at(-1)! < 0.1 * lossAt[0]!, `loss ${lossAt[0]} → ${lossAt.at(-1)}`);
 
   const stale = await enc.extract(['good great fun'], { pooling: 'cls', outputs: 'pooled' });
-  assert.deepEqual(stale.pooled!.data, before.pooled!.data, 'compiled frozen sessions keep the weights they were built with');
+  assert.deepEqual(
+    stale.pooled!.data,
+    before.pooled!.data,
+    'compiled frozen sessions keep the weights they were built with',
+  );
   await enc.release();
   const fresh = await enc.extract(['good great fun'], { pooling: 'cls', outputs: 'pooled' });
   assert.notDeepEqual(fresh.pooled!.data, before.pooled!.data, 'after release() the new weights are used');

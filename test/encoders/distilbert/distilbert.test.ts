@@ -18,11 +18,20 @@ test('tiny_distilbert fixture: prefix stripped, head tensors reported, hidden st
   assert.ok(enc instanceof DistilBertEncoder);
   assert.equal(enc.modelType, 'distilbert');
   assert.deepEqual(enc.report.missing, []);
-  assert.deepEqual(enc.report.unexpected.sort(), ['vocab_layer_norm.bias', 'vocab_layer_norm.weight', 'vocab_projector.bias', 'vocab_transform.bias', 'vocab_transform.weight']);
+  assert.deepEqual(enc.report.unexpected.sort(), [
+    'vocab_layer_norm.bias',
+    'vocab_layer_norm.weight',
+    'vocab_projector.bias',
+    'vocab_transform.bias',
+    'vocab_transform.weight',
+  ]);
   assert.match(messages.join('\n'), /were not used when initializing DistilBertModel/);
   assert.deepEqual(enc.poolings, ['cls', 'mean']);
   assert.equal(enc.defaultPooling, 'cls');
-  assert.deepEqual(enc.inputSpecs.map((s) => s.name), ['input_ids', 'attention_mask']);
+  assert.deepEqual(
+    enc.inputSpecs.map((s) => s.name),
+    ['input_ids', 'attention_mask'],
+  );
 
   const batch = { inputIds: rows(f, 'input.input_ids'), attentionMask: rows(f, 'input.attention_mask') };
   const last = await enc.extractEncoded(batch);
@@ -32,7 +41,12 @@ test('tiny_distilbert fixture: prefix stripped, head tensors reported, hidden st
     const want = (key: string) => f.tensors[key]!.data.slice(b * T * H, (b * T + n) * H);
     assertNear(tokensOf(last, b), want('output.last_hidden_state'), 1e-4, `last_hidden_state row ${b}`);
     assertNear(tokensOf(first, b), want('output.layer1_output'), 1e-4, `layer 1 row ${b}`);
-    assertNear((last.pooled!.data as Float32Array).slice(b * H, (b + 1) * H), want('output.last_hidden_state').slice(0, H), 1e-4, `cls row ${b}`);
+    assertNear(
+      (last.pooled!.data as Float32Array).slice(b * H, (b + 1) * H),
+      want('output.last_hidden_state').slice(0, H),
+      1e-4,
+      `cls row ${b}`,
+    );
   }
   await assert.rejects(enc.extract(['x'], { pooling: 'pooler' }), /pooling 'pooler' is not available for distilbert/);
   await enc.release();
@@ -40,7 +54,15 @@ test('tiny_distilbert fixture: prefix stripped, head tensors reported, hidden st
 
 test('generated DistilBERT checkpoint (distilbert. prefix, bert-base-uncased vocab) runs in fp32 and int8', async () => {
   const dir = join(tempDir('distil'), 'm');
-  await generateDistilBertCheckpoint(dir, { layers: 2, dim: 64, heads: 4, hiddenDim: 128, prefix: 'distilbert.', vocab: 'bert-base-uncased', seed: 2 });
+  await generateDistilBertCheckpoint(dir, {
+    layers: 2,
+    dim: 64,
+    heads: 4,
+    hiddenDim: 128,
+    prefix: 'distilbert.',
+    vocab: 'bert-base-uncased',
+    seed: 2,
+  });
   const enc = await loadEncoder(dir, { threads: 1, onWarning: () => {} });
   const texts = ['a quiet, lovely film', '', 'the plot never quite comes together'];
   const fp32 = await enc.extract(texts, { pooling: 'mean' });

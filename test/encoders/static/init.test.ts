@@ -34,7 +34,10 @@ test("Kim's rule: U[−a, a] rows get the pretrained rows' variance (a = √(3·
   const words = ['<pad>', ...known.slice(0, 300), 'W5', ...Array.from({ length: 300 }, (_, i) => `oov${i}`)];
   const r = initFromVectors(words, v, new Rng(2));
   assert.deepEqual([r.found, r.foundLower, r.random], [301, 1, 300]);
-  assert.ok(r.matrix.subarray(0, 50).every((x) => x === 0), 'padding row zero');
+  assert.ok(
+    r.matrix.subarray(0, 50).every((x) => x === 0),
+    'padding row zero',
+  );
   assert.deepEqual([...r.matrix.subarray(50, 100)], [...v.vector('w0')!]);
   assert.deepEqual([...r.matrix.subarray(301 * 50, 302 * 50)], [...v.vector('w5')!], 'W5 via lower case');
   const randomRows = r.matrix.subarray(302 * 50);
@@ -57,12 +60,17 @@ test('std option: pretrained rows rescaled by one constant to the target entry s
   assert.ok(Math.abs(r.scale - target / Math.sqrt(v.stats(known.slice(0, 200).map((_, i) => i)).variance)) < 1e-6);
   for (const i of [1, 57, 200]) {
     const src = v.vector(words[i]!)!;
-    r.matrix.subarray(i * D, (i + 1) * D).forEach((x, j) => assert.ok(Math.abs(x - r.scale * src[j]!) < 1e-6, `row ${i} is scale × the vector`));
+    r.matrix
+      .subarray(i * D, (i + 1) * D)
+      .forEach((x, j) => assert.ok(Math.abs(x - r.scale * src[j]!) < 1e-6, `row ${i} is scale × the vector`));
   }
   assert.ok(Math.abs(r.a - 0.25) < 1e-9, `a = ${r.a}`);
   const randomRows = r.matrix.subarray(201 * D);
   assert.ok(randomRows.every((x) => Math.abs(x) <= 0.25) && Math.abs(variance(randomRows) / variance(pre) - 1) < 0.1);
-  assert.ok(r.matrix.subarray(0, D).every((x) => x === 0), 'padding row zero');
+  assert.ok(
+    r.matrix.subarray(0, D).every((x) => x === 0),
+    'padding row zero',
+  );
   assert.equal(initFromVectors(words, v, new Rng(2)).scale, 1, 'no rescaling without std');
   assert.throws(() => initFromVectors(words, v, new Rng(2), { std: 0 }), /std must be a positive number/);
 });

@@ -49,7 +49,9 @@ test('GloVe (no header) — values, format sniffed, streamed in 3-byte chunks', 
 });
 
 test('word2vec text and fastText .vec (header), CRLF and trailing blanks', async () => {
-  const w2v = await loadVectors(file('3 3\r\nthe 0.1 0.2 -0.3 \r\nCat 1 2.5e-1 -3E+0\r\nnaïve 0.5 0.25 0.125\r\n'), { format: 'word2vec' });
+  const w2v = await loadVectors(file('3 3\r\nthe 0.1 0.2 -0.3 \r\nCat 1 2.5e-1 -3E+0\r\nnaïve 0.5 0.25 0.125\r\n'), {
+    format: 'word2vec',
+  });
   assert.deepEqual([w2v.size, w2v.dim, w2v.summary.declared], [3, 3, 3]);
   assert.deepEqual([...w2v.vector('Cat')!], [1, 0.25, -3]);
   const vec = await loadVectors(file(`3 3\n${TEXT}`, '.vec'));
@@ -58,7 +60,11 @@ test('word2vec text and fastText .vec (header), CRLF and trailing blanks', async
 });
 
 test('word2vec binary, also in 5-byte chunks and with a limit', async () => {
-  const data = binary([['the', [0.5, -1]], ['Ünï', [2, 3]], ['dog', [4, 5]]]);
+  const data = binary([
+    ['the', [0.5, -1]],
+    ['Ünï', [2, 3]],
+    ['dog', [4, 5]],
+  ]);
   for (const chunkBytes of [undefined, 5]) {
     const v = await loadVectors(file(data, '.bin'), { chunkBytes });
     assert.deepEqual([v.size, v.dim], [3, 2]);
@@ -74,14 +80,34 @@ test('duplicates: first vector wins, repeats counted with their lines', async ()
   assert.deepEqual([v.size, v.summary.duplicates], [2, 3]);
   assert.deepEqual(v.summary.duplicateAt, ['line 3', 'line 4', 'line 5']);
   assert.deepEqual([...v.vector('a')!], [1, 1]);
-  const bin = await readWord2vecBinary(file(binary([['x', [1]], ['x', [2]]]), '.bin'));
+  const bin = await readWord2vecBinary(
+    file(
+      binary([
+        ['x', [1]],
+        ['x', [2]],
+      ]),
+      '.bin',
+    ),
+  );
   assert.deepEqual([bin.size, bin.summary.duplicates, bin.summary.duplicateAt[0]], [1, 1, 'record 2']);
 });
 
 test('errors name the file and line', async () => {
-  await rejects(readTextVectors(file('a 1 2\nb 1 2 3\n'), 'glove'), /v\d+\.txt:2/, /3 values, expected 2 \(the dimension set by line 1\)/);
-  await rejects(readTextVectors(file('2 2\na 1 2\nb 1\n'), 'word2vec'), /:3/, /1 values, expected 2 \(the dimension set by the header\)/);
-  await rejects(readTextVectors(file('a 1 2\nb 1 x2\n'), 'glove'), /:2/, /value 2 of word "b" is not a finite number: "x2"/);
+  await rejects(
+    readTextVectors(file('a 1 2\nb 1 2 3\n'), 'glove'),
+    /v\d+\.txt:2/,
+    /3 values, expected 2 \(the dimension set by line 1\)/,
+  );
+  await rejects(
+    readTextVectors(file('2 2\na 1 2\nb 1\n'), 'word2vec'),
+    /:3/,
+    /1 values, expected 2 \(the dimension set by the header\)/,
+  );
+  await rejects(
+    readTextVectors(file('a 1 2\nb 1 x2\n'), 'glove'),
+    /:2/,
+    /value 2 of word "b" is not a finite number: "x2"/,
+  );
   await rejects(readTextVectors(file('a 1 2\nb 1 nan\n'), 'glove'), /:2/, /not a finite number: "nan"/);
   await rejects(readTextVectors(file('a 1 2\n'), 'word2vec'), /:1/, /bad header "a 1 2"/);
   await rejects(readTextVectors(file('300 x\na 1\n'), 'fasttext'), /:1/, /bad header/);
@@ -91,10 +117,25 @@ test('errors name the file and line', async () => {
 
 test('binary errors: header, truncated record, missing records, trailing data', async () => {
   await rejects(readWord2vecBinary(file(Buffer.from('two 2\nxx'), '.bin')), /:1/, /bad header "two 2"/);
-  const ok = binary([['a', [1, 2]], ['b', [3, 4]]]);
-  await rejects(readWord2vecBinary(file(ok.subarray(0, ok.length - 5), '.bin')), /\.bin/, /record 2 \(byte \d+\): the file ends inside the vector of "b"/);
-  await rejects(readWord2vecBinary(file(binary([['a', [1, 2]]], '2 2\n'), '.bin')), /\.bin/, /record 2 of 2 .*the file ends/);
-  await rejects(readWord2vecBinary(file(Buffer.concat([binary([['a', [1, 2]]]), Buffer.from('zz')]), '.bin')), /\.bin/, /data after the 1 records/);
+  const ok = binary([
+    ['a', [1, 2]],
+    ['b', [3, 4]],
+  ]);
+  await rejects(
+    readWord2vecBinary(file(ok.subarray(0, ok.length - 5), '.bin')),
+    /\.bin/,
+    /record 2 \(byte \d+\): the file ends inside the vector of "b"/,
+  );
+  await rejects(
+    readWord2vecBinary(file(binary([['a', [1, 2]]], '2 2\n'), '.bin')),
+    /\.bin/,
+    /record 2 of 2 .*the file ends/,
+  );
+  await rejects(
+    readWord2vecBinary(file(Buffer.concat([binary([['a', [1, 2]]]), Buffer.from('zz')]), '.bin')),
+    /\.bin/,
+    /data after the 1 records/,
+  );
 });
 
 test('empty vocabulary is a clear error', async () => {
@@ -107,7 +148,13 @@ test('lookup falls back to lower case; coverage counts types and tokens', async 
   assert.deepEqual(v.lookup('Cat'), { id: 2, match: 'exact' });
   assert.deepEqual(v.lookup('THE'), { id: 0, match: 'lower' });
   assert.equal(v.lookup('dog'), null);
-  const c = v.coverage(new Map([['The', 3], ['cat', 1], ['dog', 4]]));
+  const c = v.coverage(
+    new Map([
+      ['The', 3],
+      ['cat', 1],
+      ['dog', 4],
+    ]),
+  );
   assert.deepEqual([c.types, c.typesFound, c.typesFoundLower, c.tokens, c.tokensFound], [3, 2, 1, 8, 4]);
   assert.equal(c.tokenRate, 0.5);
 });

@@ -11,15 +11,21 @@ import { assertNear, minCosine, pooledOf, tokensOf } from '../helpers.ts';
 
 const enc = await loadUseLite();
 const texts = [
-  'The movie was wonderful and moving.', 'I loved this film, it was great.', 'The stock market fell sharply on Monday.',
-  '', 'ok', 'café naïve 東京 😀', 'an unusually long sentence about a film whose second act drags on and on before the ending',
+  'The movie was wonderful and moving.',
+  'I loved this film, it was great.',
+  'The stock market fell sharply on Monday.',
+  '',
+  'ok',
+  'café naïve 東京 😀',
+  'an unusually long sentence about a film whose second act drags on and on before the ending',
 ];
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
 const whole = await enc.extract(texts);
 
 test('sentence vectors are unit-norm; a paraphrase is closer than an unrelated sentence', () => {
   assert.deepEqual(whole.pooled!.shape, [texts.length, 512]);
-  for (let b = 0; b < texts.length; b++) assert.ok(Math.abs(Math.hypot(...pooledOf(whole, b)) - 1) < 1e-5, `norm of text ${b}`);
+  for (let b = 0; b < texts.length; b++)
+    assert.ok(Math.abs(Math.hypot(...pooledOf(whole, b)) - 1) < 1e-5, `norm of text ${b}`);
   const [a, p, u] = [0, 1, 2].map((b) => pooledOf(whole, b));
   assert.ok(dot(a!, p!) > dot(a!, u!) + 0.1, `paraphrase ${dot(a!, p!)} vs unrelated ${dot(a!, u!)}`);
 });
@@ -31,7 +37,11 @@ test('padding is exact: mask is a prefix, padded positions are 0, and a longer n
     for (let t = 0; t < T; t++) {
       const real = t < whole.lengths[b]!;
       assert.equal((whole.mask.data as Float32Array)[b * T + t], real ? 1 : 0);
-      if (!real) assert.ok(data.subarray((b * T + t) * D, (b * T + t + 1) * D).every((v) => v === 0), `padding of row ${b} at ${t}`);
+      if (!real)
+        assert.ok(
+          data.subarray((b * T + t) * D, (b * T + t + 1) * D).every((v) => v === 0),
+          `padding of row ${b} at ${t}`,
+        );
     }
   }
   const alone = await enc.extract([texts[4]!]);
@@ -53,19 +63,28 @@ test('extractStream: bucketed runs cover every text once and their rows equal ex
     seen.push(...run.indices);
     unknown += run.unknown;
   }
-  assert.deepEqual(seen.sort((a, b) => a - b), texts.map((_, i) => i));
+  assert.deepEqual(
+    seen.sort((a, b) => a - b),
+    texts.map((_, i) => i),
+  );
   assert.equal(unknown, whole.unknown);
   assert.equal(whole.unknown, 3); // ï, 東京 and 😀 are not in the 8k vocabulary
 });
 
-test('empty texts have no tokens and the model\'s no-token sentence vector, alone or in a batch', async () => {
+test("empty texts have no tokens and the model's no-token sentence vector, alone or in a batch", async () => {
   assert.equal(whole.lengths[3], 0);
   const empties = await enc.extract(['', '']);
   assert.deepEqual(empties.tokens!.shape, [2, 0, 512]);
   assertNear(pooledOf(empties, 0), pooledOf(whole, 3), 1e-5, 'empty text alone vs in a batch');
   assert.deepEqual((await enc.extract([])).tokens!.shape, [0, 0, 512]);
   const none = await enc.extractEncoded({ inputIds: [], attentionMask: [] });
-  assert.deepEqual([none.tokens!.shape, none.pooled!.shape], [[0, 0, 512], [0, 512]]);
+  assert.deepEqual(
+    [none.tokens!.shape, none.pooled!.shape],
+    [
+      [0, 0, 512],
+      [0, 512],
+    ],
+  );
 });
 
 test('layer selection: hidden state 0 is 256 wide, concat stacks, sum needs equal widths; mean pooling', async () => {
@@ -77,9 +96,15 @@ test('layer selection: hidden state 0 is 256 wide, concat stacks, sum needs equa
   const [, T, D] = cat.tokens!.shape as [number, number, number];
   assert.equal(D, 1024);
   const last = Array.from({ length: cat.lengths[0]! }, (_, t) => tokensOf(cat, 0).subarray(t * D + 512, (t + 1) * D));
-  assertNear(new Float32Array(last.flatMap((r) => [...r])), tokensOf(whole, 0), 1e-5, 'concat ends with the last layer');
+  assertNear(
+    new Float32Array(last.flatMap((r) => [...r])),
+    tokensOf(whole, 0),
+    1e-5,
+    'concat ends with the last layer',
+  );
   const mean = new Float32Array(D);
-  for (let t = 0; t < cat.lengths[0]!; t++) for (let d = 0; d < D; d++) mean[d]! += (cat.tokens!.data as Float32Array)[t * D + d]! / cat.lengths[0]!;
+  for (let t = 0; t < cat.lengths[0]!; t++)
+    for (let d = 0; d < D; d++) mean[d]! += (cat.tokens!.data as Float32Array)[t * D + d]! / cat.lengths[0]!;
   assertNear(pooledOf(cat, 0), mean, 1e-5, "'mean' pooling");
   assert.ok(T >= cat.lengths[0]!);
   await assert.rejects(enc.extract(['x'], { pooling: 'cls' }), UsageError);
@@ -88,7 +113,8 @@ test('layer selection: hidden state 0 is 256 wide, concat stacks, sum needs equa
 test('int8 weights stay close to fp32 (cosine per token ≥ 0.99)', async () => {
   const q = await enc.extract(texts, { precision: 'int8' });
   for (let b = 0; b < texts.length; b++) {
-    if (whole.lengths[b]! > 0) assert.ok(minCosine(tokensOf(q, b), tokensOf(whole, b), 512) >= 0.99, `tokens of text ${b}`);
+    if (whole.lengths[b]! > 0)
+      assert.ok(minCosine(tokensOf(q, b), tokensOf(whole, b), 512) >= 0.99, `tokens of text ${b}`);
   }
 });
 
@@ -117,7 +143,10 @@ test('frozen-only: empty module, freeze() refuses to train, build() runs the fro
 
 test('bad inputs are UsageErrors that say what is wrong', async () => {
   await assert.rejects(enc.extract(['a'], { maxLength: 129 }), /maxLength must be an integer in 1\.\.128/);
-  await assert.rejects(enc.extractEncoded({ inputIds: [Int32Array.of(5, 9000)], attentionMask: [Int32Array.of(1, 1)] }), /inputIds\[0\]\[1\] = 9000 is outside the vocabulary/);
+  await assert.rejects(
+    enc.extractEncoded({ inputIds: [Int32Array.of(5, 9000)], attentionMask: [Int32Array.of(1, 1)] }),
+    /inputIds\[0\]\[1\] = 9000 is outside the vocabulary/,
+  );
   await assert.rejects(enc.extract(['a'], { textPairs: ['b'] }), /textPairs are not supported/);
   const cut = await enc.extract([texts[6]!], { maxLength: 4 });
   assert.deepEqual([cut.truncated, cut.lengths[0]], [1, 4]);

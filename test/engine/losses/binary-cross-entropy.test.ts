@@ -44,7 +44,12 @@ test('binary [N] example computed by hand', async () => {
   const y = float32([3], [1, 0, 1]);
   assertClose([await bce(x, y)], [(0.6931471806 + 2.126928011 + 1.3132616875) / 3], 1e-6, 'mean');
   // pos_weight 2 doubles the positive terms only
-  assertClose([await bce(x, y, { posWeight: [2, 2, 2] })], [(2 * 0.6931471806 + 2.126928011 + 2 * 1.3132616875) / 3], 1e-6, 'pw');
+  assertClose(
+    [await bce(x, y, { posWeight: [2, 2, 2] })],
+    [(2 * 0.6931471806 + 2.126928011 + 2 * 1.3132616875) / 3],
+    1e-6,
+    'pw',
+  );
 });
 
 test('stable at |x| = 100 (no overflow, no log(0))', async () => {
@@ -77,10 +82,16 @@ test('multi-label [N, L] matches the float64 reference with pos_weight, weight, 
 test('gradient at exactly x = 0 is (σ(0) − y)·(weights) / n, not a kink artefact', async () => {
   const x = float32([2, 2], [0, 0, 0, 0]);
   const y = float32([2, 2], [1, 0, 1, 0]);
-  const [, grad] = await evaluate([{ name: 'x', value: x }, { name: 'y', value: y }], (a, b) => {
-    const loss = bceWithLogits(a, b, { posWeight: [3, 3] });
-    return [loss, gradients(loss, [a])[0]!];
-  });
+  const [, grad] = await evaluate(
+    [
+      { name: 'x', value: x },
+      { name: 'y', value: y },
+    ],
+    (a, b) => {
+      const loss = bceWithLogits(a, b, { posWeight: [3, 3] });
+      return [loss, gradients(loss, [a])[0]!];
+    },
+  );
   // d/dx = (1 + (pw−1)y)·σ(x) − pw·y … at x=0: y=1 → 3·0.5 − 3 = −1.5; y=0 → 0.5; divided by 4 elements
   assertClose(grad!, [-1.5 / 4, 0.5 / 4, -1.5 / 4, 0.5 / 4], 1e-6, 'dx at 0');
 });
@@ -92,12 +103,25 @@ test('gradcheck w.r.t. logits (incl. x = 0) and pos_weight, with weights and a m
   const y = float32([3, 4], [1, 0, 0, 1, 1, 1, 0, 0.5, 0, 1, 0, 1]);
   const pw = float32([4], [0.5, 2, 1, 4]);
   const m = float32([3, 4], [1, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1]);
-  const base = [{ name: 'x', value: x }, { name: 'y', value: y, check: false }];
+  const base = [
+    { name: 'x', value: x },
+    { name: 'y', value: y, check: false },
+  ];
   await gradcheck(base, (a, b) => bceWithLogits(a, b));
-  await gradcheck([...base, { name: 'pw', value: pw }], (a, b, p) => bceWithLogits(a, b, { posWeight: p, weights: [1, 2, 0.5, 1] }));
-  await gradcheck([...base, { name: 'm', value: m, check: false }], (a, b, mk) => bceWithLogits(a, b, { posWeight: Array.from(pw.data as Float32Array), mask: mk }));
+  await gradcheck([...base, { name: 'pw', value: pw }], (a, b, p) =>
+    bceWithLogits(a, b, { posWeight: p, weights: [1, 2, 0.5, 1] }),
+  );
+  await gradcheck([...base, { name: 'm', value: m, check: false }], (a, b, mk) =>
+    bceWithLogits(a, b, { posWeight: Array.from(pw.data as Float32Array), mask: mk }),
+  );
   const x1 = randn(rng, [5]);
-  await gradcheck([{ name: 'x', value: x1 }, { name: 'y', value: float32([5], [1, 0, 1, 1, 0]), check: false }], (a, b) => bceWithLogits(a, b));
+  await gradcheck(
+    [
+      { name: 'x', value: x1 },
+      { name: 'y', value: float32([5], [1, 0, 1, 1, 0]), check: false },
+    ],
+    (a, b) => bceWithLogits(a, b),
+  );
 });
 
 test('bad inputs are GraphErrors', () => {

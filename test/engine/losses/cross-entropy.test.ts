@@ -48,7 +48,12 @@ test('2×3 example computed by hand', async () => {
   assertClose([await ce(x23, [2, 1], { classWeights: [1, 2, 3] })], [0.8076059644], 1e-6, 'weighted mean');
   // the ignored row contributes nothing, numerator or denominator
   assertClose([await ce(x23, [2, -100])], [0.4076059644], 1e-6, 'ignore_index');
-  assertClose([await ce(x23, [-1, 1], { ignoreIndex: -1, classWeights: [1, 2, 3] })], [1.4076059644], 1e-6, 'custom ignore');
+  assertClose(
+    [await ce(x23, [-1, 1], { ignoreIndex: -1, classWeights: [1, 2, 3] })],
+    [1.4076059644],
+    1e-6,
+    'custom ignore',
+  );
 });
 
 test('every row ignored → 0, not NaN', async () => {
@@ -72,7 +77,11 @@ test('matches the float64 reference: weights × ignore × smoothing, [N, C] and 
 test('class weights as a graph input (Value) give the same loss and a gradient', async () => {
   const labels = int64([2], [2, 1]);
   const w = float32([3], [1, 2, 3]);
-  const feeds = [{ name: 'x', value: x23 }, { name: 'y', value: labels }, { name: 'w', value: w }];
+  const feeds = [
+    { name: 'x', value: x23 },
+    { name: 'y', value: labels },
+    { name: 'w', value: w },
+  ];
   const [out] = await evaluate(feeds, (x, y, wv) => crossEntropy(x, y, { classWeights: wv }));
   assertClose(out!, [0.8076059644], 1e-6, 'Value weights');
   await gradcheck(feeds, (x, y, wv) => crossEntropy(x, y, { classWeights: wv }));
@@ -82,17 +91,29 @@ test('gradcheck: plain, weighted, ignored rows, label smoothing, token classific
   const rng = new Rng(11);
   const x = randn(rng, [4, 5]);
   const y = int64([4], [1, -100, 4, 0]);
-  const inputs = () => [{ name: 'x', value: x }, { name: 'y', value: y }];
+  const inputs = () => [
+    { name: 'x', value: x },
+    { name: 'y', value: y },
+  ];
   await gradcheck(inputs(), (a, b) => crossEntropy(a, b));
   await gradcheck(inputs(), (a, b) => crossEntropy(a, b, { classWeights: [0.2, 1, 3, 0.7, 2] }));
   await gradcheck(inputs(), (a, b) => crossEntropy(a, b, { classWeights: [0.2, 1, 3, 0.7, 2], labelSmoothing: 0.15 }));
   const xt = randn(rng, [2, 3, 4]);
   const yt = int64([2, 3], [3, 0, -100, 2, -100, -100]);
-  await gradcheck([{ name: 'x', value: xt }, { name: 'y', value: yt }], (a, b) => crossEntropy(a, b));
+  await gradcheck(
+    [
+      { name: 'x', value: xt },
+      { name: 'y', value: yt },
+    ],
+    (a, b) => crossEntropy(a, b),
+  );
 });
 
 test('ignored rows get exactly zero gradient', async () => {
-  const feeds = [{ name: 'x', value: x23 }, { name: 'y', value: int64([2], [-100, 1]) }];
+  const feeds = [
+    { name: 'x', value: x23 },
+    { name: 'y', value: int64([2], [-100, 1]) },
+  ];
   const [, grad] = await evaluate(feeds, (x, y) => {
     const loss = crossEntropy(x, y, { classWeights: [1, 2, 3] });
     return [loss, gradients(loss, [x])[0]!];

@@ -34,7 +34,10 @@ test('respects lengths: output length = true length, padded steps never affect t
   const p = { start: randomArray(rng, L), end: randomArray(rng, L), transitions: randomArray(rng, L * L) };
   const lengths = [6, 3];
   const before = viterbiDecode(emissions, [B, T, L], lengths, p);
-  assert.deepEqual(before.tags.map((t) => t.length), lengths);
+  assert.deepEqual(
+    before.tags.map((t) => t.length),
+    lengths,
+  );
   for (let t = 3; t < T; t++) for (let j = 0; j < L; j++) emissions[(1 * T + t) * L + j] = 1e6 * (j === 2 ? 1 : -1);
   const after = viterbiDecode(emissions, [B, T, L], lengths, p);
   assert.deepEqual(after, before);

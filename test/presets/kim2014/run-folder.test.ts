@@ -20,9 +20,22 @@ const data = tinySplits(80, 5, 30);
 
 async function roundTrip(name: string, level: 'word' | 'wordpiece', oov: 'char-cnn' | 'unk') {
   const bertDir = join(root, 'bert');
-  if (!existsSync(bertDir)) await generateBertCheckpoint(bertDir, { vocab: 'bert-base-uncased', layers: 1, hidden: 16, heads: 2, ffn: 32, seed: 3 });
+  if (!existsSync(bertDir))
+    await generateBertCheckpoint(bertDir, {
+      vocab: 'bert-base-uncased',
+      layers: 1,
+      hidden: 16,
+      heads: 2,
+      ffn: 32,
+      seed: 3,
+    });
   const bert = await readBertWordEmbeddings(bertDir);
-  const fit = await fitKim(data, { variant: 'non-static', source: { kind: 'bert', bert, level, oov }, seed: 2, train: { epochs: 2 } });
+  const fit = await fitKim(data, {
+    variant: 'non-static',
+    source: { kind: 'bert', bert, level, oov },
+    seed: 2,
+    train: { epochs: 2 },
+  });
   const dir = join(root, name);
   const config: KimRunConfig = {
     format: 'bertcnn-kim-run',

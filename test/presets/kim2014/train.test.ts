@@ -26,7 +26,11 @@ const task = { kind: 'multiclass' as const, labels: data.labels };
 
 function staticModel(capacity = vocab.words.length - 2) {
   const t = buildTables('static', { kind: 'vectors', vectors: tinyVectors(8) }, vocab.words, 1);
-  const m = new KimCnn('', { vocabSize: t.vocabSize, dim: t.dim, numClasses: 2, channels: t.channels, filters: 6, rowCapacity: capacity }, new Rng(5));
+  const m = new KimCnn(
+    '',
+    { vocabSize: t.vocabSize, dim: t.dim, numClasses: 2, channels: t.channels, filters: 6, rowCapacity: capacity },
+    new Rng(5),
+  );
   m.kimInit(new Rng(6), 30);
   return { m, p: kimPipeline(m, wordEncoder(vocab), kimLayout([3, 4, 5])) };
 }
@@ -71,7 +75,11 @@ test("best epoch: Kim's >= (a dev tie moves the best epoch and its test evaluati
     async onBest(e, d, evaluate) {
       bests.push(e.epoch);
       assert.equal(d!.scores.summary.accuracy, e.dev!.accuracy);
-      assert.equal((await evaluate(dev)).scores.summary.accuracy, e.dev!.accuracy, 'evaluate() uses the current parameters');
+      assert.equal(
+        (await evaluate(dev)).scores.summary.accuracy,
+        e.dev!.accuracy,
+        'evaluate() uses the current parameters',
+      );
     },
   });
   const acc = r.history.map((e) => e.dev!.accuracy!);

@@ -23,17 +23,43 @@ test('run.ts: mr / sst2 / trec on a tiny slice', { skip: !haveData && 'no ../sha
   const sst = await main(['--dataset', 'sst2', '--variant', 'multichannel', ...quick]);
   const trec = await main(['--dataset', 'trec', '--variant', 'rand', '--seeds', '1', ...quick]);
   for (const s of [mr, sst, trec]) assert.ok(s.mean >= 0 && s.mean <= 100, `${s.dataset}: ${s.mean}`);
-  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(lines.filter((l) => l.summary).length, 3);
   assert.ok(lines.some((l) => l.dataset === 'trec' && typeof l.test_accuracy === 'number' && l.nproc));
 });
 
-test('run.ts: --first-seed runs seeds S…N only (one cell spread over processes); out of range is refused', { skip: !haveData && 'no ../shared/data' }, async () => {
-  const out = join(tempDir('kim-run-seeds'), 'results.jsonl');
-  const quick = ['--dataset', 'trec', '--variant', 'rand', '--epochs', '1', '--limit', '200', '--out', out, '--quiet'];
-  const s = await main([...quick, '--seeds', '3', '--first-seed', '2']);
-  assert.equal(s.runs, 2);
-  const seeds = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seed?: number }).flatMap((l) => (l.seed ? [l.seed] : []));
-  assert.deepEqual(seeds, [2, 3]);
-  await assert.rejects(main([...quick, '--seeds', '2', '--first-seed', '3']), /--first-seed must be an integer in 1…2/);
-});
+test(
+  'run.ts: --first-seed runs seeds S…N only (one cell spread over processes); out of range is refused',
+  { skip: !haveData && 'no ../shared/data' },
+  async () => {
+    const out = join(tempDir('kim-run-seeds'), 'results.jsonl');
+    const quick = [
+      '--dataset',
+      'trec',
+      '--variant',
+      'rand',
+      '--epochs',
+      '1',
+      '--limit',
+      '200',
+      '--out',
+      out,
+      '--quiet',
+    ];
+    const s = await main([...quick, '--seeds', '3', '--first-seed', '2']);
+    assert.equal(s.runs, 2);
+    const seeds = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seed?: number })
+      .flatMap((l) => (l.seed ? [l.seed] : []));
+    assert.deepEqual(seeds, [2, 3]);
+    await assert.rejects(
+      main([...quick, '--seeds', '2', '--first-seed', '3']),
+      /--first-seed must be an integer in 1…2/,
+    );
+  },
+);

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { cleanStr, cleanStrSst, words } from '../../../src/tasks/kim/clean-str.ts';
 
 test('clean_str: clitics, punctuation, filtered characters, lower case', () => {
-  assert.equal(cleanStr("It's a MOVIE -- I've seen, and didn't like!"), "it 's a movie i 've seen , and did n't like !");
+  assert.equal(
+    cleanStr("It's a MOVIE -- I've seen, and didn't like!"),
+    "it 's a movie i 've seen , and did n't like !",
+  );
   assert.equal(cleanStr("you're, we'd, they'll"), "you 're , we 'd , they 'll");
   assert.equal(cleanStr('Is it (really) good?'), 'is it \\( really \\) good \\?');
   assert.equal(cleanStr('naïve café: 100% "fun"'), 'na ve caf 100 fun');

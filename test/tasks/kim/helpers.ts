@@ -12,7 +12,13 @@ function sentence(rng: Rng, positive: boolean): string {
   const n = 4 + rng.int(8);
   const ws = Array.from({ length: n }, () => (rng.next() < 0.3 ? `w${rng.int(100)}` : FILLER[rng.int(FILLER.length)]!));
   const at = rng.int(n - 1);
-  const [a, b] = positive ? (rng.next() < 0.5 ? ['not', 'bad'] : ['really', 'good']) : rng.next() < 0.5 ? ['not', 'good'] : ['really', 'bad'];
+  const [a, b] = positive
+    ? rng.next() < 0.5
+      ? ['not', 'bad']
+      : ['really', 'good']
+    : rng.next() < 0.5
+      ? ['not', 'good']
+      : ['really', 'bad'];
   ws.splice(at, 0, a, b);
   return ws.join(' ');
 }

@@ -22,14 +22,35 @@ const vocab = buildWordVocab(data.train.texts.map(words));
 const vectors = tinyVectors(8);
 const task = { kind: 'multiclass' as const, labels: data.labels };
 
-function model(variant: 'static' | 'multichannel', opts: { impl?: 'unfold' | 'conv1d'; combine?: 'shared' | 'separate'; capacity?: number } = {}) {
+function model(
+  variant: 'static' | 'multichannel',
+  opts: { impl?: 'unfold' | 'conv1d'; combine?: 'shared' | 'separate'; capacity?: number } = {},
+) {
   const t = buildTables(variant, { kind: 'vectors', vectors }, vocab.words, 1);
-  const m = new KimCnn('', { vocabSize: t.vocabSize, dim: t.dim, numClasses: 2, channels: t.channels, filters: 5, impl: opts.impl, combine: opts.combine, rowCapacity: opts.capacity }, new Rng(3));
+  const m = new KimCnn(
+    '',
+    {
+      vocabSize: t.vocabSize,
+      dim: t.dim,
+      numClasses: 2,
+      channels: t.channels,
+      filters: 5,
+      impl: opts.impl,
+      combine: opts.combine,
+      rowCapacity: opts.capacity,
+    },
+    new Rng(3),
+  );
   return { m, p: kimPipeline(m, wordEncoder(vocab), kimLayout([3, 4, 5])) };
 }
 
 async function logits(p: ReturnType<typeof model>['p'], texts: string[]): Promise<Float32Array> {
-  const prog = await Program.compile({ label: 'logits', training: false, inputs: p.inputSpecs, build: (ctx, x) => ({ outputs: { y: p.build(ctx, x) } }) });
+  const prog = await Program.compile({
+    label: 'logits',
+    training: false,
+    inputs: p.inputSpecs,
+    build: (ctx, x) => ({ outputs: { y: p.build(ctx, x) } }),
+  });
   try {
     return (await prog.run(await p.feeds(texts))).outputs.y!.data as Float32Array;
   } finally {
@@ -45,7 +66,9 @@ test('unfold TextCNN = Conv1d TextCNN (heads/textcnn.ts) on the padded layout', 
   conv.convs.forEach((c, i) => {
     const [F, D, k] = c.weight.shape as [number, number, number];
     const w = unfold.convs[i]!.weight.data;
-    for (let f = 0; f < F; f++) for (let d = 0; d < D; d++) for (let j = 0; j < k; j++) w[f * k * D + j * D + d] = c.weight.data[(f * D + d) * k + j]!;
+    for (let f = 0; f < F; f++)
+      for (let d = 0; d < D; d++)
+        for (let j = 0; j < k; j++) w[f * k * D + j * D + d] = c.weight.data[(f * D + d) * k + j]!;
     unfold.convs[i]!.bias!.data.set(c.bias!.data);
   });
   unfold.fc.weight.data.set(conv.fc.weight.data);
@@ -75,8 +98,14 @@ test('multichannel: the gradient flows only into the non-static channel', async 
       const names = prog.trainable.map((q) => q.name);
       assert.ok(names.includes(tuned.rows.name) && !names.includes(frozen.rows.name), names.join(', '));
       const g = r.grads[prog.trainable.indexOf(tuned.rows)]!;
-      assert.ok(g.some((x) => x !== 0), 'the tuned channel gets a gradient');
-      assert.ok(g.subarray(0, 8).every((x) => x === 0), 'the padding row gets none');
+      assert.ok(
+        g.some((x) => x !== 0),
+        'the tuned channel gets a gradient',
+      );
+      assert.ok(
+        g.subarray(0, 8).every((x) => x === 0),
+        'the padding row gets none',
+      );
     } finally {
       await prog.release();
     }
@@ -98,7 +127,11 @@ test("combine 'separate' feeds 2·D conv inputs; 'shared' (Kim's sum) D", () => 
 test('unfold TextCNN gradients = Conv1d TextCNN gradients (conv, bias, fc, tuned embedding), mixed lengths', async () => {
   const make = (impl: 'unfold' | 'conv1d') => {
     const t = buildTables('multichannel', { kind: 'vectors', vectors }, vocab.words, 1);
-    const m = new KimCnn('', { vocabSize: t.vocabSize, dim: t.dim, numClasses: 2, channels: t.channels, filters: 5, impl, dropout: 0 }, new Rng(3));
+    const m = new KimCnn(
+      '',
+      { vocabSize: t.vocabSize, dim: t.dim, numClasses: 2, channels: t.channels, filters: 5, impl, dropout: 0 },
+      new Rng(3),
+    );
     m.kimInit(new Rng(4), 30);
     m.cnn.fc.weight.data.set(new Rng(5).fillUniform(new Float32Array(m.cnn.fc.weight.data.length), -0.5, 0.5));
     return m;
@@ -108,7 +141,8 @@ test('unfold TextCNN gradients = Conv1d TextCNN gradients (conv, bias, fc, tuned
   const unfold = mu.cnn as UnfoldTextCnn;
   const toUnfold = (w: Float32Array, [F, D, k]: [number, number, number]) => {
     const out = new Float32Array(w.length);
-    for (let f = 0; f < F; f++) for (let d = 0; d < D; d++) for (let j = 0; j < k; j++) out[f * k * D + j * D + d] = w[(f * D + d) * k + j]!;
+    for (let f = 0; f < F; f++)
+      for (let d = 0; d < D; d++) for (let j = 0; j < k; j++) out[f * k * D + j * D + d] = w[(f * D + d) * k + j]!;
     return out;
   };
   conv.convs.forEach((c, i) => {
@@ -118,11 +152,19 @@ test('unfold TextCNN gradients = Conv1d TextCNN gradients (conv, bias, fc, tuned
   });
   const grads = async (m: KimCnn) => {
     const p = kimPipeline(m, wordEncoder(vocab), kimLayout([3, 4, 5]));
-    const prog = await Program.compile({ label: 'g', training: true, inputs: [...p.inputSpecs, targetSpec(task)], build: (ctx, x) => ({ loss: taskLoss(task, p.build(ctx, x), x.targets!) }) });
+    const prog = await Program.compile({
+      label: 'g',
+      training: true,
+      inputs: [...p.inputSpecs, targetSpec(task)],
+      build: (ctx, x) => ({ loss: taskLoss(task, p.build(ctx, x), x.targets!) }),
+    });
     try {
       const texts = [...data.train.texts.slice(0, 6), 'good', 'w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 not bad'];
       const feeds = await p.feeds(texts);
-      feeds.targets = targetTensor(task, texts.map((_, i) => i % 2));
+      feeds.targets = targetTensor(
+        task,
+        texts.map((_, i) => i % 2),
+      );
       const r = await prog.run(feeds);
       return new Map(prog.trainable.map((q, i) => [q.name, r.grads[i]!]));
     } finally {
@@ -130,15 +172,22 @@ test('unfold TextCNN gradients = Conv1d TextCNN gradients (conv, bias, fc, tuned
     }
   };
   const [gu, gc] = [await grads(mu), await grads(mc)];
-  const close = (a: Float32Array, b: Float32Array, what: string) => a.forEach((x, i) => assert.ok(Math.abs(x - b[i]!) < 1e-5, `${what}[${i}]: ${x} vs ${b[i]}`));
+  const close = (a: Float32Array, b: Float32Array, what: string) =>
+    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]!) < 1e-5, `${what}[${i}]: ${x} vs ${b[i]}`));
   conv.convs.forEach((c, i) => {
     const mapped = toUnfold(gc.get(c.weight.name)!, c.weight.shape as [number, number, number]);
-    assert.ok(mapped.some((x) => x !== 0), `conv ${i} gets a gradient`);
+    assert.ok(
+      mapped.some((x) => x !== 0),
+      `conv ${i} gets a gradient`,
+    );
     close(gu.get(unfold.convs[i]!.weight.name)!, mapped, `conv ${i} weight`);
     close(gu.get(unfold.convs[i]!.bias!.name)!, gc.get(c.bias!.name)!, `conv ${i} bias`);
   });
   close(gu.get(unfold.fc.weight.name)!, gc.get(conv.fc.weight.name)!, 'fc weight');
   const tuned = gu.get(mu.channels[1]!.rows.name)!;
-  assert.ok(tuned.some((x) => x !== 0), 'the tuned embedding gets a gradient');
+  assert.ok(
+    tuned.some((x) => x !== 0),
+    'the tuned embedding gets a gradient',
+  );
   close(tuned, gc.get(mc.channels[1]!.rows.name)!, 'tuned embedding');
 });

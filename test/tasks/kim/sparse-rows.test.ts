@@ -29,7 +29,18 @@ test('sparse batch-rows Adadelta equals dense whole-table Adadelta', async () =>
   const trained: KimCnn[] = [];
   for (const capacity of [vocab.words.length, 100]) {
     const tables = buildTables('multichannel', { kind: 'vectors', vectors }, vocab.words, 1);
-    const model = new KimCnn('', { vocabSize: tables.vocabSize, dim: tables.dim, numClasses: 2, channels: tables.channels, filters: 6, rowCapacity: capacity }, new Rng(5));
+    const model = new KimCnn(
+      '',
+      {
+        vocabSize: tables.vocabSize,
+        dim: tables.dim,
+        numClasses: 2,
+        channels: tables.channels,
+        filters: 6,
+        rowCapacity: capacity,
+      },
+      new Rng(5),
+    );
     model.kimInit(new Rng(6), 30);
     model.cnn.fc.weight.data.set(new Rng(7).fillUniform(new Float32Array(model.cnn.fc.weight.data.length), -0.1, 0.1));
     const pipeline = kimPipeline(model, wordEncoder(vocab), kimLayout([3, 4, 5]));
