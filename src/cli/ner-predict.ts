@@ -1,7 +1,9 @@
 // `bertcnn predict RUN --input FILE` for a NER run: tags sentences and writes JSONL to stdout, one line per
 // sentence in input order: {"words", "tags" (in the scheme of the run's training data), "entities": [{"type",
 // "start", "end", "text"}]} with word spans [start, end). Input: plain text (stdin by default), one sentence per
-// line, words split on whitespace; or a CoNLL file (.conll, or --format conll: the token column, tags ignored).
+// line, split into words the CoNLL/PTB way (src/tokenize/words.ts: punctuation stands alone, so "Paris." is
+// "Paris" + "."), where each entity also carries "char_start"/"char_end" (UTF-16 offsets into the line) and its
+// "text" is the line's own characters; or a CoNLL file (.conll, or --format conll: the token column, tags ignored).
 import { UsageError } from '../errors.ts';
 import { openConll } from '../data/conll.ts';
 import { readLines, type DataInput } from '../data/lines.ts';
@@ -10,6 +12,7 @@ import { predictSentences } from '../train/tagging-inference.ts';
 import { int } from './flags.ts';
 import { conllColumn } from './ner-eval.ts';
 import { readStdin } from './predict-input.ts';
+import { splitWords, type WordSpan } from '../tokenize/words.ts';
 import { featureProgress } from './progress.ts';
 
 /** The flags of `bertcnn predict`, for both run kinds. */
@@ -28,7 +31,12 @@ export interface PredictFlags {
 export async function readNerInput(
   input: string,
   o: { format?: string; tokenColumn?: number },
-): Promise<{ sentences: string[][]; skippedEmpty: number; name: string }> {
+): Promise<{
+  sentences: string[][];
+  skippedEmpty: number;
+  name: string;
+  raw?: { lines: string[]; spans: WordSpan[][] };
+}> {
   const format = o.format ?? (/\.(conll|conllu|bio|iob)$/i.test(input) ? 'conll' : 'text');
   if (format !== 'text' && format !== 'conll')
     throw new UsageError(`--format must be text or conll for NER runs, got '${format}'`);
@@ -40,13 +48,19 @@ export async function readNerInput(
   }
   if (o.tokenColumn !== undefined) throw new UsageError('--text-column needs a CoNLL input (--format conll)');
   const sentences: string[][] = [];
+  const raw = { lines: [] as string[], spans: [] as WordSpan[][] };
   let skippedEmpty = 0;
   for await (const l of readLines(data)) {
-    const words = l.text.split(/\s+/).filter((w) => w !== '');
-    if (words.length === 0) skippedEmpty++;
-    else sentences.push(words);
+    const spans = splitWords(l.text);
+    if (spans.length === 0) {
+      skippedEmpty++;
+      continue;
+    }
+    sentences.push(spans.map((w) => w.text));
+    raw.lines.push(l.text);
+    raw.spans.push(spans);
   }
-  return { sentences, skippedEmpty, name };
+  return { sentences, skippedEmpty, name, raw };
 }
 
 export async function runNerPredict(runDir: string, o: PredictFlags): Promise<void> {
@@ -78,12 +92,13 @@ export async function runNerPredict(runDir: string, o: PredictFlags): Promise<vo
     lines.length = 0;
   };
   input.sentences.forEach((words, i) => {
-    const entities = p.entities[i]!.map((e) => ({
-      type: e.type,
-      start: e.start,
-      end: e.end,
-      text: words.slice(e.start, e.end).join(' '),
-    }));
+    const spans = input.raw?.spans[i];
+    const entities = p.entities[i]!.map((e) => {
+      if (!spans) return { type: e.type, start: e.start, end: e.end, text: words.slice(e.start, e.end).join(' ') };
+      const [charStart, charEnd] = [spans[e.start]!.start, spans[e.end - 1]!.end];
+      const text = input.raw!.lines[i]!.slice(charStart, charEnd);
+      return { type: e.type, start: e.start, end: e.end, char_start: charStart, char_end: charEnd, text };
+    });
     lines.push(JSON.stringify({ words, tags: p.tags[i], entities }));
     if (lines.length >= 1000) flush();
   });
