@@ -70,11 +70,24 @@ test('TokenTagger: fit → predict raw text (character offsets) → save → CLI
   const lines = p.out
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { tags: string[]; entities: unknown[] });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          tags: string[];
+          entities: { type: string; start: number; end: number; text: string; char_start: number; char_end: number }[];
+        },
+    );
+  // The CLI's raw-text entities also carry character offsets into the line; the word spans equal predictWords'.
   assert.deepEqual(
-    lines.map((l) => ({ tags: l.tags, entities: l.entities })),
+    lines.map((l) => ({
+      tags: l.tags,
+      entities: l.entities.map(({ type, start, end, text }) => ({ type, start, end, text })),
+    })),
     api,
   );
+  lines.forEach((l, i) => {
+    for (const en of l.entities) assert.equal(sentences[i]!.join(' ').slice(en.char_start, en.char_end), en.text);
+  });
 
   const devFile = join(fx.root, 'dev.conll');
   writeConll(devFile, nerToy(40, 2));
