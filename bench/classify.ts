@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBertCheckpoint } from '../src/encoders/bert/generate.ts';
-import { runTrainingJob } from '../src/train/job.ts';
+import { runTrainingJob } from '../src/tasks/classification/job.ts';
 import { emit, machine, peakRssMb, round } from './common.ts';
 
 const SST2 = join(import.meta.dirname, '..', '..', 'shared', 'data', 'SST-2', 'train.tsv');

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readExamples } from '../src/data/read.ts';
-import { FeatureCache } from '../src/data/feature-cache.ts';
+import { FeatureCache } from '../src/features/feature-cache.ts';
 import type { EncodedInputs, FeatureOptions, Precision } from '../src/encoders/encoder.ts';
 import { loadEncoder } from '../src/encoders/load.ts';
 import type { TransformerEncoder } from '../src/encoders/transformer.ts';

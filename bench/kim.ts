@@ -19,7 +19,7 @@ import { loadVectors } from '../src/encoders/static/index.ts';
 import { fitKim, type KimFit, kimTrainDev } from '../src/presets/kim2014/fit.ts';
 import { wordEncoder } from '../src/presets/kim2014/pipeline.ts';
 import type { KimVariant, VectorScale } from '../src/tasks/kim/paper.ts';
-import type { LabelledSplit } from '../src/train/evaluate.ts';
+import type { LabelledSplit } from '../src/tasks/classification/evaluate.ts';
 import { emit, machine, median, round, summarize, torchPeer, torchPython } from './common.ts';
 
 export async function benchKim(args: string[]): Promise<void> {

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { generateBertCheckpoint } from '../src/encoders/bert/generate.ts';
 import { loadServedModel } from '../src/serve/model.ts';
 import { createServer } from '../src/serve/server.ts';
-import { runTrainingJob } from '../src/train/job.ts';
+import { runTrainingJob } from '../src/tasks/classification/job.ts';
 import { emit, machine, peakRssMb, round, summarize } from './common.ts';
 
 const WORDS = { positive: ['great', 'superb', 'charming', 'moving'], negative: ['awful', 'boring', 'bland', 'weak'] };

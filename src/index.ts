@@ -205,9 +205,9 @@ export type { OptimizerName, ParamGroup, Schedule, ScheduleKind } from './engine
  * const pipe = finetunePipeline(encoder, myHead, 'tokens', { maxLength: 64 });
  * const result = await train(pipe, task, { train, dev }, parseTrainOptions({ epochs: 3 }), {}, { encoderParams: new Set(encoder.module.parameters()) });
  */
-export { train } from './train/trainer.ts';
+export { train } from './tasks/classification/trainer.ts';
 /** Trainer hooks (onStep, onEpoch, onBest, onCheckpoint, shouldStop), its result, and one epoch's record (train_loss, dev, seconds). */
-export type { TrainerHooks, TrainResult, EpochRecord } from './train/trainer.ts';
+export type { TrainerHooks, TrainResult, EpochRecord } from './tasks/classification/trainer.ts';
 /** Training hyper-parameters validated with the zod schema `bertcnn train` uses (defaults filled; errors name the field). */
 export { parseTrainOptions, TrainOptionsSchema } from './train/options.ts';
 /** Training hyper-parameters: TrainOptionsInput as given (all optional), TrainOptions after validation. */
@@ -217,21 +217,21 @@ export { frozenPipeline, finetunePipeline, idsPipeline } from './train/pipeline.
 /** A pipeline (inputs, feeds(texts), build → logits [B, C], parameters) and the encoder options of one. */
 export type { Pipeline, EncoderPipelineOptions } from './train/pipeline.ts';
 /** Frozen encoder features kept in memory for the texts prepared (training and prediction of frozen pipelines). */
-export { MemoryFeatureSource } from './train/features.ts';
+export { MemoryFeatureSource } from './features/source.ts';
 /** Where a frozen pipeline's features come from, and which features (layers, pooling, max length, outputs). */
-export type { FeatureSource, SourceOptions } from './train/features.ts';
+export type { FeatureSource, SourceOptions } from './features/source.ts';
 /** Probabilities [N, C] and decisions of a pipeline, and its scores on a labelled split. */
-export { predict, evaluate } from './train/evaluate.ts';
+export { predict, evaluate } from './tasks/classification/evaluate.ts';
 /** A labelled split (texts, label indices), predictions (probabilities [N, C] row-major, decisions) and an evaluation (with scores). */
-export type { LabelledSplit, Predictions, Evaluation } from './train/evaluate.ts';
+export type { LabelledSplit, Predictions, Evaluation } from './tasks/classification/evaluate.ts';
 /** Labelled files → label map and label-encoded splits (the training job's reader). */
-export { readJobData } from './train/data.ts';
+export { readJobData } from './tasks/classification/data.ts';
 /** readJobData's input (train/dev/test files or in-memory contents, reader options) and output (label map, splits, summaries). */
-export type { JobData, JobFiles } from './train/data.ts';
+export type { JobData, JobFiles } from './tasks/classification/data.ts';
 /** Classification tasks: label map → task (binary / multiclass / multilabel), loss, probabilities, decisions. */
-export { taskFromLabels, taskLoss, probabilities, decide, outputSize } from './tasks/classification.ts';
+export { taskFromLabels, taskLoss, probabilities, decide, outputSize } from './tasks/classification/task.ts';
 /** A classification task: kind (binary: one logit / multiclass / multilabel), labels, class weights, thresholds. */
-export type { ClassificationTask, TaskKind } from './tasks/classification.ts';
+export type { ClassificationTask, TaskKind } from './tasks/classification/task.ts';
 /** Run folders: weights in and out by parameter name (model.safetensors). */
 export { saveWeights, loadWeights } from './train/run-dir.ts';
 

@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TextReadOptions } from '../data/read.ts';
 import { UsageError } from '../errors.ts';
-import type { JobEvents } from '../train/job.ts';
+import type { JobEvents } from '../tasks/classification/job.ts';
 import type { EpochRecord } from '../train/loop.ts';
 import { writeJson } from '../train/run-dir.ts';
 import { workFolder } from './run-folder.ts';

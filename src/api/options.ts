@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import { HEAD_KINDS, headInput, parseHeadOptions, type HeadKind } from '../heads/index.ts';
 import { parseTaggerOptions, TAGGER_KINDS, type TaggerKind } from '../heads/taggers/index.ts';
-import type { TaskKind } from '../tasks/classification.ts';
+import type { TaskKind } from '../tasks/classification/task.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
-import type { TrainJob } from '../train/job.ts';
+import type { TrainJob } from '../tasks/classification/job.ts';
 import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
 import { DEFAULT_MAX_LENGTH, windowStrideProblem } from '../train/run-config.ts';
 

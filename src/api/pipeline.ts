@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { runTaskKind } from '../train/tagging-run-config.ts';
+import { runTaskKind } from '../tasks/ner/run-config.ts';
 import { TextClassifier, type LoadOptions, type Prediction } from './text-classifier.ts';
 import { TokenTagger, type TaggedText } from './token-tagger.ts';
 

@@ -11,12 +11,12 @@ import { openEncoder } from '../encoders/load.ts';
 import { headInput } from '../heads/index.ts';
 import { serveClassifier, type ServedModel } from '../serve/model.ts';
 import type { Prediction } from '../serve/predictions.ts';
-import { scoreClassification } from '../tasks/classification-scores.ts';
-import { assembleClassifier, layerSelection, type Classifier } from '../train/classifier.ts';
-import { readSplit } from '../train/data.ts';
-import { readMetrics, runTrainingJob } from '../train/job.ts';
-import { loadRunInfo, type RunInfo } from '../train/run-inference.ts';
-import { runTaskKind } from '../train/tagging-run-config.ts';
+import { scoreClassification } from '../tasks/classification/scores.ts';
+import { assembleClassifier, layerSelection, type Classifier } from '../tasks/classification/classifier.ts';
+import { readSplit } from '../tasks/classification/data.ts';
+import { readMetrics, runTrainingJob } from '../tasks/classification/job.ts';
+import { loadRunInfo, type RunInfo } from '../tasks/classification/inference.ts';
+import { runTaskKind } from '../tasks/ner/run-config.ts';
 import { checkRecordLabels, classificationInput, textList, type ClassificationData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
 import {

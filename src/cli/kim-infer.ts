@@ -4,8 +4,8 @@
 // ordinary runs, so the commands print the same JSONL / report.
 import { DataError, UsageError } from '../errors.ts';
 import type { TextReadOptions } from '../data/read.ts';
-import { readSplit } from '../train/data.ts';
-import { evaluate, predict } from '../train/evaluate.ts';
+import { readSplit } from '../tasks/classification/data.ts';
+import { evaluate, predict } from '../tasks/classification/evaluate.ts';
 import { loadKimRun, type LoadedKimRun } from '../presets/kim2014/run-folder.ts';
 
 export interface KimUseOptions {

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { LabelMap } from '../data/labels.ts';
 import type { KimFit } from '../presets/kim2014/fit.ts';
-import { summaryOf } from '../train/cross-validate.ts';
+import { summaryOf } from '../tasks/classification/cross-validate.ts';
 import { fmt, metricLine, table } from './format.ts';
 import type { KimSettings } from './kim-flags.ts';
 import type { DataCoverage, LoadedSource } from './kim-source.ts';

@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.ts';
 import { entityReport, formatConlleval, formatReport } from '../metrics/index.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
-import { evaluateConllFile } from '../train/tagging-inference.ts';
+import { evaluateConllFile } from '../tasks/ner/inference.ts';
 import { int, oneOf } from './flags.ts';
 import { metricLine } from './format.ts';
 import { featureProgress } from './progress.ts';

@@ -2,7 +2,7 @@
 // the entity-level scores on dev/test (`--json`: one JSON object on stdout, the same fields).
 import { entityTypes } from '../tasks/ner/scheme.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
-import type { TaggingJobResult } from '../train/tagging-job.ts';
+import type { TaggingJobResult } from '../tasks/ner/job.ts';
 import { metricLine } from './format.ts';
 import { printRunFooter, runOutcome } from './run-outcome.ts';
 import type { TrainSpec } from './train-spec.ts';

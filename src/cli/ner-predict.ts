@@ -8,7 +8,7 @@ import { UsageError } from '../errors.ts';
 import { openConll } from '../data/conll.ts';
 import { readLines, type DataInput } from '../data/lines.ts';
 import { readAll } from '../data/types.ts';
-import { predictSentences } from '../train/tagging-inference.ts';
+import { predictSentences } from '../tasks/ner/inference.ts';
 import { int } from './flags.ts';
 import { conllColumn } from './ner-eval.ts';
 import { readStdin } from './predict-input.ts';

@@ -1,7 +1,7 @@
 // What every finished `bertcnn train` run reports, classification or NER: the dev/test summaries, the trained
 // parameter count and the trailing JSON fields (best epoch … seconds), plus the last lines of the text summary.
 import type { RunConfig } from '../train/run-config.ts';
-import { summaryOf } from '../train/cross-validate.ts';
+import { summaryOf } from '../tasks/classification/cross-validate.ts';
 import type { TrainResult } from '../train/loop.ts';
 import { trainedParameters } from '../train/run-stats.ts';
 import { thousands } from './format.ts';

@@ -1,9 +1,9 @@
 // What `bertcnn train` (and `compare`) show while a job runs, as JobEvents: a line per data file read, a
 // feature-extraction bar, a bar per epoch (steps, rate, ETA, running loss, the last dev metric) and a line per
 // finished epoch. Bars appear on a TTY only (src/cli/progress.ts); lines go to stderr; nothing with quiet.
-import type { SplitSummary } from '../train/data.ts';
-import type { CvEvents } from '../train/cross-validate.ts';
-import type { EpochRecord } from '../train/trainer.ts';
+import type { SplitSummary } from '../tasks/classification/data.ts';
+import type { CvEvents } from '../tasks/classification/cross-validate.ts';
+import type { EpochRecord } from '../tasks/classification/trainer.ts';
 import { metricLine } from './format.ts';
 import { progressBar, type Progress } from './progress.ts';
 

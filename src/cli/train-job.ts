@@ -4,8 +4,8 @@
 // field; for CoNLL the token and tag columns), the TrainOptions subset and the encoder selection.
 import { UsageError } from '../errors.ts';
 import type { TextReadOptions } from '../data/read.ts';
-import type { TrainJob } from '../train/job.ts';
-import type { TaggingJob } from '../train/tagging-job.ts';
+import type { TrainJob } from '../tasks/classification/job.ts';
+import type { TaggingJob } from '../tasks/ner/job.ts';
 import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
 import { headSettings, type TrainSpec } from './train-spec.ts';
 

@@ -11,9 +11,9 @@ import type { InputSpec } from '../engine/session.ts';
 import { Session } from '../engine/session.ts';
 import type { HostTensor } from '../engine/tensor.ts';
 import type { Encoder } from '../encoders/encoder.ts';
-import { decide } from '../tasks/classification.ts';
-import type { Classifier } from '../train/classifier.ts';
-import { predict } from '../train/evaluate.ts';
+import { decide } from '../tasks/classification/task.ts';
+import type { Classifier } from '../tasks/classification/classifier.ts';
+import { predict } from '../tasks/classification/evaluate.ts';
 import { ATTENTION_MASK, INPUT_IDS, TOKEN_TYPE_IDS } from '../encoders/backbone.ts';
 
 export const FP32_TOLERANCE = 1e-4;

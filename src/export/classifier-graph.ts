@@ -23,8 +23,8 @@ import { ATTENTION_MASK, INPUT_IDS, TOKEN_TYPE_IDS } from '../encoders/backbone.
 import { quantizeWeightMatMuls, type QuantizeOptions } from '../encoders/quantize.ts';
 import { UsageError } from '../errors.ts';
 import { headInput, type HeadKind } from '../heads/index.ts';
-import { outputSize, type ClassificationTask } from '../tasks/classification.ts';
-import type { Classifier } from '../train/classifier.ts';
+import { outputSize, type ClassificationTask } from '../tasks/classification/task.ts';
+import type { Classifier } from '../tasks/classification/classifier.ts';
 
 /** Dynamic axes of every graph input. */
 export const INPUT_DIMS = ['batch', 'sequence'] as const;
@@ -73,7 +73,7 @@ function padSequence(g: Graph, x: Value, minLength: number): Value {
   })[0]!;
 }
 
-/** logits [batch, K] → probabilities [batch, C], as tasks/classification.ts's probabilities(). */
+/** logits [batch, K] → probabilities [batch, C], as tasks/classification/task.ts's probabilities(). */
 function probabilitiesOf(task: ClassificationTask, logits: Value): Value {
   if (task.kind === 'multiclass') return op.softmax(logits, -1);
   const p = op.sigmoid(logits);

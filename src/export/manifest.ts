@@ -12,7 +12,7 @@
 //   }
 import type { InputSpec } from '../engine/session.ts';
 import { defaultReduceRange } from '../encoders/quantize.ts';
-import { BERTCNN_VERSION } from '../train/job.ts';
+import { BERTCNN_VERSION } from '../tasks/classification/job.ts';
 import type { RunConfig } from '../train/run-config.ts';
 import type { ExportCheck } from './check.ts';
 import type { ClassifierGraph } from './classifier-graph.ts';

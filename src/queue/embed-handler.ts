@@ -1,6 +1,6 @@
 // An embed worker's job handler: the encoder loaded once (loadEncoder), its feature-cache space computed once
 // (cacheSpec, the same description `bertcnn embed` hashes into the cache folder name), and per job the chunk's
-// features as cache rows — the steps of src/data/feature-cache-embed.ts without the shard file: encoder runs
+// features as cache rows — the steps of src/features/feature-cache-embed.ts without the shard file: encoder runs
 // (windowed when the space windows long texts) → each text's real tokens (and pooled vector) as fp16 → one payload.
 //   'describe' → { spec, spaceId }  (the producer opens its own cache space from it; it never loads the model)
 //   'embed'    → EmbedPayload        (refused when the job names another space: a different model under one name)
@@ -8,9 +8,9 @@ import { UnrecoverableError } from 'bullmq';
 import type { Encoder, FeatureOptions } from '../encoders/encoder.ts';
 import { loadEncoder } from '../encoders/load.ts';
 import { extractWindowedStream } from '../encoders/window.ts';
-import { encodeF16 } from '../data/feature-cache-fp16.ts';
-import { truncatedRows } from '../data/feature-cache-embed.ts';
-import { cacheSpec, spaceIdOf, type CacheSpec } from '../data/feature-cache-space.ts';
+import { encodeF16 } from '../features/feature-cache-fp16.ts';
+import { truncatedRows } from '../features/feature-cache-embed.ts';
+import { cacheSpec, spaceIdOf, type CacheSpec } from '../features/feature-cache-space.ts';
 import { embedQueueName, type EmbedFeatureOptions } from './naming.ts';
 import { encodeEmbedRows, type EmbedPayload, type JobData } from './payload.ts';
 import type { JobHandler } from './worker.ts';

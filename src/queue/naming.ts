@@ -16,7 +16,7 @@ import { DataError } from '../errors.ts';
 
 export const QUEUE_PREFIX = 'bertcnn';
 
-/** What an embed worker computes: the feature-cache options of `bertcnn embed` (src/data/feature-cache-space.ts). */
+/** What an embed worker computes: the feature-cache options of `bertcnn embed` (src/features/feature-cache-space.ts). */
 export interface EmbedFeatureOptions {
   layers: LayerSelection;
   pooling: Pooling | null;

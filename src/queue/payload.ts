@@ -4,7 +4,7 @@
 // wrong), and one string per job that Redis stores without further encoding.
 //   embed result    {v: 1, n, lengths: [n], truncated: [row indices], fp16: base64}
 //                   fp16 = the rows exactly as the feature cache stores them, concatenated: per text, tokens
-//                   [length, D] (true lengths only, no padding) then pooled [P] (src/data/feature-cache.ts)
+//                   [length, D] (true lengths only, no padding) then pooled [P] (src/features/feature-cache.ts)
 //   predict result  {v: 1, n, c, f32: base64 of probabilities [n, c] row-major}
 import { DataError } from '../errors.ts';
 

@@ -1,6 +1,6 @@
 // A predict worker's job handler: a trained run loaded once — the classifier rebuilt as `bertcnn predict` builds
 // it (loadRunInfo + assembleClassifier with the run's weights), its inference Program compiled once — and per job
-// the chunk's class probabilities [n, C] (the same steps as src/train/evaluate.ts predict(): length-sorted batches
+// the chunk's class probabilities [n, C] (the same steps as src/tasks/classification/evaluate.ts predict(): length-sorted batches
 // of the run's evaluation batch size, original order restored). Frozen runs compute the chunk's encoder features
 // per job (BatchFeatureSource with classifier.ts frozenFeatureOptions, as the server does). Decisions (threshold,
 // argmax) are left to the producer.
@@ -8,10 +8,10 @@ import { UnrecoverableError } from 'bullmq';
 import { Program } from '../engine/program.ts';
 import { headInput, type HeadKind } from '../heads/index.ts';
 import { BatchFeatureSource } from '../serve/batch-features.ts';
-import { assembleClassifier, frozenFeatureOptions } from '../train/classifier.ts';
-import { batchedProbabilities } from '../train/evaluate.ts';
+import { assembleClassifier, frozenFeatureOptions } from '../tasks/classification/classifier.ts';
+import { batchedProbabilities } from '../tasks/classification/evaluate.ts';
 import { frozenPipeline, type Pipeline } from '../train/pipeline.ts';
-import { loadRunInfo } from '../train/run-inference.ts';
+import { loadRunInfo } from '../tasks/classification/inference.ts';
 import { predictQueueName } from './naming.ts';
 import { encodeProbabilities, type JobData } from './payload.ts';
 import type { JobHandler } from './worker.ts';

@@ -6,11 +6,11 @@
 // chunks already received are committed too, so a rerun only embeds the rest). Returns what a local embed reports.
 import { join } from 'node:path';
 import { DataError } from '../errors.ts';
-import type { EmbedSummary } from '../data/feature-cache.ts';
-import { textKey } from '../data/feature-cache-format.ts';
-import { ShardWriter } from '../data/feature-cache-shard.ts';
-import { type CacheSpec, spaceIdOf } from '../data/feature-cache-space.ts';
-import { type Recovery, SpaceStore } from '../data/feature-cache-store.ts';
+import type { EmbedSummary } from '../features/feature-cache.ts';
+import { textKey } from '../features/feature-cache-format.ts';
+import { ShardWriter } from '../features/feature-cache-shard.ts';
+import { type CacheSpec, spaceIdOf } from '../features/feature-cache-space.ts';
+import { type Recovery, SpaceStore } from '../features/feature-cache-store.ts';
 import { connectRedis, type RedisLink } from './connection.ts';
 import type { DescribeResult } from './embed-handler.ts';
 import { embedQueueName, type EmbedFeatureOptions } from './naming.ts';

@@ -3,9 +3,9 @@
 // hashes the run's files, src/queue/naming.ts), gathers their probabilities [N, C] in input order and makes the
 // decisions itself (so --threshold applies exactly as in a local predict). Returns what predictWithRun returns.
 import { UsageError } from '../errors.ts';
-import { decide, type ClassificationTask } from '../tasks/classification.ts';
-import type { Predictions } from '../train/evaluate.ts';
-import { loadRunInfo } from '../train/run-inference.ts';
+import { decide, type ClassificationTask } from '../tasks/classification/task.ts';
+import type { Predictions } from '../tasks/classification/evaluate.ts';
+import { loadRunInfo } from '../tasks/classification/inference.ts';
 import { connectRedis } from './connection.ts';
 import { predictQueueName } from './naming.ts';
 import { decodeProbabilities } from './payload.ts';
@@ -24,7 +24,7 @@ export interface RemotePredictOptions {
   onError?(message: string): void;
 }
 
-/** The rule of `bertcnn predict --threshold` (src/train/run-inference.ts). */
+/** The rule of `bertcnn predict --threshold` (src/tasks/classification/inference.ts). */
 function withThreshold(task: ClassificationTask, threshold: number | undefined): ClassificationTask {
   if (threshold === undefined) return task;
   if (!(threshold > 0 && threshold < 1)) throw new UsageError(`--threshold must be in (0, 1), got ${threshold}`);

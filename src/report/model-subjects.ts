@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Encoder } from '../encoders/encoder.ts';
 import { headInput, type HeadKind } from '../heads/index.ts';
-import { layerSelection, type Classifier } from '../train/classifier.ts';
-import type { Tagger } from '../train/tagger.ts';
+import { layerSelection, type Classifier } from '../tasks/classification/classifier.ts';
+import type { Tagger } from '../tasks/ner/tagger.ts';
 import type { SummarySubject } from './model-summary.ts';
 
 /** Fine-tuned runs trained with freezeLayers (recorded in train.json, as `bertcnn train` writes it) get those

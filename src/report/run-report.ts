@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DataError, UsageError } from '../errors.ts';
-import { readMetrics } from '../train/job.ts';
+import { readMetrics } from '../tasks/classification/job.ts';
 import { readLog, readRunConfig } from '../train/run-dir.ts';
 import type { ClassRow, EpochRow, ReportData } from './html.ts';
 

@@ -11,11 +11,11 @@ import { UsageError } from '../errors.ts';
 import { Program } from '../engine/program.ts';
 import { evalBatches } from '../data/batching.ts';
 import { headInput, type HeadKind } from '../heads/index.ts';
-import { decide, probabilities, type ClassificationTask } from '../tasks/classification.ts';
-import { assembleClassifier, frozenFeatureOptions, type Classifier } from '../train/classifier.ts';
+import { decide, probabilities, type ClassificationTask } from '../tasks/classification/task.ts';
+import { assembleClassifier, frozenFeatureOptions, type Classifier } from '../tasks/classification/classifier.ts';
 import { frozenPipeline, type Pipeline } from '../train/pipeline.ts';
 import type { RunConfig } from '../train/run-config.ts';
-import { loadRunInfo } from '../train/run-inference.ts';
+import { loadRunInfo } from '../tasks/classification/inference.ts';
 import { BatchFeatureSource } from './batch-features.ts';
 import { formatPrediction, type Prediction } from './predictions.ts';
 
@@ -136,7 +136,7 @@ export async function serveClassifier(
   async function run1(texts: readonly string[]): Promise<Prediction[]> {
     if (texts.length === 0) return [];
     if (source) await source.prepare(texts);
-    // Same steps as train/evaluate.ts predict(): length-sorted batches, probabilities, original order, decisions.
+    // Same steps as tasks/classification/evaluate.ts predict(): length-sorted batches, probabilities, original order, decisions.
     const plan = evalBatches(
       texts.map((t) => pipeline.length(t)),
       maxBatch,

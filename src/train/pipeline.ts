@@ -10,7 +10,7 @@ import type { InputSpec } from '../engine/session.ts';
 import type { HostTensor } from '../engine/tensor.ts';
 import type { Encoder, LayerSelection, Pooling } from '../encoders/encoder.ts';
 import type { Head, HeadInput } from '../heads/index.ts';
-import type { FeatureSource } from './features.ts';
+import type { FeatureSource } from '../features/source.ts';
 
 export interface Pipeline {
   readonly mode: 'frozen' | 'finetune' | 'ids';

@@ -16,7 +16,7 @@ import { writeBytesAtomic } from '../io/atomic.ts';
 import { readSafetensors, writeSafetensors, type SafeTensor } from '../io/safetensors.ts';
 import { TOKENIZER_FILES } from '../io/checkpoint.ts';
 import { parseRunConfig, type RunConfig } from './run-config.ts';
-import type { ResumeState } from './trainer.ts';
+import type { ResumeState } from './loop.ts';
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 

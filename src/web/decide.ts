@@ -1,5 +1,5 @@
 // From the model's probabilities [N, C] to what `bertcnn predict` prints per text (the same decision rule as
-// tasks/classification.ts decide(), restated here because that module builds graphs and is not for the browser):
+// tasks/classification/task.ts decide(), restated here because that module builds graphs and is not for the browser):
 //   multiclass → { label: argmax (first on ties), probabilities }
 //   binary     → { label: labels[p₁ ≥ threshold ? 1 : 0], probabilities }   threshold: sidecar's, else 0.5
 //   multilabel → { labels: every label with p ≥ its threshold, probabilities }

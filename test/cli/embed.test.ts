@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
 import { loadBert } from '../../src/encoders/bert/load.ts';
-import { FeatureCache } from '../../src/data/feature-cache.ts';
+import { FeatureCache } from '../../src/features/feature-cache.ts';
 import { readSafetensors, writeSafetensors } from '../../src/io/safetensors.ts';
 import { tempDir } from '../encoders/helpers.ts';
 

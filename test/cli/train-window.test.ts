@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listFeatureCaches } from '../../src/data/feature-cache.ts';
-import { predictWithRun } from '../../src/train/run-inference.ts';
-import { MAX_LENGTH, STRIDE, writeWindowToy } from '../train/window-data.ts';
+import { listFeatureCaches } from '../../src/features/feature-cache.ts';
+import { predictWithRun } from '../../src/tasks/classification/inference.ts';
+import { MAX_LENGTH, STRIDE, writeWindowToy } from '../features/window-data.ts';
 import { cli, fixture, trainTiny } from './cli-helpers.ts';
 
 const fx = await fixture('window', { train: 8, dev: 8 });

@@ -12,7 +12,7 @@ import { SAMPLE_TEXTS } from '../../src/export/check.ts';
 import { exportRun } from '../../src/export/export-run.ts';
 import type { ExportManifest } from '../../src/export/manifest.ts';
 import { UseLiteTokenizer } from '../../src/encoders/use-lite/tokenizer.ts';
-import { predictWithRun } from '../../src/train/run-inference.ts';
+import { predictWithRun } from '../../src/tasks/classification/inference.ts';
 import { argmaxRows, maxAbsDiff, runExportFolder, runProbabilities } from './ort-run.ts';
 import { tempRoot, tinyBert, writeRun } from './run-fixture.ts';
 

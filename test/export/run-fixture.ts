@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
 import { saveLabelMap } from '../../src/data/labels.ts';
-import { assembleClassifier } from '../../src/train/classifier.ts';
+import { assembleClassifier } from '../../src/tasks/classification/classifier.ts';
 import { parseRunConfig, type RunConfig } from '../../src/train/run-config.ts';
 import { saveWeights, writeJson } from '../../src/train/run-dir.ts';
 

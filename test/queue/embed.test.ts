@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
-import { FeatureCache } from '../../src/data/feature-cache.ts';
+import { FeatureCache } from '../../src/features/feature-cache.ts';
 import { featureFlags } from '../../src/cli/feature-flags.ts';
 import { connectRedis } from '../../src/queue/connection.ts';
 import { openEmbedHandler } from '../../src/queue/embed-handler.ts';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPrediction } from '../../src/serve/predictions.ts';
-import { decide } from '../../src/tasks/classification.ts';
+import { decide } from '../../src/tasks/classification/task.ts';
 
 test('binary and multi-class: one label', () => {
   const binary = { kind: 'binary' as const, labels: ['neg', 'pos'] };

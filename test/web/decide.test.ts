@@ -1,11 +1,11 @@
-// The browser's decisions and result rows match the Node side: decisions() equals tasks/classification.ts
+// The browser's decisions and result rows match the Node side: decisions() equals tasks/classification/task.ts
 // decide() for binary / multi-class / multi-label with and without thresholds (ties included), predictions() has
 // predict's shape ({ label } or { labels }, probabilities keyed by label), a threshold override behaves like
 // predict --threshold, and int64Feeds lays rows out as int64 [B, T] for the graph's inputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.ts';
-import { decide, type ClassificationTask } from '../../src/tasks/classification.ts';
+import { decide, type ClassificationTask } from '../../src/tasks/classification/task.ts';
 import { decisions, predictions } from '../../src/web/decide.ts';
 import { int64Feeds } from '../../src/web/feeds.ts';
 

@@ -4,14 +4,19 @@
 // the rows as JSON; with --out the runs stay in DIR/<model> and the rows go to DIR/compare.json (without --out
 // everything lives in a temporary folder that is removed afterwards). `--folds K` cross-validates every model on
 // the train file (rows: mean ± std over the folds). The linear head on frozen features trains at `--linear-lr`
-// (default 10× --lr; see src/train/compare.ts for why).
+// (default 10× --lr; see src/tasks/classification/compare.ts for why).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { parseHeadOptions } from '../../heads/index.ts';
-import { compareModels, FROZEN_LINEAR_LR_SCALE, runComparison, type CompareRow } from '../../train/compare.ts';
+import {
+  compareModels,
+  FROZEN_LINEAR_LR_SCALE,
+  runComparison,
+  type CompareRow,
+} from '../../tasks/classification/compare.ts';
 import { DEFAULT_LR } from '../../train/options.ts';
 import { int, num } from '../flags.ts';
 import { fmt, table, thousands } from '../format.ts';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Precision } from '../../encoders/encoder.ts';
 import { loadEncoder } from '../../encoders/load.ts';
-import { FeatureCache, type CacheSpec, type EmbedSummary } from '../../data/feature-cache.ts';
+import { FeatureCache, type CacheSpec, type EmbedSummary } from '../../features/feature-cache.ts';
 import type { EmbedFeatureOptions } from '../../queue/naming.ts';
 import { remoteEmbed } from '../../queue/remote-embed.ts';
 import { readExamples, type TextFormat, type TextReadOptions } from '../../data/read.ts';

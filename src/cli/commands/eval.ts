@@ -5,10 +5,10 @@
 // entity-level precision/recall/F1 (ner-eval.ts).
 import type { Command } from 'commander';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
-import { evaluateFile } from '../../train/run-inference.ts';
+import { evaluateFile } from '../../tasks/classification/inference.ts';
 import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
 import { kimEvaluateFile } from '../kim-infer.ts';
-import { runTaskKind } from '../../train/tagging-run-config.ts';
+import { runTaskKind } from '../../tasks/ner/run-config.ts';
 import { runNerEval, type EvalFlags } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
 import { confusionTable, metricLine } from '../format.ts';

@@ -5,10 +5,10 @@
 // --redis URL: the texts go in chunks to `bertcnn worker --run RUN` processes (src/queue/remote-predict.ts); the
 // output is the same JSONL, in input order.
 import type { Command } from 'commander';
-import { predictWithRun } from '../../train/run-inference.ts';
+import { predictWithRun } from '../../tasks/classification/inference.ts';
 import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
 import { kimPredictWithRun } from '../kim-infer.ts';
-import { runTaskKind } from '../../train/tagging-run-config.ts';
+import { runTaskKind } from '../../tasks/ner/run-config.ts';
 import { runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
 import { featureProgress, progressBar, type Progress } from '../progress.ts';

@@ -3,7 +3,7 @@
 // confusion matrix, saves the run folder, predicts example sentences and shows what to do next.
 import type { Command } from 'commander';
 import { formatReport, classificationReport } from '../../metrics/index.ts';
-import { runQuickstart } from '../../train/quickstart.ts';
+import { runQuickstart } from '../../tasks/classification/quickstart.ts';
 import { progressBar } from '../progress.ts';
 
 function confusionTable(labels: string[], m: number[][]): string {

@@ -7,10 +7,10 @@ import { UsageError } from '../../errors.ts';
 import { formatSummary, modelSummary, type ModelSummary } from '../../report/model-summary.ts';
 import { classifierSubject, refreezeEncoder, taggerSubject } from '../../report/model-subjects.ts';
 import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
-import { assembleClassifier } from '../../train/classifier.ts';
-import { loadRunInfo } from '../../train/run-inference.ts';
-import { assembleTagger } from '../../train/tagger.ts';
-import { readTaggingRunConfig, runTaskKind } from '../../train/tagging-run-config.ts';
+import { assembleClassifier } from '../../tasks/classification/classifier.ts';
+import { loadRunInfo } from '../../tasks/classification/inference.ts';
+import { assembleTagger } from '../../tasks/ner/tagger.ts';
+import { readTaggingRunConfig, runTaskKind } from '../../tasks/ner/run-config.ts';
 
 export function registerSummary(program: Command): void {
   program

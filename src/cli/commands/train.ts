@@ -1,5 +1,5 @@
 // `bertcnn train --train T [--dev D] [--test X] --encoder REF --head textcnn --mode frozen --out RUN`: one
-// training run into a run folder (src/train/job.ts), or with --folds K a k-fold cross-validation into
+// training run into a run folder (src/tasks/classification/job.ts), or with --folds K a k-fold cross-validation into
 // RUN/fold-1…K plus RUN/cv.json. Settings come from flags over `--config run.json` (train-spec.ts); the resolved
 // settings are saved as RUN/train.json. Ctrl-C saves a resumable checkpoint and exits 130 with the resume
 // command (so does SIGTERM). The run folder is locked (RUN/run.lock, src/train/run-lock.ts) while this process
@@ -10,12 +10,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { runCrossValidation, type CrossValidation } from '../../train/cross-validate.ts';
-import { runTrainingJob, type JobResult } from '../../train/job.ts';
-import { runTaggingJob } from '../../train/tagging-job.ts';
+import { runCrossValidation, type CrossValidation } from '../../tasks/classification/cross-validate.ts';
+import { runTrainingJob, type JobResult } from '../../tasks/classification/job.ts';
+import { runTaggingJob } from '../../tasks/ner/job.ts';
 import { writeJson } from '../../train/run-dir.ts';
 import { lockRun } from '../../train/run-lock.ts';
-import { longTextsLine, type LongTexts } from '../../train/long-texts.ts';
+import { longTextsLine, type LongTexts } from '../../features/long-texts.ts';
 import { fmt, metricLine, table } from '../format.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
 import {

@@ -4,7 +4,7 @@
 // included).
 // Without a dev split, 10% of train (stratified, seeded) becomes dev, as Kim did. The run itself is fitKim
 // (fit.ts), which also keeps the best epoch's weights for a run folder; runKim returns its summary.
-import type { LabelledSplit } from '../../train/evaluate.ts';
+import type { LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import { fitKim, type KimRunOptions, type KimRunResult } from './fit.ts';
 
 export type { KimRunOptions, KimRunResult } from './fit.ts';

@@ -6,10 +6,10 @@
 // epoch (probabilities included) and the epoch history. Test is optional here (a run without a test file).
 import { holdoutSplit } from '../../data/splits.ts';
 import { Rng } from '../../engine/rng.ts';
-import type { Evaluation, LabelledSplit } from '../../train/evaluate.ts';
+import type { Evaluation, LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import type { EpochRecord } from '../../train/loop.ts';
 import type { TrainOptionsInput } from '../../train/options.ts';
-import type { ClassificationTask } from '../../tasks/classification.ts';
+import type { ClassificationTask } from '../../tasks/classification/task.ts';
 import { CharVocab } from '../../tasks/kim/char-cnn.ts';
 import { words } from '../../tasks/kim/clean-str.ts';
 import { KimCnn } from '../../tasks/kim/model.ts';

@@ -10,9 +10,9 @@
 import { UsageError } from '../../errors.ts';
 import { Program } from '../../engine/program.ts';
 import type { Param } from '../../engine/param.ts';
-import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from '../../tasks/classification.ts';
+import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from '../../tasks/classification/task.ts';
 import type { KimCnn } from '../../tasks/kim/model.ts';
-import { Evaluator, type Evaluation, type LabelledSplit } from '../../train/evaluate.ts';
+import { Evaluator, type Evaluation, type LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import { runLoop, type EpochRecord, type TrainResult } from '../../train/loop.ts';
 import type { TrainOptions } from '../../train/options.ts';
 import type { Pipeline } from '../../train/pipeline.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBertCheckpoint } from '../../../src/encoders/bert/generate.ts';
 import { readBertWordEmbeddings } from '../../../src/encoders/static/bert-init.ts';
-import { predict } from '../../../src/train/evaluate.ts';
+import { predict } from '../../../src/tasks/classification/evaluate.ts';
 import { fitKim } from '../../../src/presets/kim2014/fit.ts';
 import { loadKimRun, saveKimRun } from '../../../src/presets/kim2014/run-folder.ts';
 import { isKimRun, type KimRunConfig } from '../../../src/tasks/kim/kim-run-config.ts';

@@ -1,5 +1,5 @@
 // The kim2014 preset's training (presets/kim2014/train.ts, the one loop with Kim's recipe): on a CNN-static model
-// it reproduces the project's classification trainer (src/train/trainer.ts) step for step — same losses, same
+// it reproduces the project's classification trainer (src/tasks/classification/trainer.ts) step for step — same losses, same
 // final parameters; an Evaluator kept across parameter updates gives a fresh evaluate()'s numbers; the engine's
 // Adadelta without weight decay is Kim's update value for value; and best-epoch selection is Kim's `>=` (a dev tie
 // moves the best epoch, and the test evaluation, to the later epoch), where the classification trainer keeps the
@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../../src/engine/rng.ts';
 import { makeOptimizer } from '../../../src/engine/optim/index.ts';
 import type { Param } from '../../../src/engine/param.ts';
-import { evaluate, Evaluator } from '../../../src/train/evaluate.ts';
-import { train } from '../../../src/train/trainer.ts';
+import { evaluate, Evaluator } from '../../../src/tasks/classification/evaluate.ts';
+import { train } from '../../../src/tasks/classification/trainer.ts';
 import { words } from '../../../src/tasks/kim/clean-str.ts';
 import { trainKim } from '../../../src/presets/kim2014/train.ts';
 import { KimCnn } from '../../../src/tasks/kim/model.ts';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Program } from '../../../src/engine/program.ts';
 import { Rng } from '../../../src/engine/rng.ts';
-import { targetSpec, targetTensor, taskLoss } from '../../../src/tasks/classification.ts';
+import { targetSpec, targetTensor, taskLoss } from '../../../src/tasks/classification/task.ts';
 import { words } from '../../../src/tasks/kim/clean-str.ts';
 import { trainKim } from '../../../src/presets/kim2014/train.ts';
 import { KimCnn } from '../../../src/tasks/kim/model.ts';

@@ -1,0 +1,131 @@
+// Reads the labelled files of a training job into label-encoded splits, checking every split against the
+// training label map before any work (unknown labels: error listing them, or skip with a count). A file with no
+// examples (empty, header only, every text empty) is refused naming it: an empty train file has nothing to learn,
+// an empty dev/test file would score 0 and pick epoch 1 as the best.
+import { DataError } from '../../errors.ts';
+import { checkLabels } from '../../data/label-check.ts';
+import { buildLabelMap, encodeLabels, type LabelMap } from '../../data/labels.ts';
+import { inputName, type DataInput } from '../../data/lines.ts';
+import { readExamples, type TextReadOptions } from '../../data/read.ts';
+import { holdoutSplit, kFold } from '../../data/splits.ts';
+import type { ReadSummary, TextExample } from '../../data/types.ts';
+import type { LabelledSplit } from './evaluate.ts';
+
+export interface SplitSummary {
+  file: string;
+  records: number;
+  skippedEmpty: number;
+  skippedUnknownLabel: number;
+}
+
+export interface JobData {
+  labels: LabelMap;
+  train: LabelledSplit;
+  dev?: LabelledSplit;
+  test?: LabelledSplit;
+  summaries: SplitSummary[];
+}
+
+/** Refuses a file that yielded no examples, naming it and what was skipped. */
+function requireExamples(file: string, role: string, examples: readonly unknown[], s: ReadSummary): void {
+  if (examples.length > 0) return;
+  const why = s.skippedEmpty > 0 ? `all ${s.skippedEmpty} texts are empty` : 'the file is empty or holds only a header';
+  throw new DataError(
+    file,
+    `no examples in the ${role} file (${why}); expected labelled texts, e.g. label<TAB>text per line`,
+  );
+}
+
+function toSplit(examples: readonly TextExample[], map: LabelMap, source: string): LabelledSplit {
+  return { texts: examples.map((e) => e.text), y: encodeLabels(examples, map, source) };
+}
+
+export async function readSplit(
+  input: DataInput,
+  map: LabelMap,
+  read: TextReadOptions,
+  unknownLabel: 'error' | 'skip',
+  role = 'evaluation',
+): Promise<{ split: LabelledSplit; summary: SplitSummary }> {
+  const file = inputName(input);
+  const { examples, summary } = await readExamples(input, read);
+  requireExamples(file, role, examples, summary);
+  const checked = checkLabels(examples, map, { unknownLabel, source: file });
+  return {
+    split: toSplit(checked.kept, map, file),
+    summary: {
+      file,
+      records: checked.kept.length,
+      skippedEmpty: summary.skippedEmpty,
+      skippedUnknownLabel: checked.skippedUnknown,
+    },
+  };
+}
+
+export interface JobFiles {
+  /** File paths, or in-memory contents ({ name, data }). */
+  train: DataInput;
+  dev?: DataInput;
+  test?: DataInput;
+  /** Fraction of train held out as dev when no dev file is given (0 = no dev). */
+  devFraction?: number;
+  /** Cross-validation: train on the other folds of the train file, use fold `index` (0-based) of `k` as dev. */
+  fold?: { k: number; index: number };
+  seed?: number;
+  read?: TextReadOptions;
+  unknownLabel?: 'error' | 'skip';
+  /** A fixed label map (resume / fine-tuning an existing run); default: built from train. */
+  labels?: LabelMap;
+}
+
+export async function readJobData(f: JobFiles): Promise<JobData> {
+  const read = f.read ?? {};
+  const trainName = inputName(f.train);
+  const { examples, summary } = await readExamples(f.train, read);
+  requireExamples(trainName, 'training', examples, summary);
+  const labels = f.labels ?? buildLabelMap(examples);
+  const trainChecked = checkLabels(examples, labels, { unknownLabel: f.unknownLabel, source: trainName });
+  let trainExamples = trainChecked.kept;
+  const summaries: SplitSummary[] = [
+    {
+      file: trainName,
+      records: trainExamples.length,
+      skippedEmpty: summary.skippedEmpty,
+      skippedUnknownLabel: trainChecked.skippedUnknown,
+    },
+  ];
+  let dev: LabelledSplit | undefined;
+  if (f.dev) {
+    const r = await readSplit(f.dev, labels, read, f.unknownLabel ?? 'error', 'dev');
+    dev = r.split;
+    summaries.push(r.summary);
+  } else if ((f.devFraction ?? 0) > 0 || f.fold) {
+    const keys = trainExamples.map((e) => (e.labels ?? [e.label ?? '']).join('|'));
+    const fold = f.fold ? kFold(keys, f.fold.k, { seed: f.seed })[f.fold.index] : undefined;
+    if (f.fold && !fold) throw new RangeError(`fold index ${f.fold.index} is outside 0..${f.fold.k - 1}`);
+    const { train, dev: held } = fold
+      ? { train: fold.train, dev: fold.test }
+      : holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
+    const what = f.fold ? `fold ${f.fold.index + 1} of ${f.fold.k}` : `${Math.round(100 * f.devFraction!)}%`;
+    dev = toSplit(
+      held.map((i) => trainExamples[i]!),
+      labels,
+      `${trainName} (held-out dev)`,
+    );
+    trainExamples = train.map((i) => trainExamples[i]!);
+    summaries.push({
+      file: `${trainName} (${what} held out as dev)`,
+      records: held.length,
+      skippedEmpty: 0,
+      skippedUnknownLabel: 0,
+    });
+    summaries[0]!.records = trainExamples.length;
+  }
+  let test: LabelledSplit | undefined;
+  if (f.test) {
+    const r = await readSplit(f.test, labels, read, f.unknownLabel ?? 'error', 'test');
+    test = r.split;
+    summaries.push(r.summary);
+  }
+  return { labels, train: toSplit(trainExamples, labels, trainName), dev, test, summaries };
+}

@@ -1,0 +1,109 @@
+// Using a trained run folder: evaluate it on a labelled file, or predict texts. The data file's labels are
+// checked against the run's labels.json before the model is loaded (unknown labels → DataError listing them, or
+// skipped and counted with unknownLabel 'skip'), so a mismatched file fails fast. The classifier is rebuilt
+// exactly as training built it (assembleClassifier with the run's weights).
+import { join } from 'node:path';
+import { DataError, UsageError } from '../../errors.ts';
+import { loadLabelMap, type LabelMap } from '../../data/labels.ts';
+import type { TextReadOptions } from '../../data/read.ts';
+import type { ClassificationTask } from './task.ts';
+import { assembleClassifier, type Classifier } from './classifier.ts';
+import { readSplit, type SplitSummary } from './data.ts';
+import { evaluate, predict, type Evaluation, type LabelledSplit, type Predictions } from './evaluate.ts';
+import type { RunConfig } from '../../train/run-config.ts';
+import { readRunConfig } from '../../train/run-dir.ts';
+
+export interface RunInfo {
+  dir: string;
+  config: RunConfig;
+  labels: LabelMap;
+}
+
+export interface UseRunOptions {
+  batchSize?: number;
+  /** Decision threshold for binary (positive class) or multi-label (every label) runs. */
+  threshold?: number;
+  /** Frozen runs: read/fill this persistent feature cache instead of keeping features in memory. */
+  cacheDir?: string;
+  onFeatures?(done: number, total: number): void;
+  onWarning?(message: string): void;
+}
+
+export async function loadRunInfo(dir: string): Promise<RunInfo> {
+  const config = await readRunConfig(dir);
+  const labels = await loadLabelMap(join(dir, 'labels.json'));
+  if (labels.labels.join('\u0000') !== config.task.labels.join('\u0000')) {
+    throw new DataError(
+      join(dir, 'labels.json'),
+      `labels (${labels.labels.join(', ')}) differ from config.json's task labels (${config.task.labels.join(', ')})`,
+    );
+  }
+  return { dir, config, labels };
+}
+
+function applyThreshold(task: ClassificationTask, threshold: number | undefined): void {
+  if (threshold === undefined) return;
+  if (!(threshold > 0 && threshold < 1)) throw new UsageError(`--threshold must be in (0, 1), got ${threshold}`);
+  if (task.kind === 'multiclass')
+    throw new UsageError('--threshold applies to binary and multi-label runs; this run is multi-class (argmax)');
+  task.thresholds = task.kind === 'binary' ? [threshold] : task.labels.map(() => threshold);
+}
+
+async function withClassifier<T>(
+  run: RunInfo,
+  texts: readonly string[],
+  o: UseRunOptions,
+  use: (clf: Classifier, batch: number) => Promise<T>,
+): Promise<T> {
+  applyThreshold({ ...run.config.task }, o.threshold); // usage errors before the model loads
+  const clf = await assembleClassifier(run.config, { runDir: run.dir, onWarning: o.onWarning, cacheDir: o.cacheDir });
+  try {
+    applyThreshold(clf.task, o.threshold);
+    if (clf.source) await clf.source.prepare(texts, o.onFeatures);
+    return await use(clf, o.batchSize ?? run.config.train.evalBatchSize);
+  } finally {
+    await clf.release();
+  }
+}
+
+export interface FileEvaluation {
+  run: RunInfo;
+  task: ClassificationTask;
+  split: LabelledSplit;
+  summary: SplitSummary;
+  evaluation: Evaluation;
+}
+
+/** Scores a run on a labelled file (labels checked before the model is loaded). */
+export async function evaluateFile(
+  dir: string,
+  file: string,
+  o: UseRunOptions & { read?: TextReadOptions; unknownLabel?: 'error' | 'skip' } = {},
+): Promise<FileEvaluation> {
+  const run = await loadRunInfo(dir);
+  const { split, summary } = await readSplit(file, run.labels, o.read ?? {}, o.unknownLabel ?? 'error');
+  if (split.texts.length === 0) throw new DataError(file, 'no records left to evaluate');
+  return withClassifier(run, split.texts, o, async (clf, batch) => ({
+    run,
+    task: clf.task,
+    split,
+    summary,
+    evaluation: await evaluate(clf.pipeline, clf.task, split, batch),
+  }));
+}
+
+/** Probabilities and decisions for texts, in input order. */
+export async function predictWithRun(
+  dir: string,
+  texts: readonly string[],
+  o: UseRunOptions = {},
+): Promise<{ run: RunInfo; task: ClassificationTask; predictions: Predictions }> {
+  const run = await loadRunInfo(dir);
+  if (texts.length === 0)
+    return { run, task: run.config.task, predictions: { probabilities: new Float32Array(0), decisions: [] } };
+  return withClassifier(run, texts, o, async (clf, batch) => ({
+    run,
+    task: clf.task,
+    predictions: await predict(clf.pipeline, clf.task, texts, batch),
+  }));
+}

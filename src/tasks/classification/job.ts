@@ -1,0 +1,210 @@
+// A whole training job, as `bertcnn train` runs it: read and check the data, write the run folder's config and
+// label map, assemble the classifier, cache frozen features, train with checkpoints (best model saved
+// atomically, resumable state every epoch and on Ctrl-C), then score the best model on dev and test. metrics.json
+// also counts the texts longer than the max length (`long_texts`: truncated, or windowed with a window stride).
+import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../../errors.ts';
+import { resolveModel } from '../../io/hub.ts';
+import { saveLabelMap, loadLabelMap } from '../../data/labels.ts';
+import type { TextReadOptions } from '../../data/read.ts';
+import { inputName, type DataInput } from '../../data/lines.ts';
+import { balancedWeights, taskFromLabels, type TaskKind } from './task.ts';
+import { assembleClassifier, type AssembleOptions } from './classifier.ts';
+import { readJobData, type SplitSummary } from './data.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
+import { longTexts } from '../../features/long-texts.ts';
+import type { TrainOptionsInput } from '../../train/options.ts';
+import { parseTrainOptions } from '../../train/options.ts';
+import type { EncoderSpec, RunConfig } from '../../train/run-config.ts';
+import {
+  appendLog,
+  loadCheckpoint,
+  loadWeights,
+  readRunConfig,
+  saveCheckpoint,
+  saveEncoderFolder,
+  saveWeights,
+  writeJson,
+} from '../../train/run-dir.ts';
+import type { Param } from '../../engine/param.ts';
+import type { TrainerHooks as LoopHooks } from '../../train/loop.ts';
+import { train, type EpochRecord, type TrainResult } from './trainer.ts';
+
+export const BERTCNN_VERSION = '0.1.0';
+
+export interface TrainJob {
+  out: string;
+  /** A file path, or in-memory file contents ({ name, data }: the API's arrays, written as JSONL). */
+  trainFile: DataInput;
+  devFile?: DataInput;
+  testFile?: DataInput;
+  devFraction?: number;
+  /** Cross-validation fold: dev = fold `index` (0-based) of `k` folds of the train file. */
+  fold?: { k: number; index: number };
+  read?: TextReadOptions;
+  unknownLabel?: 'error' | 'skip';
+  task?: TaskKind;
+  classWeights?: 'balanced' | number[];
+  mode: 'frozen' | 'finetune' | 'ids';
+  encoder: Partial<EncoderSpec> & { ref: string };
+  head: { kind: string; options?: Record<string, unknown> };
+  options: TrainOptionsInput;
+  /** Encoder layers to freeze in fine-tune mode (embeddings are frozen with any value ≥ 0). */
+  freezeLayers?: number;
+  resume?: boolean;
+}
+
+export interface JobEvents {
+  onData?(summaries: SplitSummary[]): void;
+  onFeatures?(done: number, total: number): void;
+  onStep?(s: { epoch: number; step: number; loss: number; lr: number }): void;
+  onEpoch?(e: EpochRecord, totalEpochs: number): void;
+  shouldStop?(): boolean;
+  onWarning?(message: string): void;
+}
+
+export interface JobResult {
+  config: RunConfig;
+  result: TrainResult;
+  metrics: Record<string, unknown>;
+}
+
+/** Trainer hooks shared by classification and tagging jobs: step/epoch logs and events, checkpoints, Ctrl-C;
+ * `onBest` saves the new best model. */
+export function jobHooks<D>(
+  out: string,
+  o: { logEvery: number; epochs: number },
+  ev: JobEvents,
+  trained: readonly Param[],
+  onBest: (dev: D | null) => Promise<void>,
+): LoopHooks<D> {
+  return {
+    onStep: (s) => {
+      ev.onStep?.(s);
+      if (o.logEvery > 0 && s.step % o.logEvery === 0) void appendLog(out, { type: 'step', ...s });
+    },
+    onEpoch: async (e) => {
+      await appendLog(out, { type: 'epoch', ...e });
+      ev.onEpoch?.(e, o.epochs);
+    },
+    onBest: (_e, dev) => onBest(dev),
+    onCheckpoint: (s) => saveCheckpoint(out, trained, s),
+    shouldStop: ev.shouldStop,
+  };
+}
+
+/** What config.json's `data` records for an input: its path, or the in-memory input's name. */
+export const nameOf = (input: DataInput | undefined): string | undefined =>
+  input === undefined ? undefined : inputName(input);
+
+function scoresJson(e: Evaluation) {
+  return { ...e.scores.summary, per_class: e.scores.perClass, confusion: e.scores.confusion };
+}
+
+export async function runTrainingJob(
+  job: TrainJob,
+  ev: JobEvents = {},
+  assemble: AssembleOptions = {},
+): Promise<JobResult> {
+  const resuming = job.resume === true && existsSync(join(job.out, 'checkpoint', 'state.json'));
+  if (!job.resume && existsSync(join(job.out, 'config.json'))) {
+    throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
+  }
+  await mkdir(job.out, { recursive: true });
+  const known = resuming ? await loadLabelMap(join(job.out, 'labels.json')) : undefined;
+  const o = parseTrainOptions(job.options);
+  const data = await readJobData({
+    train: job.trainFile,
+    dev: job.devFile,
+    test: job.testFile,
+    devFraction: job.devFraction,
+    fold: job.fold,
+    read: job.read,
+    unknownLabel: job.unknownLabel,
+    seed: o.seed,
+    labels: known,
+  });
+  ev.onData?.(data.summaries);
+  const task = taskFromLabels(data.labels, job.task);
+  if (job.classWeights)
+    task.classWeights = job.classWeights === 'balanced' ? balancedWeights(task, data.train.y) : job.classWeights;
+  if (task.classWeights && task.classWeights.length !== task.labels.length) {
+    throw new UsageError(
+      `class weights: ${task.classWeights.length} given for ${task.labels.length} labels (${task.labels.join(', ')})`,
+    );
+  }
+  const config: RunConfig = resuming
+    ? await readRunConfig(job.out)
+    : {
+        format: 'bertcnn-run',
+        version: 1,
+        task,
+        mode: job.mode,
+        encoder: { layers: 'last', combine: 'concat', maxLength: 128, precision: 'fp32', ...job.encoder },
+        encoderSaved: job.mode === 'finetune',
+        head: { kind: job.head.kind, options: job.head.options ?? {} },
+        train: o,
+        data: Object.fromEntries(
+          Object.entries({
+            train: nameOf(job.trainFile),
+            dev: nameOf(job.devFile),
+            test: nameOf(job.testFile),
+            fold: job.fold && `${job.fold.index + 1}/${job.fold.k}`,
+          }).filter(([, v]) => v),
+        ) as Record<string, string>,
+        created: new Date().toISOString(),
+        bertcnnVersion: BERTCNN_VERSION,
+      };
+  if (!resuming) {
+    await writeJson(join(job.out, 'config.json'), config);
+    await saveLabelMap(join(job.out, 'labels.json'), data.labels);
+  }
+  const clf = await assembleClassifier({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
+  try {
+    if (config.mode === 'finetune' && clf.encoder.module.parameters().length === 0) {
+      throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
+    }
+    if (config.mode === 'finetune' && job.freezeLayers !== undefined)
+      clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
+    const texts = [...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])];
+    const long = longTexts(clf.encoder, texts, config.encoder.maxLength, config.encoder.windowStride);
+    if (clf.source) await clf.source.prepare(texts, ev.onFeatures);
+    const trained = clf.pipeline.parameters();
+    const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
+    const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
+    let bestDev: Evaluation | null = null;
+    const hooks = jobHooks<Evaluation>(job.out, o, ev, trained, async (dev) => {
+      bestDev = dev;
+      await saveWeights(job.out, clf.savedParams());
+      if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
+    });
+    const result = await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
+      encoderParams: clf.encoderParams,
+      resume,
+    });
+    if (result.interrupted) return { config, result, metrics: {} };
+    // Score the best model (weights saved by onBest) on dev and test.
+    await loadWeights(job.out, clf.savedParams());
+    const metrics: Record<string, unknown> = {
+      best_epoch: result.bestEpoch,
+      stopped_early: result.stoppedEarly,
+      long_texts: long,
+    };
+    if (data.dev)
+      metrics.dev = scoresJson(
+        bestDev && config.mode !== 'finetune' ? bestDev : await evaluate(clf.pipeline, task, data.dev, o.evalBatchSize),
+      );
+    if (data.test) metrics.test = scoresJson(await evaluate(clf.pipeline, task, data.test, o.evalBatchSize));
+    await writeJson(join(job.out, 'metrics.json'), metrics);
+    return { config, result, metrics };
+  } finally {
+    await clf.release();
+  }
+}
+
+export async function readMetrics(dir: string): Promise<Record<string, unknown> | null> {
+  const p = join(dir, 'metrics.json');
+  return existsSync(p) ? (JSON.parse(await readFile(p, 'utf8')) as Record<string, unknown>) : null;
+}

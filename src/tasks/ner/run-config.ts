@@ -1,0 +1,47 @@
+// config.json of a tagging (NER) run: the classification run config (run-config.ts) with a token-classification
+// task — its BIO tag set and the scheme of the training data — and frozen/finetune modes only. `runTaskKind`
+// tells the two kinds of run folder apart, so `eval` and `predict` dispatch without guessing.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DataError } from '../../errors.ts';
+import { TAG_SCHEMES } from './scheme.ts';
+import { RunConfigSchema } from '../../train/run-config.ts';
+
+export const TaggingRunConfigSchema = RunConfigSchema.extend({
+  task: z.strictObject({
+    kind: z.literal('ner'),
+    labels: z.array(z.string()).min(2),
+    scheme: z.enum(TAG_SCHEMES),
+  }),
+  mode: z.enum(['frozen', 'finetune']),
+});
+
+export type TaggingRunConfig = z.infer<typeof TaggingRunConfigSchema>;
+
+async function readConfigJson(dir: string): Promise<{ path: string; raw: unknown }> {
+  const path = join(dir, 'config.json');
+  if (!existsSync(path)) throw new DataError(dir, 'not a bertcnn run folder (no config.json)');
+  try {
+    return { path, raw: JSON.parse(await readFile(path, 'utf8')) };
+  } catch (e) {
+    throw new DataError(path, `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** 'ner' for tagging runs, 'classification' for every other run folder. */
+export async function runTaskKind(dir: string): Promise<'ner' | 'classification'> {
+  const { raw } = await readConfigJson(dir);
+  return (raw as { task?: { kind?: unknown } } | null)?.task?.kind === 'ner' ? 'ner' : 'classification';
+}
+
+export async function readTaggingRunConfig(dir: string): Promise<TaggingRunConfig> {
+  const { path, raw } = await readConfigJson(dir);
+  const r = TaggingRunConfigSchema.safeParse(raw);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new DataError(path, `invalid NER run config — ${issues}`);
+  }
+  return r.data;
+}
