@@ -27,6 +27,7 @@ const LAYERS = [
   'train', // the task-independent loop, its job runner and the run folder
   'tasks', // one package per task (classification, ner, kim): model assembly, data, evaluation, inference
   'presets',
+  'runs', // one Run for every kind of run folder (loadRun): what the consumers below use
   'serve|export|report|web|queue', // consumers of a run
   'cli',
   'api', // the high-level library API (TextClassifier, TokenTagger, pipeline)

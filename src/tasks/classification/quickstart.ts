@@ -7,7 +7,7 @@ import { predict } from './evaluate.ts';
 import { runTrainingJob, type JobEvents, type JobResult } from './job.ts';
 import { readRunConfig } from '../../train/run-dir.ts';
 
-export const QUICKSTART_DATA = join(import.meta.dirname, '..', '..', 'data', 'sentiment-mini');
+export const QUICKSTART_DATA = join(import.meta.dirname, '..', '..', '..', 'data', 'sentiment-mini');
 
 export const EXAMPLE_SENTENCES = [
   'The soundtrack alone is worth the ticket, and the ending left me smiling for days.',
