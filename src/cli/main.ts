@@ -68,7 +68,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'report',
     term: 'report [options] <run>',
-    description: 'write a self-contained HTML report of a run (curves, confusion heat map, per-class scores, config)',
+    description:
+      'write a self-contained HTML report of a run (curves, scores, config): classification, NER, kim2014 or a --folds folder',
     load: async () => (await import('./commands/report.ts')).registerReport,
   },
   {
