@@ -11,7 +11,7 @@
 // Weights become graph constants (ONNX initializers) through a context whose param() returns a constant, so the
 // project's quantizer (encoders/quantize.ts) can swap weight MatMuls for int8 DynamicQuantizeMatMul. A run whose
 // frozen features were computed in int8 gets its encoder quantized in every export: its head was trained on
-// (and predict computes) int8 features.
+// (and predict computes) int8 features. constantContext and padSequence are shared with tagger-graph.ts / kim-graph.ts.
 import { exportOnnx } from '../engine/export.ts';
 import { attr, type Graph, type Value } from '../engine/graph.ts';
 import * as op from '../engine/ops/index.ts';
@@ -47,7 +47,7 @@ export interface ClassifierGraph {
 }
 
 /** A BuildContext that turns every parameter into a constant of the graph (inference only). */
-function constantContext(ctx: BuildContext): BuildContext {
+export function constantContext(ctx: BuildContext): BuildContext {
   const values = new Map<Param, Value>();
   return {
     g: ctx.g,
@@ -63,7 +63,7 @@ function constantContext(ctx: BuildContext): BuildContext {
 }
 
 /** x [batch, sequence] → [batch, T], T = max(sequence, minLength), new columns 0 (a no-op when long enough). */
-function padSequence(g: Graph, x: Value, minLength: number): Value {
+export function padSequence(g: Graph, x: Value, minLength: number): Value {
   const seq = op.slice(op.shapeOf(x), 0, 1, 2); // int64 [1]
   const short = op.sub(g.constant(int64([1], [minLength]), 'min_length'), seq); // [1]
   const extra = g.node('Max', [short, g.constant(int64([1], [0]), 'zero')], [{ dtype: 'int64', shape: [1] }])[0]!;

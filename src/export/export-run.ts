@@ -1,5 +1,8 @@
 // exportRun(runDir, { out }): a trained run folder → an export folder usable with any ONNX Runtime, without the
-// run folder, the model cache or bertcnn. Layout of `out` (a folder; created when missing):
+// run folder, the model cache or bertcnn. Every kind of run (runs/kind.ts) exports: NER runs → export-tagger.ts
+// (emissions + tags + CRF scores), kim2014 runs → export-kim.ts (clean_str + word ids → probabilities),
+// classification runs → below; a cross-validation folder is refused, naming a fold to export instead.
+// Layout of `out` for a classification run (a folder; created when missing):
 //   model.onnx            ONE graph, encoder + head (classifier-graph.ts), weights inside; int8 with `int8`
 //   bertcnn-export.json   labels, task, inputs/outputs, max length, tokenizer kind, check result (manifest.ts)
 //   vocab.txt, tokenizer.json, tokenizer_config.json, special_tokens_map.json   (whichever the encoder has), or
@@ -11,61 +14,30 @@
 // holding int8 MatMuls (--int8, or a run trained on int8 features) are checked on decisions only (check.ts).
 // Runs trained with --window-stride are refused: one graph over [batch, sequence] ids cannot window long texts.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeBytesAtomic } from '../io/atomic.ts';
-import { defaultReduceRange, type QuantizeOptions } from '../encoders/quantize.ts';
+import { defaultReduceRange } from '../encoders/quantize.ts';
 import { GraphError, UsageError } from '../errors.ts';
+import { runKind } from '../runs/kind.ts';
 import { assembleClassifier } from '../tasks/classification/classifier.ts';
 import { loadRunInfo } from '../tasks/classification/inference.ts';
-import { checkExport, type ExportCheck, SAMPLE_TEXTS } from './check.ts';
-import { exportClassifier, type ClassifierGraph } from './classifier-graph.ts';
-import { exportManifest, MANIFEST_FILE, MODEL_FILE, type ExportManifest } from './manifest.ts';
-import { ALL_TOKENIZER_FILES, tokenizerFiles } from './tokenizer-files.ts';
+import { checkExport, SAMPLE_TEXTS } from './check.ts';
+import { exportClassifier } from './classifier-graph.ts';
+import { exportKimRun } from './export-kim.ts';
+import { exportTaggerRun } from './export-tagger.ts';
+import { exportManifest, MANIFEST_FILE } from './manifest.ts';
+import type { ExportReport, ExportRunOptions } from './report.ts';
+import { prepareOut, writeExportFiles } from './out-folder.ts';
+import { tokenizerFiles } from './tokenizer-files.ts';
 
-export interface ExportRunOptions {
-  /** The export folder (see the header). */
-  out: string;
-  /** Dynamic int8 quantization of every weight MatMul. */
-  int8?: boolean;
-  /** Replace export files already in `out`. */
-  force?: boolean;
-  /** Texts for the check (default SAMPLE_TEXTS). */
-  samples?: readonly string[];
-  quantize?: QuantizeOptions;
-  onWarning?: (message: string) => void;
-}
-
-export interface ExportReport {
-  out: string;
-  /** Files written into `out`, model first. */
-  files: string[];
-  modelBytes: number;
-  graph: Omit<ClassifierGraph, 'bytes'>;
-  check: ExportCheck;
-  manifest: ExportManifest;
-}
-
-const EXPORT_FILES = [MODEL_FILE, MANIFEST_FILE, ...ALL_TOKENIZER_FILES];
-
-/** Refuses (UsageError) when `out` is a file or already holds any export file, unless `force`. */
-async function prepareOut(out: string, force: boolean): Promise<void> {
-  if (/\.onnx$/i.test(out)) {
-    throw new UsageError(
-      `--out is a folder (it receives ${MODEL_FILE}, ${MANIFEST_FILE} and the tokenizer files), got '${out}'`,
-    );
-  }
-  const s = await stat(out).catch(() => undefined);
-  if (s && !s.isDirectory()) throw new UsageError(`--out must be a folder, '${out}' is a file`);
-  const present = EXPORT_FILES.filter((f) => existsSync(join(out, f)));
-  if (present.length && !force) {
-    throw new UsageError(
-      `${out} already holds an export (${present.join(', ')}); use --force to replace it or choose another --out`,
-    );
-  }
-}
+export type { ExportReport, ExportRunOptions } from './report.ts';
 
 export async function exportRun(runDir: string, o: ExportRunOptions): Promise<ExportReport> {
+  // a cross-validation folder: an error naming a fold; a missing folder: loadRunInfo's error naming config.json
+  const kind = existsSync(runDir) ? runKind(runDir) : 'classification';
+  if (kind === 'ner') return exportTaggerRun(runDir, o);
+  if (kind === 'kim2014') return exportKimRun(runDir, o);
   const run = await loadRunInfo(runDir);
   const stride = run.config.encoder.windowStride;
   if (stride !== undefined) {
@@ -85,12 +57,7 @@ export async function exportRun(runDir: string, o: ExportRunOptions): Promise<Ex
     if (int8 && graph.quantizedMatMuls === 0) {
       o.onWarning?.('--int8: no weight MatMul to quantize (embeddings, convolutions and Gemm layers stay fp32)');
     }
-    await mkdir(o.out, { recursive: true });
-    const written = [MODEL_FILE, ...tok.files.map((f) => f.name), MANIFEST_FILE];
-    for (const f of EXPORT_FILES) if (!written.includes(f)) await rm(join(o.out, f), { force: true }); // --force: stale files
-    for (const f of tok.files) await writeBytesAtomic(join(o.out, f.name), await readFile(f.from));
-    const modelPath = join(o.out, MODEL_FILE);
-    await writeBytesAtomic(modelPath, bytes);
+    const { modelPath, written } = await writeExportFiles(o.out, tok.files, bytes);
     // Dynamic quantization scales activations per run, so an int8 graph depends on the batch: int8 criterion.
     const check = await checkExport(modelPath, clf, graph.inputs, samples, int8 || graph.encoderInt8);
     if (!check.passed && check.tolerance !== null) {

@@ -1,7 +1,10 @@
 // bertcnn-export.json: the sidecar that makes an export folder usable on its own — what to feed model.onnx and
-// how to read its outputs. Written last, so a folder with a sidecar is a complete, checked export.
+// how to read its outputs. Written last, so a folder with a sidecar is a complete, checked export. "kind" says
+// which kind of run was exported: "classification" (this file's manifest, below), "ner" (export-tagger.ts:
+// emissions + tags + CRF scores) or "kim2014" (export-kim.ts: clean_str + word vocabulary + padded layout).
+// Manifests written before "kind" existed are classification exports (readers default to it).
 //   {
-//     "format": "bertcnn-export", "version": 1, "model": "model.onnx", "precision": "fp32" | "int8",
+//     "format": "bertcnn-export", "version": 1, "kind": "classification", "model": "model.onnx", "precision": "fp32" | "int8",
 //     "task": "binary" | "multiclass" | "multilabel", "labels": [...], "thresholds"?: [...],
 //     "inputs":  [{ "name": "input_ids", "dtype": "int64", "shape": ["batch", "sequence"] }, …],
 //     "outputs": [{ "name": "logits", … }, { "name": "probabilities", "dtype": "float32", "shape": ["batch", C] }],
@@ -21,7 +24,7 @@ import type { TokenizerKind } from './tokenizer-files.ts';
 export const MODEL_FILE = 'model.onnx';
 export const MANIFEST_FILE = 'bertcnn-export.json';
 
-interface TensorInfo {
+export interface TensorInfo {
   name: string;
   dtype: string;
   shape: (string | number)[];
@@ -30,6 +33,8 @@ interface TensorInfo {
 export interface ExportManifest {
   format: 'bertcnn-export';
   version: 1;
+  /** Absent in manifests written before NER / kim2014 exports existed: classification. */
+  kind?: 'classification';
   model: string;
   precision: 'fp32' | 'int8';
   task: RunConfig['task']['kind'];
@@ -71,6 +76,7 @@ export function exportManifest(a: {
   return {
     format: 'bertcnn-export',
     version: 1,
+    kind: 'classification',
     model: MODEL_FILE,
     precision: a.int8 ? 'int8' : 'fp32',
     task: cfg.task.kind,

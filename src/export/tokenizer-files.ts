@@ -24,7 +24,10 @@ export interface TokenizerFiles {
 /** Every file name an export may hold a tokenizer in (for the overwrite check). */
 export const ALL_TOKENIZER_FILES: readonly string[] = [...TOKENIZER_FILES, 'vocab.json'];
 
-export async function tokenizerFiles(runDir: string, cfg: RunConfig): Promise<TokenizerFiles> {
+export async function tokenizerFiles(
+  runDir: string,
+  cfg: Pick<RunConfig, 'encoder' | 'encoderSaved'>,
+): Promise<TokenizerFiles> {
   if (cfg.encoder.ref === USE_LITE_ID) {
     return { kind: 'use-lite', files: [{ name: 'vocab.json', from: join(packageDir(), 'vocab.json') }] };
   }

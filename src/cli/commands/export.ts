@@ -1,5 +1,11 @@
-// `bertcnn export RUN_DIR --out DIR [--int8] [--force]`: the trained classifier (encoder + head) as ONE ONNX file
-// for any ONNX Runtime (Node, Python, C#, the browser), usable without the run folder. DIR receives:
+// `bertcnn export RUN_DIR --out DIR [--int8] [--force]`: a trained run as ONE ONNX file for any ONNX Runtime
+// (Node, Python, C#, the browser), usable without the run folder. Every kind of run exports (src/export):
+//   NER runs      → model.onnx emissions [batch, sequence, tags]; the manifest carries the tags, scheme and CRF
+//                   scores (kind "ner"); checked on sample sentences (emissions and decoded tags)
+//   kim2014 runs  → model.onnx over word ids in Kim's padded layout → probabilities; vocab.json + clean_str mode
+//                   (kind "kim2014"); char-CNN runs are refused
+//   cross-validation folders are refused (export one fold)
+// For a classification run DIR receives:
 //   model.onnx            inputs input_ids / attention_mask (/ token_type_ids) int64 [batch, sequence];
 //                         outputs logits and probabilities [batch, labels] (what `bertcnn predict` reports)
 //   bertcnn-export.json   labels, task, inputs, max length, tokenizer kind, the check result
@@ -23,7 +29,9 @@ interface ExportFlags {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export a trained run as one ONNX file (encoder + head) + bertcnn-export.json + tokenizer files')
+    .description(
+      'export a trained run (classification, NER or kim2014) as one ONNX file + bertcnn-export.json + tokenizer files',
+    )
     .argument('<run>', 'run folder written by bertcnn train')
     .requiredOption('--out <dir>', 'export folder: receives model.onnx, bertcnn-export.json and the tokenizer files')
     .option(
@@ -46,7 +54,10 @@ Layout of --out (a folder; created when missing):
                         outputs logits [batch, K], probabilities [batch, labels] (as bertcnn predict)
   bertcnn-export.json   labels, task, inputs/outputs, max length, tokenizer kind, the export check
   vocab.txt, tokenizer.json, tokenizer_config.json, special_tokens_map.json   (those the encoder has;
-                        use-lite: vocab.json) — tokenize with these, truncate to the max length`;
+                        use-lite: vocab.json) — tokenize with these, truncate to the max length
+NER runs: model.onnx outputs emissions [batch, sequence, tags]; bertcnn-export.json has kind "ner", the tags,
+  their scheme and the CRF scores (--crf runs). kim2014 runs: inputs are word ids in Kim's padded layout, outputs
+  logits and probabilities; vocab.json holds the words, bertcnn-export.json the clean_str mode and the layout.`;
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)} MB`;
 
@@ -72,7 +83,9 @@ export async function runExport(runDir: string, o: ExportFlags): Promise<void> {
         model_bytes: r.modelBytes,
         precision: m.precision,
         quantized_matmuls: r.graph.quantizedMatMuls,
+        kind: m.kind ?? 'classification',
         inputs: m.inputs.map((i) => i.name),
+        outputs: m.outputs.map((i) => i.name),
         check: c,
       }),
     );
@@ -81,12 +94,17 @@ export async function runExport(runDir: string, o: ExportFlags): Promise<void> {
   if (o.quiet) return;
   const quant = r.graph.quantizedMatMuls ? ` (${r.graph.quantizedMatMuls} weight MatMuls quantized)` : '';
   const bound = c.tolerance === null ? 'int8, reported' : `≤ ${c.tolerance}`;
+  const ner = m.kind === 'ner';
+  const what = ner
+    ? 'sample sentences vs the in-process tagger: max |Δ emissions|'
+    : 'sample texts vs the in-process model: max |Δp|';
+  const limit = 'maxLength' in m ? `, max length ${m.maxLength}` : ` (kim2014: clean_str ${m.kim.clean_str})`;
   console.log(`exported ${runDir} → ${r.out}`);
   console.log(
-    `  model.onnx   ${mb(r.modelBytes)}  ${m.precision}${quant}; inputs ${m.inputs.map((i) => i.name).join(', ')} → logits, probabilities`,
+    `  model.onnx   ${mb(r.modelBytes)}  ${m.precision}${quant}; inputs ${m.inputs.map((i) => i.name).join(', ')} → ${m.outputs.map((o) => o.name).join(', ')}`,
   );
   console.log(
-    `  check        ${c.passed ? 'ok' : 'WARNING'}: ${c.samples} sample texts vs the in-process classifier: max |Δp| ${c.maxAbsDiff.toExponential(2)} (${bound}); decisions agree ${c.decisionsAgree}/${c.samples}`,
+    `  check        ${c.passed ? 'ok' : 'WARNING'}: ${c.samples} ${what} ${c.maxAbsDiff.toExponential(2)} (${bound}); ${ner ? 'tags' : 'decisions'} agree ${c.decisionsAgree}/${c.samples}`,
   );
-  console.log(`  files        ${r.files.join(', ')}  (tokenizer: ${m.tokenizer.kind}, max length ${m.maxLength})`);
+  console.log(`  files        ${r.files.join(', ')}  (tokenizer: ${m.tokenizer.kind}${limit})`);
 }

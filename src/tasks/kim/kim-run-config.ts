@@ -9,17 +9,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DataError } from '../../errors.ts';
-import { cleanStr, cleanStrSst } from './clean-str.ts';
+import { CLEAN_MODES } from './clean-str.ts';
 import { KIM_VARIANTS, VECTOR_SCALES } from './paper.ts';
 
-export const CLEAN_MODES = ['default', 'sst', 'keep-case'] as const;
-export type CleanMode = (typeof CLEAN_MODES)[number];
-
-export function cleaner(mode: CleanMode): (text: string) => string {
-  if (mode === 'sst') return cleanStrSst;
-  if (mode === 'keep-case') return (t) => cleanStr(t, { trec: true });
-  return (t) => cleanStr(t);
-}
+export { CLEAN_MODES, cleaner, type CleanMode } from './clean-str.ts';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 

@@ -1,0 +1,59 @@
+// The manifest (bertcnn-export.json) types of the NER and kim2014 exports (written by export-tagger.ts and
+// export-kim.ts; the classification one is manifest.ts). Types only, so the browser runtime can share them.
+import type { CleanMode } from '../tasks/kim/clean-str.ts';
+import type { TaggingRunConfig } from '../tasks/ner/run-config.ts';
+import type { TagScheme } from '../tasks/ner/scheme.ts';
+import type { ExportCheck } from './check.ts';
+import type { TensorInfo } from './manifest.ts';
+import type { TokenizerKind } from './tokenizer-files.ts';
+
+export interface TaggerExportManifest {
+  format: 'bertcnn-export';
+  version: 1;
+  kind: 'ner';
+  model: string;
+  precision: 'fp32' | 'int8';
+  task: 'ner';
+  /** The BIO tag set; emission column l scores labels[l]. */
+  labels: string[];
+  /** Scheme of the run's training data: predicted BIO tags are converted to it for output. */
+  scheme: TagScheme;
+  decoding: 'argmax' | 'crf';
+  /** CRF scores (decoding 'crf'): start [L], end [L], transitions [L·L] row-major (from, to). */
+  crf?: { start: number[]; end: number[]; transitions: number[] };
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  maxLength: number;
+  tokenizer: { kind: TokenizerKind; files: string[] };
+  int8: { quantizedMatMuls: number; reduceRange: boolean; encoder: boolean } | null;
+  model_info: {
+    mode: TaggingRunConfig['mode'];
+    encoder: string;
+    layers: TaggingRunConfig['encoder']['layers'];
+    combine: TaggingRunConfig['encoder']['combine'];
+    encoderPrecision: TaggingRunConfig['encoder']['precision'];
+    head: string;
+    headOptions: Record<string, unknown>;
+  };
+  usage: string;
+  check: ExportCheck;
+  source: { run: string; created: string; bertcnnVersion: string };
+}
+
+export interface KimExportManifest {
+  format: 'bertcnn-export';
+  version: 1;
+  kind: 'kim2014';
+  model: string;
+  precision: 'fp32';
+  task: 'multiclass';
+  labels: string[];
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  /** 'words': vocab.json {"words": [...]}; 'wordpiece': BERT tokenizer files (pieces, no special tokens). */
+  tokenizer: { kind: 'words' | 'wordpiece'; files: string[] };
+  kim: { variant: string; level: 'word' | 'wordpiece'; clean_str: CleanMode; left: number; right: number };
+  usage: string;
+  check: ExportCheck;
+  source: { run: string; created: string; bertcnnVersion: string };
+}
