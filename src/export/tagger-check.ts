@@ -3,42 +3,20 @@
 // and compares it with the in-process tagger:
 //   emissions  the rows read for decoding (each labelled word's first sub-token), max |Δ| ≤ TAGGER_TOLERANCE
 //              (emissions are scores, not probabilities: a looser bound than check.ts's 1e-4)
-//   tags       decoded from the exported emissions exactly as a consumer does (decodeExported: argmax, or
+//   tags       decoded from the exported emissions exactly as a consumer does (tasks/ner/decode.ts decodeAligned: argmax, or
 //              Viterbi over the manifest's CRF scores with the BIO constraints) = predictTags' tags, per sentence
 // fp32: both must hold, else the check fails; int8 graphs: the tags must agree, the difference is reported.
 import { readFile } from 'node:fs/promises';
 import { INPUT_IDS } from '../encoders/backbone.ts';
-import type { CrfHostParams } from '../engine/losses/viterbi.ts';
 import { Session, type InputSpec } from '../engine/session.ts';
-import { constrainedCrf, decodeWords } from '../tasks/ner/decode.ts';
+import { decodeAligned } from '../tasks/ner/decode.ts';
 import { inferencePrograms, predictTags } from '../tasks/ner/evaluate.ts';
 import { sentenceKey } from '../tasks/ner/pipeline.ts';
 import type { Tagger } from '../tasks/ner/tagger.ts';
-import type { WordAlignment } from '../tasks/ner/types.ts';
 import { exportFeeds, type ExportCheck } from './check.ts';
 import { EMISSIONS } from './tagger-graph.ts';
 
 export const TAGGER_TOLERANCE = 1e-3;
-
-/** BIO tags of one sentence from emissions [B, T, L] (row b): what a consumer of the export computes. */
-export function decodeExported(
-  em: ArrayLike<number>,
-  b: number,
-  T: number,
-  labels: readonly string[],
-  a: WordAlignment,
-  crf: CrfHostParams | null,
-): string[] {
-  const L = labels.length;
-  const rows = new Float32Array(a.labelled.length * L); // [n, L]
-  a.labelled.forEach((w, j) => {
-    for (let l = 0; l < L; l++) rows[j * L + l] = em[(b * T + a.firstToken[w]!) * L + l]!;
-  });
-  const tags = new Array<string>(a.words).fill('O');
-  const dec = crf ? constrainedCrf(crf, labels) : null;
-  decodeWords(rows, a.labelled.length, L, dec).forEach((y, j) => (tags[a.labelled[j]!] = labels[y]!));
-  return tags;
-}
 
 export async function checkTaggerExport(
   path: string,
@@ -86,7 +64,7 @@ export async function checkTaggerExport(
           maxAbsDiff = Number.isNaN(d) ? Infinity : Math.max(maxAbsDiff, d);
         }
       }
-      if (decodeExported(got, b, T, labels, a, crf).join() === want[b]!.join()) decisionsAgree++;
+      if (decodeAligned(got, b, T, labels, a, crf).join() === want[b]!.join()) decisionsAgree++;
     });
   }
   const tolerance = int8 ? null : TAGGER_TOLERANCE;

@@ -1,6 +1,7 @@
 // Reads bertcnn-export.json (src/export/manifest.ts writes it) in the browser and checks the fields the web
 // classifier relies on, so a wrong or foreign file fails here, naming its URL and the field, not deep inside
-// tokenization or ONNX Runtime:
+// tokenization or ONNX Runtime (this file: classification exports, "kind" absent or "classification"; NER and
+// kim2014 exports: kind-manifest.ts, which reuses checkCommon):
 //   format "bertcnn-export", version 1; model: a file name; task binary | multiclass | multilabel; labels: non-empty
 //   strings; thresholds?: numbers in (0, 1), one for binary, one per label for multi-label; inputs: names among
 //   input_ids, attention_mask, token_type_ids; maxLength ≥ 1; tokenizer: kind wordpiece | use-lite + file names.
@@ -27,6 +28,14 @@ export function parseManifest(value: unknown, url: string): ExportManifest {
   const m = value;
   if (m.format !== 'bertcnn-export') bad('format', '"bertcnn-export" (written by bertcnn export)', m.format);
   if (m.version !== 1) bad('version', '1 (a newer bertcnn wrote this export)', m.version);
+  if (m.kind !== undefined && m.kind !== 'classification') {
+    const loader = m.kind === 'ner' ? 'loadTagger' : m.kind === 'kim2014' ? 'loadKimClassifier' : null;
+    if (!loader) bad('kind', 'classification | ner | kim2014', m.kind);
+    throw new DataError(
+      url,
+      `this is a ${String(m.kind)} export, not a classifier: load it with ${loader} (or loadExport)`,
+    );
+  }
   if (typeof m.model !== 'string' || !FILE_NAME.test(m.model)) bad('model', 'a file name', m.model);
   if (typeof m.task !== 'string' || !TASKS.includes(m.task)) bad('task', TASKS.join(' | '), m.task);
   const labels = m.labels;

@@ -1,7 +1,9 @@
 // onnxruntime-web (the wasm backend, single-threaded) behind a small interface; the only file that imports it.
 // At run time ORT loads ort-wasm-simd-threaded.mjs (its loader) and ort-wasm-simd-threaded.wasm from `wasmPaths`
 // — by default the folder the bundle itself was loaded from, where `bertcnn web` copies both.
-//   probabilities(feeds int64 [B, T]) → float32 [B, C]
+//   probabilities(feeds int64 [B, T]) → float32 [B, C]      (classification, kim2014 exports)
+//   run(feeds, name) → { data, dims } of any float32 output  (NER exports: 'emissions' [B, T, L])
+// createSession checks that the model has the output the caller will read ('probabilities' unless told).
 import * as ort from 'onnxruntime-web/wasm';
 import { GraphError } from '../errors.ts';
 import type { Int64Feed } from './feeds.ts';
@@ -18,6 +20,8 @@ export interface WebSession {
   readonly outputNames: readonly string[];
   /** The `probabilities` output [B, C], row-major. */
   probabilities(feeds: Record<string, Int64Feed>): Promise<Float32Array>;
+  /** One float32 output, row-major, with its dims. */
+  run(feeds: Record<string, Int64Feed>, output: string): Promise<{ data: Float32Array; dims: number[] }>;
   release(): Promise<void>;
 }
 
@@ -30,7 +34,12 @@ function scriptFolder(): string | undefined {
   }
 }
 
-export async function createSession(model: Uint8Array, url: string, o: OrtOptions = {}): Promise<WebSession> {
+export async function createSession(
+  model: Uint8Array,
+  url: string,
+  o: OrtOptions = {},
+  output = 'probabilities',
+): Promise<WebSession> {
   ort.env.wasm.numThreads = o.numThreads ?? 1;
   const wasmPaths = o.wasmPaths ?? scriptFolder();
   if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
@@ -40,25 +49,26 @@ export async function createSession(model: Uint8Array, url: string, o: OrtOption
   } catch (e) {
     throw new GraphError(`${url}: onnxruntime-web cannot load the model: ${(e as Error).message}`);
   }
-  if (!session.outputNames.includes('probabilities')) {
+  if (!session.outputNames.includes(output)) {
     await session.release();
-    throw new GraphError(
-      `${url}: the model has no 'probabilities' output (outputs: ${session.outputNames.join(', ')})`,
-    );
+    throw new GraphError(`${url}: the model has no '${output}' output (outputs: ${session.outputNames.join(', ')})`);
   }
+  const run = async (feeds: Record<string, Int64Feed>, name: string) => {
+    const tensors = Object.fromEntries(
+      Object.entries(feeds).map(([n, f]) => [n, new ort.Tensor('int64', f.data, f.dims)]),
+    );
+    const out = await session.run(tensors, [name]);
+    const p = out[name]!;
+    const data = Float32Array.from(p.data as Float32Array);
+    const dims = [...p.dims];
+    p.dispose();
+    return { data, dims };
+  };
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
-    async probabilities(feeds) {
-      const tensors = Object.fromEntries(
-        Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor('int64', f.data, f.dims)]),
-      );
-      const out = await session.run(tensors, ['probabilities']);
-      const p = out.probabilities!;
-      const data = Float32Array.from(p.data as Float32Array);
-      p.dispose();
-      return data;
-    },
+    probabilities: async (feeds) => (await run(feeds, 'probabilities')).data,
+    run,
     release: () => session.release(),
   };
 }

@@ -37,7 +37,11 @@ export function parseUseLiteVocab(text: string, url: string): Array<[string, num
 }
 
 /** Fetches the tokenizer files the sidecar lists (from `folder`, an absolute URL ending in '/') and builds it. */
-export async function loadExportTokenizer(folder: string, m: ExportManifest, f: FetchLike): Promise<WebTokenizer> {
+export async function loadExportTokenizer(
+  folder: string,
+  m: Pick<ExportManifest, 'maxLength' | 'tokenizer'>,
+  f: FetchLike,
+): Promise<WebTokenizer> {
   const maxLength = m.maxLength;
   const files = m.tokenizer.files;
   if (m.tokenizer.kind === 'use-lite') {

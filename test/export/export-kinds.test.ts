@@ -13,10 +13,10 @@ import { DataError } from '../../src/errors.ts';
 import { exportRun } from '../../src/export/export-run.ts';
 import type { KimExportManifest } from '../../src/export/export-kim.ts';
 import type { TaggerExportManifest } from '../../src/export/export-tagger.ts';
-import { decodeExported } from '../../src/export/tagger-check.ts';
 import { cleaner } from '../../src/tasks/kim/clean-str.ts';
 import { paddedRows } from '../../src/tasks/kim/padded-rows.ts';
 import { alignSentence } from '../../src/tasks/ner/alignment.ts';
+import { decodeAligned } from '../../src/tasks/ner/decode.ts';
 import { predictSentences } from '../../src/tasks/ner/inference.ts';
 import { fromBio } from '../../src/tasks/ner/scheme.ts';
 import { loadWordPieceTokenizer } from '../../src/tokenize/load-tokenizer.ts';
@@ -53,7 +53,7 @@ async function tagWithExport(out: string): Promise<string[][]> {
     const T = em.dims[1]!;
     return SENTENCES.map((w, b) => {
       const a = alignSentence(w, enc.offsets[b]!, enc.lengths[b]!);
-      return fromBio(decodeExported(em.data as Float32Array, b, T, m.labels, a, m.crf ?? null), m.scheme);
+      return fromBio(decodeAligned(em.data as Float32Array, b, T, m.labels, a, m.crf ?? null), m.scheme);
     });
   } finally {
     await session.release();

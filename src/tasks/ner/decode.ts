@@ -2,7 +2,11 @@
 // tag indices: per-word argmax for softmax taggers; for CRF taggers Viterbi (src/engine/losses/viterbi.ts) over
 // the learned scores restricted to valid BIO paths — no sentence starts with I-X and I-X only follows B-X or I-X
 // (AllenNLP's allowed_transitions) — so a CRF tagger always outputs well-formed BIO.
-import { viterbiDecode, type CrfHostParams } from '../../engine/losses/index.ts';
+// decodeAligned does the whole read-back for one sentence of a [B, T, L] emissions tensor (each labelled word's
+// row at its first sub-token; words without one 'O'), for consumers of an export (export/tagger-check.ts and the
+// browser tagger, web/tagger.ts). Pure host code with no Node imports, so the browser bundle can use it.
+import { viterbiDecode, type CrfHostParams } from '../../engine/losses/viterbi.ts';
+import type { WordAlignment } from './types.ts';
 
 /** Additive constraints for BIO tags: 0 where allowed, −∞ where not. start [L], transitions [L·L]. */
 export function bioConstraints(labels: readonly string[]): { start: Float64Array; transitions: Float64Array } {
@@ -39,4 +43,24 @@ export function decodeWords(emissions: ArrayLike<number>, n: number, L: number, 
     for (let j = 1; j < L; j++) if (emissions[w * L + j]! > emissions[w * L + best]!) best = j;
     return best;
   });
+}
+
+/** BIO tags of sentence b of emissions [B, T, L] read back through its alignment; `crf` raw (constrained here). */
+export function decodeAligned(
+  em: ArrayLike<number>,
+  b: number,
+  T: number,
+  labels: readonly string[],
+  a: WordAlignment,
+  crf: CrfHostParams | null,
+): string[] {
+  const L = labels.length;
+  const rows = new Float32Array(a.labelled.length * L); // [n, L]
+  a.labelled.forEach((w, j) => {
+    for (let l = 0; l < L; l++) rows[j * L + l] = em[(b * T + a.firstToken[w]!) * L + l]!;
+  });
+  const tags = new Array<string>(a.words).fill('O');
+  const dec = crf ? constrainedCrf(crf, labels) : null;
+  decodeWords(rows, a.labelled.length, L, dec).forEach((y, j) => (tags[a.labelled[j]!] = labels[y]!));
+  return tags;
 }
