@@ -5,11 +5,11 @@
 // 1e-4). A cross-validation folder is refused naming a fold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { kimPredictWithRun } from '../../src/cli/kim-infer.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError, UsageError } from '../../src/errors.ts';
 import { exportRun } from '../../src/export/export-run.ts';
 import type { KimExportManifest } from '../../src/export/export-kim.ts';
 import type { TaggerExportManifest } from '../../src/export/export-tagger.ts';
@@ -120,6 +120,23 @@ test('kim2014 (word level): word ids in the padded layout → probabilities with
   await session.release();
   assert.ok(maxAbsDiff(p, want.predictions.probabilities) <= 1e-4, `${maxAbsDiff(p, want.predictions.probabilities)}`);
   await assert.rejects(exportRun(run, { out: join(root, 'kim-int8'), int8: true }), /--int8 does not apply/);
+});
+
+test('kim2014 at WordPiece level: the BERT tokenizer files are carried; a char-CNN run is refused', async () => {
+  const run = await writeKimRun(join(root, 'kim-wp'), { wordpiece: bert });
+  const out = join(root, 'kim-wp-out');
+  const r = await exportRun(run, { out });
+  assert.ok(r.check.passed, JSON.stringify(r.check));
+  assert.deepEqual(r.files, ['model.onnx', 'vocab.txt', 'tokenizer_config.json', 'bertcnn-export.json']);
+  const m = readJson<KimExportManifest>(join(out, 'bertcnn-export.json'));
+  assert.deepEqual(m.tokenizer, { kind: 'wordpiece', files: ['vocab.txt', 'tokenizer_config.json'] });
+  assert.equal(m.kim.level, 'wordpiece');
+  const chars = await writeKimRun(join(root, 'kim-chars'), { charCnn: true });
+  await assert.rejects(
+    exportRun(chars, { out: join(root, 'kim-chars-out') }),
+    (e: Error) => e instanceof UsageError && /char-cnn OOV policy/.test(e.message),
+  );
+  assert.ok(!existsSync(join(root, 'kim-chars-out')), 'nothing written');
 });
 
 test('a cross-validation folder is refused, naming a fold', async () => {

@@ -3,8 +3,13 @@
 //   writeNerRun   config.json (task.kind 'ner', BIO tags, a scheme), labels.json, model.safetensors of a tagger head
 //                 over the tiny BERT (run-fixture.ts), optionally with a CRF (its scores randomised so Viterbi and
 //                 its BIO constraints matter)
-//   writeKimRun   kim.json, vocab.json (word level), labels.json, model.safetensors of a KimCnn (random tables)
-import { mkdir } from 'node:fs/promises';
+//   writeKimRun   kim.json, vocab.json, labels.json, model.safetensors of a KimCnn (random tables): word level
+//                 (optionally with a char CNN), or WordPiece level over a BERT folder's tokenizer (copied into
+//                 tokenizer/, rows = its 30522 ids)
+import { existsSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
+import { TOKENIZER_FILES } from '../../src/io/checkpoint.ts';
+import { CharVocab } from '../../src/tasks/kim/char-cnn.ts';
 import { join } from 'node:path';
 import { saveLabelMap } from '../../src/data/labels.ts';
 import { Rng } from '../../src/engine/rng.ts';
@@ -48,14 +53,26 @@ export async function writeNerRun(
 
 export const KIM_WORDS = [PAD_TOKEN, 'a', 'great', 'film', 'the', 'plot', 'was', 'boring', 'bad', 'ok', 'movie', "n't"];
 
-export async function writeKimRun(dir: string, o: { clean?: KimRunConfig['clean_str'] } = {}): Promise<string> {
-  const V = KIM_WORDS.length;
+export async function writeKimRun(
+  dir: string,
+  o: { clean?: KimRunConfig['clean_str']; charCnn?: boolean; wordpiece?: string } = {},
+): Promise<string> {
+  const V = o.wordpiece ? 30522 : KIM_WORDS.length;
+  const chars = o.charCnn ? new CharVocab(KIM_WORDS.slice(1), 8) : null;
   const dim = 6;
   const rng = new Rng(5);
   const init = Float32Array.from({ length: V * dim }, (_, i) => (i < dim ? 0 : rng.normal()));
   const model = new KimCnn(
     '',
-    { vocabSize: V, dim, numClasses: 3, channels: [{ init, trainable: true }], kernelSizes: [2, 3], filters: 4 },
+    {
+      vocabSize: V,
+      dim,
+      numClasses: 3,
+      channels: [{ init, trainable: true }],
+      kernelSizes: [2, 3],
+      filters: 4,
+      charCnn: chars ? { numChars: chars.size } : undefined,
+    },
     rng,
   );
   for (const p of model.parameters())
@@ -65,7 +82,7 @@ export async function writeKimRun(dir: string, o: { clean?: KimRunConfig['clean_
     version: 1,
     preset: 'kim2014',
     variant: 'rand',
-    level: 'word',
+    level: o.wordpiece ? 'wordpiece' : 'word',
     source: { kind: 'random', description: 'random' },
     vector_scale: 'kim',
     combine: 'shared',
@@ -79,7 +96,7 @@ export async function writeKimRun(dir: string, o: { clean?: KimRunConfig['clean_
     kernel_sizes: [2, 3],
     filters: 4,
     dropout: 0.5,
-    char_cnn: null,
+    char_cnn: chars ? { num_chars: chars.size, length: 8 } : null,
     eval_batch_size: 2,
     init: {},
     data: {},
@@ -87,7 +104,12 @@ export async function writeKimRun(dir: string, o: { clean?: KimRunConfig['clean_
   };
   await mkdir(dir, { recursive: true });
   await saveLabelMap(join(dir, 'labels.json'), { labels: ['neg', 'neu', 'pos'], multiLabel: false });
-  await writeJson(join(dir, 'vocab.json'), { level: 'word', size: V, words: KIM_WORDS });
+  if (o.wordpiece) {
+    await writeJson(join(dir, 'vocab.json'), { level: 'wordpiece', size: V });
+    await mkdir(join(dir, 'tokenizer'), { recursive: true });
+    for (const f of TOKENIZER_FILES)
+      if (existsSync(join(o.wordpiece, f))) await cp(join(o.wordpiece, f), join(dir, 'tokenizer', f));
+  } else await writeJson(join(dir, 'vocab.json'), { level: 'word', size: V, words: KIM_WORDS });
   await saveWeights(dir, model.parameters());
   await writeJson(join(dir, 'kim.json'), config);
   return dir;

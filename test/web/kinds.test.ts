@@ -2,7 +2,8 @@
 // the file system (file-fetch.ts) and onnxruntime-web's wasm build runs the model (wasmPaths → its dist folder).
 //   NER (argmax, and CRF with an IOB1 scheme): loadTagger(...).predict(lines) deep-equals `bertcnn predict RUN`'s
 //     JSONL on the same raw lines — words, tags in the run's scheme, entities with char_start / char_end;
-//   kim2014: loadKimClassifier(...).predict(texts) gives predict's labels and probabilities within 1e-4;
+//   kim2014 (word and WordPiece level): loadKimClassifier(...).predict(texts) gives predict's labels and
+//     probabilities within 1e-4;
 //   loadExport picks the loader by the manifest's kind; a classifier loader on a NER export names the right one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,32 +83,33 @@ for (const crf of [false, true]) {
   });
 }
 
-test('web Kim classifier: clean_str, vocabulary ids, padded layout → predict labels and probabilities', async () => {
-  const run = await writeKimRun(join(root, 'kim'));
-  await exportRun(run, { out: join(root, 'kim-out') });
-  const texts = [
-    'A great film!',
-    "The plot wasn't bad",
-    'zzz unknown words only',
-    'ok ok ok ok ok ok ok ok ok',
-    'Movie.',
-  ];
-  const want = (await predictCli(run, texts)) as { label: string; probabilities: Record<string, number> }[];
-  const clf = await loadKimClassifier(`${BASE}kim-out/`, opts);
-  try {
-    const got = await clf.predict(texts, { batchSize: 3 });
-    assert.deepEqual(
-      got.map((r) => ('label' in r ? r.label : null)),
-      want.map((r) => r.label),
-    );
-    got.forEach((r, i) => {
-      for (const l of clf.labels)
-        assert.ok(Math.abs(r.probabilities[l]! - want[i]!.probabilities[l]!) <= 1e-4, `${texts[i]} ${l}`);
-    });
-  } finally {
-    await clf.release();
-  }
-  const any = await loadExport(`${BASE}kim-out/`, opts);
-  assert.equal(any.kind, 'kim2014');
-  await any.model.release();
-});
+for (const level of ['word', 'wordpiece'] as const)
+  test(`web Kim classifier (${level} level): clean_str, vocabulary ids, padded layout → predict's labels and probabilities`, async () => {
+    const run = await writeKimRun(join(root, `kim-${level}`), level === 'wordpiece' ? { wordpiece: bert } : {});
+    await exportRun(run, { out: join(root, `kim-${level}-out`) });
+    const texts = [
+      'A great film!',
+      "The plot wasn't bad",
+      'zzz unknown words only',
+      'ok ok ok ok ok ok ok ok ok',
+      'Movie.',
+    ];
+    const want = (await predictCli(run, texts)) as { label: string; probabilities: Record<string, number> }[];
+    const clf = await loadKimClassifier(`${BASE}kim-${level}-out/`, opts);
+    try {
+      const got = await clf.predict(texts, { batchSize: 3 });
+      assert.deepEqual(
+        got.map((r) => ('label' in r ? r.label : null)),
+        want.map((r) => r.label),
+      );
+      got.forEach((r, i) => {
+        for (const l of clf.labels)
+          assert.ok(Math.abs(r.probabilities[l]! - want[i]!.probabilities[l]!) <= 1e-4, `${texts[i]} ${l}`);
+      });
+    } finally {
+      await clf.release();
+    }
+    const any = await loadExport(`${BASE}kim-${level}-out/`, opts);
+    assert.equal(any.kind, 'kim2014');
+    await any.model.release();
+  });
