@@ -1,7 +1,9 @@
 // `bertcnn web EXPORT_DIR [--port N]`: runs an export folder (written by `bertcnn export`) in the browser. Copies
 // the demo page (web/index.html), the browser bundle (dist/web/bertcnn-web.js, built when missing) and
 // onnxruntime-web's wasm files into the folder, then serves it statically; tokenization and inference happen in the
-// page (src/web). --no-serve only copies, for any static host. Prints the URL on stdout; --port 0 picks a free port.
+// page (src/web). Every kind of export runs: the page loads it by its manifest's kind (src/web/load-export.ts) —
+// classification and kim2014 exports show labels and probabilities, NER exports entities (with character offsets)
+// and tags, as `bertcnn predict` prints them. --no-serve only copies, for any static host. Prints the URL on stdout; --port 0 picks a free port.
 // SIGINT/SIGTERM stop the server.
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
@@ -22,7 +24,7 @@ export function registerWeb(program: Command): void {
   program
     .command('web')
     .description('run an export folder in the browser: copy a demo page + bertcnn-web.js + ORT wasm into it, serve it')
-    .argument('<dir>', 'export folder written by bertcnn export')
+    .argument('<dir>', 'export folder written by bertcnn export (a classification, NER or kim2014 run)')
     .option('--host <host>', 'interface to listen on (0.0.0.0 = every interface)', '127.0.0.1')
     .option('--port <n>', 'TCP port (0 = pick a free one)', '8080')
     .option('--no-serve', 'only copy the files (serve the folder with any static web server)')
