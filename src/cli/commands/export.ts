@@ -97,7 +97,7 @@ export async function runExport(runDir: string, o: ExportFlags): Promise<void> {
   const ner = m.kind === 'ner';
   const what = ner
     ? 'sample sentences vs the in-process tagger: max |Δ emissions|'
-    : 'sample texts vs the in-process model: max |Δp|';
+    : `sample texts vs the in-process ${m.kind === 'kim2014' ? 'kim2014 model' : 'classifier'}: max |Δp|`;
   const limit = 'maxLength' in m ? `, max length ${m.maxLength}` : ` (kim2014: clean_str ${m.kim.clean_str})`;
   console.log(`exported ${runDir} → ${r.out}`);
   console.log(
