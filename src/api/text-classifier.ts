@@ -9,8 +9,8 @@ import { UsageError } from '../errors.ts';
 import type { Encoder } from '../encoders/encoder.ts';
 import { openEncoder } from '../encoders/load.ts';
 import { headInput } from '../heads/index.ts';
-import { serveClassifier, type ServedModel } from '../serve/model.ts';
-import type { Prediction } from '../serve/predictions.ts';
+import { classifierPredictor, type ClassifierPredictor } from '../tasks/classification/predictor.ts';
+import type { Prediction } from '../tasks/classification/prediction.ts';
 import { scoreClassification } from '../tasks/classification/scores.ts';
 import { assembleClassifier, layerSelection, type Classifier } from '../tasks/classification/classifier.ts';
 import { readSplit } from '../tasks/classification/data.ts';
@@ -33,7 +33,7 @@ import { embedTexts, type EmbedOptions } from './embed.ts';
 import type { TextReadOptions } from '../data/read.ts';
 
 /** One prediction: { label, probabilities: { [label]: p } } (multi-label: { labels, probabilities }). */
-export type { Prediction } from '../serve/predictions.ts';
+export type { Prediction } from '../tasks/classification/prediction.ts';
 
 /** Scores on a labelled set, as in metrics.json: accuracy, macro/weighted F1 (micro F1, subset accuracy for
  *  multi-label), `per_class` precision/recall/F1/support and the `confusion` matrix (rows = true labels). */
@@ -51,7 +51,7 @@ export interface LoadOptions {
 interface Held {
   run: RunInfo;
   clf: Classifier;
-  served: ServedModel;
+  served: ClassifierPredictor;
 }
 
 /**
@@ -88,7 +88,7 @@ export class TextClassifier {
     const run = await loadRunInfo(dir);
     const clf = await assembleClassifier(run.config, { runDir: dir, onWarning: o.onWarning });
     await refreezeEncoder(dir, run.config.mode, clf.encoder);
-    const served = await serveClassifier(clf, { name: basename(resolve(dir)), metrics: await readMetrics(dir) }, o);
+    const served = await classifierPredictor(clf, o);
     this.held = { run, clf, served };
     this.runDir = dir;
   }
@@ -192,7 +192,7 @@ export class TextClassifier {
     const decisions = predicted.map((p) =>
       p.labels ? p.labels.map((l) => labels.indexOf(l)) : labels.indexOf(p.label!),
     );
-    const s = scoreClassification(clf.task, split.y, decisions);
+    const s = scoreClassification(served.task, split.y, decisions);
     return { ...s.summary, per_class: s.perClass, confusion: s.confusion, records: split.texts.length };
   }
 
@@ -238,7 +238,7 @@ export class TextClassifier {
   async close(): Promise<void> {
     const held = this.held;
     this.held = null;
-    await held?.served.close();
+    await held?.served.release();
     await this.plainEncoder?.release();
     this.plainEncoder = null;
     if (this.temporary && this.runDir) await rm(this.runDir, { recursive: true, force: true });

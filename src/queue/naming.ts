@@ -5,14 +5,15 @@
 //                                  producer never loads; jobs also carry the cache space id, which the worker checks
 //                                  against its own (space ids hash the weights), so two different folders reached
 //                                  under one name still cannot mix.
-//   predictQueueName(runDir)       'bertcnn-predict-<16 hex>' SHA-256 over the run's config.json, labels.json and
-//                                  weights (model.safetensors, and encoder/ of fine-tuned runs), by content: retraining
-//                                  into the same folder gives a new queue.
+//   predictQueueName(runDir)       'bertcnn-predict-<16 hex>' SHA-256 over the run's config.json or kim.json (and a
+//                                  Kim run's vocabulary), labels.json and weights (model.safetensors, and encoder/ of
+//                                  fine-tuned runs), by content: retraining into the same folder gives a new queue.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LayerSelection, Pooling, Precision } from '../encoders/encoder.ts';
 import { DataError } from '../errors.ts';
+import { runKind } from '../runs/kind.ts';
 
 export const QUEUE_PREFIX = 'bertcnn';
 
@@ -51,6 +52,9 @@ export function embedQueueName(ref: string, o: EmbedFeatureOptions): string {
 /** Files whose content defines what a run predicts. */
 const RUN_FILES = [
   'config.json',
+  'kim.json',
+  'vocab.json',
+  join('tokenizer', 'vocab.txt'),
   'labels.json',
   'model.safetensors',
   join('encoder', 'config.json'),
@@ -58,8 +62,7 @@ const RUN_FILES = [
 ];
 
 export async function predictQueueName(runDir: string): Promise<string> {
-  if (!existsSync(join(runDir, 'config.json')))
-    throw new DataError(runDir, 'not a run folder (no config.json); --redis serves runs written by `bertcnn train`');
+  runKind(runDir); // a DataError naming the folder when it holds no single run
   const h = createHash('sha256');
   for (const f of RUN_FILES) {
     const path = join(runDir, f);

@@ -5,8 +5,10 @@
 //   embed result    {v: 1, n, lengths: [n], truncated: [row indices], fp16: base64}
 //                   fp16 = the rows exactly as the feature cache stores them, concatenated: per text, tokens
 //                   [length, D] (true lengths only, no padding) then pooled [P] (src/features/feature-cache.ts)
-//   predict result  {v: 1, n, c, f32: base64 of probabilities [n, c] row-major}
+//   predict result  {v: 1, n, c, f32: base64 of probabilities [n, c] row-major}   (classification, kim2014 runs)
+//                   {v: 1, n, tagged: [{words, tags, entities}]}                      (NER runs: JSON as it is)
 import { DataError } from '../errors.ts';
+import type { TaggedText } from '../tasks/ner/predictor.ts';
 
 export const PAYLOAD_VERSION = 1;
 
@@ -117,4 +119,29 @@ export function decodeProbabilities(p: unknown, dims: { n: number; c: number }, 
   if (buf.byteLength !== dims.n * dims.c * 4)
     throw new DataError(where, `payload holds ${buf.byteLength} bytes, expected ${dims.n * dims.c * 4}`);
   return new Float32Array(buf);
+}
+
+export interface TaggedPayload {
+  v: number;
+  n: number;
+  tagged: TaggedText[];
+}
+
+export function encodeTagged(tagged: TaggedText[]): TaggedPayload {
+  return { v: PAYLOAD_VERSION, n: tagged.length, tagged };
+}
+
+export function decodeTagged(p: unknown, n: number, where: string): TaggedText[] {
+  const e = p as Partial<TaggedPayload> | null;
+  if (!e || e.v !== PAYLOAD_VERSION)
+    throw new DataError(
+      where,
+      `unknown payload version ${String(e?.v)} (worker and producer run different bertcnn versions?)`,
+    );
+  if (!Array.isArray(e.tagged) || e.tagged.length !== n || e.n !== n)
+    throw new DataError(
+      where,
+      `payload holds ${Array.isArray(e.tagged) ? e.tagged.length : 'no'} tagged texts, expected ${n} (is the worker serving a NER run?)`,
+    );
+  return e.tagged;
 }

@@ -1,8 +1,10 @@
 // The HTTP JSON API over a served model (fastify). Single requests are micro-batched (MicroBatcher) into one
 // model call. Endpoints:
 //   POST /v1/predict  {"texts": ["…", …]} or {"text": "…"} → {"predictions": [{"text", "label" | "labels",
-//                     "probabilities"}], "model": {"name", "task"}} — per text what `bertcnn predict` prints
-//   GET  /v1/model    the run's config summary (task, labels, encoder, head) and metrics.json
+//                     "probabilities"}], "model": {"name", "task"}} — per text what `bertcnn predict` prints;
+//                     NER runs: [{"text", "words", "tags", "entities": [{type, start, end, char_start, char_end,
+//                     text}]}], the character offsets into that text
+//   GET  /v1/model    the run's kind and config summary (task, labels, encoder, head) and metrics.json
 //   GET  /health      200 {"status": "ok", …batching counters} while the model is loaded
 // Errors are {"error": {"code", "message"}} for every status: 400 invalid_request (names the field or
 // the --max-texts limit), 413 body_too_large / text_too_long (the limit in the message), 415 unsupported_media_type
@@ -20,7 +22,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { UsageError } from '../errors.ts';
 import { BatcherClosedError, MicroBatcher, QueueFullError } from './batcher.ts';
 import type { ServedModel } from './model.ts';
-import type { Prediction } from './predictions.ts';
+import type { RunPrediction } from '../runs/run.ts';
 import { parsePredictRequest } from './request.ts';
 
 export interface ServerOptions {
@@ -84,7 +86,7 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
   if (maxQueue < maxTexts)
     throw new UsageError(`max queue (${maxQueue}) must be ≥ max texts per request (${maxTexts})`);
 
-  const batcher = new MicroBatcher<string, Prediction>({
+  const batcher = new MicroBatcher<string, RunPrediction>({
     maxBatch,
     maxWaitMs,
     maxQueue,

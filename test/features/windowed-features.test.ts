@@ -223,7 +223,10 @@ test('a windowed frozen run trains, records windowed texts, and eval/predict/ser
     got.forEach((g, i) =>
       p.task.labels.forEach((l, c) =>
         assert.ok(
-          Math.abs(g.probabilities[l]! - p.predictions.probabilities[i * C + c]!) <= 1e-5,
+          Math.abs(
+            (g as { probabilities: Record<string, number> }).probabilities[l]! -
+              p.predictions.probabilities[i * C + c]!,
+          ) <= 1e-5,
           `serve text ${i} ${l}`,
         ),
       ),

@@ -53,7 +53,7 @@ test(
     child.stderr.on('data', (d: Buffer) => (err += String(d)));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     for (let i = 0; i < 600 && !out.includes('on queue'); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(out, new RegExp(`Worker for run .* on queue ${await predictQueueName(run)}`), err);
+    assert.match(out, new RegExp(`Worker for classification run .* on queue ${await predictQueueName(run)}`), err);
 
     const local = await cli(['predict', run, '--input', input, '--quiet']);
     assert.equal(local.code, 0, local.err);

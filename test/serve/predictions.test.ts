@@ -2,7 +2,7 @@
 // multi-label), probabilities keyed by label and rounded to 6 decimals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatPrediction } from '../../src/serve/predictions.ts';
+import { formatPrediction } from '../../src/tasks/classification/prediction.ts';
 import { decide } from '../../src/tasks/classification/task.ts';
 
 test('binary and multi-class: one label', () => {

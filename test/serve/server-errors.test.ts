@@ -13,6 +13,7 @@ function fakeModel(gate?: () => Promise<void>): ServedModel & { calls: string[][
     calls,
     info: {
       name: 'fake',
+      kind: 'classification',
       task: { kind: 'binary', labels: ['no', 'yes'] },
       mode: 'frozen',
       encoder: { ref: 'none', layers: 'last', combine: 'concat', maxLength: 8, precision: 'fp32', saved: false },

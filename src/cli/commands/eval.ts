@@ -6,9 +6,8 @@
 import type { Command } from 'commander';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../tasks/classification/inference.ts';
-import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
+import { runKind } from '../../runs/kind.ts';
 import { kimEvaluateFile } from '../kim-infer.ts';
-import { runTaskKind } from '../../tasks/ner/run-config.ts';
 import { runNerEval, type EvalFlags } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
 import { confusionTable, metricLine } from '../format.ts';
@@ -39,8 +38,9 @@ export function registerEval(program: Command): void {
 }
 
 export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
-  const kim = isKimRun(runDir); // a --preset kim2014 run (kim.json, no config.json): kim-infer.ts
-  if (!kim && (await runTaskKind(runDir)) === 'ner') return runNerEval(runDir, o);
+  const kind = runKind(runDir); // classification, ner or kim2014 (a CV folder: an error naming a fold)
+  if (kind === 'ner') return runNerEval(runDir, o);
+  const kim = kind === 'kim2014'; // kim-infer.ts
   const read = readOptions({
     format: o.format === undefined ? undefined : oneOf('--format', o.format, ['tsv', 'csv', 'jsonl'] as const),
     header: o.header,

@@ -1,21 +1,21 @@
 // `bertcnn predict RUN_DIR [--input FILE|-]`: classifies texts with a trained run and writes JSONL to stdout, one
 // line per text in input order: {"text", "label", "probabilities": {label: p}} ("labels": [...] for multi-label
 // runs). Input: plain lines (stdin by default) or a TSV/CSV/JSONL column (see predict-input.ts). Empty texts are
-// skipped with a count on stderr. NER runs write {"words", "tags", "entities"} per sentence (ner-predict.ts).
-// --redis URL: the texts go in chunks to `bertcnn worker --run RUN` processes (src/queue/remote-predict.ts); the
-// output is the same JSONL, in input order.
+// skipped with a count on stderr. NER runs write {"words", "tags", "entities"} per sentence (ner-predict.ts);
+// kim2014 runs the classification JSONL (kim-infer.ts). A cross-validation folder gets an error naming a fold.
+// --redis URL: the texts go in chunks to `bertcnn worker --run RUN` processes (src/queue/remote-predict.ts), for
+// every kind of run (NER: raw-text lines); the output is the same JSONL, in input order.
 import type { Command } from 'commander';
 import { predictWithRun } from '../../tasks/classification/inference.ts';
-import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
+import { runKind } from '../../runs/kind.ts';
 import { kimPredictWithRun } from '../kim-infer.ts';
-import { runTaskKind } from '../../tasks/ner/run-config.ts';
-import { runNerPredict, type PredictFlags } from '../ner-predict.ts';
+import { readNerInput, runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
 import { featureProgress, progressBar, type Progress } from '../progress.ts';
 import { predictFormat, readPredictInput } from '../predict-input.ts';
 import { UsageError } from '../../errors.ts';
 import { predictInputLines } from '../../queue/input-lines.ts';
-import { remotePredict } from '../../queue/remote-predict.ts';
+import { remotePredict, remoteTag } from '../../queue/remote-predict.ts';
 import { DEFAULT_QUEUE_TIMEOUT_S } from './embed.ts';
 
 type QueueFlags = PredictFlags & { redis?: string; chunk?: string; queueTimeout?: string };
@@ -63,9 +63,7 @@ async function predictOverQueue(
     say('warning: --cache and --batch-size do not apply with --redis (the workers hold the model)');
   const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);
   const lines = await predictInputLines(o.input, predictFormat(o.input, o.format), { header: o.header, textColumn });
-  const chunk = int('--chunk', o.chunk ?? '256');
-  const timeoutS = o.queueTimeout === undefined ? DEFAULT_QUEUE_TIMEOUT_S : num('--queue-timeout', o.queueTimeout);
-  if (chunk < 1 || !(timeoutS > 0)) throw new UsageError('--chunk and --queue-timeout must be positive');
+  const { chunk, timeoutS } = queueOptions(o);
   let bar: Progress | undefined;
   const onProgress = (done: number, total: number) =>
     (bar ??= progressBar(total, 'predict', { quiet: o.quiet })).update(done);
@@ -81,16 +79,49 @@ async function predictOverQueue(
   }).finally(() => bar?.stop());
 }
 
-export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
-  const kim = isKimRun(runDir); // a --preset kim2014 run (kim.json, no config.json): kim-infer.ts
-  if (o.redis !== undefined && (kim || (await runTaskKind(runDir)) === 'ner')) {
-    throw new UsageError(
-      `--redis serves classification runs written by \`bertcnn train\`; predict ${kim ? 'kim2014' : 'NER'} runs without it`,
+/** Options of --redis shared by both run kinds. */
+function queueOptions(o: QueueFlags) {
+  const chunk = int('--chunk', o.chunk ?? '256');
+  const timeoutS = o.queueTimeout === undefined ? DEFAULT_QUEUE_TIMEOUT_S : num('--queue-timeout', o.queueTimeout);
+  if (chunk < 1 || !(timeoutS > 0)) throw new UsageError('--chunk and --queue-timeout must be positive');
+  return { chunk, timeoutS };
+}
+
+/** A NER run with --redis: raw-text lines tagged by the workers; the same JSONL as a local raw-text predict. */
+async function tagOverQueue(runDir: string, o: QueueFlags & { redis: string }): Promise<void> {
+  const say = (s: string) => !o.quiet && process.stderr.write(`${s}\n`);
+  if (o.threshold !== undefined) throw new UsageError('--threshold does not apply to NER runs');
+  if (o.header) throw new UsageError('--header does not apply to NER runs');
+  if (o.cache !== undefined || o.batchSize !== undefined)
+    say('warning: --cache and --batch-size do not apply with --redis (the workers hold the model)');
+  const input = await readNerInput(o.input, { format: o.format });
+  if (!input.raw)
+    throw new UsageError('--redis tags raw text lines; a CoNLL input (--format conll) is predicted without --redis');
+  if (input.skippedEmpty) say(`${input.name}: skipped ${input.skippedEmpty} empty line(s)`);
+  let bar: Progress | undefined;
+  const { tagged } = await remoteTag(runDir, input.raw.lines, {
+    redis: o.redis,
+    ...queueOptions(o),
+    source: input.name,
+    lines: null,
+    onProgress: (done, total) => (bar ??= progressBar(total, 'predict', { quiet: o.quiet })).update(done),
+    onError: (m) => say(`warning: ${m}`),
+  }).finally(() => bar?.stop());
+  for (let s = 0; s < tagged.length; s += 1000)
+    console.log(
+      tagged
+        .slice(s, s + 1000)
+        .map((t) => JSON.stringify(t))
+        .join('\n'),
     );
-  }
-  if (!kim && (await runTaskKind(runDir)) === 'ner') {
-    return runNerPredict(runDir, o);
-  }
+  say(`tagged ${tagged.length} sentence(s) with ${runDir} over ${o.redis}`);
+}
+
+export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
+  const kind = runKind(runDir); // classification, ner or kim2014 (a CV folder: an error naming a fold)
+  if (kind === 'ner')
+    return o.redis !== undefined ? tagOverQueue(runDir, { ...o, redis: o.redis }) : runNerPredict(runDir, o);
+  const kim = kind === 'kim2014';
   const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
   const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
   const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);

@@ -1,5 +1,6 @@
-// `bertcnn serve RUN_DIR`: serves a trained run over HTTP (src/serve: POST /v1/predict, GET /v1/model,
-// GET /health) with micro-batching. Prints the URL and an example curl on stdout; --port 0 picks a free port.
+// `bertcnn serve RUN_DIR`: serves a trained run of any kind over HTTP (src/serve: POST /v1/predict, GET /v1/model,
+// GET /health) with micro-batching: classification and kim2014 runs answer {label | labels, probabilities} per
+// text, NER runs {words, tags, entities} with character offsets into each text (src/runs/run.ts). Prints the URL and an example curl on stdout; --port 0 picks a free port.
 // SIGINT/SIGTERM close gracefully: no new requests, in-flight ones finish, then the model is released (a second
 // signal exits at once; connections still open after 10 s are dropped).
 import type { Command } from 'commander';

@@ -18,7 +18,8 @@ import { readTaggingRunConfig, type TaggingRunConfig } from './run-config.ts';
 
 export type UseTaggerOptions = Omit<UseRunOptions, 'threshold'>;
 
-async function loadRun(dir: string): Promise<TaggingRunConfig> {
+/** The run config of a NER run folder, its labels.json checked against it. */
+export async function loadTaggingRun(dir: string): Promise<TaggingRunConfig> {
   const config = await readTaggingRunConfig(dir);
   const labels = await loadLabelMap(join(dir, 'labels.json'));
   if (labels.labels.join('\u0000') !== config.task.labels.join('\u0000')) {
@@ -59,7 +60,7 @@ export async function evaluateConllFile(
   file: string,
   o: UseTaggerOptions & { conll?: ConllOptions; unknownLabel?: 'error' | 'skip' } = {},
 ): Promise<ConllEvaluation> {
-  const config = await loadRun(dir);
+  const config = await loadTaggingRun(dir);
   const { split, summary } = await readTaggedSplit(file, config.task.labels, o);
   if (split.words.length === 0) throw new DataError(file, 'no sentences left to evaluate');
   return withTagger(dir, config, split.words, o, async (t, batch) => ({
@@ -84,7 +85,7 @@ export async function predictSentences(
   sentences: readonly (readonly string[])[],
   o: UseTaggerOptions = {},
 ): Promise<SentencePredictions> {
-  const config = await loadRun(dir);
+  const config = await loadTaggingRun(dir);
   const task = config.task;
   const maxLength = config.encoder.maxLength;
   if (sentences.length === 0) return { task, maxLength, tags: [], entities: [], cutWords: 0, cutSentences: 0 };

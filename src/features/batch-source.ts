@@ -3,7 +3,7 @@
 // would grow without bound that way, so this source starts a fresh one on each prepare() and forgets the last.
 // Callers must not overlap prepare()/batch() of different batches (the served model runs one batch at a time).
 import type { Encoder } from '../encoders/encoder.ts';
-import { MemoryFeatureSource, type FeatureSource, type SourceBatch, type SourceOptions } from '../features/source.ts';
+import { MemoryFeatureSource, type FeatureSource, type SourceBatch, type SourceOptions } from './source.ts';
 
 /** The run's feature options, window stride included (windowed runs are served windowed). */
 export type SourceFeatureOptions = SourceOptions;

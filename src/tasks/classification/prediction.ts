@@ -2,7 +2,7 @@
 //   binary / multi-class  {"label": "positive", "probabilities": {"negative": 0.12, "positive": 0.88}}
 //   multi-label           {"labels": ["sports"], "probabilities": {"politics": 0.1, "sports": 0.9}}
 // Probabilities are rounded to 6 decimals, like `bertcnn predict`.
-import type { ClassificationTask } from '../tasks/classification/task.ts';
+import type { ClassificationTask } from './task.ts';
 
 export interface Prediction {
   label?: string;
