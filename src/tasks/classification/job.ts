@@ -7,15 +7,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { resolveModel } from '../../io/hub.ts';
-import { saveLabelMap, loadLabelMap } from '../../data/labels.ts';
+import { saveLabelMap, loadLabelMap, type LabelMap } from '../../data/labels.ts';
 import type { TextReadOptions } from '../../data/read.ts';
 import { inputName, type DataInput } from '../../data/lines.ts';
-import { balancedWeights, taskFromLabels, type TaskKind } from './task.ts';
-import { assembleClassifier, type AssembleOptions } from './classifier.ts';
+import { balancedWeights, taskFromLabels, type ClassificationTask, type TaskKind } from './task.ts';
+import { assembleClassifier, type AssembleOptions, type Classifier } from './classifier.ts';
 import { readJobData, type SplitSummary } from './data.ts';
-import { evaluate, type Evaluation } from './evaluate.ts';
+import { evaluate, type Evaluation, type LabelledSplit } from './evaluate.ts';
 import { longTexts } from '../../features/long-texts.ts';
-import type { TrainOptionsInput } from '../../train/options.ts';
+import type { TrainOptions, TrainOptionsInput } from '../../train/options.ts';
 import { parseTrainOptions } from '../../train/options.ts';
 import type { EncoderSpec, RunConfig } from '../../train/run-config.ts';
 import {
@@ -29,7 +29,7 @@ import {
   writeJson,
 } from '../../train/run-dir.ts';
 import type { Param } from '../../engine/param.ts';
-import type { TrainerHooks as LoopHooks } from '../../train/loop.ts';
+import type { ResumeState, TrainerHooks as LoopHooks } from '../../train/loop.ts';
 import { train, type EpochRecord, type TrainResult } from './trainer.ts';
 
 export const BERTCNN_VERSION = '0.1.0';
@@ -54,7 +54,19 @@ export interface TrainJob {
   /** Encoder layers to freeze in fine-tune mode (embeddings are frozen with any value ≥ 0). */
   freezeLayers?: number;
   resume?: boolean;
+  /** A fixed label map (in this order), e.g. a distillation teacher's; default: built from the training file. */
+  labels?: LabelMap;
 }
+
+/** How the assembled classifier is trained: trainer.ts `train` by default; distillation plugs in its own. */
+export type JobTrainer = (
+  clf: Classifier,
+  task: ClassificationTask,
+  data: { train: LabelledSplit; dev?: LabelledSplit },
+  o: TrainOptions,
+  hooks: LoopHooks<Evaluation>,
+  resume: ResumeState | undefined,
+) => Promise<TrainResult>;
 
 export interface JobEvents {
   onData?(summaries: SplitSummary[]): void;
@@ -107,6 +119,7 @@ export async function runTrainingJob(
   job: TrainJob,
   ev: JobEvents = {},
   assemble: AssembleOptions = {},
+  trainer?: JobTrainer,
 ): Promise<JobResult> {
   const resuming = job.resume === true && existsSync(join(job.out, 'checkpoint', 'state.json'));
   if (!job.resume && existsSync(join(job.out, 'config.json'))) {
@@ -124,7 +137,7 @@ export async function runTrainingJob(
     read: job.read,
     unknownLabel: job.unknownLabel,
     seed: o.seed,
-    labels: known,
+    labels: known ?? job.labels,
   });
   ev.onData?.(data.summaries);
   const task = taskFromLabels(data.labels, job.task);
@@ -180,10 +193,12 @@ export async function runTrainingJob(
       await saveWeights(job.out, clf.savedParams());
       if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
     });
-    const result = await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
-      encoderParams: clf.encoderParams,
-      resume,
-    });
+    const result = trainer
+      ? await trainer(clf, task, { train: data.train, dev: data.dev }, o, hooks, resume)
+      : await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
+          encoderParams: clf.encoderParams,
+          resume,
+        });
     if (result.interrupted) return { config, result, metrics: {} };
     // Score the best model (weights saved by onBest) on dev and test.
     await loadWeights(job.out, clf.savedParams());

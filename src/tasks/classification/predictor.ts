@@ -13,12 +13,14 @@ import { BatchFeatureSource } from '../../features/batch-source.ts';
 import { frozenPipeline, type Pipeline } from '../../train/pipeline.ts';
 import { frozenFeatureOptions, type Classifier } from './classifier.ts';
 import { formatPrediction, type Prediction } from './prediction.ts';
-import { decide, probabilities, type ClassificationTask } from './task.ts';
+import { decide, outputSize, probabilities, type ClassificationTask } from './task.ts';
 
 export interface ClassifierPredictor {
   readonly task: ClassificationTask;
   /** Class probabilities [N, C] of texts, in input order. */
   probabilities(texts: readonly string[]): Promise<Float32Array>;
+  /** Raw logits [N, K] of texts, in input order (K = 1 for binary tasks, else C): what distillation learns from. */
+  logits(texts: readonly string[]): Promise<Float32Array>;
   /** One prediction per text, in input order ({label | labels, probabilities}). */
   predict(texts: readonly string[]): Promise<Prediction[]>;
   /** Releases the Program (and whatever `onRelease` holds); later calls reject. */
@@ -89,8 +91,11 @@ export async function pipelinePredictor(
     build: (ctx, x) => ({ outputs: { logits: pipeline.build(ctx, x) } }),
   });
   const C = task.labels.length;
-  async function probabilitiesOf(raw: readonly string[]): Promise<Float32Array> {
-    const all = new Float32Array(raw.length * C);
+  const K = outputSize(task);
+  /** Logits [N, K] or probabilities [N, C] of raw texts, in input order. */
+  async function rowsOf(raw: readonly string[], what: 'logits' | 'probabilities'): Promise<Float32Array> {
+    const width = what === 'logits' ? K : C;
+    const all = new Float32Array(raw.length * width);
     if (raw.length === 0) return all;
     const texts = o.transform ? raw.map(o.transform) : raw;
     if (o.prepare) await o.prepare(texts);
@@ -101,12 +106,14 @@ export async function pipelinePredictor(
     const perBatch: Float32Array[][] = [];
     for (const idx of plan.batches) {
       const r = await program.run(await pipeline.feeds(idx.map((k) => texts[k]!)));
-      const probs = probabilities(task, r.outputs.logits!.data as Float32Array, idx.length); // [b, C]
-      perBatch.push(idx.map((_, j) => probs.subarray(j * C, (j + 1) * C)));
+      const logits = r.outputs.logits!.data as Float32Array; // [b, K]
+      const rows = what === 'logits' ? logits : probabilities(task, logits, idx.length); // [b, width]
+      perBatch.push(idx.map((_, j) => rows.subarray(j * width, (j + 1) * width)));
     }
-    plan.restore(perBatch).forEach((row, i) => all.set(row, i * C));
+    plan.restore(perBatch).forEach((row, i) => all.set(row, i * width));
     return all;
   }
+  const probabilitiesOf = (raw: readonly string[]) => rowsOf(raw, 'probabilities');
   let chain: Promise<unknown> = Promise.resolve();
   let released = false;
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
@@ -118,6 +125,7 @@ export async function pipelinePredictor(
   return {
     task,
     probabilities: (texts) => serial(() => probabilitiesOf(texts)),
+    logits: (texts) => serial(() => rowsOf(texts, 'logits')),
     predict: (texts) =>
       serial(async () => {
         const all = await probabilitiesOf(texts);

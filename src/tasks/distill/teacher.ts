@@ -1,0 +1,91 @@
+// The teacher of a distillation: a trained classification run whose raw logits label the transfer set. The model
+// is loaded on the first call that needs it, so a transfer set found whole in the logit cache (teacher-cache.ts)
+// never loads the teacher at all. teacherLogits() scores only the texts the cache lacks, in chunks, committing each
+// chunk to the cache as it is done (an interrupted run keeps what it computed).
+import { join } from 'node:path';
+import { DataError } from '../../errors.ts';
+import type { LabelMap } from '../../data/labels.ts';
+import type { RunConfig } from '../../train/run-config.ts';
+import { assembleClassifier } from '../classification/classifier.ts';
+import { loadRunInfo } from '../classification/inference.ts';
+import { classifierPredictor, type ClassifierPredictor } from '../classification/predictor.ts';
+import { outputSize, type ClassificationTask } from '../classification/task.ts';
+import type { TeacherLogitCache } from './teacher-cache.ts';
+import { teacherFiles, teacherId } from './teacher-id.ts';
+
+export interface Teacher {
+  /** The run folder. */
+  readonly dir: string;
+  /** Content id of its files (teacher-id.ts). */
+  readonly id: string;
+  readonly config: RunConfig;
+  readonly labels: LabelMap;
+  readonly task: ClassificationTask;
+  /** Raw logits [N, K] of texts (K = 1 binary, else C), in input order. */
+  logits(texts: readonly string[]): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+/** A classification run as a teacher (loaded lazily; see the header). */
+export async function openTeacher(dir: string, onWarning?: (m: string) => void): Promise<Teacher> {
+  const run = await loadRunInfo(dir).catch((e: unknown) => {
+    throw e instanceof DataError ? new DataError(dir, `cannot use as a teacher: ${e.message}`) : e;
+  });
+  const id = await teacherId(dir);
+  let predictor: ClassifierPredictor | null = null;
+  return {
+    dir,
+    id,
+    config: run.config,
+    labels: run.labels,
+    task: { ...run.config.task },
+    async logits(texts) {
+      predictor ??= await classifierPredictor(await assembleClassifier(run.config, { runDir: dir, onWarning }), {
+        maxBatch: run.config.train.evalBatchSize,
+      });
+      return predictor.logits(texts);
+    },
+    release: async () => predictor?.release(),
+  };
+}
+
+/** What the logit cache records about a teacher (teacher.json). */
+export function teacherAbout(t: Teacher): Record<string, unknown> {
+  return {
+    dir: t.dir,
+    id: t.id,
+    files: teacherFiles(t.dir),
+    task: t.task,
+    mode: t.config.mode,
+    encoder: t.config.encoder.ref,
+    head: t.config.head.kind,
+  };
+}
+
+export interface TeacherLogitsOptions {
+  /** Texts per teacher call and cache file. Default 1024. */
+  chunk?: number;
+  onProgress?(done: number, total: number): void;
+}
+
+/** Logits [N, K] of `texts` from the cache, the missing ones computed by the teacher and cached; `computed` counts
+ *  the texts the teacher scored in this call. */
+export async function teacherLogits(
+  teacher: Pick<Teacher, 'logits' | 'task'>,
+  texts: readonly string[],
+  cache: TeacherLogitCache,
+  o: TeacherLogitsOptions = {},
+): Promise<{ logits: Float32Array; computed: number }> {
+  const K = outputSize(teacher.task);
+  if (cache.K !== K) throw new Error(`teacher logit cache holds ${cache.K} logits per text, the teacher gives ${K}`);
+  const missing = [...new Set(texts.filter((t) => cache.get(t) === undefined))];
+  const chunk = o.chunk ?? 1024;
+  for (let i = 0; i < missing.length; i += chunk) {
+    const part = missing.slice(i, i + chunk);
+    await cache.put(part, await teacher.logits(part));
+    o.onProgress?.(Math.min(i + chunk, missing.length), missing.length);
+  }
+  const out = new Float32Array(texts.length * K);
+  texts.forEach((t, i) => out.set(cache.get(t)!, i * K));
+  return { logits: out, computed: missing.length };
+}
