@@ -13,6 +13,7 @@ import { CnnAlone } from './cnn-alone.ts';
 import { ClsLinear } from './cls-linear.ts';
 import { Conv1dStack } from './conv1d-stack.ts';
 import { Conv2dSentence } from './conv2d-sentence.ts';
+import { asGiven, optionIssues } from './options.ts';
 import { requireMask, type Head, type HeadApi, type HeadInput } from './head.ts';
 import { ProjectionCnn } from './projection-cnn.ts';
 import { TextCnn } from './textcnn.ts';
@@ -34,7 +35,6 @@ const INPUTS: Record<HeadKind, HeadInput> = {
 const int = (min = 1) => z.number().int().min(min);
 const rate = (d: number) => z.number().min(0).lt(1).default(d);
 const textCnnFields = {
-  numClasses: int(),
   kernelSizes: z
     .array(int())
     .min(1)
@@ -44,11 +44,11 @@ const textCnnFields = {
   dropout: rate(0.5),
 };
 
-const SCHEMAS = {
-  textcnn: z.strictObject({ inputDim: int(), ...textCnnFields }),
-  conv1d: z.strictObject({
-    inputDim: int(),
-    numClasses: int(),
+/** The options a user sets, per kind (every one has a default); the sizes (inputDim, numClasses, vocabSize) come
+ *  from the encoder and the task when the head is built. */
+const SETTINGS = {
+  textcnn: textCnnFields,
+  conv1d: {
     layers: z
       .array(z.strictObject({ filters: int(), kernelSize: int(), pool: int().optional() }))
       .min(1)
@@ -65,34 +65,43 @@ const SCHEMAS = {
     ceilPool: z.boolean().default(true),
     dropout: rate(0.5),
     l2: z.number().min(0).default(0),
-  }),
-  conv2d: z.strictObject({
-    inputDim: int(),
-    numClasses: int(),
+  },
+  conv2d: {
     filters: int().default(100),
     kernelSize: int().default(3),
     poolSize: int().default(2),
     dropout: rate(0.5),
-  }),
-  projection: z.strictObject({
-    inputDim: int(),
+  },
+  projection: {
     projectionDim: int().default(256),
     projectionActivation: z.enum(['none', 'relu', 'tanh']).default('none'),
     ...textCnnFields,
-  }),
-  linear: z.strictObject({
-    inputDim: int(),
-    numClasses: int(),
+  },
+  linear: {
     dropout: rate(0.1),
     initStd: z.number().positive().default(0.02),
-  }),
+  },
+  'cnn-alone': {
+    embeddingDim: int().default(300),
+    freezeEmbedding: z.boolean().default(false),
+    ...textCnnFields,
+  },
+} satisfies Record<HeadKind, z.ZodRawShape>;
+
+const features = { inputDim: int(), numClasses: int() };
+
+const SCHEMAS = {
+  textcnn: z.strictObject({ ...features, ...SETTINGS.textcnn }),
+  conv1d: z.strictObject({ ...features, ...SETTINGS.conv1d }),
+  conv2d: z.strictObject({ ...features, ...SETTINGS.conv2d }),
+  projection: z.strictObject({ ...features, ...SETTINGS.projection }),
+  linear: z.strictObject({ ...features, ...SETTINGS.linear }),
   'cnn-alone': z
     .strictObject({
       vocabSize: int(),
-      embeddingDim: int().default(300),
+      numClasses: int(),
       pretrained: z.instanceof(Float32Array).optional(),
-      freezeEmbedding: z.boolean().default(false),
-      ...textCnnFields,
+      ...SETTINGS['cnn-alone'],
     })
     .refine((o) => !o.pretrained || o.pretrained.length === o.vocabSize * o.embeddingDim, {
       message: 'pretrained must hold vocabSize × embeddingDim values',
@@ -119,11 +128,56 @@ export function headInput(kind: HeadKind): HeadInput {
 export function parseHeadOptions<K extends HeadKind>(kind: K, raw: unknown): ResolvedHeadOptions<K> {
   checkKind(kind);
   const r = SCHEMAS[kind].safeParse(raw ?? {});
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ');
-    throw new UsageError(`head ${kind}: invalid options — ${issues}`);
-  }
+  if (!r.success) throw new UsageError(`head ${kind}: invalid options — ${optionIssues(r.error.issues)}`);
   return r.data as ResolvedHeadOptions<K>;
+}
+
+/** `{ kind, options }` of one kind: the options as the user gave them (no defaults filled: a saved config keeps
+ *  what was asked for), unknown option names rejected. */
+const settingsOf = <K extends HeadKind>(kind: K) =>
+  z.strictObject({ kind: z.literal(kind), options: z.strictObject(asGiven(SETTINGS[kind])).default({} as never) });
+
+/**
+ * A head's settings as the CLI, a config file, the API and config.json give them: `{ kind, options }`, a union
+ * keyed by kind, so code past the point where settings enter holds a typed head and needs no cast.
+ */
+export const HeadSettingsSchema = z.discriminatedUnion(
+  'kind',
+  [
+    settingsOf('textcnn'),
+    settingsOf('conv1d'),
+    settingsOf('conv2d'),
+    settingsOf('projection'),
+    settingsOf('linear'),
+    settingsOf('cnn-alone'),
+  ],
+  {
+    error: (i) => (i.code === 'invalid_union' ? `unknown head (expected one of ${HEAD_KINDS.join(', ')})` : undefined),
+  },
+);
+
+export type HeadSettings = z.output<typeof HeadSettingsSchema>;
+export type HeadSettingsInput = z.input<typeof HeadSettingsSchema>;
+
+/** Validates a head's `{ kind, options }` (UsageError `head textcnn: invalid options — unknown option filterz`). */
+export function parseHeadSettings(raw: { kind: string; options?: unknown }): HeadSettings {
+  checkKind(raw.kind);
+  const r = HeadSettingsSchema.safeParse({ kind: raw.kind, options: raw.options ?? {} });
+  if (!r.success) throw new UsageError(`head ${raw.kind}: invalid options — ${optionIssues(r.error.issues)}`);
+  return r.data;
+}
+
+/** The sizes a head is built with: from the encoder (inputDim, or vocabSize for cnn-alone) and the task. */
+export interface HeadSizes {
+  inputDim?: number;
+  vocabSize?: number;
+  numClasses: number;
+}
+
+/** Builds the head a run's settings describe, with the sizes of its encoder and task. */
+export function buildHead(settings: HeadSettings, sizes: HeadSizes, rng: Rng, name = ''): Head {
+  const sized = settings.kind === 'cnn-alone' ? { vocabSize: sizes.vocabSize } : { inputDim: sizes.inputDim };
+  return makeHead(settings.kind, { ...settings.options, ...sized, numClasses: sizes.numClasses } as never, rng, name);
 }
 
 /** TextCNN with the Head contract (mask checked, no extra loss term). */

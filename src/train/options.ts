@@ -1,5 +1,6 @@
 // Training hyper-parameters, validated with zod (the same schema checks CLI flags and `--config run.json`).
 import { z } from 'zod';
+import { formatIssues } from '../errors.ts';
 
 export const DEFAULT_LR = 1e-3;
 
@@ -36,9 +37,6 @@ export type TrainOptionsInput = z.input<typeof TrainOptionsSchema>;
 
 export function parseTrainOptions(raw: unknown, where = 'training options'): TrainOptions {
   const r = TrainOptionsSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`${where}: ${issues}`);
-  }
+  if (!r.success) throw new Error(`${where}: ${formatIssues(r.error.issues)}`);
   return r.data;
 }

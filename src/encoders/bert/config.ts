@@ -1,7 +1,7 @@
 // BertConfig as stored in a Hugging Face `config.json` (BERT, BioBERT, MiniLM; DistilBERT has its own schema
 // in ../distilbert/config.ts). Validated with zod so a bad field is reported by name.
 import { z } from 'zod';
-import { DataError } from '../../errors.ts';
+import { DataError, formatIssues } from '../../errors.ts';
 
 export const BertConfigSchema = z.object({
   model_type: z.string().default('bert'),
@@ -26,8 +26,7 @@ export type BertConfig = z.infer<typeof BertConfigSchema>;
 export function parseBertConfig(raw: unknown, where = 'config.json'): BertConfig {
   const r = BertConfigSchema.safeParse(raw);
   if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new DataError(where, `invalid BERT config — ${issues}`);
+    throw new DataError(where, `invalid BERT config — ${formatIssues(r.error.issues)}`);
   }
   const c = r.data;
   if (c.hidden_size % c.num_attention_heads !== 0) {

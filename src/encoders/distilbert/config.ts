@@ -3,7 +3,7 @@
 //   dim = hidden size, n_layers, n_heads, hidden_dim = FFN size, dropout / attention_dropout, activation.
 // LayerNorm eps is fixed at 1e-12 in transformers' DistilBERT; there are no token types and no pooler.
 import { z } from 'zod';
-import { DataError } from '../../errors.ts';
+import { DataError, formatIssues } from '../../errors.ts';
 
 export const DistilBertConfigSchema = z.object({
   model_type: z.literal('distilbert').default('distilbert'),
@@ -26,8 +26,7 @@ export type DistilBertConfig = z.infer<typeof DistilBertConfigSchema>;
 export function parseDistilBertConfig(raw: unknown, where = 'config.json'): DistilBertConfig {
   const r = DistilBertConfigSchema.safeParse(raw);
   if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new DataError(where, `invalid DistilBERT config — ${issues}`);
+    throw new DataError(where, `invalid DistilBERT config — ${formatIssues(r.error.issues)}`);
   }
   const c = r.data;
   if (c.dim % c.n_heads !== 0) throw new DataError(where, `dim ${c.dim} is not a multiple of n_heads ${c.n_heads}`);

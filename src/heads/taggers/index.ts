@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { UsageError } from '../../errors.ts';
 import type { Rng } from '../../engine/rng.ts';
+import { asGiven, optionIssues } from '../options.ts';
 import { TaggerBiLstm } from './tagger-bilstm.ts';
 import { TaggerCnn } from './tagger-cnn.ts';
 import { TaggerLinear } from './tagger-linear.ts';
@@ -18,12 +19,14 @@ export type TaggerKind = (typeof TAGGER_KINDS)[number];
 
 const int = (min = 1) => z.number().int().min(min);
 const rate = (d: number) => z.number().min(0).lt(1).default(d);
-const base = { inputDim: int(), numTags: int(2), crf: z.boolean().default(false) };
+const crf = { crf: z.boolean().default(false) };
 
-const SCHEMAS = {
-  'tagger-linear': z.strictObject({ ...base, dropout: rate(0.1) }),
-  'tagger-cnn': z.strictObject({
-    ...base,
+/** The options a user sets, per kind (every one has a default); inputDim and numTags come from the encoder and
+ *  the tag set when the tagger is built. */
+const SETTINGS = {
+  'tagger-linear': { ...crf, dropout: rate(0.1) },
+  'tagger-cnn': {
+    ...crf,
     kernelSizes: z
       .array(int())
       .min(1)
@@ -31,13 +34,21 @@ const SCHEMAS = {
     filters: int().default(128),
     activation: z.enum(['relu', 'leaky_relu', 'tanh']).default('relu'),
     dropout: rate(0.3),
-  }),
-  'tagger-bilstm': z.strictObject({
-    ...base,
+  },
+  'tagger-bilstm': {
+    ...crf,
     hidden: int().default(128),
     layers: int().default(1),
     dropout: rate(0.5),
-  }),
+  },
+} satisfies Record<TaggerKind, z.ZodRawShape>;
+
+const sizes = { inputDim: int(), numTags: int(2) };
+
+const SCHEMAS = {
+  'tagger-linear': z.strictObject({ ...sizes, ...SETTINGS['tagger-linear'] }),
+  'tagger-cnn': z.strictObject({ ...sizes, ...SETTINGS['tagger-cnn'] }),
+  'tagger-bilstm': z.strictObject({ ...sizes, ...SETTINGS['tagger-bilstm'] }),
 } satisfies Record<TaggerKind, z.ZodType>;
 
 export type TaggerOptions<K extends TaggerKind> = z.input<(typeof SCHEMAS)[K]>;
@@ -55,11 +66,33 @@ function checkKind(kind: string): asserts kind is TaggerKind {
 export function parseTaggerOptions<K extends TaggerKind>(kind: K, raw: unknown): z.output<(typeof SCHEMAS)[K]> {
   checkKind(kind);
   const r = SCHEMAS[kind].safeParse(raw ?? {});
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ');
-    throw new UsageError(`head ${kind}: invalid options — ${issues}`);
-  }
+  if (!r.success) throw new UsageError(`head ${kind}: invalid options — ${optionIssues(r.error.issues)}`);
   return r.data as z.output<(typeof SCHEMAS)[K]>;
+}
+
+const settingsOf = <K extends TaggerKind>(kind: K) =>
+  z.strictObject({ kind: z.literal(kind), options: z.strictObject(asGiven(SETTINGS[kind])).default({} as never) });
+
+/** A tagger's settings (`{ kind, options }`, a union keyed by kind), as ../index.ts HeadSettingsSchema is for
+ *  classification heads: options as given, unknown option names rejected. */
+export const TaggerSettingsSchema = z.discriminatedUnion(
+  'kind',
+  [settingsOf('tagger-linear'), settingsOf('tagger-cnn'), settingsOf('tagger-bilstm')],
+  {
+    error: (i) =>
+      i.code === 'invalid_union' ? `unknown tagger (expected one of ${TAGGER_KINDS.join(', ')})` : undefined,
+  },
+);
+
+export type TaggerSettings = z.output<typeof TaggerSettingsSchema>;
+export type TaggerSettingsInput = z.input<typeof TaggerSettingsSchema>;
+
+/** Validates a tagger's `{ kind, options }` (UsageError `head tagger-cnn: invalid options — crf: …`). */
+export function parseTaggerSettings(raw: { kind: string; options?: unknown }): TaggerSettings {
+  checkKind(raw.kind);
+  const r = TaggerSettingsSchema.safeParse({ kind: raw.kind, options: raw.options ?? {} });
+  if (!r.success) throw new UsageError(`head ${raw.kind}: invalid options — ${optionIssues(r.error.issues)}`);
+  return r.data;
 }
 
 /** Builds a tagger; `name` prefixes its parameter names ('' by default). */
