@@ -7,7 +7,7 @@ import type { TextReadOptions } from '../data/read.ts';
 import type { TrainJob } from '../tasks/classification/job.ts';
 import type { TaggingJob } from '../tasks/ner/job.ts';
 import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
-import { headSettings, type TrainSpec } from './train-spec.ts';
+import { classifierHead, taggerHead, type TrainSpec } from './train-spec.ts';
 
 const defined = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -49,7 +49,7 @@ function encoderSpec(s: TrainSpec): TrainJob['encoder'] {
 export function toTrainJob(s: TrainSpec): TrainJob {
   if (s.task === 'ner')
     throw new UsageError('--task ner trains a tagger with bertcnn train; this command handles text classification');
-  const head = headSettings(s);
+  const { head, mode } = classifierHead(s);
   return {
     out: s.out!,
     trainFile: s.train!,
@@ -60,9 +60,9 @@ export function toTrainJob(s: TrainSpec): TrainJob {
     unknownLabel: s.unknownLabel,
     task: s.task,
     classWeights: s.classWeights,
-    mode: head.mode,
+    mode,
     encoder: encoderSpec(s),
-    head: { kind: head.kind, options: head.options },
+    head,
     options: trainOptions(s),
     freezeLayers: s.freezeLayers,
     resume: s.resume,
@@ -70,7 +70,7 @@ export function toTrainJob(s: TrainSpec): TrainJob {
 }
 
 export function toTaggingJob(s: TrainSpec): TaggingJob {
-  const head = headSettings(s);
+  const head = taggerHead(s);
   const num = (v: string | number | undefined) => (typeof v === 'number' ? v : undefined);
   return {
     out: s.out!,
@@ -80,9 +80,9 @@ export function toTaggingJob(s: TrainSpec): TaggingJob {
     devFraction: s.devSplit,
     conll: defined({ tokenColumn: num(s.textColumn), tagColumn: num(s.labelColumn) }),
     unknownLabel: s.unknownLabel,
-    mode: head.mode === 'finetune' ? 'finetune' : 'frozen',
+    mode: s.mode,
     encoder: encoderSpec(s),
-    head: { kind: head.kind, options: head.options },
+    head,
     options: trainOptions(s),
     freezeLayers: s.freezeLayers,
     resume: s.resume,

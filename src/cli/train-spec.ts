@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors.ts';
-import { HEAD_KINDS, headInput, parseHeadOptions, type HeadKind } from '../heads/index.ts';
-import { isTaggerKind, parseTaggerOptions, TAGGER_KINDS, type TaggerKind } from '../heads/taggers/index.ts';
+import { formatIssues, UsageError } from '../errors.ts';
+import { HEAD_KINDS, headInput, parseHeadSettings, type HeadSettings } from '../heads/index.ts';
+import { isTaggerKind, parseTaggerSettings, TAGGER_KINDS, type TaggerSettings } from '../heads/taggers/index.ts';
 import type { TrainJob } from '../tasks/classification/job.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
@@ -109,19 +109,16 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
   const where = (k: string) => from.get(k)?.name(k) ?? `--${kebab(k)}`;
   const r = TrainSpecSchema.safeParse(merged);
   if (!r.success) {
-    const msgs = r.error.issues.map(
-      (i) =>
-        `${
-          i.path.length
-            ? where(String(i.path[0])) +
-              i.path
-                .slice(1)
-                .map((p) => `[${String(p)}]`)
-                .join('')
-            : '(spec)'
-        }: ${i.message}`,
-    );
-    throw new UsageError(`invalid train settings — ${msgs.join('; ')}`);
+    // the first key names its flag or file key, the rest follow as indices/keys: --kernel-sizes[0]
+    const name = (p: readonly PropertyKey[]) =>
+      p.length
+        ? where(String(p[0])) +
+          p
+            .slice(1)
+            .map((k) => `[${String(k)}]`)
+            .join('')
+        : '(spec)';
+    throw new UsageError(`invalid train settings — ${formatIssues(r.error.issues, { name })}`);
   }
   const s = r.data;
   for (const k of ['train', 'encoder', 'out'] as const)
@@ -143,7 +140,8 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
   if (s.cache !== undefined && s.mode === 'finetune')
     throw new UsageError(`${where('cache')} applies to --mode frozen (fine-tuning recomputes features)`);
   checkWindow(s, where);
-  headSettings(s);
+  if (s.task === 'ner') taggerHead(s);
+  else classifierHead(s);
   return s;
 }
 
@@ -152,7 +150,7 @@ function checkWindow(s: TrainSpec, where: (k: string) => string): void {
   if (s.windowStride === undefined || s.task === 'ner') return; // NER: refused by checkNer
   if (s.mode === 'finetune')
     throw new UsageError(`${where('windowStride')} applies to --mode frozen only (windowed fine-tuning is not built)`);
-  if (headInput(s.head as HeadKind) === 'ids')
+  if (isTaggerKind(s.head) || headInput(s.head) === 'ids')
     throw new UsageError(
       `${where('windowStride')}: --head ${s.head} reads token ids, not encoder features; windowing applies to frozen encoder features`,
     );
@@ -182,25 +180,30 @@ function checkNer(s: TrainSpec, where: (k: string) => string): void {
   }
 }
 
-/** Spec from the parsed flags, an optional config file and (with resume) the run's saved train.json. */
-/** Head kind, mode (cnn-alone → 'ids') and options, validated against the head's schema before any work. */
-export function headSettings(s: TrainSpec): {
-  kind: HeadKind | TaggerKind;
-  mode: TrainJob['mode'];
-  options: Record<string, unknown>;
-} {
+/** The head options the flags give: --head-option pairs, then --kernel-sizes, --filters, --dropout (and --crf). */
+function headOptions(s: TrainSpec): Record<string, unknown> {
   const options: Record<string, unknown> = { ...s.headOptions };
   for (const k of ['kernelSizes', 'filters', 'dropout'] as const) if (s[k] !== undefined) options[k] = s[k];
-  if (isTaggerKind(s.head)) {
-    if (s.crf) options.crf = true;
-    parseTaggerOptions(s.head, { ...options, inputDim: 2, numTags: 2 });
-    return { kind: s.head, mode: s.mode, options };
-  }
-  const sizes = headInput(s.head) === 'ids' ? { vocabSize: 2 } : { inputDim: 2 };
-  parseHeadOptions(s.head, { ...options, ...sizes, numClasses: 2 });
-  return { kind: s.head, mode: s.head === 'cnn-alone' ? 'ids' : s.mode, options };
+  if (s.crf) options.crf = true;
+  return options;
 }
 
+/** A classification head's settings and the mode it runs in (cnn-alone → 'ids'), validated against the head's
+ *  schema before any work. */
+export function classifierHead(s: TrainSpec): { head: HeadSettings; mode: TrainJob['mode'] } {
+  if (isTaggerKind(s.head)) throw new UsageError(`--head ${s.head} is a NER tagger; add --task ner (CoNLL data)`);
+  const head = parseHeadSettings({ kind: s.head, options: headOptions(s) });
+  return { head, mode: head.kind === 'cnn-alone' ? 'ids' : s.mode };
+}
+
+/** A NER tagger's settings (--crf adds its CRF layer), validated against the tagger's schema before any work. */
+export function taggerHead(s: TrainSpec): TaggerSettings {
+  if (!isTaggerKind(s.head))
+    throw new UsageError(`--task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${s.head}'`);
+  return parseTaggerSettings({ kind: s.head, options: headOptions(s) });
+}
+
+/** Spec from the parsed flags, an optional config file and (with resume) the run's saved train.json. */
 export async function resolveSpec(flags: Record<string, unknown>, configFile?: string): Promise<TrainSpec> {
   const layers: Layer[] = [];
   const config = configFile ? await readSpecFile(configFile) : {};
