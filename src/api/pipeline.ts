@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { runTaskKind } from '../tasks/ner/run-config.ts';
+import { runKind } from '../runs/kind.ts';
 import { TextClassifier, type LoadOptions, type Prediction } from './text-classifier.ts';
 import { TokenTagger, type TaggedText } from './token-tagger.ts';
 
@@ -59,7 +59,9 @@ export async function pipeline(
     throw new UsageError(
       `pipeline: ${runDir} is an export folder (bertcnn export); in Node give the run folder it was exported from — export folders run in the browser bundle (loadClassifier, see bertcnn web)`,
     );
-  const kind = await runTaskKind(runDir);
+  const kind = runKind(runDir);
+  if (kind === 'kim2014')
+    throw new UsageError(`pipeline: ${runDir} is a kim2014 run; load it with loadRun(dir) (any kind of run)`);
   const ner = task !== 'text-classification';
   if (ner !== (kind === 'ner'))
     throw new UsageError(

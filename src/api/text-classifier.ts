@@ -16,7 +16,7 @@ import { assembleClassifier, layerSelection, type Classifier } from '../tasks/cl
 import { readSplit } from '../tasks/classification/data.ts';
 import { readMetrics, runTrainingJob } from '../tasks/classification/job.ts';
 import { loadRunInfo, type RunInfo } from '../tasks/classification/inference.ts';
-import { runTaskKind } from '../tasks/ner/run-config.ts';
+import { runKind } from '../runs/kind.ts';
 import { checkRecordLabels, classificationInput, textList, type ClassificationData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
 import {
@@ -83,8 +83,10 @@ export class TextClassifier {
   }
 
   private async open(dir: string, o: LoadOptions = {}): Promise<void> {
-    if ((await runTaskKind(dir)) === 'ner')
-      throw new UsageError(`${dir} is a NER run; load it with TokenTagger.load()`);
+    const kind = runKind(dir);
+    if (kind === 'ner') throw new UsageError(`${dir} is a NER run; load it with TokenTagger.load()`);
+    if (kind === 'kim2014')
+      throw new UsageError(`${dir} is a kim2014 run; load it with loadRun(dir) (any kind of run)`);
     const run = await loadRunInfo(dir);
     const clf = await assembleClassifier(run.config, { runDir: dir, onWarning: o.onWarning });
     await refreezeEncoder(dir, run.config.mode, clf.encoder);

@@ -15,7 +15,8 @@ import { readTaggedSplit } from '../tasks/ner/data.ts';
 import { evaluateTagging, predictTags } from '../tasks/ner/evaluate.ts';
 import { runTaggingJob } from '../tasks/ner/job.ts';
 import { frozenTaggingPipeline, type TaggingPipeline } from '../tasks/ner/pipeline.ts';
-import { readTaggingRunConfig, runTaskKind } from '../tasks/ner/run-config.ts';
+import { readTaggingRunConfig } from '../tasks/ner/run-config.ts';
+import { runKind } from '../runs/kind.ts';
 import { checkRecordTags, taggingInput, textList, type TaggingData } from './data.ts';
 import { dataPaths, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
 import {
@@ -83,8 +84,11 @@ export class TokenTagger {
   }
 
   private async open(dir: string, onWarning?: (m: string) => void): Promise<void> {
-    if ((await runTaskKind(dir)) !== 'ner')
-      throw new UsageError(`${dir} is a text classification run; load it with TextClassifier.load()`);
+    const kind = runKind(dir);
+    if (kind !== 'ner')
+      throw new UsageError(
+        `${dir} is a ${kind === 'kim2014' ? 'kim2014' : 'text classification'} run; load it with ${kind === 'kim2014' ? 'loadRun(dir)' : 'TextClassifier.load()'}`,
+      );
     const config = await readTaggingRunConfig(dir);
     this.tagger = await assembleTagger(config, { runDir: dir, onWarning });
     await refreezeEncoder(dir, config.mode, this.tagger.encoder);

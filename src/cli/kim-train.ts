@@ -17,6 +17,7 @@ import { writeJson } from '../train/run-dir.ts';
 import { lockRun, type RunLock } from '../train/run-lock.ts';
 import { fitKim, type KimFit, type KimFitData } from '../presets/kim2014/fit.ts';
 import { cleaner, KIM_CONFIG, type KimRunConfig } from '../tasks/kim/kim-run-config.ts';
+import { RUN_FORMAT_VERSION } from '../train/run-config.ts';
 import { saveKimRun } from '../presets/kim2014/run-folder.ts';
 import { KIM2014 } from '../tasks/kim/paper.ts';
 import { kimSettings, type KimSettings } from './kim-flags.ts';
@@ -135,8 +136,9 @@ function runConfig(
   if (s.test) data.test = s.test;
   if (u.fold) data.fold = `${u.fold}/${s.folds} (${s.test ? 'dev' : 'test'} = fold ${u.fold})`;
   return {
-    format: 'bertcnn-kim-run',
-    version: 1,
+    format: 'bertcnn-run',
+    version: RUN_FORMAT_VERSION,
+    kind: 'kim2014',
     preset: 'kim2014',
     variant: s.variant,
     level: fit.vocab ? 'word' : 'wordpiece',

@@ -75,7 +75,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'export',
     term: 'export [options] <run>',
-    description: 'export a trained run as one ONNX file (encoder + head) + bertcnn-export.json + tokenizer files',
+    description:
+      'export a trained run (classification, NER or kim2014) as one ONNX file + bertcnn-export.json + tokenizer files',
     load: async () => (await import('./commands/export.ts')).registerExport,
   },
   {
@@ -96,6 +97,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     description:
       'serve `bertcnn embed --redis` (--model) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis',
     load: async () => (await import('./commands/worker.ts')).registerWorker,
+  },
+  {
+    name: 'upgrade',
+    term: 'upgrade [options] <run>',
+    description: 'rewrite a run folder written by an older bertcnn in the current run-folder format',
+    load: async () => (await import('./commands/upgrade.ts')).registerUpgrade,
   },
   {
     name: 'summary',

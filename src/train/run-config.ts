@@ -1,6 +1,9 @@
 // config.json of a run/model folder: everything needed to rebuild the classifier (task, encoder reference and
 // feature selection, head kind and options, mode) plus the training options and data files it was trained on.
-// Validated with zod on load, so a hand-edited config fails with the field's name. `encoder.windowStride` (frozen
+// Validated with zod on load, so a hand-edited config fails with the field's name.
+// Versions (src/runs/format.ts): 2 = every run folder's config.json, with `kind` (classification | ner | kim2014);
+// 1 = the same without `kind` (classification and NER; Kim runs wrote kim.json) — still read, and
+// `bertcnn upgrade RUN` rewrites it as version 2. `encoder.windowStride` (frozen
 // runs only) windows long texts instead of truncating them; eval/predict/serve read it from here.
 import { z } from 'zod';
 import { DataError } from '../errors.ts';
@@ -22,9 +25,14 @@ export const EncoderSpecSchema = z.strictObject({
   windowStride: z.number().int().min(0).optional(),
 });
 
+/** The run-folder format this bertcnn writes (src/runs/format.ts reads 1 and 2). */
+export const RUN_FORMAT_VERSION = 2;
+
 export const RunConfigSchema = z.strictObject({
   format: z.literal('bertcnn-run'),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
+  /** Version 2: which kind of run (absent in version 1, where task.kind tells classification from NER). */
+  kind: z.literal('classification').optional(),
   task: z.strictObject({
     kind: z.enum(['binary', 'multiclass', 'multilabel']),
     labels: z.array(z.string()).min(1),
@@ -53,9 +61,11 @@ export function windowStrideProblem(stride: number, maxLength: number): string |
 }
 
 export function parseRunConfig(raw: unknown, where: string): RunConfig {
-  if ((raw as { task?: { kind?: unknown } } | null)?.task?.kind === 'ner') {
-    throw new DataError(where, 'this is a NER (token classification) run; only train, eval and predict handle those');
+  const r0 = raw as { kind?: unknown; task?: { kind?: unknown } } | null;
+  if (r0?.task?.kind === 'ner' || r0?.kind === 'ner') {
+    throw new DataError(where, 'this is a NER (token classification) run, not a classification run');
   }
+  if (r0?.kind === 'kim2014') throw new DataError(where, 'this is a kim2014 run, not a classification run');
   const r = RunConfigSchema.safeParse(raw);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

@@ -47,9 +47,11 @@ test('train writes the run folder; eval on the test file reports the accuracy of
   const run = out('static');
   const r = await cli([...BASE, '--test', testFile, '--out', run]);
   assert.equal(r.code, 0, r.err);
-  for (const f of ['kim.json', 'vocab.json', 'labels.json', 'model.safetensors', 'metrics.json', 'log.jsonl'])
+  for (const f of ['config.json', 'vocab.json', 'labels.json', 'model.safetensors', 'metrics.json', 'log.jsonl'])
     assert.ok(existsSync(join(run, f)), f);
-  const kim = json(join(run, 'kim.json'));
+  assert.ok(!existsSync(join(run, 'kim.json')), 'the version-1 kim.json is no longer written');
+  const kim = json(join(run, 'config.json'));
+  assert.deepEqual([kim.format, kim.version, kim.kind], ['bertcnn-run', 2, 'kim2014']);
   assert.equal(kim.variant, 'static');
   assert.equal(kim.clean_str, 'default');
   assert.equal(kim.vocab_size, json(join(run, 'vocab.json')).words.length);
@@ -106,7 +108,7 @@ for (const variant of ['non-static', 'multichannel']) {
       );
       assert.ok(Math.abs(l.probabilities.pos! - trained[2 * i + 1]!) <= 1e-5);
     });
-    assert.equal(json(join(run, 'kim.json')).channels.length, variant === 'multichannel' ? 2 : 1);
+    assert.equal(json(join(run, 'config.json')).channels.length, variant === 'multichannel' ? 2 : 1);
   });
 }
 
@@ -182,7 +184,7 @@ test('--variant rand needs no vectors; keep-case clean_str keeps capitals in the
   const res = JSON.parse(r.out) as { variant: string; dev: { accuracy: number } };
   assert.equal(res.variant, 'rand');
   assert.ok(res.dev.accuracy >= 0);
-  const kim = json(join(run, 'kim.json'));
+  const kim = json(join(run, 'config.json'));
   assert.equal(kim.source.kind, 'random');
   assert.equal(kim.dim, 300);
   assert.ok((json(join(run, 'vocab.json')).words as string[]).some((w) => /^[A-Z]/.test(w)));

@@ -6,11 +6,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { formatSummary, modelSummary, type ModelSummary } from '../../report/model-summary.ts';
 import { classifierSubject, refreezeEncoder, taggerSubject } from '../../report/model-subjects.ts';
-import { isKimRun } from '../../tasks/kim/kim-run-config.ts';
 import { assembleClassifier } from '../../tasks/classification/classifier.ts';
 import { loadRunInfo } from '../../tasks/classification/inference.ts';
 import { assembleTagger } from '../../tasks/ner/tagger.ts';
-import { readTaggingRunConfig, runTaskKind } from '../../tasks/ner/run-config.ts';
+import { readTaggingRunConfig } from '../../tasks/ner/run-config.ts';
+import { runKind } from '../../runs/kind.ts';
 
 export function registerSummary(program: Command): void {
   program
@@ -23,12 +23,15 @@ export function registerSummary(program: Command): void {
 }
 
 export async function runSummary(runDir: string, o: { expand?: boolean; json?: boolean }): Promise<void> {
-  if (isKimRun(runDir))
-    throw new UsageError(`${runDir} is a --preset kim2014 run; summary reads runs with a config.json`);
+  const kind = runKind(runDir);
+  if (kind === 'kim2014')
+    throw new UsageError(
+      `${runDir} is a --preset kim2014 run: summary tables encoder + head models; its settings and sizes are in config.json`,
+    );
   const expandEncoder = o.expand === true;
   let title: string;
   let summary: ModelSummary;
-  if ((await runTaskKind(runDir)) === 'ner') {
+  if (kind === 'ner') {
     const t = await assembleTagger(await readTaggingRunConfig(runDir), { runDir });
     try {
       await refreezeEncoder(runDir, t.config.mode, t.encoder);

@@ -30,6 +30,7 @@ import { KimCnn } from '../../tasks/kim/model.ts';
 import { kimLayout, PAD_TOKEN, type WordVocab } from '../../tasks/kim/vocab.ts';
 import type { KimFit } from './fit.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
+import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
 
 const scores = (e: Evaluation) => ({
   ...e.scores.summary,
@@ -37,7 +38,7 @@ const scores = (e: Evaluation) => ({
   confusion: e.scores.confusion,
 });
 
-/** Writes a finished fit into `dir` (kim.json last). `tokenizerDir`: the BERT folder, at WordPiece level. */
+/** Writes a finished fit into `dir` (config.json last: it marks a finished run). `tokenizerDir`: the BERT folder, at WordPiece level. */
 export async function saveKimRun(
   dir: string,
   fit: KimFit,
@@ -73,7 +74,13 @@ export async function saveKimRun(
     join(dir, 'log.jsonl'),
     fit.history.map((e) => `${JSON.stringify({ type: 'epoch', ...e })}\n`).join(''),
   );
-  await writeJson(join(dir, KIM_CONFIG), config);
+  // Always the current format, whatever header the caller's config carries.
+  await writeJson(join(dir, KIM_CONFIG), {
+    ...config,
+    format: 'bertcnn-run',
+    version: RUN_FORMAT_VERSION,
+    kind: 'kim2014',
+  });
 }
 
 export interface LoadedKimRun {
@@ -110,14 +117,14 @@ export async function loadKimRun(dir: string): Promise<LoadedKimRun> {
   if (labels.labels.length !== config.num_classes)
     throw new DataError(
       join(dir, 'labels.json'),
-      `${labels.labels.length} labels, kim.json says ${config.num_classes} classes`,
+      `${labels.labels.length} labels, the run config says ${config.num_classes} classes`,
     );
   const vocab = config.level === 'word' ? await readVocab(dir, config.vocab_size) : null;
   const chars = config.char_cnn && vocab ? new CharVocab(vocab.words.slice(1), config.char_cnn.length) : undefined;
   if (chars && config.char_cnn && chars.size !== config.char_cnn.num_chars)
     throw new DataError(
       join(dir, 'vocab.json'),
-      `the words give ${chars.size} characters, kim.json says ${config.char_cnn.num_chars}`,
+      `the words give ${chars.size} characters, the run config says ${config.char_cnn.num_chars}`,
     );
   const encode = vocab ? wordEncoder(vocab) : pieceEncoder(loadWordPieceTokenizer(join(dir, 'tokenizer')));
   const V = config.vocab_size;

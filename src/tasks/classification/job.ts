@@ -17,7 +17,7 @@ import { evaluate, type Evaluation, type LabelledSplit } from './evaluate.ts';
 import { longTexts } from '../../features/long-texts.ts';
 import type { TrainOptions, TrainOptionsInput } from '../../train/options.ts';
 import { parseTrainOptions } from '../../train/options.ts';
-import type { EncoderSpec, RunConfig } from '../../train/run-config.ts';
+import { RUN_FORMAT_VERSION, type EncoderSpec, type RunConfig } from '../../train/run-config.ts';
 import {
   appendLog,
   loadCheckpoint,
@@ -152,7 +152,8 @@ export async function runTrainingJob(
     ? await readRunConfig(job.out)
     : {
         format: 'bertcnn-run',
-        version: 1,
+        version: RUN_FORMAT_VERSION,
+        kind: 'classification',
         task,
         mode: job.mode,
         encoder: { layers: 'last', combine: 'concat', maxLength: 128, precision: 'fp32', ...job.encoder },

@@ -4,7 +4,7 @@
 // char CNN) and the init / coverage report. Its presence marks a Kim run (predict / eval dispatch on it).
 // clean_str modes: 'default' = Kim's clean_str (lower-cased), 'sst' = clean_str_sst, 'keep-case' = clean_str
 // without lower-casing (Kim's TREC setting).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -16,9 +16,12 @@ export { CLEAN_MODES, cleaner, type CleanMode } from './clean-str.ts';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 
+/** Version 2 (config.json, like every run folder): format 'bertcnn-run', kind 'kim2014'. Version 1 (kim.json):
+ *  format 'bertcnn-kim-run', no kind — still read; `bertcnn upgrade RUN` rewrites it. */
 export const KimRunConfigSchema = z.object({
-  format: z.literal('bertcnn-kim-run'),
-  version: z.literal(1),
+  format: z.enum(['bertcnn-run', 'bertcnn-kim-run']),
+  version: z.union([z.literal(1), z.literal(2)]),
+  kind: z.literal('kim2014').optional(),
   preset: z.literal('kim2014'),
   variant: z.enum(KIM_VARIANTS),
   level: z.enum(['word', 'wordpiece']),
@@ -54,15 +57,24 @@ export const KimRunConfigSchema = z.object({
 
 export type KimRunConfig = z.infer<typeof KimRunConfigSchema>;
 
-export const KIM_CONFIG = 'kim.json';
+/** Where a Kim run keeps its settings: config.json (version 2, as every run), or kim.json (version 1). */
+export const KIM_CONFIG = 'config.json';
+export const KIM_CONFIG_V1 = 'kim.json';
 
-/** True when `dir` holds a Kim run (a kim.json). */
+/** True when `dir` holds a Kim run: a config.json of kind 'kim2014', or a version-1 kim.json. */
 export function isKimRun(dir: string): boolean {
-  return existsSync(join(dir, KIM_CONFIG));
+  if (existsSync(join(dir, KIM_CONFIG_V1))) return true;
+  const path = join(dir, KIM_CONFIG);
+  if (!existsSync(path)) return false;
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { kind?: unknown } | null)?.kind === 'kim2014';
+  } catch {
+    return false;
+  }
 }
 
 export async function readKimRunConfig(dir: string): Promise<KimRunConfig> {
-  const path = join(dir, KIM_CONFIG);
+  const path = join(dir, existsSync(join(dir, KIM_CONFIG_V1)) ? KIM_CONFIG_V1 : KIM_CONFIG);
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));

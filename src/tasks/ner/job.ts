@@ -21,6 +21,7 @@ import { assembleTagger } from './tagger.ts';
 import { readTaggingData } from './data.ts';
 import { countCut, evaluateTagging, type TaggingEvaluation } from './evaluate.ts';
 import { readTaggingRunConfig, type TaggingRunConfig } from './run-config.ts';
+import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
 import { trainTagger } from './trainer.ts';
 
 export interface TaggingJob extends Pick<
@@ -84,7 +85,8 @@ export async function runTaggingJob(
   ev.onData?.(data.summaries);
   const config: TaggingRunConfig = saved ?? {
     format: 'bertcnn-run',
-    version: 1,
+    version: RUN_FORMAT_VERSION,
+    kind: 'ner',
     task: data.task,
     mode: job.mode,
     encoder: { layers: 'last', combine: 'concat', maxLength: 128, precision: 'fp32', ...job.encoder },

@@ -1,6 +1,6 @@
 // config.json of a tagging (NER) run: the classification run config (run-config.ts) with a token-classification
-// task — its BIO tag set and the scheme of the training data — and frozen/finetune modes only. `runTaskKind`
-// tells the two kinds of run folder apart, so `eval` and `predict` dispatch without guessing.
+// task — its BIO tag set and the scheme of the training data — and frozen/finetune modes only. Which kind a folder
+// holds is src/runs/kind.ts's business.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { TAG_SCHEMES } from './scheme.ts';
 import { RunConfigSchema } from '../../train/run-config.ts';
 
 export const TaggingRunConfigSchema = RunConfigSchema.extend({
+  kind: z.literal('ner').optional(),
   task: z.strictObject({
     kind: z.literal('ner'),
     labels: z.array(z.string()).min(2),
@@ -28,12 +29,6 @@ async function readConfigJson(dir: string): Promise<{ path: string; raw: unknown
   } catch (e) {
     throw new DataError(path, `not valid JSON: ${(e as Error).message}`);
   }
-}
-
-/** 'ner' for tagging runs, 'classification' for every other run folder. */
-export async function runTaskKind(dir: string): Promise<'ner' | 'classification'> {
-  const { raw } = await readConfigJson(dir);
-  return (raw as { task?: { kind?: unknown } } | null)?.task?.kind === 'ner' ? 'ner' : 'classification';
 }
 
 export async function readTaggingRunConfig(dir: string): Promise<TaggingRunConfig> {
