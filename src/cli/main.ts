@@ -47,6 +47,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/train.ts')).registerTrain,
   },
   {
+    name: 'distill',
+    term: 'distill [options]',
+    description: 'distil a trained classification run (the teacher) into a student run: BERT + CNN → a small CNN',
+    load: async () => (await import('./commands/distill.ts')).registerDistill,
+  },
+  {
     name: 'eval',
     term: 'eval [options] <run>',
     description:

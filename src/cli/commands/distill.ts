@@ -1,0 +1,193 @@
+// `bertcnn distill --teacher RUN --train T [--dev D] [--test X] [--unlabeled U] --student cnn-alone|<head>
+// [--encoder REF --mode frozen|finetune] --out RUN [--alpha A] [--temperature T] [--loss mse|kl] [--augment]`:
+// knowledge distillation (Tang et al. 2019) of a trained classification run into a student, which is a normal
+// run folder (src/tasks/distill/job.ts) — eval, predict, report, serve, export and web take it unchanged. The
+// student's model and training flags are `bertcnn train`'s (the student is `--head`; cnn-alone reads token ids with
+// the teacher's tokenizer unless --encoder names another); the teacher's logits over the transfer set are cached
+// (default <out>/teacher-logits; --cache DIR: DIR/teacher-logits, shared between students). Settings are saved as RUN/train.json
+// (training) and RUN/distill.json (distillation), so --resume continues with them. Ctrl-C: checkpoint, exit 130.
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
+import { AUGMENT_DEFAULTS, type AugmentOptions } from '../../tasks/distill/augment.ts';
+import { runDistillJob } from '../../tasks/distill/job.ts';
+import { DISTANCES, type Distance } from '../../tasks/distill/loss.ts';
+import { openTeacher } from '../../tasks/distill/teacher.ts';
+import { writeJson } from '../../train/run-dir.ts';
+import { lockRun } from '../../train/run-lock.ts';
+import { int, num, oneOf } from '../flags.ts';
+import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
+import { metricLine } from '../format.ts';
+import { readPredictInput } from '../predict-input.ts';
+import { printRunFooter, runOutcome } from '../run-outcome.ts';
+import { trainEvents } from '../train-events.ts';
+import { toTrainJob } from '../train-job.ts';
+import { addFlags, DATA_FLAGS, ENCODER_FLAGS, flagValues, HEAD_FLAGS, OPTION_FLAGS } from '../train-flags.ts';
+import { resolveSpec } from '../train-spec.ts';
+
+/** The train flags a student takes (--head is --student; no --task, --crf: classification students only). */
+const FLAGS = [
+  ...DATA_FLAGS.filter((f) => f.key !== 'devSplit'),
+  ...ENCODER_FLAGS,
+  ...HEAD_FLAGS.filter((f) => !['head', 'task', 'crf'].includes(f.key)),
+  ...OPTION_FLAGS,
+];
+
+interface DistillFlags {
+  teacher: string;
+  student?: string;
+  out: string;
+  unlabeled?: string;
+  alpha: number;
+  temperature: number;
+  loss: string;
+  augment?: boolean;
+  augmentCopies: number;
+  maskProb: number;
+  ngramProb: number;
+  maskToken: string;
+  augmentSeed?: number;
+  resume?: boolean;
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerDistill(program: Command): void {
+  const cmd = program
+    .command('distill')
+    .description('distil a trained classification run (the teacher) into a student run: BERT + CNN → a small CNN');
+  addFlags(cmd, FLAGS)
+    .requiredOption('--teacher <run>', 'the teacher: a trained classification run folder')
+    .option(
+      '--student <head>',
+      'the student model: cnn-alone (token ids, no encoder) or a head over --encoder',
+      'cnn-alone',
+    )
+    .requiredOption('--out <dir>', 'the student run folder to create')
+    .option(
+      '--unlabeled <file>',
+      'extra texts without labels (teacher term only): lines, or a TSV/CSV/JSONL text column',
+    )
+    .option('--alpha <a>', 'weight of the hard-label loss; 1 − α weighs the teacher term', (v) => num('--alpha', v), 0)
+    .option('--temperature <t>', 'KL temperature (loss kl)', (v) => num('--temperature', v), 1)
+    .option('--loss <d>', `distance to the teacher's logits: ${DISTANCES.join('|')}`, 'mse')
+    .option('--augment', 'augment the transfer set (Tang et al.: masking, n-gram sampling)')
+    .option('--augment-copies <n>', 'augmented copies tried per sentence', (v) => int('--augment-copies', v), 10)
+    .option(
+      '--mask-prob <p>',
+      'augmentation: word masking probability',
+      (v) => num('--mask-prob', v),
+      AUGMENT_DEFAULTS.maskProb,
+    )
+    .option(
+      '--ngram-prob <p>',
+      'augmentation: n-gram sampling probability',
+      (v) => num('--ngram-prob', v),
+      AUGMENT_DEFAULTS.ngramProb,
+    )
+    .option('--mask-token <text>', 'augmentation: what a masked word becomes', AUGMENT_DEFAULTS.maskToken)
+    .option('--augment-seed <n>', 'augmentation seed (default: --seed)', (v) => int('--augment-seed', v))
+    .option('--resume', 'continue the student run in --out from its checkpoint')
+    .option('--config <file>', "JSON file of the student's train settings (keys: the flags in camelCase)")
+    .option('--json', 'print the result as one JSON object')
+    .option('--quiet', 'no progress bars or messages')
+    .action((o: Record<string, unknown> & DistillFlags) => runDistill(o));
+}
+
+export async function runDistill(o: Record<string, unknown> & DistillFlags): Promise<void> {
+  const teacher = await openTeacher(o.teacher, (m) => process.stderr.write(`bertcnn: ${m}\n`));
+  const flags = flagValues(o, FLAGS);
+  const spec = await resolveSpec(
+    { ...flags, head: o.student, encoder: flags.encoder ?? teacher.config.encoder.ref, out: o.out, resume: o.resume },
+    o.config,
+  );
+  const job = toTrainJob(spec);
+  const out = o.out;
+  const holdsRun = () => existsSync(join(out, 'config.json'));
+  if (!o.resume && holdsRun())
+    throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
+  const augment: AugmentOptions | undefined = o.augment
+    ? {
+        copies: o.augmentCopies,
+        maskProb: o.maskProb,
+        ngramProb: o.ngramProb,
+        maxNgram: AUGMENT_DEFAULTS.maxNgram,
+        maskToken: o.maskToken,
+        seed: o.augmentSeed ?? spec.seed,
+      }
+    : undefined;
+  const unlabeled = o.unlabeled ? await readPredictInput(o.unlabeled, { header: spec.header }) : undefined;
+  const created = !existsSync(out);
+  await mkdir(out, { recursive: true });
+  const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
+  const { resume: _r, ...settings } = spec;
+  await writeJson(join(out, 'train.json'), settings);
+  const intr = watchInterrupt();
+  const quiet = o.quiet === true || o.json === true;
+  const events = trainEvents({ quiet, epochs: spec.epochs, batchSize: spec.batchSize, stopped: intr.stopped });
+  const say = (s: string) => (quiet ? undefined : process.stderr.write(`${s}\n`));
+  const started = performance.now();
+  try {
+    const r = await runDistillJob(
+      {
+        ...job,
+        loss: { alpha: o.alpha, temperature: o.temperature, distance: oneOf('--loss', o.loss, DISTANCES) as Distance },
+        augment,
+        unlabeled: unlabeled && { name: unlabeled.name, texts: unlabeled.texts },
+        logitCache: spec.cache && join(spec.cache, 'teacher-logits'),
+      },
+      teacher,
+      {
+        ...events,
+        onTransfer: (t) =>
+          say(
+            `transfer set: ${t.total} texts (${t.labelled} labelled, ${t.augmented} augmented, ${t.unlabeled} unlabeled); teacher scored ${t.teacherComputed}, ${t.total - t.teacherComputed} from the cache`,
+          ),
+      },
+      { cacheDir: spec.cache },
+    );
+    events.finish();
+    if (r.result.interrupted)
+      throw new CliExit(
+        INTERRUPTED,
+        `interrupted; checkpoint saved in ${join(out, 'checkpoint')}. resume with: bertcnn distill --teacher ${o.teacher} --out ${out} --resume`,
+      );
+    const seconds = (performance.now() - started) / 1000;
+    const { dev, test, parameters, fields } = await runOutcome(r, out, seconds);
+    const agreement = r.metrics.teacher_agreement as Record<string, number> | undefined;
+    const res = {
+      out,
+      teacher: o.teacher,
+      student: r.config.head.kind,
+      mode: r.config.mode,
+      ...fields,
+      teacher_agreement: agreement,
+      distill: r.distill,
+    };
+    if (o.json) console.log(JSON.stringify(res));
+    if (quiet) return;
+    console.log(
+      `${res.student} (${res.mode}) distilled from ${o.teacher}: best epoch ${res.best_epoch ?? '-'} of ${res.epochs_run}`,
+    );
+    if (dev) console.log(`  dev   ${metricLine(dev)}`);
+    if (test) console.log(`  test  ${metricLine(test)}`);
+    if (agreement)
+      console.log(
+        `  agrees with the teacher: ${Object.entries(agreement)
+          .map(([k, v]) => `${k} ${(100 * v).toFixed(2)}%`)
+          .join(', ')}`,
+      );
+    printRunFooter(dev !== undefined, parameters, seconds, out, `bertcnn report ${out}`);
+  } catch (e) {
+    if (created && !holdsRun()) await rm(out, { recursive: true, force: true });
+    throw e;
+  } finally {
+    events.finish();
+    intr.dispose();
+    lock.release();
+    await teacher.release();
+  }
+}
