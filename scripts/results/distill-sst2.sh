@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Distillation on SST-2 (Kim's sentence-level split: 6,920 train, 872 dev, 1,821 test; issue #18 records).
+# Teacher: a fine-tuned all-MiniLM-L6-v2 + TextCNN run (scripts/results/real-sst2.sh row finetune-textcnn; SST-2 test
+# accuracy 88.36), default /tmp/real/sst2-minilm-finetune-textcnn. Student: cnn-alone (a CNN over WordPiece ids with
+# the teacher's tokenizer, no encoder), $EPOCHS epochs (default 5), AdamW lr 1e-3, batch 32, seed 42, best dev epoch.
+# Rows:
+#   hard      the student on hard labels only (bertcnn train --head cnn-alone)
+#   mse       distilled, α = 0 (teacher logits only), MSE on logits (Tang et al. 2019), no augmentation
+#   mse-a05   distilled, α = 0.5, MSE, no augmentation
+# Teacher logits are computed once into $OUT/cache/teacher-logits and shared by the distilled rows.
+# Prints one line per row: name, dev/test accuracy, agreement with the teacher on test. A rerun skips finished rows.
+# Usage: bash scripts/results/distill-sst2.sh [OUT_DIR] [ROW ...]   (default /tmp/bertcnn-distill; rows: all)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DATA=../shared/data/SST-2
+OUT=${1:-/tmp/bertcnn-distill}
+shift || true
+ROWS="$*"
+export HF_HUB_OFFLINE=1
+TEACHER=${TEACHER:-/tmp/real/sst2-minilm-finetune-textcnn}
+EPOCHS=${EPOCHS:-5}
+mkdir -p "$OUT"
+data=(--train "$DATA/train.tsv" --dev "$DATA/dev.tsv" --test "$DATA/test.tsv")
+student=(--epochs "$EPOCHS" --batch-size 32 --lr 1e-3 --seed 42 --max-length 128)
+want() { [ -z "$ROWS" ] || [[ " $ROWS " == *" $1 "* ]]; }
+run() { # run <name> <command> <flags...>
+  local name=$1 cmd=$2
+  shift 2
+  want "$name" || return 0
+  local dir=$OUT/$name
+  [ -e "$dir/metrics.json" ] && return 0
+  rm -rf "$dir"
+  local t0=$(date +%s)
+  nice -n 10 ./bin/bertcnn.js "$cmd" "${data[@]}" "${student[@]}" "$@" --out "$dir" 2>&1 | tee "$dir.txt"
+  echo "wall_seconds $(($(date +%s) - t0))" | tee -a "$dir.txt"
+}
+ENC=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$TEACHER/config.json','utf8')).encoder.ref)")
+run hard train --head cnn-alone --encoder "$ENC"
+run mse distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss mse --cache "$OUT/cache"
+run mse-a05 distill --teacher "$TEACHER" --student cnn-alone --alpha 0.5 --loss mse --cache "$OUT/cache"
+for d in "$OUT"/*/; do
+  [ -e "$d/metrics.json" ] || continue
+  node -e "
+    const m = JSON.parse(require('fs').readFileSync('$d/metrics.json', 'utf8'));
+    const a = m.teacher_agreement ?? {};
+    const f = (x) => (x === undefined ? '-' : (100 * x).toFixed(2));
+    console.log([require('path').basename('$d'), 'dev', f(m.dev?.accuracy), 'test', f(m.test?.accuracy), 'agree(test)', f(a.test)].join('\t'));
+  "
+done
