@@ -46,6 +46,21 @@ export { pipeline } from './api/pipeline.ts';
 /** pipeline() tasks and the loaded pipelines (callable on texts, with labels and close()). */
 export type { PipelineTask, Pipe, ClassificationPipeline, NerPipeline } from './api/pipeline.ts';
 
+/**
+ * Any trained run folder — classification, NER or kim2014 — as one object: `predict(texts)` (class decisions with
+ * probabilities, or `{ words, tags, entities }` with character offsets for NER), `info`, `release()`.
+ * @example
+ * const run = await loadRun('runs/ner');
+ * console.log(await run.predict(['Mr John Smith lives in New York.']));
+ * await run.release();
+ */
+export { loadRun } from './runs/run.ts';
+export type { Run, RunInfo, RunPrediction, LoadRunOptions } from './runs/run.ts';
+/** Which kind of run a folder holds (classification | ner | kim2014 | cross-validation), and its format upgrade. */
+export { folderKind, runKind } from './runs/kind.ts';
+export type { RunKind, FolderKind } from './runs/kind.ts';
+export { upgradeRun } from './runs/format.ts';
+
 /** Options of the high-level models: the `bertcnn train` flags in camelCase, with the same defaults. */
 export { DEFAULT_ENCODER } from './api/options.ts';
 export type { ClassifierOptions, TaggerOptions, ModelOptions, TrainingOptions } from './api/options.ts';
