@@ -37,7 +37,7 @@ export async function benchClassify(args: string[]): Promise<void> {
     const base = {
       trainFile: train,
       encoder: { ref: model, maxLength: 128 },
-      head: { kind: 'textcnn' },
+      head: { kind: 'textcnn' as const },
       options: { epochs: 1, batchSize: 32, seed: 1, logEvery: 0 },
     };
 

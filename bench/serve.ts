@@ -72,7 +72,7 @@ export async function benchServe(args: string[]): Promise<void> {
       out: run,
       mode: 'frozen' as const,
       encoder: { ref: model },
-      head: { kind: 'textcnn' },
+      head: { kind: 'textcnn' as const },
     };
     await runTrainingJob(
       { ...job, options: { epochs: 1, batchSize: 16, seed: 1, logEvery: 0 } },

@@ -4,9 +4,9 @@
 // `encoder` defaults to 'use-lite' (offline, shipped on npm) where the CLI asks for --encoder. Errors are UsageErrors
 // naming the option (`TextClassifier options.batchSize: …`), thrown by the constructor before any work.
 import { z } from 'zod';
-import { UsageError } from '../errors.ts';
-import { HEAD_KINDS, headInput, parseHeadOptions, type HeadKind } from '../heads/index.ts';
-import { parseTaggerOptions, TAGGER_KINDS, type TaggerKind } from '../heads/taggers/index.ts';
+import { fieldPath, formatIssues, UsageError } from '../errors.ts';
+import { HEAD_KINDS, headInput, parseHeadSettings, type HeadKind } from '../heads/index.ts';
+import { parseTaggerSettings, TAGGER_KINDS, type TaggerKind } from '../heads/taggers/index.ts';
 import type { TaskKind } from '../tasks/classification/task.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import type { TrainJob } from '../tasks/classification/job.ts';
@@ -95,12 +95,8 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown, who: string): z.out
     throw new UsageError(`${who} options: expected an object of options, got ${JSON.stringify(raw)}`);
   const r = schema.safeParse(raw ?? {});
   if (!r.success) {
-    const msgs = r.error.issues.map((i) => {
-      const keys = (i as { keys?: string[] }).keys; // unrecognized_keys
-      if (keys) return `unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `options.${k}`).join(', ')}`;
-      return `options.${i.path.map(String).join('.') || '(root)'}: ${i.message}`;
-    });
-    throw new UsageError(`${who} ${msgs.join('; ')}`);
+    const name = (p: readonly PropertyKey[]) => `options.${fieldPath(p) || '(root)'}`;
+    throw new UsageError(`${who} ${formatIssues(r.error.issues, { name, unknown: 'option' })}`);
   }
   return r.data;
 }
@@ -125,12 +121,7 @@ export function parseClassifierOptions(raw: unknown): ResolvedClassifierOptions 
   const who = 'TextClassifier';
   const o = parse(ClassifierSchema, raw, who);
   checkCommon(o, who, CLASSIFICATION_METRICS);
-  const sizes = headInput(o.head) === 'ids' ? { vocabSize: 2 } : { inputDim: 2 };
-  try {
-    parseHeadOptions(o.head, { ...o.headOptions, ...sizes, numClasses: 2 });
-  } catch (e) {
-    throw new UsageError(`${who} options.headOptions: ${(e as Error).message}`);
-  }
+  headOf(who, () => parseHeadSettings({ kind: o.head, options: o.headOptions }));
   if (o.windowStride !== undefined) {
     if (o.mode !== 'frozen' || headInput(o.head) === 'ids')
       throw new UsageError(
@@ -147,12 +138,17 @@ export function parseTaggerOptionsForApi(raw: unknown): ResolvedTaggerOptions {
   const who = 'TokenTagger';
   const o = parse(TaggerSchema, raw, who);
   checkCommon(o, who, TAGGING_METRICS);
+  headOf(who, () => parseTaggerSettings({ kind: o.head, options: o.headOptions }));
+  return o;
+}
+
+/** Validates the head's settings (`head` + `headOptions`); errors name `options.headOptions`. */
+function headOf(who: string, parse: () => unknown): void {
   try {
-    parseTaggerOptions(o.head, { ...o.headOptions, inputDim: 2, numTags: 2 });
+    parse();
   } catch (e) {
     throw new UsageError(`${who} options.headOptions: ${(e as Error).message}`);
   }
-  return o;
 }
 
 const defined = <T extends object>(o: T) =>

@@ -22,7 +22,7 @@ import { int64 } from '../engine/tensor.ts';
 import { ATTENTION_MASK, INPUT_IDS, TOKEN_TYPE_IDS } from '../encoders/backbone.ts';
 import { quantizeWeightMatMuls, type QuantizeOptions } from '../encoders/quantize.ts';
 import { UsageError } from '../errors.ts';
-import { headInput, type HeadKind } from '../heads/index.ts';
+import { headInput } from '../heads/index.ts';
 import { outputSize, type ClassificationTask } from '../tasks/classification/task.ts';
 import type { Classifier } from '../tasks/classification/classifier.ts';
 
@@ -89,7 +89,7 @@ export function classifierInputNames(clf: Classifier): string[] {
 
 export function exportClassifier(clf: Classifier, opts: ClassifierGraphOptions = {}): ClassifierGraph {
   const cfg = clf.config;
-  const kind = cfg.head.kind as HeadKind;
+  const kind = cfg.head.kind;
   const input = headInput(kind);
   const inputs: InputSpec[] = classifierInputNames(clf).map((name) => ({
     name,

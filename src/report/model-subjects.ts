@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Encoder } from '../encoders/encoder.ts';
-import { headInput, type HeadKind } from '../heads/index.ts';
+import { headInput } from '../heads/index.ts';
 import { layerSelection, type Classifier } from '../tasks/classification/classifier.ts';
 import type { Tagger } from '../tasks/ner/tagger.ts';
 import type { SummarySubject } from './model-summary.ts';
@@ -29,7 +29,7 @@ export async function refreezeEncoder(dir: string, mode: string, encoder: Encode
 export function classifierSubject(clf: Classifier): SummarySubject {
   const cfg = clf.config;
   const layers = layerSelection(cfg);
-  const input = headInput(cfg.head.kind as HeadKind);
+  const input = headInput(cfg.head.kind);
   const encoderOutput =
     input === 'pooled'
       ? ['B', clf.encoder.pooledDim(cfg.encoder.pooling, layers)]

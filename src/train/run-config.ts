@@ -6,7 +6,8 @@
 // `bertcnn upgrade RUN` rewrites it as version 2. `encoder.windowStride` (frozen
 // runs only) windows long texts instead of truncating them; eval/predict/serve read it from here.
 import { z } from 'zod';
-import { DataError } from '../errors.ts';
+import { DataError, formatIssues } from '../errors.ts';
+import { HeadSettingsSchema } from '../heads/index.ts';
 import { TrainOptionsSchema } from './options.ts';
 
 /** Tokens per text (specials included) when a run does not say. */
@@ -43,7 +44,8 @@ export const RunConfigSchema = z.strictObject({
   encoder: EncoderSpecSchema,
   /** Fine-tuned runs keep their encoder in `<run>/encoder/` (HF layout); frozen runs reference `encoder.ref`. */
   encoderSaved: z.boolean().default(false),
-  head: z.strictObject({ kind: z.string(), options: z.record(z.string(), z.unknown()) }),
+  /** `{ kind, options }`, a union keyed by the head kind (options as given; unknown option names fail). */
+  head: HeadSettingsSchema,
   train: TrainOptionsSchema,
   data: z.record(z.string(), z.string()).default({}),
   created: z.string(),
@@ -67,10 +69,7 @@ export function parseRunConfig(raw: unknown, where: string): RunConfig {
   }
   if (r0?.kind === 'kim2014') throw new DataError(where, 'this is a kim2014 run, not a classification run');
   const r = RunConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new DataError(where, `invalid run config — ${issues}`);
-  }
+  if (!r.success) throw new DataError(where, `invalid run config — ${formatIssues(r.error.issues)}`);
   const stride = r.data.encoder.windowStride;
   if (stride !== undefined) {
     if (r.data.mode !== 'frozen')

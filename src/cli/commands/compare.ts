@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { parseHeadOptions } from '../../heads/index.ts';
+import { parseHeadSettings } from '../../heads/index.ts';
 import {
   compareModels,
   FROZEN_LINEAR_LR_SCALE,
@@ -88,8 +88,8 @@ export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<
   );
   const cnnAlone = embeddingDim === undefined ? {} : { embeddingDim: int('--embedding-dim', embeddingDim) };
   const linear = spec.dropout === undefined ? {} : { dropout: spec.dropout };
-  parseHeadOptions('linear', { ...linear, inputDim: 2, numClasses: 2 });
-  parseHeadOptions('cnn-alone', { ...cnn, ...cnnAlone, vocabSize: 2, numClasses: 2 });
+  parseHeadSettings({ kind: 'linear', options: linear });
+  parseHeadSettings({ kind: 'cnn-alone', options: { ...cnn, ...cnnAlone } });
   const models = compareModels(spec.mode, spec.lr ?? DEFAULT_LR, {
     cnn,
     cnnAlone,

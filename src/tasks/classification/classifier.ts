@@ -8,7 +8,7 @@ import { Rng } from '../../engine/rng.ts';
 import type { Param } from '../../engine/param.ts';
 import type { Encoder, LayerSelection } from '../../encoders/encoder.ts';
 import { openEncoder } from '../../encoders/load.ts';
-import { headInput, makeHead, type Head, type HeadKind } from '../../heads/index.ts';
+import { buildHead, headInput, type Head } from '../../heads/index.ts';
 import { outputSize, type ClassificationTask } from './task.ts';
 import { MemoryFeatureSource, type FeatureSource, type SourceOptions } from '../../features/source.ts';
 import { CachedFeatureSource } from '../../features/cached-source.ts';
@@ -51,7 +51,7 @@ export function frozenFeatureOptions(cfg: Pick<RunConfig, 'encoder' | 'head'>): 
     pooling: e.pooling,
     precision: e.precision,
     maxLength: e.maxLength,
-    outputs: headInput(cfg.head.kind as HeadKind) === 'pooled' ? 'pooled' : 'tokens',
+    outputs: headInput(cfg.head.kind) === 'pooled' ? 'pooled' : 'tokens',
     ...(e.windowStride === undefined ? {} : { windowStride: e.windowStride }),
   };
 }
@@ -81,18 +81,13 @@ export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions =
     onWarning: opts.onWarning,
     seed: cfg.train.seed,
   });
-  const kind = cfg.head.kind as HeadKind;
-  const input = headInput(kind);
+  const input = headInput(cfg.head.kind);
   const layers = layerSelection(cfg);
   const sizes =
     input === 'ids'
       ? { vocabSize: encoder.vocabSize }
       : { inputDim: input === 'pooled' ? encoder.pooledDim(cfg.encoder.pooling, layers) : encoder.featureDim(layers) };
-  const head = makeHead(
-    kind,
-    { ...cfg.head.options, ...sizes, numClasses: outputSize(task) } as never,
-    new Rng(cfg.train.seed),
-  );
+  const head = buildHead(cfg.head, { ...sizes, numClasses: outputSize(task) }, new Rng(cfg.train.seed));
   const encoderParams = new Set(encoder.module.parameters());
   let source: FeatureSource | null = null;
   let pipeline: Pipeline;

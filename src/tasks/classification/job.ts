@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { resolveModel } from '../../io/hub.ts';
+import { parseHeadSettings, type HeadSettingsInput } from '../../heads/index.ts';
 import { saveLabelMap, loadLabelMap, type LabelMap } from '../../data/labels.ts';
 import type { TextReadOptions } from '../../data/read.ts';
 import { inputName, type DataInput } from '../../data/lines.ts';
@@ -49,7 +50,8 @@ export interface TrainJob {
   classWeights?: 'balanced' | number[];
   mode: 'frozen' | 'finetune' | 'ids';
   encoder: Partial<EncoderSpec> & { ref: string };
-  head: { kind: string; options?: Record<string, unknown> };
+  /** The head's `{ kind, options }` (validated before any work; config.json keeps it as given). */
+  head: HeadSettingsInput;
   options: TrainOptionsInput;
   /** Encoder layers to freeze in fine-tune mode (embeddings are frozen with any value ≥ 0). */
   freezeLayers?: number;
@@ -128,6 +130,7 @@ export async function runTrainingJob(
   await mkdir(job.out, { recursive: true });
   const known = resuming ? await loadLabelMap(join(job.out, 'labels.json')) : undefined;
   const o = parseTrainOptions(job.options);
+  const head = parseHeadSettings(job.head);
   const data = await readJobData({
     train: job.trainFile,
     dev: job.devFile,
@@ -158,7 +161,7 @@ export async function runTrainingJob(
         mode: job.mode,
         encoder: { layers: 'last', combine: 'concat', maxLength: 128, precision: 'fp32', ...job.encoder },
         encoderSaved: job.mode === 'finetune',
-        head: { kind: job.head.kind, options: job.head.options ?? {} },
+        head,
         train: o,
         data: Object.fromEntries(
           Object.entries({

@@ -8,7 +8,7 @@
 import { UsageError } from '../../errors.ts';
 import { Program } from '../../engine/program.ts';
 import { evalBatches } from '../../data/batching.ts';
-import { headInput, type HeadKind } from '../../heads/index.ts';
+import { headInput } from '../../heads/index.ts';
 import { BatchFeatureSource } from '../../features/batch-source.ts';
 import { frozenPipeline, type Pipeline } from '../../train/pipeline.ts';
 import { frozenFeatureOptions, type Classifier } from './classifier.ts';
@@ -54,7 +54,7 @@ function servingPipeline(clf: Classifier): { pipeline: Pipeline; source: BatchFe
   const cfg = clf.config;
   if (cfg.mode !== 'frozen') return { pipeline: clf.pipeline, source: null };
   const source = new BatchFeatureSource(clf.encoder, frozenFeatureOptions(cfg)); // windowed runs: windowed here too
-  return { pipeline: frozenPipeline(source, clf.head, headInput(cfg.head.kind as HeadKind)), source };
+  return { pipeline: frozenPipeline(source, clf.head, headInput(cfg.head.kind)), source };
 }
 
 /** A predictor around an assembled classifier (weights loaded); release() releases the classifier too. */

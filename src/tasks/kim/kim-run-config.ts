@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DataError } from '../../errors.ts';
+import { DataError, formatIssues } from '../../errors.ts';
 import { CLEAN_MODES } from './clean-str.ts';
 import { KIM_VARIANTS, VECTOR_SCALES } from './paper.ts';
 
@@ -82,9 +82,6 @@ export async function readKimRunConfig(dir: string): Promise<KimRunConfig> {
     throw new DataError(path, `cannot read: ${(e as Error).message}`);
   }
   const r = KimRunConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new DataError(path, `invalid Kim run config — ${issues}`);
-  }
+  if (!r.success) throw new DataError(path, `invalid Kim run config — ${formatIssues(r.error.issues)}`);
   return r.data;
 }

@@ -10,7 +10,13 @@ import { UsageError } from '../../errors.ts';
 import type { ConllOptions } from '../../data/conll.ts';
 import { saveLabelMap } from '../../data/labels.ts';
 import { resolveModel } from '../../io/hub.ts';
-import { parseTaggerOptions, isTaggerKind, TAGGER_KINDS } from '../../heads/taggers/index.ts';
+import {
+  isTaggerKind,
+  parseTaggerSettings,
+  TAGGER_KINDS,
+  type TaggerSettings,
+  type TaggerSettingsInput,
+} from '../../heads/taggers/index.ts';
 import { scoresJson, TAGGING_METRICS } from './scores.ts';
 import type { AssembleOptions } from '../classification/classifier.ts';
 import { BERTCNN_VERSION, jobHooks, nameOf, type JobEvents, type TrainJob } from '../classification/job.ts';
@@ -40,7 +46,7 @@ export interface TaggingJob extends Pick<
   conll?: ConllOptions;
   mode: 'frozen' | 'finetune';
   /** A tagger kind (tagger-linear, tagger-cnn, tagger-bilstm) and its options (crf: true for a CRF layer). */
-  head: { kind: string; options?: Record<string, unknown> };
+  head: TaggerSettingsInput;
 }
 
 export interface TaggingJobResult {
@@ -49,15 +55,17 @@ export interface TaggingJobResult {
   metrics: Record<string, unknown>;
 }
 
-function checkJob(job: TaggingJob, metric: string | undefined): void {
+/** The job's tagger settings, validated with the rest of the job before any work. */
+function checkJob(job: TaggingJob, metric: string | undefined): TaggerSettings {
   if (!isTaggerKind(job.head.kind))
     throw new UsageError(`--task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${job.head.kind}'`);
-  parseTaggerOptions(job.head.kind, { ...job.head.options, inputDim: 1, numTags: 2 });
+  const head = parseTaggerSettings(job.head);
   if (job.encoder.windowStride !== undefined)
     throw new UsageError('windowStride (--window-stride) does not apply to NER tagging');
   if (metric !== undefined && !(TAGGING_METRICS as readonly string[]).includes(metric)) {
     throw new UsageError(`unknown NER metric '${metric}' (one of ${TAGGING_METRICS.join(', ')})`);
   }
+  return head;
 }
 
 export async function runTaggingJob(
@@ -70,7 +78,7 @@ export async function runTaggingJob(
     throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
   }
   const o = parseTrainOptions(job.options);
-  checkJob(job, o.metric);
+  const head = checkJob(job, o.metric);
   const saved = resuming ? await readTaggingRunConfig(job.out) : undefined;
   const data = await readTaggingData({
     train: job.trainFile,
@@ -91,7 +99,7 @@ export async function runTaggingJob(
     mode: job.mode,
     encoder: { layers: 'last', combine: 'concat', maxLength: 128, precision: 'fp32', ...job.encoder },
     encoderSaved: job.mode === 'finetune',
-    head: { kind: job.head.kind, options: job.head.options ?? {} },
+    head,
     train: o,
     data: Object.fromEntries(
       Object.entries({ train: nameOf(job.trainFile), dev: nameOf(job.devFile), test: nameOf(job.testFile) }).filter(

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DataError } from '../../errors.ts';
+import { DataError, formatIssues } from '../../errors.ts';
+import { TaggerSettingsSchema } from '../../heads/taggers/index.ts';
 import { TAG_SCHEMES } from './scheme.ts';
 import { RunConfigSchema } from '../../train/run-config.ts';
 
@@ -17,6 +18,7 @@ export const TaggingRunConfigSchema = RunConfigSchema.extend({
     scheme: z.enum(TAG_SCHEMES),
   }),
   mode: z.enum(['frozen', 'finetune']),
+  head: TaggerSettingsSchema,
 });
 
 export type TaggingRunConfig = z.infer<typeof TaggingRunConfigSchema>;
@@ -34,9 +36,6 @@ async function readConfigJson(dir: string): Promise<{ path: string; raw: unknown
 export async function readTaggingRunConfig(dir: string): Promise<TaggingRunConfig> {
   const { path, raw } = await readConfigJson(dir);
   const r = TaggingRunConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new DataError(path, `invalid NER run config — ${issues}`);
-  }
+  if (!r.success) throw new DataError(path, `invalid NER run config — ${formatIssues(r.error.issues)}`);
   return r.data;
 }
