@@ -12,6 +12,7 @@ import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import type { TrainJob } from '../tasks/classification/job.ts';
 import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
 import { DEFAULT_MAX_LENGTH, windowStrideProblem } from '../train/run-config.ts';
+import { classificationSettingsFields, modelSettingsFields } from '../train/settings.ts';
 
 /** The encoder the API uses when none is given: Universal Sentence Encoder lite, offline (npm). */
 export const DEFAULT_ENCODER = 'use-lite';
@@ -19,14 +20,7 @@ export const DEFAULT_ENCODER = 'use-lite';
 const encoderFields = {
   /** Hugging Face Hub id (e.g. 'bert-base-uncased'), a local model folder, or 'use-lite'. */
   encoder: z.string().min(1).default(DEFAULT_ENCODER),
-  maxLength: z.number().int().min(2).optional(),
-  layers: z.union([z.literal('last'), z.array(z.number().int()).min(1)]).optional(),
-  combine: z.enum(['concat', 'sum', 'mean']).optional(),
-  precision: z.enum(['fp32', 'int8']).optional(),
-  mode: z.enum(['frozen', 'finetune']).default('frozen'),
-  headOptions: z.record(z.string(), z.unknown()).optional(),
-  freezeLayers: z.number().int().min(0).optional(),
-  cache: z.string().min(1).optional(),
+  ...modelSettingsFields,
   ...TrainOptionsSchema.partial().shape,
 };
 
@@ -34,9 +28,7 @@ const ClassifierSchema = z.strictObject({
   ...encoderFields,
   head: z.enum(HEAD_KINDS).default('textcnn'),
   task: z.enum(['binary', 'multiclass', 'multilabel']).optional(),
-  pooling: z.enum(['cls', 'pooler', 'mean']).optional(),
-  windowStride: z.number().int().min(0).optional(),
-  classWeights: z.union([z.literal('balanced'), z.array(z.number().min(0)).min(2)]).optional(),
+  ...classificationSettingsFields,
 });
 
 const TaggerSchema = z.strictObject({

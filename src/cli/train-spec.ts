@@ -15,6 +15,7 @@ import type { TrainJob } from '../tasks/classification/job.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
 import { DEFAULT_MAX_LENGTH, windowStrideProblem } from '../train/run-config.ts';
+import { classificationSettingsFields, modelSettingsFields } from '../train/settings.ts';
 import { camel } from './flags.ts';
 import { kebab } from './train-flags.ts';
 
@@ -34,23 +35,15 @@ export const TrainSpecSchema = z.strictObject({
   labelSeparator: z.string().min(1).optional(),
   unknownLabel: z.enum(['error', 'skip']).optional(),
   encoder: path.optional(),
-  maxLength: z.number().int().min(2).optional(),
-  windowStride: z.number().int().min(0).optional(),
-  layers: z.union([z.literal('last'), z.array(z.number().int()).min(1)]).optional(),
-  combine: z.enum(['concat', 'sum', 'mean']).optional(),
-  pooling: z.enum(['cls', 'pooler', 'mean']).optional(),
-  precision: z.enum(['fp32', 'int8']).optional(),
+  ...modelSettingsFields,
+  ...classificationSettingsFields,
   head: z.enum([...HEAD_KINDS, ...TAGGER_KINDS]).default('textcnn'),
-  mode: z.enum(['frozen', 'finetune']).default('frozen'),
   task: z.enum(['binary', 'multiclass', 'multilabel', 'ner']).optional(),
-  classWeights: z.union([z.literal('balanced'), z.array(z.number().min(0)).min(2)]).optional(),
+  // shorthands for head options (--kernel-sizes, --filters, --dropout, --crf), merged into headOptions
   kernelSizes: z.array(z.number().int().min(1)).min(1).optional(),
   filters: z.number().int().min(1).optional(),
   dropout: z.number().min(0).lt(1).optional(),
   crf: z.boolean().optional(),
-  headOptions: z.record(z.string(), z.unknown()).optional(),
-  freezeLayers: z.number().int().min(0).optional(),
-  cache: path.optional(),
   out: path.optional(),
   resume: z.boolean().optional(),
   ...TrainOptionsSchema.shape,
