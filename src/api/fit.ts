@@ -7,9 +7,16 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TextReadOptions } from '../data/read.ts';
 import { UsageError } from '../errors.ts';
-import type { JobEvents } from '../tasks/classification/job.ts';
+import type { DataInput } from '../data/lines.ts';
+import type { JobEvents, TrainJob } from '../tasks/classification/job.ts';
 import type { EpochRecord } from '../train/loop.ts';
 import { writeJson } from '../train/run-dir.ts';
+import {
+  encoderSelection,
+  trainingOptions,
+  type ResolvedClassifierOptions,
+  type ResolvedTaggerOptions,
+} from './options.ts';
 import { workFolder } from './run-folder.ts';
 
 /** Progress of fit(): encoder features being computed, or optimizer steps being taken. */
@@ -78,6 +85,32 @@ export function jobEvents(cb: FitCallbacks, epochs: number, batchSize: number): 
     },
     onEpoch: (e, total) => cb.onEpoch?.(e, total),
     onWarning: (m) => cb.onWarning?.(m),
+  };
+}
+
+/** The job fields TextClassifier.fit and TokenTagger.fit share (data, encoder selection, training options); each
+ *  adds its task's own (read options and task, or the tagger head). `input` turns records or a path into a DataInput. */
+export function fitJobBase<D>(
+  o: ResolvedClassifierOptions | ResolvedTaggerOptions,
+  data: { train: D; dev?: D; test?: D },
+  fit: FitOptionsBase,
+  out: string,
+  epochs: number,
+  input: (data: D, name: string) => DataInput,
+): Pick<
+  TrainJob,
+  'out' | 'trainFile' | 'devFile' | 'testFile' | 'devFraction' | 'unknownLabel' | 'encoder' | 'options' | 'freezeLayers'
+> {
+  return {
+    out,
+    trainFile: input(data.train, 'train'),
+    devFile: data.dev === undefined ? undefined : input(data.dev, 'dev'),
+    testFile: data.test === undefined ? undefined : input(data.test, 'test'),
+    devFraction: fit.devSplit,
+    unknownLabel: fit.unknownLabel,
+    encoder: encoderSelection(o),
+    options: trainingOptions(o, epochs),
+    freezeLayers: o.freezeLayers,
   };
 }
 

@@ -18,14 +18,8 @@ import { readMetrics, runTrainingJob } from '../tasks/classification/job.ts';
 import { loadRunInfo, type RunInfo } from '../tasks/classification/inference.ts';
 import { runKind } from '../runs/kind.ts';
 import { checkRecordLabels, classificationInput, textList, type ClassificationData } from './data.ts';
-import { dataPaths, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
-import {
-  encoderSelection,
-  parseClassifierOptions,
-  trainingOptions,
-  type ClassifierOptions,
-  type ResolvedClassifierOptions,
-} from './options.ts';
+import { dataPaths, fitJobBase, inRunFolder, jobEvents, type FitOptions, type FitResult } from './fit.ts';
+import { parseClassifierOptions, type ClassifierOptions, type ResolvedClassifierOptions } from './options.ts';
 import { copyRunFolder } from './run-folder.ts';
 import { formatSummary, modelSummary, type ModelSummary } from '../report/model-summary.ts';
 import { classifierSubject, refreezeEncoder } from '../report/model-subjects.ts';
@@ -138,20 +132,12 @@ export class TextClassifier {
     const { dir, temporary, result } = await inRunFolder(fit.out, settings, (out) =>
       runTrainingJob(
         {
-          out,
-          trainFile: classificationInput(train, 'train'),
-          devFile: fit.dev === undefined ? undefined : classificationInput(fit.dev, 'dev'),
-          testFile: fit.test === undefined ? undefined : classificationInput(fit.test, 'test'),
-          devFraction: fit.devSplit,
+          ...fitJobBase(o, { train, dev: fit.dev, test: fit.test }, fit, out, epochs, classificationInput),
           read: fit.read,
-          unknownLabel: fit.unknownLabel,
           task: o.task,
           classWeights: o.classWeights,
           mode: headInput(o.head) === 'ids' ? 'ids' : o.mode,
-          encoder: encoderSelection(o),
           head,
-          options: trainingOptions(o, epochs),
-          freezeLayers: o.freezeLayers,
         },
         jobEvents(fit.callbacks ?? {}, epochs, o.batchSize ?? 32),
         { cacheDir: o.cache },

@@ -18,14 +18,8 @@ import { frozenTaggingPipeline, type TaggingPipeline } from '../tasks/ner/pipeli
 import { readTaggingRunConfig } from '../tasks/ner/run-config.ts';
 import { runKind } from '../runs/kind.ts';
 import { checkRecordTags, taggingInput, textList, type TaggingData } from './data.ts';
-import { dataPaths, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
-import {
-  encoderSelection,
-  parseTaggerOptionsForApi,
-  trainingOptions,
-  type ResolvedTaggerOptions,
-  type TaggerOptions,
-} from './options.ts';
+import { dataPaths, fitJobBase, inRunFolder, jobEvents, type FitOptionsBase, type FitResult } from './fit.ts';
+import { parseTaggerOptionsForApi, type ResolvedTaggerOptions, type TaggerOptions } from './options.ts';
 import { copyRunFolder } from './run-folder.ts';
 import { formatSummary, modelSummary, type ModelSummary } from '../report/model-summary.ts';
 import { refreezeEncoder, taggerSubject } from '../report/model-subjects.ts';
@@ -123,17 +117,9 @@ export class TokenTagger {
     const { dir, temporary, result } = await inRunFolder(fit.out, settings, (out) =>
       runTaggingJob(
         {
-          out,
-          trainFile: taggingInput(train, 'train'),
-          devFile: fit.dev === undefined ? undefined : taggingInput(fit.dev, 'dev'),
-          testFile: fit.test === undefined ? undefined : taggingInput(fit.test, 'test'),
-          devFraction: fit.devSplit,
-          unknownLabel: fit.unknownLabel,
+          ...fitJobBase(o, { train, dev: fit.dev, test: fit.test }, fit, out, epochs, taggingInput),
           mode: o.mode,
-          encoder: encoderSelection(o),
           head: { kind: o.head, options: { ...o.headOptions } },
-          options: trainingOptions(o, epochs),
-          freezeLayers: o.freezeLayers,
         },
         jobEvents(fit.callbacks ?? {}, epochs, o.batchSize ?? 32),
         { cacheDir: o.cache },
