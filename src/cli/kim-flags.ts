@@ -3,12 +3,12 @@
 // change them is refused by name; the data flags, --out, --folds, --seed, --epochs (and --combine, read here as
 // shared|separate) keep their meaning. Without --preset the Kim-only flags are refused.
 import { UsageError } from '../errors.ts';
-import { OOV_POLICIES, type OovPolicy } from '../encoders/static/bert-init.ts';
-import { VECTOR_FORMATS, type VectorFormat } from '../encoders/static/index.ts';
-import { CLEAN_MODES, type CleanMode } from '../tasks/kim/kim-run-config.ts';
-import { KIM_VARIANTS, VECTOR_SCALES, type KimVariant, type VectorScale } from '../tasks/kim/paper.ts';
-import type { TextReadOptions } from '../data/read.ts';
+import { OOV_POLICIES } from '../encoders/static/bert-init.ts';
+import { VECTOR_FORMATS } from '../encoders/static/index.ts';
+import { CLEAN_MODES } from '../tasks/kim/kim-run-config.ts';
+import { KIM_VARIANTS, VECTOR_SCALES } from '../tasks/kim/paper.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
+import type { KimSettings } from '../presets/kim2014/settings.ts';
 import { column, int, num, oneOf } from './flags.ts';
 import { kebab, PRESET_FLAGS, PRESETS, type FlagDef } from './train-flags.ts';
 import { readOptions } from './train-job.ts';
@@ -37,27 +37,7 @@ export function refusePresetFlags(o: Record<string, unknown>): void {
     if (o[f.key] !== undefined) throw new UsageError(`--${kebab(f.key)} applies to --preset kim2014 only`);
 }
 
-export interface KimSettings {
-  train: string;
-  dev?: string;
-  test?: string;
-  devSplit?: number;
-  read: TextReadOptions;
-  unknownLabel: 'error' | 'skip';
-  out: string;
-  folds?: number;
-  seed: number;
-  epochs?: number;
-  variant: KimVariant;
-  vectors: string;
-  vectorFormat: VectorFormat;
-  vectorScale: VectorScale;
-  bertMatrix?: string;
-  oov: OovPolicy;
-  level: 'word' | 'wordpiece';
-  combine: 'shared' | 'separate';
-  cleanStr: CleanMode;
-}
+export type { KimSettings } from '../presets/kim2014/settings.ts';
 
 const DEFAULT_SEED = TrainOptionsSchema.parse({}).seed;
 const str = (v: unknown) => (v === undefined ? undefined : String(v));

@@ -2,28 +2,10 @@
 // vocabulary and init, the run folder; --folds — the per-fold table and dev/test accuracy mean ± std (cv.json);
 // --json — one JSON object on stdout instead. KimTrainResult: what kim-train.ts hands over.
 import { join } from 'node:path';
-import type { LabelMap } from '../data/labels.ts';
-import type { KimFit } from '../presets/kim2014/fit.ts';
 import { summaryOf } from '../tasks/classification/cross-validate.ts';
 import { fmt, metricLine, table } from './format.ts';
 import type { KimSettings } from './kim-flags.ts';
-import type { DataCoverage, LoadedSource } from './kim-source.ts';
-
-export interface KimUnitResult {
-  dir: string;
-  fold?: number;
-  fit: KimFit;
-  seconds: number;
-}
-
-export interface KimTrainResult {
-  labels: LabelMap;
-  source: LoadedSource;
-  coverage: DataCoverage | null;
-  units: KimUnitResult[];
-  /** --folds: the contents of cv.json. */
-  cv?: Record<string, unknown>;
-}
+import type { KimTrainResult } from '../presets/kim2014/job.ts';
 
 const SHOWN = ['accuracy', 'macro_f1'];
 

@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LayerSelection, Pooling, Precision } from '../encoders/encoder.ts';
-import { DataError } from '../errors.ts';
 import { runKind } from '../runs/kind.ts';
 
 export const QUEUE_PREFIX = 'bertcnn';

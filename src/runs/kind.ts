@@ -49,7 +49,7 @@ export function checkFormatVersion(raw: unknown, path: string): number {
 
 /** The kind of run in `dir` (see the header); DataError when `dir` holds no run. */
 export function folderKind(dir: string): FolderKind {
-  if (!existsSync(dir)) throw new DataError(dir, 'no such run folder');
+  if (!existsSync(dir)) throw new DataError(dir, 'not a bertcnn run folder: no such folder');
   const kimV1 = join(dir, 'kim.json');
   if (existsSync(kimV1)) {
     checkFormatVersion(readJson(kimV1), kimV1);

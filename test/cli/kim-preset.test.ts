@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { Rng } from '../../src/engine/rng.ts';
 import { registerTrain } from '../../src/cli/commands/train.ts';
 import { kimSettings } from '../../src/cli/kim-flags.ts';
-import { trainKim } from '../../src/cli/kim-train.ts';
+import { trainKim } from '../../src/presets/kim2014/job.ts';
 import { DATA_FLAGS, ENCODER_FLAGS, HEAD_FLAGS, OPTION_FLAGS, RUN_FLAGS } from '../../src/cli/train-flags.ts';
 import { cli } from './cli-helpers.ts';
 import { tinySplits } from '../tasks/kim/helpers.ts';

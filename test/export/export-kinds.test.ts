@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { kimPredictWithRun } from '../../src/cli/kim-infer.ts';
+import { kimPredictWithRun } from '../../src/presets/kim2014/inference.ts';
 import { DataError, UsageError } from '../../src/errors.ts';
 import { exportRun } from '../../src/export/export-run.ts';
 import type { KimExportManifest } from '../../src/export/export-kim.ts';

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../tasks/classification/inference.ts';
 import { runKind } from '../../runs/kind.ts';
-import { kimEvaluateFile } from '../kim-infer.ts';
+import { kimEvaluateFile } from '../../presets/kim2014/inference.ts';
 import { runNerEval, type EvalFlags } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
 import { confusionTable, metricLine } from '../format.ts';

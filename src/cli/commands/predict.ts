@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { predictWithRun } from '../../tasks/classification/inference.ts';
 import { runKind } from '../../runs/kind.ts';
-import { kimPredictWithRun } from '../kim-infer.ts';
+import { kimPredictWithRun } from '../../presets/kim2014/inference.ts';
 import { readNerInput, runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
 import { featureProgress, progressBar, type Progress } from '../progress.ts';

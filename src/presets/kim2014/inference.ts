@@ -2,11 +2,11 @@
 // folder (presets/kim2014/run-folder.ts), texts cleaned with the run's clean_str, words outside the run's vocabulary
 // dropped (Kim's get_idx_from_sent) and counted on stderr. Returns what predictWithRun / evaluateFile return for
 // ordinary runs, so the commands print the same JSONL / report.
-import { DataError, UsageError } from '../errors.ts';
-import type { TextReadOptions } from '../data/read.ts';
-import { readSplit } from '../tasks/classification/data.ts';
-import { evaluate, predict } from '../tasks/classification/evaluate.ts';
-import { loadKimRun, type LoadedKimRun } from '../presets/kim2014/run-folder.ts';
+import { DataError, UsageError } from '../../errors.ts';
+import type { TextReadOptions } from '../../data/read.ts';
+import { readSplit } from '../../tasks/classification/data.ts';
+import { evaluate, predict } from '../../tasks/classification/evaluate.ts';
+import { loadKimRun, type LoadedKimRun } from './run-folder.ts';
 
 export interface KimUseOptions {
   batchSize?: number;

@@ -2,13 +2,13 @@
 // loaded with loadVectors: bad lines fail with file:line) or a BERT word-embedding matrix (`--bert-matrix DIR`,
 // word or WordPiece level), with a one-line description and the coverage of the data's words
 // (types / tokens with a pretrained row; BERT word level: words that are one WordPiece token).
-import { readBertWordEmbeddings } from '../encoders/static/bert-init.ts';
-import { loadVectors } from '../encoders/static/index.ts';
-import { words } from '../tasks/kim/clean-str.ts';
-import type { KimRunConfig } from '../tasks/kim/kim-run-config.ts';
-import type { VectorSource } from '../tasks/kim/tables.ts';
-import { countWords } from '../tasks/kim/vocab.ts';
-import type { KimSettings } from './kim-flags.ts';
+import { readBertWordEmbeddings } from '../../encoders/static/bert-init.ts';
+import { loadVectors } from '../../encoders/static/index.ts';
+import { words } from '../../tasks/kim/clean-str.ts';
+import type { KimRunConfig } from '../../tasks/kim/kim-run-config.ts';
+import type { VectorSource } from '../../tasks/kim/tables.ts';
+import { countWords } from '../../tasks/kim/vocab.ts';
+import type { KimSettings } from './settings.ts';
 
 export interface LoadedSource {
   source: VectorSource;

@@ -1,0 +1,199 @@
+// The Kim (2014) preset as a job: `bertcnn train --preset kim2014 …` (src/cli/kim-train.ts) parses its flags into
+// KimSettings and calls trainKim. Kim's CNN (rand / static / non-static / multichannel) is trained with his recipe
+// into a run folder (run-folder.ts), or with folds K into OUT/fold-1…K plus OUT/cv.json.
+//   files → the project's readers (file:line errors, label checks) → clean_str → vectors (coverage) →
+//   fitKim per unit → saveKimRun
+// Units: one (dev = the dev file, or a held-out fraction of train, Kim's 10% by default), or K folds (stratified,
+// seeded): fold i is the test split (Kim's MR protocol; dev = 10% of the other folds) — with a test file, fold i
+// is dev and the test file is scored instead, as ordinary --folds does. cv.json: mean ± population std of dev
+// ("mean", "std") and test ("test_mean", "test_std") scores.
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../../errors.ts';
+import { kFold } from '../../data/splits.ts';
+import { meanStd, summaryOf } from '../../tasks/classification/cross-validate.ts';
+import { readJobData } from '../../tasks/classification/data.ts';
+import type { LabelledSplit } from '../../tasks/classification/evaluate.ts';
+import { writeJson } from '../../train/run-dir.ts';
+import { lockRun, type RunLock } from '../../train/run-lock.ts';
+import { fitKim, type KimFit, type KimFitData } from './fit.ts';
+import { cleaner, KIM_CONFIG, type KimRunConfig } from '../../tasks/kim/kim-run-config.ts';
+import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
+import { saveKimRun } from './run-folder.ts';
+import { KIM2014 } from '../../tasks/kim/paper.ts';
+import type { KimSettings } from './settings.ts';
+import type { LabelMap } from '../../data/labels.ts';
+import { coverage, coverageLine, loadSource, type DataCoverage, type LoadedSource } from './source.ts';
+
+export interface KimUnitResult {
+  dir: string;
+  fold?: number;
+  fit: KimFit;
+  seconds: number;
+}
+
+export interface KimTrainResult {
+  labels: LabelMap;
+  source: LoadedSource;
+  coverage: DataCoverage | null;
+  units: KimUnitResult[];
+  /** --folds: the contents of cv.json. */
+  cv?: Record<string, unknown>;
+}
+
+const holdsRun = (out: string) =>
+  ['config.json', KIM_CONFIG].some((f) => existsSync(join(out, f)) || existsSync(join(out, 'fold-1', f)));
+
+/** The whole preset run: checks --out, reads the data, trains every unit, writes the run folder(s). */
+export async function trainKim(
+  s: KimSettings,
+  say: (line: string) => void = () => {},
+  notice: (line: string) => void = (m) => process.stderr.write(`bertcnn: ${m}\n`),
+): Promise<KimTrainResult> {
+  if (holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
+  const created = !existsSync(s.out);
+  let lock: RunLock | undefined;
+  try {
+    const data = await readJobData({
+      train: s.train,
+      dev: s.dev,
+      test: s.test,
+      read: s.read,
+      unknownLabel: s.unknownLabel,
+      seed: s.seed,
+    });
+    if (data.labels.multiLabel)
+      throw new UsageError('--preset kim2014 is single-label classification: the data has multi-label records');
+    if (data.labels.labels.length < 2)
+      throw new UsageError(`${s.train}: --preset kim2014 needs at least 2 labels, found ${data.labels.labels.length}`);
+    const clean = cleaner(s.cleanStr);
+    const cl = (sp: LabelledSplit) => ({ texts: sp.texts.map(clean), y: sp.y });
+    const train = cl(data.train);
+    const [dev, test] = [data.dev && cl(data.dev), data.test && cl(data.test)];
+    const src = await loadSource(s);
+    const cov = coverage(src.source, [...train.texts, ...(dev?.texts ?? []), ...(test?.texts ?? [])]);
+    if (cov) say(coverageLine(cov, src.meta.description));
+    await mkdir(s.out, { recursive: true });
+    lock = lockRun(s.out, notice); // one writer (src/train/run-lock.ts)
+    if (holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
+    const labels = data.labels.labels;
+    const units: { dir: string; fold?: number; data: KimFitData }[] = [];
+    if (!s.folds) units.push({ dir: s.out, data: { labels, train, dev, test } });
+    else {
+      const pick = (idx: number[]) => ({ texts: idx.map((i) => train.texts[i]!), y: idx.map((i) => train.y[i]!) });
+      kFold(train.y.map(String), s.folds, { seed: s.seed }).forEach((f, i) => {
+        const d = test
+          ? { labels, train: pick(f.train), dev: pick(f.test), test }
+          : { labels, train: pick(f.train), test: pick(f.test) };
+        units.push({ dir: join(s.out, `fold-${i + 1}`), fold: i + 1, data: d });
+      });
+    }
+    const results: KimUnitResult[] = [];
+    for (const u of units) {
+      const t0 = performance.now();
+      const tag = u.fold ? `fold ${u.fold}/${s.folds} ` : '';
+      const fit = await fitKim(u.data, {
+        variant: s.variant,
+        source: src.source,
+        seed: s.seed,
+        combine: s.combine,
+        vectorScale: s.vectorScale,
+        devFraction: s.devSplit,
+        train: s.epochs ? { epochs: s.epochs } : {},
+        onEpoch: (e) =>
+          say(
+            `${tag}epoch ${e.epoch}: loss ${e.train_loss.toFixed(4)}  dev accuracy ${(e.dev?.accuracy ?? NaN).toFixed(4)}  (${e.seconds.toFixed(1)} s)`,
+          ),
+        onBest: (epoch, d, t) =>
+          say(
+            `${tag}  best dev so far at epoch ${epoch}: dev ${d.toFixed(4)}${Number.isNaN(t) ? '' : `, test ${t.toFixed(4)}`}`,
+          ),
+      });
+      await saveKimRun(
+        u.dir,
+        fit,
+        runConfig(s, src, fit, cov, { fold: u.fold, classes: labels.length }),
+        data.labels,
+        src.bertDir,
+      );
+      results.push({ dir: u.dir, fold: u.fold, fit, seconds: (performance.now() - t0) / 1000 });
+    }
+    const out: KimTrainResult = { labels: data.labels, source: src, coverage: cov, units: results };
+    if (s.folds) out.cv = await writeCv(s.out, results);
+    return out;
+  } catch (e) {
+    // Failed before a run existed (bad data, bad vectors): leave no half-made folder behind.
+    if (created && !holdsRun(s.out)) await rm(s.out, { recursive: true, force: true });
+    throw e;
+  } finally {
+    lock?.release();
+  }
+}
+
+function runConfig(
+  s: KimSettings,
+  src: LoadedSource,
+  fit: KimFit,
+  cov: DataCoverage | null,
+  u: { fold?: number; classes: number },
+): KimRunConfig {
+  const m = fit.model;
+  const data: Record<string, string> = { train: s.train };
+  if (s.dev) data.dev = s.dev;
+  if (s.test) data.test = s.test;
+  if (u.fold) data.fold = `${u.fold}/${s.folds} (${s.test ? 'dev' : 'test'} = fold ${u.fold})`;
+  return {
+    format: 'bertcnn-run',
+    version: RUN_FORMAT_VERSION,
+    kind: 'kim2014',
+    preset: 'kim2014',
+    variant: s.variant,
+    level: fit.vocab ? 'word' : 'wordpiece',
+    source: src.meta,
+    vector_scale: s.vectorScale,
+    combine: m.combine,
+    clean_str: s.cleanStr,
+    seed: s.seed,
+    epochs: s.epochs ?? KIM2014.epochs,
+    vocab_size: fit.tables.vocabSize,
+    dim: fit.tables.dim,
+    num_classes: u.classes,
+    channels: m.channels.map((c) => ({ trainable: c.trainable })),
+    kernel_sizes: [...KIM2014.kernelSizes],
+    filters: KIM2014.filters,
+    dropout: KIM2014.dropout,
+    char_cnn: fit.chars ? { num_chars: fit.chars.size, length: fit.chars.length } : null,
+    eval_batch_size: fit.evalBatchSize,
+    init: fit.result.init,
+    ...(cov ? { coverage: { ...cov } } : {}),
+    data,
+    created: new Date().toISOString(),
+  };
+}
+
+async function writeCv(out: string, units: KimUnitResult[]): Promise<Record<string, unknown>> {
+  const perFold = units.map((u) => ({
+    fold: u.fold!,
+    dir: u.dir,
+    best_epoch: u.fit.result.best_epoch,
+    dev: summaryOf(u.fit.dev?.scores.summary),
+    test: summaryOf(u.fit.test?.scores.summary),
+    seconds: Math.round(u.seconds * 1000) / 1000,
+  }));
+  const dev = meanStd(perFold.map((f) => f.dev));
+  const test = meanStd(perFold.map((f) => f.test));
+  const cv = {
+    folds: units.length,
+    metric: 'accuracy',
+    mean: dev.mean,
+    std: dev.std,
+    per_fold: perFold,
+    interrupted: false,
+    test_mean: test.mean,
+    test_std: test.std,
+    std_kind: 'population (ddof=0)',
+  };
+  await writeJson(join(out, 'cv.json'), cv);
+  return cv;
+}
