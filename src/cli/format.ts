@@ -33,3 +33,10 @@ export function confusionTable(labels: readonly string[], m: readonly (readonly 
 }
 
 export const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** A warning printer for `onWarning` callbacks: 'warning: …' on stderr, nothing when quiet. */
+export const warn =
+  (quiet?: boolean) =>
+  (message: string): void => {
+    if (!quiet) process.stderr.write(`warning: ${message}\n`);
+  };

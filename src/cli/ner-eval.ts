@@ -12,6 +12,7 @@ import { featureProgress } from './progress.ts';
 
 /** The flags of `bertcnn eval`, for both run kinds. */
 export interface EvalFlags {
+  allowIncomplete?: boolean;
   data: string;
   unknownLabel?: string;
   format?: string;

@@ -17,6 +17,7 @@ import { featureProgress } from './progress.ts';
 
 /** The flags of `bertcnn predict`, for both run kinds. */
 export interface PredictFlags {
+  allowIncomplete?: boolean;
   input: string;
   format?: string;
   header?: boolean;

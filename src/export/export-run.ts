@@ -20,6 +20,7 @@ import { writeBytesAtomic } from '../io/atomic.ts';
 import { defaultReduceRange } from '../encoders/quantize.ts';
 import { GraphError, UsageError } from '../errors.ts';
 import { runKind } from '../runs/kind.ts';
+import { checkComplete } from '../runs/status.ts';
 import { assembleClassifier } from '../tasks/classification/classifier.ts';
 import { loadRunInfo } from '../tasks/classification/inference.ts';
 import { checkExport, SAMPLE_TEXTS } from './check.ts';
@@ -36,6 +37,7 @@ export type { ExportReport, ExportRunOptions } from './report.ts';
 export async function exportRun(runDir: string, o: ExportRunOptions): Promise<ExportReport> {
   // a cross-validation folder: an error naming a fold; a missing folder: loadRunInfo's error naming config.json
   const kind = existsSync(runDir) ? runKind(runDir) : 'classification';
+  if (existsSync(runDir)) await checkComplete(runDir, o); // unfinished runs: refused unless allowed
   if (kind === 'ner') return exportTaggerRun(runDir, o);
   if (kind === 'kim2014') return exportKimRun(runDir, o);
   const run = await loadRunInfo(runDir);

@@ -16,6 +16,8 @@ export interface ExportRunOptions {
   /** Texts for the check (default SAMPLE_TEXTS). */
   samples?: readonly string[];
   quantize?: QuantizeOptions;
+  /** Export a run whose training did not finish (src/runs/status.ts) instead of refusing it. */
+  allowIncomplete?: boolean;
   onWarning?: (message: string) => void;
 }
 

@@ -13,10 +13,10 @@ import type { TaggedText } from '../tasks/ner/predictor.ts';
 
 export async function openPredictHandler(
   runDir: string,
-  o: { onWarning?: (m: string) => void } = {},
+  o: { allowIncomplete?: boolean; onWarning?: (m: string) => void } = {},
 ): Promise<JobHandler> {
   const queue = await predictQueueName(runDir);
-  const run = await loadRun(runDir, { onWarning: o.onWarning });
+  const run = await loadRun(runDir, o);
   const C = run.info.task.labels.length;
   return {
     queue,

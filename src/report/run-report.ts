@@ -11,18 +11,24 @@ import { renderReport } from './html.ts';
 import { readKimReport } from './kim-report.ts';
 import { readNerReport, renderNerReport } from './ner-report.ts';
 import { folderKind } from '../runs/kind.ts';
+import { checkComplete } from '../runs/status.ts';
 
 export interface RunReportOptions {
   /** Which scores of metrics.json to show (classification / Kim default: dev, else test; NER and CV: both). */
   split?: 'dev' | 'test';
   /** The "Generated …" time (default: now). */
   generatedAt?: string;
+  /** Report a run whose training did not finish (src/runs/status.ts) instead of refusing it. */
+  allowIncomplete?: boolean;
+  onWarning?(message: string): void;
 }
 
 /** The HTML report of the run folder `dir`, whatever its kind. */
 export async function runReportHtml(dir: string, opts: RunReportOptions = {}): Promise<string> {
   const at = opts.generatedAt === undefined ? {} : { generatedAt: opts.generatedAt };
-  switch (folderKind(dir)) {
+  const kind = folderKind(dir);
+  if (kind !== 'cross-validation') await checkComplete(dir, opts); // a CV report says itself which folds finished
+  switch (kind) {
     case 'classification':
       return renderReport({ ...(await readClassificationReport(dir, opts)), ...at });
     case 'kim2014':

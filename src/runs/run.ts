@@ -21,6 +21,7 @@ import { loadTaggingRun } from '../tasks/ner/inference.ts';
 import { taggerPredictor, type TaggedText, type TaggerPredictor } from '../tasks/ner/predictor.ts';
 import { assembleTagger } from '../tasks/ner/tagger.ts';
 import { runKind, type RunKind } from './kind.ts';
+import { checkComplete, type CompletenessOptions } from './status.ts';
 
 /** One prediction of a run: a class decision with probabilities, or a tagged text (NER). */
 export type RunPrediction = Prediction | TaggedText;
@@ -58,7 +59,7 @@ export interface Run {
   release(): Promise<void>;
 }
 
-export interface LoadRunOptions {
+export interface LoadRunOptions extends CompletenessOptions {
   /** Decision threshold for binary (positive class) or multi-label (every label) runs. */
   threshold?: number;
   /** Largest inference batch (longer lists run in length-sorted chunks). Default: the run's evaluation batch size,
@@ -92,6 +93,7 @@ function fromTagger(dir: string, info: RunInfo, p: TaggerPredictor): Run {
 /** The run in `dir`, of whichever kind, ready to predict (see the header). */
 export async function loadRun(dir: string, o: LoadRunOptions = {}): Promise<Run> {
   const kind = runKind(dir);
+  await checkComplete(dir, o); // an unfinished run is refused unless allowed (src/runs/status.ts)
   const name = basename(resolve(dir));
   const metrics = await readRunMetrics(dir, o.onWarning);
   if (kind === 'ner') {

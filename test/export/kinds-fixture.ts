@@ -18,6 +18,7 @@ import { KimCnn } from '../../src/tasks/kim/model.ts';
 import { PAD_TOKEN } from '../../src/tasks/kim/vocab.ts';
 import { assembleTagger } from '../../src/tasks/ner/tagger.ts';
 import { TaggingRunConfigSchema } from '../../src/tasks/ner/run-config.ts';
+import { writeRunStatus } from '../../src/train/run-status.ts';
 import { saveWeights, writeJson } from '../../src/train/run-dir.ts';
 
 export const NER_TAGS = ['O', 'B-LOC', 'I-LOC', 'B-PER', 'I-PER'];
@@ -39,6 +40,7 @@ export async function writeNerRun(
   });
   await mkdir(dir, { recursive: true });
   await writeJson(join(dir, 'config.json'), config);
+  await writeRunStatus(dir, 'complete'); // a finished run, as a training job leaves it
   await saveLabelMap(join(dir, 'labels.json'), { labels: NER_TAGS, multiLabel: false });
   const tagger = await assembleTagger(config);
   try {

@@ -9,6 +9,7 @@ import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
 import { saveLabelMap } from '../../src/data/labels.ts';
 import { assembleClassifier } from '../../src/tasks/classification/classifier.ts';
 import { parseRunConfig, type RunConfig } from '../../src/train/run-config.ts';
+import { writeRunStatus } from '../../src/train/run-status.ts';
 import { saveWeights, writeJson } from '../../src/train/run-dir.ts';
 
 export function tempRoot(name: string): string {
@@ -68,6 +69,7 @@ export async function writeRun(dir: string, spec: RunSpec): Promise<string> {
   );
   await mkdir(dir, { recursive: true });
   await writeJson(join(dir, 'config.json'), config);
+  await writeRunStatus(dir, 'complete'); // a finished run, as a training job leaves it
   await saveLabelMap(join(dir, 'labels.json'), { labels: spec.labels, multiLabel: spec.kind === 'multilabel' });
   const clf = await assembleClassifier(config);
   try {

@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../tasks/classification/inference.ts';
 import { runKind } from '../../runs/kind.ts';
+import { checkComplete } from '../../runs/status.ts';
+import { warn } from '../format.ts';
 import { kimEvaluateFile } from '../../presets/kim2014/inference.ts';
 import { runNerEval, type EvalFlags } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
@@ -33,12 +35,14 @@ export function registerEval(program: Command): void {
     .option('--cache <dir>', 'frozen runs: persistent feature cache folder (shared with train and embed)')
     .option('--digits <n>', 'decimals in the report', '4')
     .option('--json', 'print the scores as one JSON object')
+    .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'no progress bar or messages')
     .action((run: string, o: EvalFlags) => runEval(run, o));
 }
 
 export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
   const kind = runKind(runDir); // classification, ner or kim2014 (a CV folder: an error naming a fold)
+  await checkComplete(runDir, { allowIncomplete: o.allowIncomplete, onWarning: warn(o.quiet || o.json) });
   if (kind === 'ner') return runNerEval(runDir, o);
   const kim = kind === 'kim2014'; // kim-infer.ts
   const read = readOptions({

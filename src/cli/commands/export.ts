@@ -18,6 +18,7 @@ import { exportRun } from '../../export/export-run.ts';
 import { readPredictInput } from '../predict-input.ts';
 
 interface ExportFlags {
+  allowIncomplete?: boolean;
   out: string;
   int8?: boolean;
   force?: boolean;
@@ -42,6 +43,7 @@ export function registerExport(program: Command): void {
     .option('--force', 'replace export files already in --out')
     .option('--samples <file>', 'texts (one per line) for the export check (default: built-in samples)')
     .option('--json', 'print the result as one JSON object')
+    .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'print nothing but errors (and --json)')
     .addHelpText('after', LAYOUT)
     .action((run: string, o: ExportFlags) => runExport(run, o));
@@ -71,6 +73,7 @@ export async function runExport(runDir: string, o: ExportFlags): Promise<void> {
     int8: o.int8,
     force: o.force,
     samples,
+    allowIncomplete: o.allowIncomplete,
     onWarning: (m) => say(`warning: ${m}`),
   });
   const c = r.check;

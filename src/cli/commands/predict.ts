@@ -8,6 +8,8 @@
 import type { Command } from 'commander';
 import { predictWithRun } from '../../tasks/classification/inference.ts';
 import { runKind } from '../../runs/kind.ts';
+import { checkComplete } from '../../runs/status.ts';
+import { warn } from '../format.ts';
 import { kimPredictWithRun } from '../../presets/kim2014/inference.ts';
 import { readNerInput, runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
@@ -44,6 +46,7 @@ export function registerPredict(program: Command): void {
       '--queue-timeout <s>',
       `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`,
     )
+    .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'no progress bar or messages')
     .action((run: string, o: QueueFlags) => runPredict(run, o));
 }
@@ -119,6 +122,7 @@ async function tagOverQueue(runDir: string, o: QueueFlags & { redis: string }): 
 
 export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const kind = runKind(runDir); // classification, ner or kim2014 (a CV folder: an error naming a fold)
+  await checkComplete(runDir, { allowIncomplete: o.allowIncomplete, onWarning: warn(o.quiet) });
   if (kind === 'ner')
     return o.redis !== undefined ? tagOverQueue(runDir, { ...o, redis: o.redis }) : runNerPredict(runDir, o);
   const kim = kind === 'kim2014';

@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeBytesAtomic } from '../../io/atomic.ts';
 import { runReportHtml } from '../../report/run-report.ts';
+import { warn } from '../format.ts';
 import { oneOf } from '../flags.ts';
 
 interface ReportFlags {
+  allowIncomplete?: boolean;
   out?: string;
   split?: string;
   quiet?: boolean;
@@ -29,11 +31,15 @@ export function registerReport(program: Command): void {
       '--split <name>',
       'dev|test: which scores of metrics.json to show (default: dev, else test; NER and --folds: both)',
     )
+    .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'print nothing')
     .action(async (run: string, o: ReportFlags) => {
       const split = o.split === undefined ? undefined : oneOf('--split', o.split, ['dev', 'test'] as const);
       const out = o.out ?? join(run, 'report.html');
-      await writeBytesAtomic(out, await runReportHtml(run, { split }));
+      await writeBytesAtomic(
+        out,
+        await runReportHtml(run, { split, allowIncomplete: o.allowIncomplete, onWarning: warn(o.quiet) }),
+      );
       if (!o.quiet) console.log(`report written to ${out}`);
     });
 }

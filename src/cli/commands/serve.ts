@@ -10,6 +10,7 @@ import { UsageError } from '../../errors.ts';
 import { int, num } from '../flags.ts';
 
 interface ServeFlags {
+  allowIncomplete?: boolean;
   host: string;
   port: string;
   maxBatch: string;
@@ -36,6 +37,7 @@ export function registerServe(program: Command): void {
     .option('--max-queue <n>', 'most texts waiting for the model before 503 (default: max(1024, --max-texts))')
     .option('--body-limit <bytes>', 'largest request body', String(SERVER_DEFAULTS.bodyLimit))
     .option('--threshold <p>', 'decision threshold for binary / multi-label runs (default: the run’s, else 0.5)')
+    .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'print only the URL')
     .action((run: string, o: ServeFlags) => runServe(run, o));
 }
@@ -60,7 +62,12 @@ export async function runServe(runDir: string, o: ServeFlags): Promise<void> {
   const say = (s: string) => {
     if (!o.quiet) process.stderr.write(`${s}\n`);
   };
-  const model = await loadServedModel(runDir, { threshold, maxBatch, onWarning: (m) => say(`warning: ${m}`) });
+  const model = await loadServedModel(runDir, {
+    threshold,
+    maxBatch,
+    allowIncomplete: o.allowIncomplete,
+    onWarning: (m) => say(`warning: ${m}`),
+  });
   let app: ReturnType<typeof createServer>;
   try {
     app = createServer(model, opts);

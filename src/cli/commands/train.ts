@@ -15,6 +15,7 @@ import { runTrainingJob, type JobResult } from '../../tasks/classification/job.t
 import { runTaggingJob } from '../../tasks/ner/job.ts';
 import { writeJson } from '../../train/run-dir.ts';
 import { lockRun } from '../../train/run-lock.ts';
+import { heldRunMessage } from '../../train/run-status.ts';
 import { longTextsLine, type LongTexts } from '../../features/long-texts.ts';
 import { fmt, metricLine, table } from '../format.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
@@ -75,14 +76,13 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
   const job = tagging ? null : toTrainJob(spec);
   const out = spec.out!;
   const holdsRun = () => existsSync(join(out, 'config.json')) || existsSync(join(out, 'fold-1', 'config.json'));
-  if (!spec.resume && holdsRun())
-    throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
+  if (!spec.resume && holdsRun()) throw new UsageError(await heldRunMessage(out));
   const created = !existsSync(out);
   await mkdir(out, { recursive: true });
   const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
   if (!spec.resume && holdsRun()) {
     lock.release(); // another process wrote a run here since the check above
-    throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
+    throw new UsageError(await heldRunMessage(out));
   }
   const { resume: _resume, ...settings } = spec;
   await writeJson(join(out, 'train.json'), settings);

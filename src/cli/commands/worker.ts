@@ -12,6 +12,7 @@ import { int } from '../flags.ts';
 import { addFeatureOptions, featureFlags, type FeatureFlags } from '../feature-flags.ts';
 
 interface WorkerFlags extends FeatureFlags {
+  allowIncomplete?: boolean;
   redis: string;
   model?: string;
   run?: string;
@@ -39,6 +40,7 @@ export function registerWorker(program: Command): void {
     )
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)');
   addFeatureOptions(cmd)
+    .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'print only the queue name')
     .action((o: WorkerFlags) => runWorker(o));
 }
@@ -66,7 +68,10 @@ export async function runWorker(o: WorkerFlags): Promise<void> {
   try {
     handler = features
       ? await openEmbedHandler(o.model!, features, { threads, onWarning: (m) => say(`warning: ${m}`) })
-      : await openPredictHandler(o.run!, { onWarning: (m) => say(`warning: ${m}`) });
+      : await openPredictHandler(o.run!, {
+          allowIncomplete: o.allowIncomplete,
+          onWarning: (m) => say(`warning: ${m}`),
+        });
   } catch (e) {
     link.close();
     throw e;

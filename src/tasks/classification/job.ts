@@ -18,6 +18,7 @@ import { evaluate, type Evaluation, type LabelledSplit } from './evaluate.ts';
 import { longTexts } from '../../features/long-texts.ts';
 import type { TrainOptions, TrainOptionsInput } from '../../train/options.ts';
 import { parseTrainOptions } from '../../train/options.ts';
+import { heldRunMessage, withRunStatus } from '../../train/run-status.ts';
 import { RUN_FORMAT_VERSION, type EncoderSpec, type RunConfig } from '../../train/run-config.ts';
 import {
   appendLog,
@@ -125,7 +126,7 @@ export async function runTrainingJob(
 ): Promise<JobResult> {
   const resuming = job.resume === true && existsSync(join(job.out, 'checkpoint', 'state.json'));
   if (!job.resume && existsSync(join(job.out, 'config.json'))) {
-    throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
+    throw new UsageError(await heldRunMessage(job.out));
   }
   await mkdir(job.out, { recursive: true });
   const known = resuming ? await loadLabelMap(join(job.out, 'labels.json')) : undefined;
@@ -178,49 +179,54 @@ export async function runTrainingJob(
     await writeJson(join(job.out, 'config.json'), config);
     await saveLabelMap(join(job.out, 'labels.json'), data.labels);
   }
-  const clf = await assembleClassifier({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
-  try {
-    if (config.mode === 'finetune' && clf.encoder.module.parameters().length === 0) {
-      throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
+  // status.json: running → complete | interrupted | failed (src/train/run-status.ts)
+  return withRunStatus(job.out, async () => {
+    const clf = await assembleClassifier({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
+    try {
+      if (config.mode === 'finetune' && clf.encoder.module.parameters().length === 0) {
+        throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
+      }
+      if (config.mode === 'finetune' && job.freezeLayers !== undefined)
+        clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
+      const texts = [...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])];
+      const long = longTexts(clf.encoder, texts, config.encoder.maxLength, config.encoder.windowStride);
+      if (clf.source) await clf.source.prepare(texts, ev.onFeatures);
+      const trained = clf.pipeline.parameters();
+      const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
+      const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
+      let bestDev: Evaluation | null = null;
+      const hooks = jobHooks<Evaluation>(job.out, o, ev, trained, async (dev) => {
+        bestDev = dev;
+        await saveWeights(job.out, clf.savedParams());
+        if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
+      });
+      const result = trainer
+        ? await trainer(clf, task, { train: data.train, dev: data.dev }, o, hooks, resume)
+        : await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
+            encoderParams: clf.encoderParams,
+            resume,
+          });
+      if (result.interrupted) return { config, result, metrics: {} };
+      // Score the best model (weights saved by onBest) on dev and test.
+      await loadWeights(job.out, clf.savedParams());
+      const metrics: Record<string, unknown> = {
+        best_epoch: result.bestEpoch,
+        stopped_early: result.stoppedEarly,
+        long_texts: long,
+      };
+      if (data.dev)
+        metrics.dev = scoresJson(
+          bestDev && config.mode !== 'finetune'
+            ? bestDev
+            : await evaluate(clf.pipeline, task, data.dev, o.evalBatchSize),
+        );
+      if (data.test) metrics.test = scoresJson(await evaluate(clf.pipeline, task, data.test, o.evalBatchSize));
+      await writeJson(join(job.out, 'metrics.json'), metrics);
+      return { config, result, metrics };
+    } finally {
+      await clf.release();
     }
-    if (config.mode === 'finetune' && job.freezeLayers !== undefined)
-      clf.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
-    const texts = [...data.train.texts, ...(data.dev?.texts ?? []), ...(data.test?.texts ?? [])];
-    const long = longTexts(clf.encoder, texts, config.encoder.maxLength, config.encoder.windowStride);
-    if (clf.source) await clf.source.prepare(texts, ev.onFeatures);
-    const trained = clf.pipeline.parameters();
-    const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
-    const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
-    let bestDev: Evaluation | null = null;
-    const hooks = jobHooks<Evaluation>(job.out, o, ev, trained, async (dev) => {
-      bestDev = dev;
-      await saveWeights(job.out, clf.savedParams());
-      if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
-    });
-    const result = trainer
-      ? await trainer(clf, task, { train: data.train, dev: data.dev }, o, hooks, resume)
-      : await train(clf.pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
-          encoderParams: clf.encoderParams,
-          resume,
-        });
-    if (result.interrupted) return { config, result, metrics: {} };
-    // Score the best model (weights saved by onBest) on dev and test.
-    await loadWeights(job.out, clf.savedParams());
-    const metrics: Record<string, unknown> = {
-      best_epoch: result.bestEpoch,
-      stopped_early: result.stoppedEarly,
-      long_texts: long,
-    };
-    if (data.dev)
-      metrics.dev = scoresJson(
-        bestDev && config.mode !== 'finetune' ? bestDev : await evaluate(clf.pipeline, task, data.dev, o.evalBatchSize),
-      );
-    if (data.test) metrics.test = scoresJson(await evaluate(clf.pipeline, task, data.test, o.evalBatchSize));
-    await writeJson(join(job.out, 'metrics.json'), metrics);
-    return { config, result, metrics };
-  } finally {
-    await clf.release();
-  }
+  });
 }
 
 export async function readMetrics(dir: string): Promise<Record<string, unknown> | null> {

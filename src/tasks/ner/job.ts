@@ -28,6 +28,7 @@ import { readTaggingData } from './data.ts';
 import { countCut, evaluateTagging, type TaggingEvaluation } from './evaluate.ts';
 import { readTaggingRunConfig, type TaggingRunConfig } from './run-config.ts';
 import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
+import { heldRunMessage, withRunStatus } from '../../train/run-status.ts';
 import { trainTagger } from './trainer.ts';
 
 export interface TaggingJob extends Pick<
@@ -75,7 +76,7 @@ export async function runTaggingJob(
 ): Promise<TaggingJobResult> {
   const resuming = job.resume === true && existsSync(join(job.out, 'checkpoint', 'state.json'));
   if (!job.resume && existsSync(join(job.out, 'config.json'))) {
-    throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
+    throw new UsageError(await heldRunMessage(job.out));
   }
   const o = parseTrainOptions(job.options);
   const head = checkJob(job, o.metric);
@@ -114,56 +115,60 @@ export async function runTaggingJob(
     await writeJson(join(job.out, 'config.json'), config);
     await saveLabelMap(join(job.out, 'labels.json'), { labels: config.task.labels, multiLabel: false });
   }
-  const tagger = await assembleTagger({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
-  const { pipeline, task } = tagger;
-  try {
-    if (config.mode === 'finetune' && tagger.encoder.module.parameters().length === 0) {
-      throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
-    }
-    if (config.mode === 'finetune' && job.freezeLayers !== undefined)
-      tagger.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
-    const splits = { train: data.train, dev: data.dev, test: data.test };
-    await pipeline.prepare(
-      Object.values(splits).flatMap((s) => s?.words ?? []),
-      ev.onFeatures,
-    );
-    for (const [name, s] of Object.entries(splits)) {
-      const { cutWords, cutSentences } = s ? countCut(pipeline, s.words) : { cutWords: 0, cutSentences: 0 };
-      const max = config.encoder.maxLength;
-      const effect = name === 'train' ? 'not trained on' : "predicted 'O'";
-      if (cutWords > 0)
-        ev.onWarning?.(
-          `${name}: ${cutWords} word(s) in ${cutSentences} sentence(s) lie beyond --max-length ${max} tokens: ${effect}`,
-        );
-    }
-    const trained = pipeline.parameters();
-    const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
-    const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
-    let bestDev: TaggingEvaluation | null = null;
-    const hooks = jobHooks<TaggingEvaluation>(job.out, o, ev, trained, async (dev) => {
-      bestDev = dev;
-      await saveWeights(job.out, tagger.savedParams());
-      if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, tagger.encoder.module.parameters());
-    });
-    const result = await trainTagger(pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
-      encoderParams: tagger.encoderParams,
-      resume,
-    });
-    if (result.interrupted) return { config, result, metrics: {} };
-    // Score the best model (weights saved by onBest) on dev and test.
-    await loadWeights(job.out, tagger.savedParams());
-    const section = (e: TaggingEvaluation) => scoresJson(e.scores, { sentences: e.tags.length, cut_words: e.cutWords });
-    const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly };
-    if (data.dev)
-      metrics.dev = section(
-        bestDev && config.mode !== 'finetune'
-          ? bestDev
-          : await evaluateTagging(pipeline, task, data.dev, o.evalBatchSize),
+  // status.json: running → complete | interrupted | failed (src/train/run-status.ts)
+  return withRunStatus(job.out, async () => {
+    const tagger = await assembleTagger({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
+    const { pipeline, task } = tagger;
+    try {
+      if (config.mode === 'finetune' && tagger.encoder.module.parameters().length === 0) {
+        throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);
+      }
+      if (config.mode === 'finetune' && job.freezeLayers !== undefined)
+        tagger.encoder.freeze({ embeddings: true, layers: job.freezeLayers });
+      const splits = { train: data.train, dev: data.dev, test: data.test };
+      await pipeline.prepare(
+        Object.values(splits).flatMap((s) => s?.words ?? []),
+        ev.onFeatures,
       );
-    if (data.test) metrics.test = section(await evaluateTagging(pipeline, task, data.test, o.evalBatchSize));
-    await writeJson(join(job.out, 'metrics.json'), metrics);
-    return { config, result, metrics };
-  } finally {
-    await tagger.release();
-  }
+      for (const [name, s] of Object.entries(splits)) {
+        const { cutWords, cutSentences } = s ? countCut(pipeline, s.words) : { cutWords: 0, cutSentences: 0 };
+        const max = config.encoder.maxLength;
+        const effect = name === 'train' ? 'not trained on' : "predicted 'O'";
+        if (cutWords > 0)
+          ev.onWarning?.(
+            `${name}: ${cutWords} word(s) in ${cutSentences} sentence(s) lie beyond --max-length ${max} tokens: ${effect}`,
+          );
+      }
+      const trained = pipeline.parameters();
+      const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
+      const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
+      let bestDev: TaggingEvaluation | null = null;
+      const hooks = jobHooks<TaggingEvaluation>(job.out, o, ev, trained, async (dev) => {
+        bestDev = dev;
+        await saveWeights(job.out, tagger.savedParams());
+        if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, tagger.encoder.module.parameters());
+      });
+      const result = await trainTagger(pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
+        encoderParams: tagger.encoderParams,
+        resume,
+      });
+      if (result.interrupted) return { config, result, metrics: {} };
+      // Score the best model (weights saved by onBest) on dev and test.
+      await loadWeights(job.out, tagger.savedParams());
+      const section = (e: TaggingEvaluation) =>
+        scoresJson(e.scores, { sentences: e.tags.length, cut_words: e.cutWords });
+      const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly };
+      if (data.dev)
+        metrics.dev = section(
+          bestDev && config.mode !== 'finetune'
+            ? bestDev
+            : await evaluateTagging(pipeline, task, data.dev, o.evalBatchSize),
+        );
+      if (data.test) metrics.test = section(await evaluateTagging(pipeline, task, data.test, o.evalBatchSize));
+      await writeJson(join(job.out, 'metrics.json'), metrics);
+      return { config, result, metrics };
+    } finally {
+      await tagger.release();
+    }
+  });
 }
