@@ -165,3 +165,22 @@ function checkLayout(file: string, tensors: Map<string, TensorInfo>, bufferLengt
     );
   }
 }
+
+export type TensorData =
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array;
+
+/** A tensor as read from or written to a safetensors file (row-major). */
+export interface SafeTensor {
+  dtype: Dtype;
+  shape: number[];
+  data: TensorData;
+}

@@ -6,8 +6,7 @@
 import { DataError } from '../errors.ts';
 import { writeAll, writeFileAtomic } from './atomic.ts';
 import { f32ToBf16, f32ToF16 } from './fp16.ts';
-import { DTYPE_BYTES, isDtype, numelOf, type Dtype } from './safetensors-header.ts';
-import type { SafeTensor, TensorData } from './safetensors.ts';
+import { DTYPE_BYTES, isDtype, numelOf, type Dtype, type SafeTensor, type TensorData } from './safetensors-header.ts';
 
 type Numeric = ArrayLike<number> | ArrayLike<bigint>;
 export interface TensorToWrite {

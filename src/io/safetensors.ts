@@ -9,29 +9,17 @@ import { endianness } from 'node:os';
 import { basename } from 'node:path';
 import { DataError } from '../errors.ts';
 import { bf16ToF32, f16ToF32 } from './fp16.ts';
-import { parseHeader, parseHeaderLength, type Dtype, type TensorInfo } from './safetensors-header.ts';
+import {
+  parseHeader,
+  parseHeaderLength,
+  type Dtype,
+  type SafeTensor,
+  type TensorData,
+  type TensorInfo,
+} from './safetensors-header.ts';
 
 export { writeSafetensors } from './safetensors-write.ts';
-export type { Dtype, TensorInfo } from './safetensors-header.ts';
-
-export type TensorData =
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array;
-
-/** A tensor as read from or written to a safetensors file (row-major). */
-export interface SafeTensor {
-  dtype: Dtype;
-  shape: number[];
-  data: TensorData;
-}
+export type { Dtype, TensorInfo, TensorData, SafeTensor } from './safetensors-header.ts';
 
 /** Anything that serves named tensors: a single file or a sharded checkpoint. */
 export interface WeightSource {
