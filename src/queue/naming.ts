@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LayerSelection, Pooling, Precision } from '../encoders/encoder.ts';
-import { runKind } from '../runs/kind.ts';
+import { DataError } from '../errors.ts';
 
 export const QUEUE_PREFIX = 'bertcnn';
 
@@ -61,7 +61,8 @@ const RUN_FILES = [
 ];
 
 export async function predictQueueName(runDir: string): Promise<string> {
-  runKind(runDir); // a DataError naming the folder when it holds no single run
+  if (!existsSync(join(runDir, 'config.json')) && !existsSync(join(runDir, 'kim.json')))
+    throw new DataError(runDir, 'not a run folder (no config.json); --redis serves runs written by `bertcnn train`');
   const h = createHash('sha256');
   for (const f of RUN_FILES) {
     const path = join(runDir, f);

@@ -182,7 +182,7 @@ test('npm pack → npm install in a fresh project → import, tsc, train/predict
 
   // 7. Files the CLI reads next to its code resolve from dist/: the quickstart data, and for `bertcnn web` the demo
   // page, the prebuilt browser bundle (esbuild is not installed for users) and onnxruntime-web's wasm.
-  const quickstart = join(app, 'node_modules', 'bertcnn', 'dist', 'train', 'quickstart.js');
+  const quickstart = join(app, 'node_modules', 'bertcnn', 'dist', 'tasks', 'classification', 'quickstart.js');
   const data = ok(
     run(
       'node',
