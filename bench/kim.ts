@@ -66,6 +66,7 @@ export async function benchKim(args: string[]): Promise<void> {
     return emit({ name: 'kim_peer', peer: null, note: 'the PyTorch peer runs CNN-static only' });
   if (!torchPython())
     return emit({ name: 'kim_peer', peer: null, note: 'python3 with torch not importable: no PyTorch figures' });
+  if (Number(flag('--peer-epochs', '3')) < 1) return emit({ name: 'kim_peer', peer: null, note: '--peer-epochs 0' });
   const dir = mkdtempSync(join(os.tmpdir(), 'bertcnn-bench-kim-'));
   try {
     const base = exportFold(dir, fit, kimTrainDev(fold, 1), fold.test, fold.labels.length);
