@@ -4,7 +4,6 @@
 // summary / save, and TextClassifier.load(runDir). Once fitted or loaded it holds the model (one compiled inference
 // Program, as `bertcnn serve` does); close() releases it (and removes a private working folder).
 import { rm } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { Encoder } from '../encoders/encoder.ts';
 import { openEncoder } from '../encoders/load.ts';
@@ -14,7 +13,7 @@ import type { Prediction } from '../tasks/classification/prediction.ts';
 import { scoreClassification } from '../tasks/classification/scores.ts';
 import { assembleClassifier, layerSelection, type Classifier } from '../tasks/classification/classifier.ts';
 import { readSplit } from '../tasks/classification/data.ts';
-import { readMetrics, runTrainingJob } from '../tasks/classification/job.ts';
+import { runTrainingJob } from '../tasks/classification/job.ts';
 import { loadRunInfo, type RunInfo } from '../tasks/classification/inference.ts';
 import { runKind } from '../runs/kind.ts';
 import { checkRecordLabels, classificationInput, textList, type ClassificationData } from './data.ts';

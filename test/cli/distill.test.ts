@@ -129,12 +129,12 @@ test('distilled cnn-alone student (MSE, augmented, unlabeled texts): agrees with
   assert.equal(t.unlabeled, 80);
   assert.ok(t.augmented > 0 && t.augmented <= 320);
   assert.equal(t.total, t.labelled + t.augmented + t.unlabeled);
-  const record = JSON.parse(readFileSync(join(out, 'distill.json'), 'utf8')) as Record<string, any>;
+  const record = JSON.parse(readFileSync(join(out, 'distill.json'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   assert.equal(record.loss.distance, 'mse');
   assert.equal(record.augment.copies, 2);
   assert.equal(record.augment.seed, 1);
   assert.equal(record.teacher.dir, teacherRun);
-  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Record<string, any>;
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   assert.equal(metrics.teacher_agreement.dev, res.teacher_agreement.dev);
   const ev = await cli(['eval', out, '--data', fx.dev, '--json']);
   assert.equal(ev.code, 0, ev.err);

@@ -2,7 +2,6 @@
 // is loaded on the first call that needs it, so a transfer set found whole in the logit cache (teacher-cache.ts)
 // never loads the teacher at all. teacherLogits() scores only the texts the cache lacks, in chunks, committing each
 // chunk to the cache as it is done (an interrupted run keeps what it computed).
-import { join } from 'node:path';
 import { DataError } from '../../errors.ts';
 import type { LabelMap } from '../../data/labels.ts';
 import type { RunConfig } from '../../train/run-config.ts';
