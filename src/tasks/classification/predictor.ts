@@ -14,6 +14,7 @@ import { frozenPipeline, type Pipeline } from '../../train/pipeline.ts';
 import { frozenFeatureOptions, type Classifier } from './classifier.ts';
 import { formatPrediction, type Prediction } from './prediction.ts';
 import { decide, outputSize, probabilities, type ClassificationTask } from './task.ts';
+import { serialCalls } from '../../train/serial-calls.ts';
 
 export interface ClassifierPredictor {
   readonly task: ClassificationTask;
@@ -114,14 +115,8 @@ export async function pipelinePredictor(
     return all;
   }
   const probabilitiesOf = (raw: readonly string[]) => rowsOf(raw, 'probabilities');
-  let chain: Promise<unknown> = Promise.resolve();
-  let released = false;
-  const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    if (released) return Promise.reject(new Error('the model is closed'));
-    const next = chain.then(f);
-    chain = next.catch(() => {});
-    return next;
-  };
+  const calls = serialCalls();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => calls.run(f);
   return {
     task,
     probabilities: (texts) => serial(() => probabilitiesOf(texts)),
@@ -133,9 +128,8 @@ export async function pipelinePredictor(
         return texts.map((_, i) => formatPrediction(task, all.subarray(i * C, (i + 1) * C), decisions[i]!));
       }),
     async release() {
-      if (released) return;
-      released = true;
-      await chain;
+      if (calls.closed) return;
+      await calls.close();
       await program.release();
       await o.onRelease?.();
     },

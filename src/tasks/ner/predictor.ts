@@ -15,6 +15,7 @@ import { fromBio } from './scheme.ts';
 import { layerSelection } from '../classification/classifier.ts';
 import { taggingFeatureOptions, type Tagger } from './tagger.ts';
 import type { TaggingTask } from './types.ts';
+import { serialCalls } from '../../train/serial-calls.ts';
 
 /** One entity of a tagged text. */
 export interface TextEntity {
@@ -71,14 +72,8 @@ export async function taggerPredictor(tagger: Tagger, o: { maxBatch?: number } =
     const p = await predictTags(pipeline, task, sentences, maxBatch, programs);
     return p.tags;
   }
-  let chain: Promise<unknown> = Promise.resolve();
-  let released = false;
-  const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    if (released) return Promise.reject(new Error('the model is closed'));
-    const next = chain.then(f);
-    chain = next.catch(() => {});
-    return next;
-  };
+  const calls = serialCalls();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => calls.run(f);
   return {
     task,
     tagWords: (sentences) => serial(() => tagWords(sentences)),
@@ -99,9 +94,8 @@ export async function taggerPredictor(tagger: Tagger, o: { maxBatch?: number } =
         return out;
       }),
     async release() {
-      if (released) return;
-      released = true;
-      await chain;
+      if (calls.closed) return;
+      await calls.close();
       await programs.release();
       await tagger.release();
     },
