@@ -5,6 +5,7 @@
 //                            argmax) are left to the producer, so --threshold applies exactly as locally
 //   ner                      the chunk's tagged texts {words, tags, entities} (src/tasks/ner/predictor.ts)
 import { UnrecoverableError } from 'bullmq';
+import { runKind } from '../runs/kind.ts';
 import { loadRun } from '../runs/run.ts';
 import { predictQueueName } from './naming.ts';
 import { encodeProbabilities, encodeTagged, type JobData } from './payload.ts';
@@ -15,6 +16,7 @@ export async function openPredictHandler(
   runDir: string,
   o: { allowIncomplete?: boolean; onWarning?: (m: string) => void } = {},
 ): Promise<JobHandler> {
+  runKind(runDir); // a folder with no single run (a CV folder: names a fold) fails here, before anything loads
   const queue = await predictQueueName(runDir);
   const run = await loadRun(runDir, o);
   const C = run.info.task.labels.length;
