@@ -2,7 +2,7 @@
 // training label map before any work (unknown labels: error listing them, or skip with a count). A file with no
 // examples (empty, header only, every text empty) is refused naming it: an empty train file has nothing to learn,
 // an empty dev/test file would score 0 and pick epoch 1 as the best.
-import { DataError } from '../../errors.ts';
+import { DataError, UsageError } from '../../errors.ts';
 import { checkLabels } from '../../data/label-check.ts';
 import { buildLabelMap, encodeLabels, type LabelMap } from '../../data/labels.ts';
 import { inputName, type DataInput } from '../../data/lines.ts';
@@ -78,11 +78,28 @@ export interface JobFiles {
   labels?: LabelMap;
 }
 
+const CONLL_EXTENSION = /\.(conll|conllu|iob|iob2|bio|bioes)$/i;
+const TAG = /^(O|[BIES]-\S+)$/;
+
+/** A CoNLL token file (one token per line, a tag per token) read as texts would train a classifier on single words:
+ *  refused with the way to train a tagger. Recognised by its extension, or by texts that are nearly all tags (the
+ *  default label<TAB>text layout puts a CoNLL line's tag in the text column). */
+function refuseTokenFile(name: string, examples: readonly { text: string }[]): void {
+  const tagTexts = examples.filter((e) => TAG.test(e.text.trim())).length;
+  const looksTagged = examples.length >= 5 && tagTexts >= 0.9 * examples.length;
+  if (CONLL_EXTENSION.test(name) || looksTagged)
+    throw new UsageError(
+      `${name} looks like a CoNLL token file (one token per line${looksTagged ? `, ${tagTexts} of ${examples.length} texts are tags like O / B-PER` : ''}): ` +
+        'train a tagger with --task ner, or give one text per line for classification',
+    );
+}
+
 export async function readJobData(f: JobFiles): Promise<JobData> {
   const read = f.read ?? {};
   const trainName = inputName(f.train);
   const { examples, summary } = await readExamples(f.train, read);
   requireExamples(trainName, 'training', examples, summary);
+  refuseTokenFile(trainName, examples);
   const labels = f.labels ?? buildLabelMap(examples);
   const trainChecked = checkLabels(examples, labels, { unknownLabel: f.unknownLabel, source: trainName });
   let trainExamples = trainChecked.kept;
