@@ -5,7 +5,7 @@
 //                            in a local predict). Returns what predictWithRun returns.
 //   ner                      tagged texts {words, tags, entities} (remoteTag), as a local raw-text NER predict.
 import { UsageError } from '../errors.ts';
-import { decide, type ClassificationTask } from '../tasks/classification/task.ts';
+import { decide, withThreshold, type ClassificationTask } from '../tasks/classification/task.ts';
 import type { Predictions } from '../tasks/classification/evaluate.ts';
 import { loadRunInfo } from '../tasks/classification/inference.ts';
 import { loadLabelMap } from '../data/labels.ts';
@@ -28,15 +28,6 @@ export interface RemotePredictOptions {
   lines: readonly number[] | null;
   onProgress?(done: number, total: number): void;
   onError?(message: string): void;
-}
-
-/** The rule of `bertcnn predict --threshold` (src/tasks/classification/inference.ts). */
-function withThreshold(task: ClassificationTask, threshold: number | undefined): ClassificationTask {
-  if (threshold === undefined) return task;
-  if (!(threshold > 0 && threshold < 1)) throw new UsageError(`--threshold must be in (0, 1), got ${threshold}`);
-  if (task.kind === 'multiclass')
-    throw new UsageError('--threshold applies to binary and multi-label runs; this run is multi-class (argmax)');
-  return { ...task, thresholds: task.kind === 'binary' ? [threshold] : task.labels.map(() => threshold) };
 }
 
 /** The task of a classification or kim2014 run, from its files only (no model). */

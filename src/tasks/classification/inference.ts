@@ -3,10 +3,10 @@
 // skipped and counted with unknownLabel 'skip'), so a mismatched file fails fast. The classifier is rebuilt
 // exactly as training built it (assembleClassifier with the run's weights).
 import { join } from 'node:path';
-import { DataError, UsageError } from '../../errors.ts';
+import { DataError } from '../../errors.ts';
 import { loadLabelMap, type LabelMap } from '../../data/labels.ts';
 import type { TextReadOptions } from '../../data/read.ts';
-import type { ClassificationTask } from './task.ts';
+import { withThreshold, type ClassificationTask } from './task.ts';
 import { assembleClassifier, type Classifier } from './classifier.ts';
 import { readSplit, type SplitSummary } from './data.ts';
 import { evaluate, predict, type Evaluation, type LabelledSplit, type Predictions } from './evaluate.ts';
@@ -41,24 +41,16 @@ export async function loadRunInfo(dir: string): Promise<RunInfo> {
   return { dir, config, labels };
 }
 
-function applyThreshold(task: ClassificationTask, threshold: number | undefined): void {
-  if (threshold === undefined) return;
-  if (!(threshold > 0 && threshold < 1)) throw new UsageError(`--threshold must be in (0, 1), got ${threshold}`);
-  if (task.kind === 'multiclass')
-    throw new UsageError('--threshold applies to binary and multi-label runs; this run is multi-class (argmax)');
-  task.thresholds = task.kind === 'binary' ? [threshold] : task.labels.map(() => threshold);
-}
-
 async function withClassifier<T>(
   run: RunInfo,
   texts: readonly string[],
   o: UseRunOptions,
   use: (clf: Classifier, batch: number) => Promise<T>,
 ): Promise<T> {
-  applyThreshold({ ...run.config.task }, o.threshold); // usage errors before the model loads
+  withThreshold(run.config.task, o.threshold); // usage errors before the model loads
   const clf = await assembleClassifier(run.config, { runDir: run.dir, onWarning: o.onWarning, cacheDir: o.cacheDir });
   try {
-    applyThreshold(clf.task, o.threshold);
+    Object.assign(clf.task, withThreshold(clf.task, o.threshold));
     if (clf.source) await clf.source.prepare(texts, o.onFeatures);
     return await use(clf, o.batchSize ?? run.config.train.evalBatchSize);
   } finally {

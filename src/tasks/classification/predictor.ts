@@ -13,7 +13,7 @@ import { BatchFeatureSource } from '../../features/batch-source.ts';
 import { frozenPipeline, type Pipeline } from '../../train/pipeline.ts';
 import { frozenFeatureOptions, type Classifier } from './classifier.ts';
 import { formatPrediction, type Prediction } from './prediction.ts';
-import { decide, outputSize, probabilities, type ClassificationTask } from './task.ts';
+import { decide, outputSize, probabilities, withThreshold, type ClassificationTask } from './task.ts';
 import { serialCalls } from '../../train/serial-calls.ts';
 
 export interface ClassifierPredictor {
@@ -33,15 +33,6 @@ export interface PredictorOptions {
   threshold?: number;
   /** Largest inference batch (longer lists run in length-sorted chunks). Default 32. */
   maxBatch?: number;
-}
-
-/** The rule of `--threshold` everywhere: binary and multi-label runs only, in (0, 1). Returns the task to use. */
-export function withThreshold(task: ClassificationTask, threshold: number | undefined): ClassificationTask {
-  if (threshold === undefined) return task;
-  if (!(threshold > 0 && threshold < 1)) throw new UsageError(`--threshold must be in (0, 1), got ${threshold}`);
-  if (task.kind === 'multiclass')
-    throw new UsageError('--threshold applies to binary and multi-label runs; this run is multi-class (argmax)');
-  return { ...task, thresholds: task.kind === 'binary' ? [threshold] : task.labels.map(() => threshold) };
 }
 
 export function checkMaxBatch(maxBatch: number | undefined): number {

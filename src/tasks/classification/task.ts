@@ -126,3 +126,12 @@ export function decide(t: ClassificationTask, probs: Float32Array, batch: number
     return best;
   });
 }
+
+/** The rule of `--threshold` everywhere: binary and multi-label runs only, in (0, 1). Returns the task to use. */
+export function withThreshold(task: ClassificationTask, threshold: number | undefined): ClassificationTask {
+  if (threshold === undefined) return task;
+  if (!(threshold > 0 && threshold < 1)) throw new UsageError(`--threshold must be in (0, 1), got ${threshold}`);
+  if (task.kind === 'multiclass')
+    throw new UsageError('--threshold applies to binary and multi-label runs; this run is multi-class (argmax)');
+  return { ...task, thresholds: task.kind === 'binary' ? [threshold] : task.labels.map(() => threshold) };
+}
