@@ -63,6 +63,7 @@ export async function runServe(runDir: string, o: ServeFlags): Promise<void> {
     if (!o.quiet) process.stderr.write(`${s}\n`);
   };
   const model = await loadServedModel(runDir, {
+    thread: true, // inference off the event loop: /health and request parsing never wait for a batch
     threshold,
     maxBatch,
     allowIncomplete: o.allowIncomplete,
