@@ -1,5 +1,6 @@
 // [CLS]/pooled linear head — Hugging Face's BertForSequenceClassification classifier (Devlin et al. 2019):
 //   pooled [B, H] (BERT's pooler output, or the [CLS] hidden state) → dropout → Linear(H → C) → logits [B, C]
+// Optional L2 on the classifier's weight and bias (regularization()).
 // Parameter names classifier.weight [C, H] / classifier.bias [C] (under the head's name; with the name '' they
 // are exactly Hugging Face's, so a BertForSequenceClassification checkpoint's head loads by name).
 // No time axis, no mask: padding cannot change the result through this head.
@@ -10,9 +11,10 @@ import { dropout } from '../nn/dropout.ts';
 import { normal } from '../nn/init.ts';
 import { Linear } from '../nn/linear.ts';
 import { Module } from '../nn/module.ts';
+import { l2Regularization, type L2Options } from '../nn/regularization.ts';
 import type { HeadApi } from './head.ts';
 
-export interface ClsLinearOptions {
+export interface ClsLinearOptions extends L2Options {
   inputDim: number;
   numClasses: number;
   /** BERT's hidden_dropout_prob (default 0.1). */
@@ -24,10 +26,12 @@ export interface ClsLinearOptions {
 export class ClsLinear extends Module implements HeadApi {
   readonly classifier: Linear;
   readonly dropoutRate: number;
+  readonly l2Options: L2Options;
   readonly minLength = 1;
 
   constructor(name: string, opts: ClsLinearOptions, rng: Rng) {
     super(name);
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     this.dropoutRate = opts.dropout ?? 0.1;
     const std = opts.initStd ?? 0.02;
     const init = (n: number) => normal(rng, n, std);
@@ -43,7 +47,7 @@ export class ClsLinear extends Module implements HeadApi {
     });
   }
 
-  regularization(): Value | null {
-    return null;
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

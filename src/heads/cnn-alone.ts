@@ -1,7 +1,8 @@
 // CNN-alone baseline: Kim's TextCNN over its own word embeddings, with no BERT at all — the comparison the
 // issue's `bertcnn compare` draws (does BERT help over a CNN on embeddings alone?). Kim (2014) CNN-rand when
 // randomly initialised, CNN-static / non-static when given a pretrained matrix (frozen or not).
-//   ids [B, T] int64, mask [B, T] (the attention mask; 1 = real token) → Embedding [B, T, D] → TextCNN → [B, C]
+//   ids [B, T] int64, mask [B, T] (the attention mask; 1 = real token) → Embedding [B, T, D] → TextCNN (with its
+//   optional hidden Dense layers) → [B, C]; optional L2 on the conv and dense layers, never on the embedding table.
 // Padded ids still index the table (any valid id, e.g. [PAD] = 0); the TextCNN zeroes their vectors and never
 // counts a window over them, so padding changes nothing and padded rows get no gradient.
 // Parameter names: embedding.weight [V, D], cnn.convs.{i}.*, cnn.fc.*.
@@ -10,6 +11,7 @@ import type { Value } from '../engine/graph.ts';
 import type { Rng } from '../engine/rng.ts';
 import { Embedding } from '../nn/embedding.ts';
 import { Module } from '../nn/module.ts';
+import { l2Regularization, type L2Options } from '../nn/regularization.ts';
 import { requireMask, type HeadApi } from './head.ts';
 import { TextCnn, textCnnOptionsFor, type TextCnnOptions } from './textcnn.ts';
 
@@ -26,9 +28,11 @@ export interface CnnAloneOptions extends Omit<TextCnnOptions, 'inputDim'> {
 export class CnnAlone extends Module implements HeadApi {
   readonly embedding: Embedding;
   readonly cnn: TextCnn;
+  readonly l2Options: L2Options;
 
   constructor(name: string, opts: CnnAloneOptions, rng: Rng) {
     super(name);
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     const D = opts.embeddingDim ?? 300;
     if (opts.pretrained && opts.pretrained.length !== opts.vocabSize * D) {
       throw new Error(
@@ -57,7 +61,7 @@ export class CnnAlone extends Module implements HeadApi {
     });
   }
 
-  regularization(): Value | null {
-    return null;
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

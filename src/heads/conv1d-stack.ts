@@ -1,7 +1,9 @@
 // Stacked Conv1D head — the seeds' BERTCNN1D and the Keras text-CNN examples:
-//   features [B, T, H], mask [B, T] → per layer i: Conv1d(F_i, k_i) → activation → [BatchNorm1d] → MaxPool1d(p_i)
-//   → masked global max over time [B, F_last] → dropout → Linear → logits [B, C]; optional Keras-style L2 on
-//   the conv and dense kernels (regularization()).
+//   features [B, T, H], mask [B, T] → per layer i: Conv1d(F_i, k_i) → activation → [BatchNorm1d] → [dropout]
+//   → MaxPool1d(p_i) → masked global max over time [B, F_last] → dropout → [hidden Dense layers [B, U_last]]
+//   → Linear → logits [B, C]; optional Keras-style L2 on the kernels and biases (regularization()).
+// The seeds' BioBERT Keras stack, Conv1D → BatchNorm → Dropout (×N) → GlobalMaxPool → Dense(128, relu) → Dropout
+// → output with L2 on the kernels, is layers=N, batchNorm, layerDropout, poolSize 1, dropout 0, hiddenUnits [128].
 // Masking is exact — the same sentence padded to any T ≥ minLength gives the same logits, in eval AND train mode:
 //   - every conv input is zeroed at padded positions, so 'same' convolutions see the zero padding the sentence
 //     alone would have (output mask = input mask); with 'valid' padding window t counts iff it lies inside the
@@ -22,9 +24,11 @@ import { dropout } from '../nn/dropout.ts';
 import { Linear } from '../nn/linear.ts';
 import { maskedMaxOverTime } from '../nn/masked-pooling.ts';
 import { maskedMaxPool1d } from '../nn/max-pool.ts';
+import type { DenseStack } from '../nn/dense-stack.ts';
 import { Module } from '../nn/module.ts';
-import { l2Penalty } from '../nn/regularization.ts';
+import { l2Regularization, type L2Options } from '../nn/regularization.ts';
 import { requireMask, type HeadApi } from './head.ts';
+import { hiddenStack, type HiddenAndL2Options } from './hidden.ts';
 
 export type Activation = 'relu' | 'leaky_relu' | 'tanh';
 
@@ -35,11 +39,16 @@ export interface ConvLayerSpec {
   pool?: number;
 }
 
-export interface Conv1dStackOptions {
+export interface Conv1dStackOptions extends HiddenAndL2Options {
   inputDim: number;
   numClasses: number;
-  /** Default: two layers of 128 filters of width 3. */
-  layers?: ConvLayerSpec[];
+  /** A count of layers of `filters` × `kernelSize`, or one spec per layer (missing fields from those two);
+   *  default two layers of 128 filters of width 3. */
+  layers?: number | Partial<ConvLayerSpec>[];
+  /** Filters of a layer that does not set its own (default 128). */
+  filters?: number;
+  /** Kernel width of a layer that does not set its own (default 3). */
+  kernelSize?: number;
   activation?: Activation;
   /** 'same' (default, Keras padding='same') or 'valid' (no padding; T shrinks by k − 1 per layer). */
   padding?: 'same' | 'valid';
@@ -50,9 +59,10 @@ export interface Conv1dStackOptions {
   poolSize?: number;
   /** Ceil-mode pooling (default true; see src/nn/max-pool.ts). */
   ceilPool?: boolean;
+  /** Dropout after each conv layer, after BatchNorm and before pooling (default 0). */
+  layerDropout?: number;
+  /** Dropout on the globally pooled features (default 0.5). */
   dropout?: number;
-  /** λ of the L2 penalty λ·Σw² on conv and dense kernels (0 = none). */
-  l2?: number;
 }
 
 export function activate(x: Value, kind: Activation): Value {
@@ -71,27 +81,33 @@ export class Conv1dStack extends Module implements HeadApi {
   readonly layers: Required<ConvLayerSpec>[];
   readonly convs: Conv1d[];
   readonly norms: BatchNorm1d[];
+  readonly hidden: DenseStack;
   readonly fc: Linear;
   readonly activation: Activation;
   readonly padding: 'same' | 'valid';
   readonly ceilPool: boolean;
+  readonly layerDropout: number;
   readonly dropoutRate: number;
-  readonly l2: number;
+  readonly l2Options: L2Options;
 
   constructor(name: string, opts: Conv1dStackOptions, rng: Rng) {
     super(name);
     const poolSize = opts.poolSize ?? 2;
-    const specs = opts.layers ?? [
-      { filters: 128, kernelSize: 3 },
-      { filters: 128, kernelSize: 3 },
-    ];
+    const given = opts.layers ?? 2;
+    const specs: Partial<ConvLayerSpec>[] =
+      typeof given === 'number' ? Array.from({ length: given }, () => ({})) : given;
     if (specs.length === 0) throw new Error(`${name || 'conv1d-stack'}: needs at least one conv layer`);
-    this.layers = specs.map((s) => ({ ...s, pool: s.pool ?? poolSize }));
+    this.layers = specs.map((s) => ({
+      filters: s.filters ?? opts.filters ?? 128,
+      kernelSize: s.kernelSize ?? opts.kernelSize ?? 3,
+      pool: s.pool ?? poolSize,
+    }));
     this.activation = opts.activation ?? 'relu';
     this.padding = opts.padding ?? 'same';
     this.ceilPool = opts.ceilPool ?? true;
+    this.layerDropout = opts.layerDropout ?? 0;
     this.dropoutRate = opts.dropout ?? 0.5;
-    this.l2 = opts.l2 ?? 0;
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     let channels = opts.inputDim;
     this.convs = [];
     this.norms = [];
@@ -106,7 +122,8 @@ export class Conv1dStack extends Module implements HeadApi {
       }
       channels = s.filters;
     });
-    this.fc = this.addChild(new Linear(this.path('fc'), channels, opts.numClasses, rng));
+    this.hidden = this.addChild(hiddenStack(this.path('hidden'), channels, opts, rng));
+    this.fc = this.addChild(new Linear(this.path('fc'), this.hidden.outFeatures, opts.numClasses, rng));
   }
 
   /** Smallest padded T for which every layer still has ≥ 1 output position. */
@@ -134,17 +151,19 @@ export class Conv1dStack extends Module implements HeadApi {
         }
         y = activate(y, this.activation);
         if (this.norms.length) y = this.norms[i]!.forward(ctx, y, m);
+        y = dropout(ctx, y, this.layerDropout); // padded positions stay ignored: zeroed or masked downstream
         const pooled = maskedMaxPool1d(y, m, s.pool, { ceil: this.ceilPool }); // [B, F_i, ⌈T/p⌉]
         x = pooled.y;
         m = pooled.mask;
       });
       const h = dropout(ctx, maskedMaxOverTime(x, m), this.dropoutRate); // [B, F_last]
-      return this.fc.forward(ctx, h); // [B, C]
+      return this.fc.forward(ctx, this.hidden.forward(ctx, h)); // [B, U_last] → [B, C]
     });
   }
 
-  /** Keras kernel_regularizer: λ·Σw² over the conv and dense kernels (biases and BatchNorm excluded). */
+  /** Keras kernel/bias_regularizer: λ·Σw² over the conv and dense kernels, λ_b·Σb² over their biases
+   *  (BatchNorm excluded). */
   regularization(ctx: BuildContext): Value | null {
-    return l2Penalty(ctx, [...this.convs.map((c) => c.weight), this.fc.weight], this.l2);
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

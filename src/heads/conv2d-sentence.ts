@@ -1,7 +1,8 @@
 // Sentence-level Conv2D head — the seeds' BERTCNN2D, on the pooled sentence vector (BERT's pooler output or
 // the [CLS] state), not on token features:
 //   pooled [B, H] → view [B, 1, H, 1] → Conv2d(1 → F, kernel (k, 1), 'same' padding) [B, F, H, 1] → ReLU
-//   → MaxPool2d((p, 1)) [B, F, ⌊H/p⌋, 1] → global max over the H axis [B, F] → dropout → Linear(F → C) [B, C]
+//   → MaxPool2d((p, 1)) [B, F, ⌊H/p⌋, 1] → global max over the H axis [B, F] → dropout
+//   → optional hidden Dense layers [B, U_last] → Linear → logits [B, C]; optional L2 (regularization()).
 // What this design computes, exactly: the H hidden units are treated as a 1-D "signal" of length H with one
 // channel, and F filters of k taps slide along the hidden-unit index (zero-padded at both ends). For filter f,
 //   a_f[h] = relu(b_f + Σ_{j<k} w_f[j] · v[h + j − ⌊(k−1)/2⌋])
@@ -18,11 +19,14 @@ import type { Rng } from '../engine/rng.ts';
 import * as op from '../engine/ops/index.ts';
 import { Conv2d } from '../nn/conv.ts';
 import { dropout } from '../nn/dropout.ts';
+import type { DenseStack } from '../nn/dense-stack.ts';
 import { Linear } from '../nn/linear.ts';
 import { Module } from '../nn/module.ts';
+import { l2Regularization, type L2Options } from '../nn/regularization.ts';
 import type { HeadApi } from './head.ts';
+import { hiddenStack, type HiddenAndL2Options } from './hidden.ts';
 
-export interface Conv2dSentenceOptions {
+export interface Conv2dSentenceOptions extends HiddenAndL2Options {
   inputDim: number;
   numClasses: number;
   /** F, number of conv filters (default 100). */
@@ -36,7 +40,9 @@ export interface Conv2dSentenceOptions {
 
 export class Conv2dSentence extends Module implements HeadApi {
   readonly conv: Conv2d;
+  readonly hidden: DenseStack;
   readonly fc: Linear;
+  readonly l2Options: L2Options;
   readonly inputDim: number;
   readonly poolSize: number;
   readonly dropoutRate: number;
@@ -53,7 +59,9 @@ export class Conv2dSentence extends Module implements HeadApi {
     this.conv = this.addChild(
       new Conv2d(this.path('conv'), 1, filters, [opts.kernelSize ?? 3, 1], rng, { padding: 'same' }),
     );
-    this.fc = this.addChild(new Linear(this.path('fc'), filters, opts.numClasses, rng));
+    this.hidden = this.addChild(hiddenStack(this.path('hidden'), filters, opts, rng));
+    this.fc = this.addChild(new Linear(this.path('fc'), this.hidden.outFeatures, opts.numClasses, rng));
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
   }
 
   /** pooled [B, H] → logits [B, C]. */
@@ -65,11 +73,12 @@ export class Conv2dSentence extends Module implements HeadApi {
       const a = op.relu(this.conv.forward(ctx, x)); // [B, F, H, 1]
       const [p] = op.maxPool(a, [this.poolSize, 1]); // [B, F, ⌊H/p⌋, 1]
       const g = op.reduceMax(op.squeeze(p, [3]), [2]); // [B, F]
-      return this.fc.forward(ctx, dropout(ctx, g, this.dropoutRate)); // [B, C]
+      const h = this.hidden.forward(ctx, dropout(ctx, g, this.dropoutRate)); // [B, U_last]
+      return this.fc.forward(ctx, h); // [B, C]
     });
   }
 
-  regularization(): Value | null {
-    return null;
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

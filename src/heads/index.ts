@@ -2,91 +2,30 @@
 // defaults filled in), and says what each head consumes, so the trainer wires heads without knowing them.
 //   makeHead('textcnn', { inputDim: 768, numClasses: 2 }, rng)  →  Head (see ./head.ts for the contract)
 //   headInput('textcnn') === 'tokens'   ('tokens': features [B,T,H] + mask; 'pooled': [B,H]; 'ids': ids + mask)
-// Defaults follow the issue: TextCNN kernels 3,4,5 × 100 filters, ReLU, dropout 0.5; the linear head uses
-// BERT's dropout 0.1. Unknown option names are rejected, so a typo in a config never passes silently.
+// The kinds, their options and defaults live in ./kinds.ts. Option keys may be given in kebab-case or camelCase
+// (./options.ts); unknown option names are rejected naming the head's options, so a typo never passes silently.
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import type { BuildContext } from '../engine/program.ts';
 import type { Value } from '../engine/graph.ts';
 import type { Rng } from '../engine/rng.ts';
+import { l2Regularization } from '../nn/regularization.ts';
 import { CnnAlone } from './cnn-alone.ts';
 import { ClsLinear } from './cls-linear.ts';
 import { Conv1dStack } from './conv1d-stack.ts';
 import { Conv2dSentence } from './conv2d-sentence.ts';
-import { asGiven, optionIssues } from './options.ts';
+import { asGiven, optionIssues, optionKeys } from './options.ts';
 import { requireMask, type Head, type HeadApi, type HeadInput } from './head.ts';
+import { HEAD_INFO, HEAD_KINDS, SETTINGS, type HeadKind } from './kinds.ts';
+import { int } from './option-fields.ts';
 import { ProjectionCnn } from './projection-cnn.ts';
 import { TextCnn } from './textcnn.ts';
 
 export type { Head, HeadApi, HeadInput } from './head.ts';
 
-export const HEAD_KINDS = ['textcnn', 'conv1d', 'conv2d', 'projection', 'linear', 'cnn-alone'] as const;
-export type HeadKind = (typeof HEAD_KINDS)[number];
+export { HEAD_KINDS, HEAD_INFO, type HeadKind } from './kinds.ts';
 
-const INPUTS: Record<HeadKind, HeadInput> = {
-  textcnn: 'tokens',
-  conv1d: 'tokens',
-  conv2d: 'pooled',
-  projection: 'tokens',
-  linear: 'pooled',
-  'cnn-alone': 'ids',
-};
-
-const int = (min = 1) => z.number().int().min(min);
-const rate = (d: number) => z.number().min(0).lt(1).default(d);
-const textCnnFields = {
-  kernelSizes: z
-    .array(int())
-    .min(1)
-    .default(() => [3, 4, 5]),
-  filters: int().default(100),
-  activation: z.enum(['relu', 'leaky_relu']).default('relu'),
-  dropout: rate(0.5),
-};
-
-/** The options a user sets, per kind (every one has a default); the sizes (inputDim, numClasses, vocabSize) come
- *  from the encoder and the task when the head is built. */
-const SETTINGS = {
-  textcnn: textCnnFields,
-  conv1d: {
-    layers: z
-      .array(z.strictObject({ filters: int(), kernelSize: int(), pool: int().optional() }))
-      .min(1)
-      .default(() => [
-        { filters: 128, kernelSize: 3 },
-        { filters: 128, kernelSize: 3 },
-      ]),
-    activation: z.enum(['relu', 'leaky_relu', 'tanh']).default('relu'),
-    padding: z.enum(['same', 'valid']).default('same'),
-    batchNorm: z.boolean().default(false),
-    bnMomentum: z.number().min(0).max(1).default(0.1),
-    bnEps: z.number().positive().default(1e-5),
-    poolSize: int().default(2),
-    ceilPool: z.boolean().default(true),
-    dropout: rate(0.5),
-    l2: z.number().min(0).default(0),
-  },
-  conv2d: {
-    filters: int().default(100),
-    kernelSize: int().default(3),
-    poolSize: int().default(2),
-    dropout: rate(0.5),
-  },
-  projection: {
-    projectionDim: int().default(256),
-    projectionActivation: z.enum(['none', 'relu', 'tanh']).default('none'),
-    ...textCnnFields,
-  },
-  linear: {
-    dropout: rate(0.1),
-    initStd: z.number().positive().default(0.02),
-  },
-  'cnn-alone': {
-    embeddingDim: int().default(300),
-    freezeEmbedding: z.boolean().default(false),
-    ...textCnnFields,
-  },
-} satisfies Record<HeadKind, z.ZodRawShape>;
+const INPUTS = Object.fromEntries(HEAD_KINDS.map((k) => [k, HEAD_INFO[k].input])) as Record<HeadKind, HeadInput>;
 
 const features = { inputDim: int(), numClasses: int() };
 
@@ -127,7 +66,7 @@ export function headInput(kind: HeadKind): HeadInput {
 /** Validates options and fills defaults; errors name the head and the field. */
 export function parseHeadOptions<K extends HeadKind>(kind: K, raw: unknown): ResolvedHeadOptions<K> {
   checkKind(kind);
-  const r = SCHEMAS[kind].safeParse(raw ?? {});
+  const r = SCHEMAS[kind].safeParse(optionKeys(raw ?? {}));
   if (!r.success) throw new UsageError(`head ${kind}: invalid options — ${optionIssues(r.error.issues)}`);
   return r.data as ResolvedHeadOptions<K>;
 }
@@ -135,7 +74,16 @@ export function parseHeadOptions<K extends HeadKind>(kind: K, raw: unknown): Res
 /** `{ kind, options }` of one kind: the options as the user gave them (no defaults filled: a saved config keeps
  *  what was asked for), unknown option names rejected. */
 const settingsOf = <K extends HeadKind>(kind: K) =>
-  z.strictObject({ kind: z.literal(kind), options: z.strictObject(asGiven(SETTINGS[kind])).default({} as never) });
+  z.strictObject({
+    kind: z.literal(kind),
+    options: z.preprocess(optionKeys, z.strictObject(asGiven(SETTINGS[kind]))).default({} as never),
+  });
+
+/** The options a user sets on a head of this kind (camelCase, in the order `bertcnn heads` lists them). */
+export function headOptionNames(kind: HeadKind): string[] {
+  checkKind(kind);
+  return Object.keys(SETTINGS[kind]);
+}
 
 /**
  * A head's settings as the CLI, a config file, the API and config.json give them: `{ kind, options }`, a union
@@ -163,7 +111,10 @@ export type HeadSettingsInput = z.input<typeof HeadSettingsSchema>;
 export function parseHeadSettings(raw: { kind: string; options?: unknown }): HeadSettings {
   checkKind(raw.kind);
   const r = HeadSettingsSchema.safeParse({ kind: raw.kind, options: raw.options ?? {} });
-  if (!r.success) throw new UsageError(`head ${raw.kind}: invalid options — ${optionIssues(r.error.issues)}`);
+  if (!r.success) {
+    const issues = optionIssues(r.error.issues, headOptionNames(raw.kind));
+    throw new UsageError(`head ${raw.kind}: invalid options — ${issues}; see bertcnn heads ${raw.kind}`);
+  }
   return r.data;
 }
 
@@ -180,14 +131,14 @@ export function buildHead(settings: HeadSettings, sizes: HeadSizes, rng: Rng, na
   return makeHead(settings.kind, { ...settings.options, ...sized, numClasses: sizes.numClasses } as never, rng, name);
 }
 
-/** TextCNN with the Head contract (mask checked, no extra loss term). */
+/** TextCNN with the Head contract (mask checked, L2 on its kernels and biases). */
 class TextCnnHead extends TextCnn implements HeadApi {
   override forward(ctx: BuildContext, features: Value, mask?: Value): Value {
     return super.forward(ctx, features, requireMask(ctx, 'TextCnn', features, mask));
   }
 
-  regularization(): Value | null {
-    return null;
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }
 

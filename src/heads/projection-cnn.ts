@@ -1,6 +1,7 @@
 // Projection + TextCNN head — the seeds' BERTCNNProjection: a Linear(H → P) on every token's feature vector
 // shrinks BERT's hidden size before Kim's TextCNN (src/heads/textcnn.ts), so the convolutions cost P/H as much.
-//   features [B, T, H], mask [B, T] → Linear [B, T, P] (→ optional activation) → TextCNN → logits [B, C]
+//   features [B, T, H], mask [B, T] → Linear [B, T, P] (→ optional activation) → TextCNN (with its optional
+//   hidden Dense layers) → logits [B, C]; optional L2 on the projection, conv and dense layers (regularization()).
 // Padded positions are projected too, but the TextCNN zeroes them and never lets a window over padding count,
 // so the same sentence padded to any T ≥ minLength gives the same logits.
 // Parameter names: projection.weight [P, H], projection.bias [P], cnn.convs.{i}.*, cnn.fc.*.
@@ -10,6 +11,7 @@ import type { Rng } from '../engine/rng.ts';
 import * as op from '../engine/ops/index.ts';
 import { Linear } from '../nn/linear.ts';
 import { Module } from '../nn/module.ts';
+import { l2Regularization, type L2Options } from '../nn/regularization.ts';
 import { requireMask, type HeadApi } from './head.ts';
 import { TextCnn, textCnnOptionsFor, type TextCnnOptions } from './textcnn.ts';
 
@@ -25,9 +27,11 @@ export class ProjectionCnn extends Module implements HeadApi {
   readonly projection: Linear;
   readonly cnn: TextCnn;
   readonly projectionActivation: 'none' | 'relu' | 'tanh';
+  readonly l2Options: L2Options;
 
   constructor(name: string, opts: ProjectionCnnOptions, rng: Rng) {
     super(name);
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     const P = opts.projectionDim ?? 256;
     this.projectionActivation = opts.projectionActivation ?? 'none';
     this.projection = this.addChild(new Linear(this.path('projection'), opts.inputDim, P, rng));
@@ -49,7 +53,7 @@ export class ProjectionCnn extends Module implements HeadApi {
     });
   }
 
-  regularization(): Value | null {
-    return null;
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

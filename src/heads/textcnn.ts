@@ -1,5 +1,6 @@
 // Kim (2014) TextCNN over token features: parallel Conv1d windows, ReLU, masked max-over-time, dropout, linear.
-//   features [B, T, H], mask [B, T] (1 = real token, a prefix of each row) → logits [B, C]
+//   features [B, T, H], mask [B, T] (1 = real token, a prefix of each row) → pooled [B, F·n] → dropout
+//   → optional hidden Dense layers (../nn/dense-stack.ts) [B, U_last] → Linear → logits [B, C]
 // Padding never influences the result: padded features are zeroed before the convolution, and a window
 // counts only if it starts inside the sentence and does not run past its end (window 0 always counts, so a
 // sentence shorter than the kernel sees itself padded with zeros — exactly Kim's zero padding). Hence the
@@ -11,11 +12,14 @@ import type { Rng } from '../engine/rng.ts';
 import * as op from '../engine/ops/index.ts';
 import { Conv1d } from '../nn/conv.ts';
 import { dropout } from '../nn/dropout.ts';
+import type { DenseStack } from '../nn/dense-stack.ts';
 import { Linear } from '../nn/linear.ts';
 import { maskedMaxOverTime } from '../nn/masked-pooling.ts';
 import { Module } from '../nn/module.ts';
+import type { L2Options } from '../nn/regularization.ts';
+import { hiddenStack, type HiddenAndL2Options } from './hidden.ts';
 
-export interface TextCnnOptions {
+export interface TextCnnOptions extends HiddenAndL2Options {
   inputDim: number;
   numClasses: number;
   kernelSizes?: number[];
@@ -33,15 +37,21 @@ export function textCnnOptionsFor(inputDim: number, o: Omit<TextCnnOptions, 'inp
     filters: o.filters,
     activation: o.activation,
     dropout: o.dropout,
+    hiddenUnits: o.hiddenUnits,
+    hiddenActivation: o.hiddenActivation,
+    hiddenDropout: o.hiddenDropout,
   };
 }
 
 export class TextCnn extends Module {
   readonly convs: Conv1d[];
+  readonly hidden: DenseStack;
   readonly fc: Linear;
   readonly kernelSizes: number[];
   readonly dropoutRate: number;
   readonly activation: 'relu' | 'leaky_relu';
+  /** λ and λ_b of the L2 terms, read by the head wrappers' regularization(). */
+  readonly l2Options: L2Options;
 
   constructor(name: string, opts: TextCnnOptions, rng: Rng) {
     super(name);
@@ -49,10 +59,13 @@ export class TextCnn extends Module {
     const filters = opts.filters ?? 100;
     this.dropoutRate = opts.dropout ?? 0.5;
     this.activation = opts.activation ?? 'relu';
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     this.convs = this.kernelSizes.map((k, i) =>
       this.addChild(new Conv1d(this.path(`convs.${i}`), opts.inputDim, filters, k, rng)),
     );
-    this.fc = this.addChild(new Linear(this.path('fc'), filters * this.kernelSizes.length, opts.numClasses, rng));
+    const pooledWidth = filters * this.kernelSizes.length;
+    this.hidden = this.addChild(hiddenStack(this.path('hidden'), pooledWidth, opts, rng));
+    this.fc = this.addChild(new Linear(this.path('fc'), this.hidden.outFeatures, opts.numClasses, rng));
   }
 
   /** Smallest padded length this head accepts. */
@@ -75,7 +88,7 @@ export class TextCnn extends Module {
         return maskedMaxOverTime(a, valid); // [B, F]
       });
       const h = dropout(ctx, op.concat(pooled, 1), this.dropoutRate); // [B, F·n]
-      return this.fc.forward(ctx, h); // [B, C]
+      return this.fc.forward(ctx, this.hidden.forward(ctx, h)); // [B, U_last] → [B, C]
     });
   }
 }

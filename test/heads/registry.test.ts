@@ -19,6 +19,11 @@ test('defaults: TextCNN kernels 3,4,5 × 100 filters, ReLU, dropout 0.5; linear 
     filters: 100,
     activation: 'relu',
     dropout: 0.5,
+    hiddenUnits: [],
+    hiddenActivation: 'relu',
+    hiddenDropout: 0.5,
+    l2: 0,
+    l2Bias: 0,
   });
   const head = makeHead('textcnn', { inputDim: 8, numClasses: 2 }, new Rng(1)) as unknown as TextCnn;
   assert.ok(head instanceof TextCnn);
@@ -57,11 +62,11 @@ test('headInput tells the trainer what each head consumes', () => {
 
 test('bad options are UsageErrors naming the head and the field', () => {
   const bad: [HeadKind, unknown, RegExp][] = [
-    ['textcnn', { inputDim: 8, numClasses: 2, kernelSize: [3] }, /head textcnn.*kernelSize/],
+    ['textcnn', { inputDim: 8, numClasses: 2, kernelSize: [3] }, /head textcnn.*unknown option kernel-size/],
     ['textcnn', { inputDim: 8, numClasses: 2, dropout: 1.5 }, /dropout/],
-    ['conv1d', { inputDim: 8, numClasses: 2, layers: [{ filters: 4, kernelSize: 0 }] }, /layers\.0\.kernelSize/],
+    ['conv1d', { inputDim: 8, numClasses: 2, layers: [{ filters: 4, kernelSize: 0 }] }, /layers\.0\.kernel-size/],
     ['conv1d', { inputDim: 8, numClasses: 2, padding: 'causal' }, /padding/],
-    ['linear', { numClasses: 2 }, /inputDim/],
+    ['linear', { numClasses: 2 }, /input-dim/],
     ['cnn-alone', { vocabSize: 3, embeddingDim: 2, numClasses: 2, pretrained: new Float32Array(5) }, /pretrained/],
   ];
   for (const [kind, opts, re] of bad) {

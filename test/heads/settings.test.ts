@@ -24,19 +24,21 @@ test('every kind parses with no options; options are kept as given (no defaults 
 test('bad settings name the head and the option', () => {
   assert.throws(
     () => parseHeadSettings({ kind: 'textcnn', options: { filterz: 8 } }),
-    usage(/^head textcnn: invalid options — unknown option filterz$/),
+    usage(
+      /^head textcnn: invalid options — unknown option filterz \(its options: kernel-sizes, filters, activation, dropout, hidden-units, .*, l2, l2-bias\); see bertcnn heads textcnn$/,
+    ),
   );
   assert.throws(
     () => parseHeadSettings({ kind: 'linear', options: { kernelSizes: [3] } }),
-    usage(/head linear: invalid options — unknown option kernelSizes/),
+    usage(/head linear: invalid options — unknown option kernel-sizes \(its options: dropout, init-std, l2, l2-bias\)/),
   );
   assert.throws(
     () => parseHeadSettings({ kind: 'conv1d', options: { layers: [{ filters: 4, kernelSize: 0 }] } }),
-    usage(/head conv1d: invalid options — layers\.0\.kernelSize: /),
+    usage(/head conv1d: invalid options — layers\.0\.kernel-size: /),
   );
   assert.throws(
     () => parseHeadSettings({ kind: 'textcnn', options: { inputDim: 8 } }),
-    usage(/unknown option inputDim/),
+    usage(/unknown option input-dim/),
   );
   assert.throws(() => parseHeadSettings({ kind: 'tagger-cnn' }), usage(/unknown head "tagger-cnn" \(expected one of/));
   assert.throws(

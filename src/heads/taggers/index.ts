@@ -1,11 +1,13 @@
 // Tagger registry: builds any token-tagging (NER) head from a kind and a plain options object (validated with
 // zod, defaults filled in, unknown option names rejected), like ../index.ts does for classification heads.
 //   makeTagger('tagger-cnn', { inputDim: 768, numTags: 9, crf: true }, rng) → TaggerHead (contract: ./tagger.ts)
-// Every kind takes `crf: true` for a CRF output layer (CRF loss, constrained Viterbi decoding).
+// Every kind takes `crf: true` for a CRF output layer (CRF loss, constrained Viterbi decoding) and Keras-style L2
+// on its kernels and biases (`l2`, `l2Bias`; ../../nn/regularization.ts). Option keys in kebab-case or camelCase.
 import { z } from 'zod';
 import { UsageError } from '../../errors.ts';
 import type { Rng } from '../../engine/rng.ts';
-import { asGiven, optionIssues } from '../options.ts';
+import { asGiven, optionIssues, optionKeys } from '../options.ts';
+import { int, L2_FIELDS, rate } from '../option-fields.ts';
 import { TaggerBiLstm } from './tagger-bilstm.ts';
 import { TaggerCnn } from './tagger-cnn.ts';
 import { TaggerLinear } from './tagger-linear.ts';
@@ -17,31 +19,44 @@ export { CrfLayer } from './crf-layer.ts';
 export const TAGGER_KINDS = ['tagger-linear', 'tagger-cnn', 'tagger-bilstm'] as const;
 export type TaggerKind = (typeof TAGGER_KINDS)[number];
 
-const int = (min = 1) => z.number().int().min(min);
-const rate = (d: number) => z.number().min(0).lt(1).default(d);
-const crf = { crf: z.boolean().default(false) };
+const crf = {
+  crf: z.boolean().default(false).describe('a linear-chain CRF output layer (CRF loss, Viterbi decoding)'),
+};
+
+/** One line per tagger for `bertcnn heads`; every tagger reads sub-token features [B, T, D] + mask [B, T]. */
+export const TAGGER_INFO: Record<TaggerKind, { summary: string }> = {
+  'tagger-linear': { summary: 'dropout → Linear per sub-token (BertForTokenClassification)' },
+  'tagger-cnn': {
+    summary: 'stacked same-padded Conv1D → activation → dropout, then Linear per position (Collobert/Strubell)',
+  },
+  'tagger-bilstm': { summary: 'BiLSTM over the features, then Linear per position (Lample et al. 2016 with crf)' },
+};
 
 /** The options a user sets, per kind (every one has a default); inputDim and numTags come from the encoder and
  *  the tag set when the tagger is built. */
-const SETTINGS = {
-  'tagger-linear': { ...crf, dropout: rate(0.1) },
+export const TAGGER_SETTINGS = {
+  'tagger-linear': { ...crf, dropout: rate(0.1).describe('dropout on the features'), ...L2_FIELDS },
   'tagger-cnn': {
     ...crf,
     kernelSizes: z
       .array(int())
       .min(1)
-      .default(() => [3, 3]),
-    filters: int().default(128),
-    activation: z.enum(['relu', 'leaky_relu', 'tanh']).default('relu'),
-    dropout: rate(0.3),
+      .default(() => [3, 3])
+      .describe('kernel width of each stacked conv layer (one layer per width)'),
+    filters: int().default(128).describe('filters per layer'),
+    activation: z.enum(['relu', 'leaky_relu', 'tanh']).default('relu').describe('activation after each conv layer'),
+    dropout: rate(0.3).describe('dropout after each conv layer'),
+    ...L2_FIELDS,
   },
   'tagger-bilstm': {
     ...crf,
-    hidden: int().default(128),
-    layers: int().default(1),
-    dropout: rate(0.5),
+    hidden: int().default(128).describe('LSTM hidden size per direction'),
+    layers: int().default(1).describe('stacked BiLSTM layers'),
+    dropout: rate(0.5).describe('dropout on the features and between layers'),
+    ...L2_FIELDS,
   },
 } satisfies Record<TaggerKind, z.ZodRawShape>;
+const SETTINGS = TAGGER_SETTINGS;
 
 const sizes = { inputDim: int(), numTags: int(2) };
 
@@ -65,13 +80,16 @@ function checkKind(kind: string): asserts kind is TaggerKind {
 /** Validates options and fills defaults; errors name the head and the field. */
 export function parseTaggerOptions<K extends TaggerKind>(kind: K, raw: unknown): z.output<(typeof SCHEMAS)[K]> {
   checkKind(kind);
-  const r = SCHEMAS[kind].safeParse(raw ?? {});
+  const r = SCHEMAS[kind].safeParse(optionKeys(raw ?? {}));
   if (!r.success) throw new UsageError(`head ${kind}: invalid options — ${optionIssues(r.error.issues)}`);
   return r.data as z.output<(typeof SCHEMAS)[K]>;
 }
 
 const settingsOf = <K extends TaggerKind>(kind: K) =>
-  z.strictObject({ kind: z.literal(kind), options: z.strictObject(asGiven(SETTINGS[kind])).default({} as never) });
+  z.strictObject({
+    kind: z.literal(kind),
+    options: z.preprocess(optionKeys, z.strictObject(asGiven(SETTINGS[kind]))).default({} as never),
+  });
 
 /** A tagger's settings (`{ kind, options }`, a union keyed by kind), as ../index.ts HeadSettingsSchema is for
  *  classification heads: options as given, unknown option names rejected. */
@@ -91,7 +109,10 @@ export type TaggerSettingsInput = z.input<typeof TaggerSettingsSchema>;
 export function parseTaggerSettings(raw: { kind: string; options?: unknown }): TaggerSettings {
   checkKind(raw.kind);
   const r = TaggerSettingsSchema.safeParse({ kind: raw.kind, options: raw.options ?? {} });
-  if (!r.success) throw new UsageError(`head ${raw.kind}: invalid options — ${optionIssues(r.error.issues)}`);
+  if (!r.success) {
+    const issues = optionIssues(r.error.issues, Object.keys(SETTINGS[raw.kind]));
+    throw new UsageError(`head ${raw.kind}: invalid options — ${issues}; see bertcnn heads ${raw.kind}`);
+  }
   return r.data;
 }
 

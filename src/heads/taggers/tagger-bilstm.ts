@@ -11,10 +11,11 @@ import { dropout } from '../../nn/dropout.ts';
 import { Linear } from '../../nn/linear.ts';
 import { LSTM } from '../../nn/lstm.ts';
 import { Module } from '../../nn/module.ts';
+import { l2Regularization, type L2Options } from '../../nn/regularization.ts';
 import { CrfLayer } from './crf-layer.ts';
 import { checkTaggerInputs, type TaggerApi } from './tagger.ts';
 
-export interface TaggerBiLstmOptions {
+export interface TaggerBiLstmOptions extends L2Options {
   inputDim: number;
   numTags: number;
   /** Hidden size per direction (default 128). */
@@ -33,10 +34,12 @@ export class TaggerBiLstm extends Module implements TaggerApi {
   readonly numTags: number;
   readonly inputDim: number;
   readonly dropoutRate: number;
+  readonly l2Options: L2Options;
   readonly staticLength = true;
 
   constructor(name: string, opts: TaggerBiLstmOptions, rng: Rng) {
     super(name);
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     this.numTags = opts.numTags;
     this.inputDim = opts.inputDim;
     this.dropoutRate = opts.dropout ?? 0.5;
@@ -58,5 +61,10 @@ export class TaggerBiLstm extends Module implements TaggerApi {
       const { output } = this.lstm.forward(ctx, features, m); // [B, T, 2H], 0 on padding
       return this.fc.forward(ctx, dropout(ctx, output, this.dropoutRate)); // [B, T, L]
     });
+  }
+
+  /** Keras-style L2 on the kernels and biases of its layers (never the CRF transitions), or null. */
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

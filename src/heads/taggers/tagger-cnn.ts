@@ -13,11 +13,12 @@ import { Conv1d } from '../../nn/conv.ts';
 import { dropout } from '../../nn/dropout.ts';
 import { Linear } from '../../nn/linear.ts';
 import { Module } from '../../nn/module.ts';
+import { l2Regularization, type L2Options } from '../../nn/regularization.ts';
 import { activate, type Activation } from '../conv1d-stack.ts';
 import { CrfLayer } from './crf-layer.ts';
 import { checkTaggerInputs, type TaggerApi } from './tagger.ts';
 
-export interface TaggerCnnOptions {
+export interface TaggerCnnOptions extends L2Options {
   inputDim: number;
   numTags: number;
   /** Kernel width of each stacked layer (default [3, 3]: two layers). */
@@ -38,10 +39,12 @@ export class TaggerCnn extends Module implements TaggerApi {
   readonly inputDim: number;
   readonly activation: Activation;
   readonly dropoutRate: number;
+  readonly l2Options: L2Options;
   readonly staticLength = false;
 
   constructor(name: string, opts: TaggerCnnOptions, rng: Rng) {
     super(name);
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     this.numTags = opts.numTags;
     this.inputDim = opts.inputDim;
     this.activation = opts.activation ?? 'relu';
@@ -70,5 +73,10 @@ export class TaggerCnn extends Module implements TaggerApi {
       }
       return this.fc.forward(ctx, op.transpose(x, [0, 2, 1])); // [B, T, F] → [B, T, L]
     });
+  }
+
+  /** Keras-style L2 on the kernels and biases of its layers (never the CRF transitions), or null. */
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

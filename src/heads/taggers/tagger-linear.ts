@@ -9,10 +9,11 @@ import { dropout } from '../../nn/dropout.ts';
 import { normal } from '../../nn/init.ts';
 import { Linear } from '../../nn/linear.ts';
 import { Module } from '../../nn/module.ts';
+import { l2Regularization, type L2Options } from '../../nn/regularization.ts';
 import { CrfLayer } from './crf-layer.ts';
 import { checkTaggerInputs, type TaggerApi } from './tagger.ts';
 
-export interface TaggerLinearOptions {
+export interface TaggerLinearOptions extends L2Options {
   inputDim: number;
   numTags: number;
   /** Dropout on the features (default 0.1, BERT's hidden_dropout_prob). */
@@ -26,10 +27,12 @@ export class TaggerLinear extends Module implements TaggerApi {
   readonly numTags: number;
   readonly inputDim: number;
   readonly dropoutRate: number;
+  readonly l2Options: L2Options;
   readonly staticLength = false;
 
   constructor(name: string, opts: TaggerLinearOptions, rng: Rng) {
     super(name);
+    this.l2Options = { l2: opts.l2, l2Bias: opts.l2Bias };
     this.numTags = opts.numTags;
     this.inputDim = opts.inputDim;
     this.dropoutRate = opts.dropout ?? 0.1;
@@ -44,5 +47,10 @@ export class TaggerLinear extends Module implements TaggerApi {
       checkTaggerInputs(ctx, 'TaggerLinear', features, mask, this.inputDim);
       return this.classifier.forward(ctx, dropout(ctx, features, this.dropoutRate)); // [B, T, L]
     });
+  }
+
+  /** Keras-style L2 on the kernels and biases of its layers (never the CRF transitions), or null. */
+  regularization(ctx: BuildContext): Value | null {
+    return l2Regularization(ctx, this, this.l2Options);
   }
 }

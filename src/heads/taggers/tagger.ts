@@ -3,6 +3,7 @@
 //     → emissions [B, T, L]: one score per tag for every sub-token
 //   crf:          the head's linear-chain CRF (crf-layer.ts) when built with crf: true, else null (softmax output)
 //   staticLength: forward needs a static T (the BiLSTM is unrolled): compile one Program per padded length
+//   regularization(ctx): the L2 term added to the loss, or null
 // Masking: emissions at real positions do not depend on padding (the same sentence padded to any T gives the same
 // emissions on its tokens); emissions at padded positions are unspecified and never read by the caller.
 import type { Value } from '../../engine/graph.ts';
@@ -17,6 +18,8 @@ export interface TaggerApi {
   readonly staticLength: boolean;
   /** features [B, T, D], mask [B, T] → emissions [B, T, L]. */
   forward(ctx: BuildContext, features: Value, mask: Value): Value;
+  /** Extra loss term (Keras-style L2, `l2` / `l2Bias` options) to add to the tagging loss, or null. */
+  regularization(ctx: BuildContext): Value | null;
 }
 
 export type TaggerHead = Module & TaggerApi;

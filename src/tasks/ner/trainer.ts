@@ -5,6 +5,7 @@
 // Sentences without any labelled word (every word cut by truncation) carry no training signal and are left out
 // (the CRF could not even score them). Dev is scored with entity-level F1 (default metric 'f1').
 import type { Param } from '../../engine/param.ts';
+import { withPenalty } from '../../nn/regularization.ts';
 import { taggingLoss } from './loss.ts';
 import { wordInputSpecs, wordTensors } from './targets.ts';
 import type { TaggingTask } from './types.ts';
@@ -41,7 +42,8 @@ export async function trainTagger(
       inputs: [...pipeline.inputSpecs(T), ...wordInputSpecs(T, true)],
       build(ctx, x) {
         const emissions = pipeline.build(ctx, x); // [B, T, L]
-        return { loss: taggingLoss(emissions, x.word_index!, x.word_mask!, x.targets!, head.crf?.params(ctx) ?? null) };
+        const loss = taggingLoss(emissions, x.word_index!, x.word_mask!, x.targets!, head.crf?.params(ctx) ?? null);
+        return { loss: withPenalty(loss, head.regularization(ctx)) }; // + the head's L2 term, if any
       },
     }),
     opts.resume?.programRuns,
