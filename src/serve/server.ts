@@ -12,10 +12,12 @@
 // 431 / 400 from Node's HTTP parser (clientError), 503 overloaded (+ Retry-After) / shutting_down, 500 internal.
 // Bounded work per request: at most maxTexts texts of at most maxTextChars characters each; the tokenizer then
 // reads only a character budget of each (src/tokenize/encode-batch.ts), so a 1 MB text costs what a full-length
-// one does. The model call itself still blocks the event loop while it runs (onnxruntime-node's session.run is
-// synchronous), for /health too: moving inference to a worker thread would remove that.
-// close() (fastify's) lets in-flight requests finish (queued texts run at once, keep-alive sockets are released);
-// the caller owns the model and closes it afterwards.
+// one does. The model call blocks the thread it runs on (onnxruntime-node's session.run is synchronous): `bertcnn
+// serve` loads the model on a worker thread (./model-thread.ts) so /health never waits for it.
+// close() (fastify's) lets in-flight requests finish: queued texts run at once; every request already on a
+// connection gets an answer (503 shutting_down once closing, in the error shape, with Connection: close); only
+// keep-alive sockets idle after their last answer are dropped (./connections.ts). The caller owns the model and
+// closes it afterwards.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -23,6 +25,7 @@ import { UsageError } from '../errors.ts';
 import { BatcherClosedError, MicroBatcher, QueueFullError } from './batcher.ts';
 import type { ServedModel } from './model.ts';
 import type { RunPrediction } from '../runs/run.ts';
+import { trackConnections, type ConnectionCounts, type ConnectionTracker } from './connections.ts';
 import { parsePredictRequest } from './request.ts';
 
 export interface ServerOptions {
@@ -40,6 +43,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Retry-After on 503 overloaded, seconds. Default 1. */
   retryAfterSeconds?: number;
+  /** Closing keeps listening (answering 503 shutting_down) until no connection arrived for this long, ms, so the
+   *  listener closes with an empty accept queue (a connection still queued there would be reset). Default 250. */
+  drainQuietMs?: number;
+  /** …but no longer than this, ms. Default 5,000. */
+  drainMaxMs?: number;
   /** Called with unexpected (500) errors, e.g. to log them. */
   onError?(e: unknown): void;
 }
@@ -74,6 +82,22 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: { code, message } });
 }
 
+/** Waits until no connection has been accepted for `quietMs` (at most `maxMs`). */
+async function drain(connections: ConnectionTracker, quietMs: number, maxMs: number): Promise<void> {
+  const until = performance.now() + maxMs;
+  while (performance.now() < until && performance.now() - connections.lastAcceptedAt < quietMs)
+    await new Promise((r) => setTimeout(r, Math.min(50, quietMs)));
+}
+
+const countsOf = new WeakMap<FastifyInstance, Readonly<ConnectionCounts>>();
+
+/** What a server made by createServer did with its connections so far (accepted, answered, closed unanswered). */
+export function connectionCounts(app: FastifyInstance): Readonly<ConnectionCounts> {
+  const c = countsOf.get(app);
+  if (!c) throw new Error('connectionCounts: not a server made by createServer');
+  return c;
+}
+
 export function createServer(model: ServedModel, opts: ServerOptions = {}): FastifyInstance {
   const maxBatch = positiveInt('max batch', opts.maxBatch ?? SERVER_DEFAULTS.maxBatch);
   const maxTexts = positiveInt('max texts', opts.maxTexts ?? SERVER_DEFAULTS.maxTexts);
@@ -96,6 +120,11 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
   const app = Fastify({
     bodyLimit,
     logger: false,
+    // Closing drops only answered idle keep-alive sockets (below), never one whose request is still to be read;
+    // requests that arrive while closing reach the routes and get 503 shutting_down in the error shape (fastify's
+    // own 503 has another body).
+    forceCloseConnections: false,
+    return503OnClosing: false,
     // Errors of Node's HTTP parser (431 header too large, 400 malformed request) in the same body shape.
     clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
       if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy(err);
@@ -112,6 +141,9 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
   });
   // Only JSON bodies: fastify's built-in text/plain parser would turn a text/plain body into a string (→ 400).
   app.removeContentTypeParser('text/plain');
+  let closing = false; // set by preClose (below)
+  const connections = trackConnections(app.server);
+  countsOf.set(app, connections.counts);
   const modelRef = { name: model.info.name, task: model.info.task.kind };
 
   app.post('/v1/predict', async (req, reply) => {
@@ -135,7 +167,12 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
     serving: { maxBatch, maxWaitMs, maxTexts, maxTextChars, maxQueue, bodyLimit },
   }));
 
-  app.get('/health', async () => ({ status: 'ok', model: model.info.name, ...batcher.stats }));
+  // While closing, /health says so (503), so a load balancer stops sending before the listener goes away.
+  app.get('/health', async (_req, reply) =>
+    closing
+      ? sendError(reply, 503, 'shutting_down', 'the server is shutting down')
+      : { status: 'ok', model: model.info.name, ...batcher.stats },
+  );
 
   app.setNotFoundHandler((req, reply) => {
     const allowed = ROUTES[req.url.split('?')[0]!];
@@ -175,10 +212,11 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
 
   // Closing: run what is queued at once (no waiting for the window), and ask keep-alive clients to hang up after
   // their last reply, so server.close() does not wait out the keep-alive timeout of idle sockets.
-  let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    connections.dropIdleAnswered();
     await batcher.close();
+    if (app.server.listening) await drain(connections, opts.drainQuietMs ?? 250, opts.drainMaxMs ?? 5_000);
   });
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');

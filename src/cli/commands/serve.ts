@@ -5,7 +5,7 @@
 // signal exits at once; connections still open after 10 s are dropped).
 import type { Command } from 'commander';
 import { loadServedModel } from '../../serve/model.ts';
-import { createServer, SERVER_DEFAULTS } from '../../serve/server.ts';
+import { connectionCounts, createServer, SERVER_DEFAULTS } from '../../serve/server.ts';
 import { UsageError } from '../../errors.ts';
 import { int, num } from '../flags.ts';
 
@@ -106,7 +106,10 @@ export async function runServe(runDir: string, o: ServeFlags): Promise<void> {
         .finally(() => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          say('stopped');
+          const c = connectionCounts(app);
+          say(
+            `stopped: ${c.answered} request(s) answered on ${c.accepted} connection(s), ${c.unanswered} closed unanswered`,
+          );
           resolveStopped();
         });
     };
