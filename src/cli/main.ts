@@ -47,6 +47,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/train.ts')).registerTrain,
   },
   {
+    name: 'heads',
+    term: 'heads [options] [name]',
+    description: 'list the heads train --head takes: input/output shapes and every option with its type and default',
+    load: async () => (await import('./commands/heads.ts')).registerHeads,
+  },
+  {
     name: 'distill',
     term: 'distill [options]',
     description: 'distil a trained classification run (the teacher) into a student run: BERT + CNN → a small CNN',

@@ -122,6 +122,25 @@ export const HEAD_FLAGS: FlagDef[] = [
     help: 'head dropout (default 0.5; linear 0.1; tagger-linear 0.1, tagger-cnn 0.3, tagger-bilstm 0.5)',
   },
   {
+    key: 'hiddenUnits',
+    arg: '<list>',
+    convert: ints,
+    help: 'CNN heads: hidden Dense layers after pooling, one width each, e.g. 128 or 256,128 (default none)',
+  },
+  {
+    key: 'hiddenActivation',
+    arg: '<name>',
+    help: 'relu|tanh|gelu|linear: activation of the hidden Dense layers (default relu)',
+  },
+  { key: 'hiddenDropout', arg: '<p>', convert: num, help: 'dropout after each hidden Dense layer (default 0.5)' },
+  {
+    key: 'l2',
+    arg: '<λ>',
+    convert: num,
+    help: "any head: Keras-style L2, λ·Σw² over the head's kernels added to the loss (default 0)",
+  },
+  { key: 'l2Bias', arg: '<λ>', convert: num, help: "any head: L2 over the head's biases (default 0)" },
+  {
     key: 'freezeLayers',
     arg: '<n>',
     convert: int,
@@ -234,7 +253,7 @@ export function addFlags(cmd: Command, defs: readonly FlagDef[]): Command {
 export function addHeadOptionFlag(cmd: Command): Command {
   return cmd.option(
     '--head-option <key=value>',
-    'any other head option (repeatable), e.g. --head-option batch-norm=true',
+    'any other head option (repeatable), e.g. --head-option batch-norm=true --head-option layers=3; every head and its options: bertcnn heads [NAME]',
     collect,
   );
 }

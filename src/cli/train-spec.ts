@@ -9,8 +9,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatIssues, UsageError } from '../errors.ts';
-import { HEAD_KINDS, headInput, parseHeadSettings, type HeadSettings } from '../heads/index.ts';
-import { isTaggerKind, parseTaggerSettings, TAGGER_KINDS, type TaggerSettings } from '../heads/taggers/index.ts';
+import { HEAD_KINDS, headInput, headOptionNames, parseHeadSettings, type HeadSettings } from '../heads/index.ts';
+import {
+  isTaggerKind,
+  parseTaggerSettings,
+  TAGGER_KINDS,
+  TAGGER_SETTINGS,
+  type TaggerSettings,
+} from '../heads/taggers/index.ts';
+import { DENSE_ACTIVATIONS } from '../nn/dense-stack.ts';
 import type { TrainJob } from '../tasks/classification/job.ts';
 import { TAGGING_METRICS } from '../tasks/ner/scores.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
@@ -39,10 +46,16 @@ export const TrainSpecSchema = z.strictObject({
   ...classificationSettingsFields,
   head: z.enum([...HEAD_KINDS, ...TAGGER_KINDS]).default('textcnn'),
   task: z.enum(['binary', 'multiclass', 'multilabel', 'ner']).optional(),
-  // shorthands for head options (--kernel-sizes, --filters, --dropout, --crf), merged into headOptions
+  // shorthands for head options (--kernel-sizes, --filters, --dropout, --hidden-*, --l2, --l2-bias, --crf), merged
+  // into headOptions; a shorthand the head has no option for is refused naming the flag, the head and its options
   kernelSizes: z.array(z.number().int().min(1)).min(1).optional(),
   filters: z.number().int().min(1).optional(),
   dropout: z.number().min(0).lt(1).optional(),
+  hiddenUnits: z.array(z.number().int().min(1)).optional(),
+  hiddenActivation: z.enum(DENSE_ACTIVATIONS).optional(),
+  hiddenDropout: z.number().min(0).lt(1).optional(),
+  l2: z.number().min(0).optional(),
+  l2Bias: z.number().min(0).optional(),
   crf: z.boolean().optional(),
   out: path.optional(),
   resume: z.boolean().optional(),
@@ -173,10 +186,30 @@ function checkNer(s: TrainSpec, where: (k: string) => string): void {
   }
 }
 
-/** The head options the flags give: --head-option pairs, then --kernel-sizes, --filters, --dropout (and --crf). */
-function headOptions(s: TrainSpec): Record<string, unknown> {
+/** The flags that set a head option of the same name directly (besides --crf). */
+export const HEAD_SHORTHANDS = [
+  'kernelSizes',
+  'filters',
+  'dropout',
+  'hiddenUnits',
+  'hiddenActivation',
+  'hiddenDropout',
+  'l2',
+  'l2Bias',
+] as const;
+
+/** The head options the flags give: --head-option pairs, then the shorthand flags (and --crf). A shorthand the
+ *  head has no option for names the flag, the head and the head's options (kebab-case, as the flags). */
+function headOptions(s: TrainSpec, known: readonly string[]): Record<string, unknown> {
   const options: Record<string, unknown> = { ...s.headOptions };
-  for (const k of ['kernelSizes', 'filters', 'dropout'] as const) if (s[k] !== undefined) options[k] = s[k];
+  for (const k of HEAD_SHORTHANDS) {
+    if (s[k] === undefined) continue;
+    if (!known.includes(k))
+      throw new UsageError(
+        `--${kebab(k)}: head ${s.head} has no option ${kebab(k)} (its options: ${known.map(kebab).join(', ')}; see bertcnn heads ${s.head})`,
+      );
+    options[k] = s[k];
+  }
   if (s.crf) options.crf = true;
   return options;
 }
@@ -185,7 +218,7 @@ function headOptions(s: TrainSpec): Record<string, unknown> {
  *  schema before any work. */
 export function classifierHead(s: TrainSpec): { head: HeadSettings; mode: TrainJob['mode'] } {
   if (isTaggerKind(s.head)) throw new UsageError(`--head ${s.head} is a NER tagger; add --task ner (CoNLL data)`);
-  const head = parseHeadSettings({ kind: s.head, options: headOptions(s) });
+  const head = parseHeadSettings({ kind: s.head, options: headOptions(s, headOptionNames(s.head)) });
   return { head, mode: head.kind === 'cnn-alone' ? 'ids' : s.mode };
 }
 
@@ -193,7 +226,7 @@ export function classifierHead(s: TrainSpec): { head: HeadSettings; mode: TrainJ
 export function taggerHead(s: TrainSpec): TaggerSettings {
   if (!isTaggerKind(s.head))
     throw new UsageError(`--task ner needs a tagger head (${TAGGER_KINDS.join(', ')}), got '${s.head}'`);
-  return parseTaggerSettings({ kind: s.head, options: headOptions(s) });
+  return parseTaggerSettings({ kind: s.head, options: headOptions(s, Object.keys(TAGGER_SETTINGS[s.head])) });
 }
 
 /** Spec from the parsed flags, an optional config file and (with resume) the run's saved train.json. */

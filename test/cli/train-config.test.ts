@@ -82,7 +82,10 @@ test('bad flags and combinations exit 2 with a message naming the flag', async (
     [['--lr', '1e-3x'], /--lr must be a number/],
     [['--head', 'lstm'], /--head: Invalid option/],
     [['--mode', 'half'], /--mode: Invalid option/],
-    [['--head', 'linear', '--kernel-sizes', '3,4'], /head linear: invalid options.*kernelSizes/],
+    [
+      ['--head', 'linear', '--kernel-sizes', '3,4'],
+      /--kernel-sizes: head linear has no option kernel-sizes \(its options: dropout, init-std, l2, l2-bias;/,
+    ],
     [['--head-option', 'nonsense=1'], /head textcnn: invalid options.*nonsense/],
     [['--head-option', 'novalue'], /--head-option must look like key=value/],
     [['--dev', fx.dev, '--dev-split', '0.1'], /--dev and --dev-split exclude each other/],

@@ -54,7 +54,9 @@ export function registerTrain(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nEvery flag can also be given as a camelCase key in --config (flags win), e.g. {"batchSize": 16, "kernelSizes": [3, 4, 5]}.',
+      '\nEvery flag can also be given as a camelCase key in --config (flags win), e.g. {"batchSize": 16, "kernelSizes": [3, 4, 5]}.' +
+        '\nHeads: every head, its input shape and all its options (type, default, meaning): bertcnn heads [NAME]; set any of' +
+        '\nthem with --head-option NAME=VALUE (kebab-case), e.g. --head conv1d --head-option layers=3 --head-option batch-norm=true.',
     );
   addHeadOptionFlag(addFlags(cmd, [...FLAGS, ...PRESET_FLAGS]))
     .option('--config <file>', 'JSON file of train settings (keys: the flags in camelCase); flags override it')

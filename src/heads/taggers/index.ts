@@ -52,7 +52,7 @@ export const TAGGER_SETTINGS = {
     ...crf,
     hidden: int().default(128).describe('LSTM hidden size per direction'),
     layers: int().default(1).describe('stacked BiLSTM layers'),
-    dropout: rate(0.5).describe('dropout on the features and between layers'),
+    dropout: rate(0.5).describe('dropout between LSTM layers and on the BiLSTM output'),
     ...L2_FIELDS,
   },
 } satisfies Record<TaggerKind, z.ZodRawShape>;
