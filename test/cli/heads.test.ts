@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { HEAD_KINDS } from '../../src/heads/index.ts';
 import { TAGGER_KINDS } from '../../src/heads/taggers/index.ts';
 import { buildProgram } from '../../src/cli/main.ts';
+import { Rng } from '../../src/engine/rng.ts';
+import { makeTagger } from '../../src/heads/taggers/index.ts';
+import { nerToy, writeConll } from '../helpers/ner-toy.ts';
 import { cli, fixture } from './cli-helpers.ts';
 
 const fx = await fixture('heads', { train: 48, dev: 16 });
@@ -148,4 +151,42 @@ test('kebab-case and camelCase --head-option keys (at any depth) train the same 
   assert.deepEqual(config(kebab).head, want);
   assert.deepEqual(config(camel).head, want);
   assert.deepEqual(readFileSync(join(kebab, 'model.safetensors')), readFileSync(join(camel, 'model.safetensors')));
+});
+
+test("NER taggers take --l2 / --l2-bias: the first step's loss grows by exactly λ·Σw² + λ_b·Σb²", async () => {
+  const train = join(fx.root, 'ner-train.conll');
+  writeConll(train, nerToy(40, 1));
+  const firstStep = async (l2: string, l2Bias: string) => {
+    const out = join(fx.root, `ner-l2-${l2}`);
+    const r = await cli([
+      ...['train', '--task', 'ner', '--head', 'tagger-cnn', '--train', train, '--encoder', fx.model, '--out', out],
+      ...['--kernel-sizes', '3', '--filters', '8', '--epochs', '1', '--batch-size', '8', '--log-every', '1'],
+      ...['--l2', l2, '--l2-bias', l2Bias, '--quiet'],
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const step = JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').split('\n')[0]!) as { loss: number };
+    const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as {
+      head: { options: Record<string, unknown> };
+      task: { labels: string[] };
+      train: { seed: number };
+    };
+    return { loss: step.loss, cfg };
+  };
+  const on = await firstStep('0.01', '0.002');
+  const off = await firstStep('0', '0');
+  // the tagger before its first update: the run's settings and seed, as training builds it (tiny BERT: 32 wide)
+  const { head, task, train: t } = on.cfg;
+  const tagger = makeTagger(
+    'tagger-cnn',
+    { ...head.options, inputDim: 32, numTags: task.labels.length },
+    new Rng(t.seed),
+  );
+  const sq = (re: RegExp) =>
+    tagger
+      .parameters()
+      .filter((p) => re.test(p.name))
+      .reduce((s, p) => s + p.data.reduce((a, w) => a + w * w, 0), 0);
+  const penalty = 0.01 * sq(/^(convs\.0|fc)\.weight$/) + 0.002 * sq(/^(convs\.0|fc)\.bias$/);
+  const diff = on.loss - off.loss;
+  assert.ok(Math.abs(diff - penalty) < 1e-5 * penalty + 1e-6, `loss difference ${diff} vs penalty ${penalty}`);
 });
