@@ -113,7 +113,7 @@ export const HEAD_FLAGS: FlagDef[] = [
     key: 'filters',
     arg: '<n>',
     convert: int,
-    help: 'CNN filters per kernel size (default 100; tagger-cnn: per layer, default 128)',
+    help: 'CNN filters per kernel size (default 100; conv1d and tagger-cnn: per layer, default 128)',
   },
   {
     key: 'dropout',
