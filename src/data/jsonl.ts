@@ -99,6 +99,14 @@ function labelString(v: unknown, field: string, where: string, quote: string, li
     kinds[kind] ??= { line, value: v };
     return typeof v === 'number' ? String(v) : (v as string).trim();
   }
-  const got = clip(JSON.stringify(v) ?? String(v), 40);
-  throw new DataError(where, `field "${field}" must hold non-empty strings or numbers, got ${got}: ${quote}`);
+  throw new DataError(where, `field "${field}" must hold non-empty strings or numbers, got ${shown(v)}: ${quote}`);
+}
+
+/** A wrong label value, clipped, for the error message; a value nested too deeply to stringify is described. */
+function shown(v: unknown): string {
+  try {
+    return clip(JSON.stringify(v) ?? String(v), 40);
+  } catch {
+    return `${Array.isArray(v) ? 'an array' : 'an object'} nested too deeply to show`; // RangeError: call stack size
+  }
 }

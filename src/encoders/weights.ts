@@ -126,12 +126,19 @@ export async function loadModuleWeights(
     const key = m.map.get(p.name);
     if (key === undefined) continue;
     const t = await ckpt.weights.readTensor(key);
-    if ((t.data instanceof Float32Array || t.data instanceof Float64Array) && !opts.allowNonFinite) {
+    if (t.data instanceof Float32Array || t.data instanceof Float64Array) {
       const i = firstNonFinite(t.data);
       if (i >= 0) {
-        throw new DataError(
-          ckpt.weights.fileOf(key),
-          `tensor '${key}' holds a non-finite value (${t.data[i]} at flat index ${i}) — the weights are corrupt or overflowed; refused (pass allowNonFinite / --allow-non-finite-weights to load them anyway)`,
+        const what = `tensor '${key}' holds a non-finite value (${t.data[i]} at flat index ${i})`;
+        if (!opts.allowNonFinite) {
+          throw new DataError(
+            ckpt.weights.fileOf(key),
+            `${what} — the weights are corrupt or overflowed; refused (pass allowNonFinite / --allow-non-finite-weights to load them anyway)`,
+          );
+        }
+        // Allowed, but never silently: features and predictions computed through it may be NaN too.
+        (opts.onWarning ?? console.warn)(
+          `${ckpt.weights.fileOf(key)}: ${what}; loaded anyway (allowNonFinite): outputs may be NaN`,
         );
       }
     }

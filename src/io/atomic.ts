@@ -3,6 +3,7 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { DataError } from '../errors.ts';
 
 /** Temporary sibling path: `.<name>.tmp-<pid>-<random>` in the same directory (same filesystem → atomic rename). */
 export function tmpSibling(path: string): string {
@@ -12,7 +13,11 @@ export function tmpSibling(path: string): string {
 /** Runs `write` against a handle on a temporary file, then renames it to `path`. */
 export async function writeFileAtomic(path: string, write: (fh: FileHandle) => Promise<void>): Promise<void> {
   const tmp = tmpSibling(path);
-  const fh = await open(tmp, 'wx');
+  const fh = await open(tmp, 'wx').catch((e: NodeJS.ErrnoException) => {
+    // Named by the target, not the temporary sibling the user never asked for; the errno code is kept.
+    const why = e.code === 'ENOENT' ? `its folder ${dirname(path)} does not exist` : (e.code ?? e.message);
+    throw Object.assign(new DataError(path, `cannot write: ${why}`), { code: e.code });
+  });
   try {
     await write(fh);
     await fh.sync();

@@ -24,11 +24,25 @@ export async function openPredictHandler(
     queue,
     serves: `${run.kind} run ${runDir}`,
     async handle(data: JobData) {
-      if (data.kind !== 'predict') throw new UnrecoverableError(`a predict worker got a '${data.kind}' job`);
-      const texts = data.texts;
+      const texts = predictTexts(data);
       if (run.probabilities) return encodeProbabilities(await run.probabilities(texts), texts.length, C);
       return encodeTagged((await run.predict(texts)) as TaggedText[]);
     },
     close: () => run.release(),
   };
+}
+
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/** The texts of a job as `predict --redis` sends it; anything else fails the job (not retried), naming the field. */
+function predictTexts(data: unknown): string[] {
+  if (data === null || typeof data !== 'object')
+    throw new UnrecoverableError(`job data must be an object, got ${typeName(data)}`);
+  const d = data as { kind?: unknown; texts?: unknown };
+  if (d.kind !== 'predict') throw new UnrecoverableError(`a predict worker got a '${String(d.kind)}' job`);
+  if (!Array.isArray(d.texts))
+    throw new UnrecoverableError(`job data: texts must be an array of strings, got ${typeName(d.texts)}`);
+  const bad = d.texts.findIndex((t) => typeof t !== 'string');
+  if (bad >= 0) throw new UnrecoverableError(`job data: texts[${bad}] must be a string, got ${typeName(d.texts[bad])}`);
+  return d.texts as string[];
 }

@@ -6,7 +6,7 @@
 //   cross-validation cv.json + fold-1/ … fold-K/, each fold a run of one of the kinds above   (--folds K)
 // A folder with none of these gets an error naming what it looked for; a folder whose training never finished
 // (config.json written, no model.safetensors yet) is named as such, so nobody scores half a run.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../errors.ts';
@@ -50,6 +50,7 @@ export function checkFormatVersion(raw: unknown, path: string): number {
 /** The kind of run in `dir` (see the header); DataError when `dir` holds no run. */
 export function folderKind(dir: string): FolderKind {
   if (!existsSync(dir)) throw new DataError(dir, 'not a bertcnn run folder: no such folder');
+  if (!statSync(dir).isDirectory()) throw new DataError(dir, 'not a bertcnn run folder: a file, not a folder');
   const kimV1 = join(dir, 'kim.json');
   if (existsSync(kimV1)) {
     checkFormatVersion(readJson(kimV1), kimV1);

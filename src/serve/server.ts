@@ -78,6 +78,8 @@ function positiveInt(name: string, v: number): number {
   return v;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   return reply.code(status).send({ error: { code, message } });
 }
@@ -141,6 +143,30 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
   });
   // Only JSON bodies: fastify's built-in text/plain parser would turn a text/plain body into a string (→ 400).
   app.removeContentTypeParser('text/plain');
+  // JSON decoded strictly: invalid UTF-8 is a 400, never U+FFFD silently put into a text (fastify's own parser,
+  // with its __proto__ / constructor poisoning checks, then reads the decoded string).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      return done(Object.assign(new Error('body is not valid UTF-8'), { statusCode: 400 }), undefined);
+    }
+    json(req, text, done);
+  });
+  // No decompression: a compressed body would otherwise be parsed as if it were plain JSON.
+  app.addHook('onRequest', async (req, reply) => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.toLowerCase() !== 'identity')
+      return sendError(
+        reply,
+        415,
+        'unsupported_media_type',
+        `Content-Encoding '${encoding}' is not supported; send the JSON body uncompressed`,
+      );
+  });
   let closing = false; // set by preClose (below)
   const connections = trackConnections(app.server);
   countsOf.set(app, connections.counts);

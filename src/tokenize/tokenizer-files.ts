@@ -9,6 +9,7 @@
 // Browser-safe: no node: imports.
 
 import { DataError } from '../errors.ts';
+import { bertOptionsFromConfig } from './tokenizer-json.ts';
 import { WordPieceTokenizer } from './wordpiece.ts';
 
 export type TokenizerFileName = 'tokenizer.json' | 'vocab.txt' | 'tokenizer_config.json' | 'special_tokens_map.json';
@@ -48,11 +49,16 @@ export function tokenizerConfigFrom(
   const configText = read('tokenizer_config.json');
   const mapText = read('special_tokens_map.json');
   const config = configText === undefined ? {} : parseJsonObject(configText, where('tokenizer_config.json'));
+  // Checked here, each against its own file's path: the merged object is read later under one generic name.
+  bertOptionsFromConfig(config, where('tokenizer_config.json'));
   if (mapText !== undefined) {
     const map = parseJsonObject(mapText, where('special_tokens_map.json'));
+    const taken: Record<string, unknown> = {};
     for (const key of ['unk_token', 'cls_token', 'sep_token', 'pad_token', 'mask_token']) {
-      if (config[key] === undefined && map[key] !== undefined) config[key] = map[key];
+      if (config[key] === undefined && map[key] !== undefined) taken[key] = map[key];
     }
+    bertOptionsFromConfig(taken, where('special_tokens_map.json'));
+    Object.assign(config, taken);
   }
   return config;
 }

@@ -115,9 +115,13 @@ export async function loadCheckpoint(dir: string, params: readonly Param[]): Pro
   const cdir = join(dir, 'checkpoint');
   if (!existsSync(join(cdir, 'state.json'))) throw new DataError(dir, 'nothing to resume (no checkpoint/state.json)');
   await loadWeights(cdir, params, 'params.safetensors');
-  const rest = JSON.parse(await readFile(join(cdir, 'state.json'), 'utf8')) as Omit<ResumeState, 'optimizer'> & {
-    optimizerStep: number;
-  };
+  const statePath = join(cdir, 'state.json');
+  let rest: Omit<ResumeState, 'optimizer'> & { optimizerStep: number };
+  try {
+    rest = JSON.parse(await readFile(statePath, 'utf8')) as typeof rest;
+  } catch (e) {
+    throw new DataError(statePath, `cannot resume: ${(e as Error).message} (a damaged checkpoint; train again)`);
+  }
   const { tensors: buf } = await readSafetensors(join(cdir, 'optimizer.safetensors'));
   const buffers: Record<string, Float32Array> = {};
   for (const [k, t] of Object.entries(buf)) buffers[k] = t.data as Float32Array;

@@ -4,6 +4,7 @@
 // `--json` prints the scores as one JSON object. NER runs (train --task ner) are scored on a CoNLL file with
 // entity-level precision/recall/F1 (ner-eval.ts).
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../tasks/classification/inference.ts';
 import { runKind } from '../../runs/kind.ts';
@@ -57,6 +58,7 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
   const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
   const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
   const digits = int('--digits', o.digits ?? '4');
+  if (digits < 0 || digits > 20) throw new UsageError(`--digits must be in 0..20, got ${digits}`);
   const quiet = o.quiet === true || o.json === true;
   const say = (s: string) => {
     if (!quiet) process.stderr.write(`${s}\n`);

@@ -48,16 +48,25 @@ const CLOSE_GRACE_MS = 10_000;
 export async function runServe(runDir: string, o: ServeFlags): Promise<void> {
   const port = int('--port', o.port);
   if (port < 0 || port > 65535) throw new UsageError(`--port must be in 0..65535, got ${port}`);
-  const maxBatch = int('--max-batch', o.maxBatch);
+  // Checked here, naming the flag, before the run loads (a model load takes seconds; createServer checks again).
+  const positive = (flag: string, v: string) => {
+    const n = int(flag, v);
+    if (n < 1) throw new UsageError(`${flag} must be a positive integer, got ${n}`);
+    return n;
+  };
+  const maxBatch = positive('--max-batch', o.maxBatch);
   const opts = {
     maxBatch,
     maxWaitMs: num('--max-wait-ms', o.maxWaitMs),
-    maxTexts: int('--max-texts', o.maxTexts),
-    maxTextChars: int('--max-text-chars', o.maxTextChars),
-    maxQueue: o.maxQueue === undefined ? undefined : int('--max-queue', o.maxQueue),
-    bodyLimit: int('--body-limit', o.bodyLimit),
+    maxTexts: positive('--max-texts', o.maxTexts),
+    maxTextChars: positive('--max-text-chars', o.maxTextChars),
+    maxQueue: o.maxQueue === undefined ? undefined : positive('--max-queue', o.maxQueue),
+    bodyLimit: positive('--body-limit', o.bodyLimit),
     onError: (e: unknown) => process.stderr.write(`bertcnn serve: ${(e as Error).stack ?? String(e)}\n`),
   };
+  if (opts.maxWaitMs < 0) throw new UsageError(`--max-wait-ms must be ≥ 0, got ${opts.maxWaitMs}`);
+  if (opts.maxQueue !== undefined && opts.maxQueue < opts.maxTexts)
+    throw new UsageError(`--max-queue (${opts.maxQueue}) must be ≥ --max-texts (${opts.maxTexts})`);
   const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
   const say = (s: string) => {
     if (!o.quiet) process.stderr.write(`${s}\n`);

@@ -144,7 +144,7 @@ export async function runTrainingJob(
     labels: known ?? job.labels,
   });
   ev.onData?.(data.summaries);
-  const task = taskFromLabels(data.labels, job.task);
+  const task = taskOfTrainFile(data.labels, job);
   if (job.classWeights)
     task.classWeights = job.classWeights === 'balanced' ? balancedWeights(task, data.train.y) : job.classWeights;
   if (task.classWeights && task.classWeights.length !== task.labels.length) {
@@ -232,4 +232,14 @@ export async function runTrainingJob(
 export async function readMetrics(dir: string): Promise<Record<string, unknown> | null> {
   const p = join(dir, 'metrics.json');
   return existsSync(p) ? (JSON.parse(await readFile(p, 'utf8')) as Record<string, unknown>) : null;
+}
+
+/** The task of the training labels; a label set that cannot make one (a single class, …) is named by its file. */
+function taskOfTrainFile(labels: LabelMap, job: { trainFile: DataInput; task?: TaskKind }): ClassificationTask {
+  try {
+    return taskFromLabels(labels, job.task);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${inputName(job.trainFile)}: ${e.message}`);
+    throw e;
+  }
 }

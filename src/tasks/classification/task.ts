@@ -35,7 +35,9 @@ export function taskFromLabels(map: LabelMap, kind?: TaskKind): ClassificationTa
   if (k !== 'multilabel' && map.multiLabel)
     throw new UsageError(`task ${k} cannot train on multi-label data (records with "labels")`);
   if (map.labels.length < 2 && k !== 'multilabel')
-    throw new UsageError(`classification needs ≥ 2 labels, got ${map.labels.join(', ')}`);
+    throw new UsageError(
+      `classification needs ≥ 2 labels, the training data has ${map.labels.length}: ${map.labels.join(', ')}`,
+    );
   return { kind: k, labels: map.labels };
 }
 
