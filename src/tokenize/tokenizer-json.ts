@@ -175,8 +175,9 @@ export function bertOptionsFromConfig(
   }
   const mml = cfg.model_max_length;
   if (mml !== undefined && mml !== null) {
-    if (typeof mml !== 'number' || !(mml > 0))
-      throw new DataError(where, `field "model_max_length" must be a positive number`);
+    // ≥ 1, not > 0: a fraction such as 0.5 would floor to a truncation length of 0
+    if (typeof mml !== 'number' || !(mml >= 1))
+      throw new DataError(where, `field "model_max_length" must be a number ≥ 1, got ${JSON.stringify(mml)}`);
     if (mml < 1e6) o.modelMaxLength = Math.floor(mml); // transformers writes ~1e30 for "no limit"
   }
   return o;

@@ -69,15 +69,27 @@ export class WordPieceTokenizer {
     const where = init.where ?? 'tokenizer.json';
     this.source = where;
     const model = json.model;
-    if (!model || typeof model !== 'object' || typeof model.vocab !== 'object' || typeof model.unk_token !== 'string') {
+    const vocabOk = model?.vocab !== null && typeof model?.vocab === 'object' && !Array.isArray(model.vocab);
+    if (!model || typeof model !== 'object' || !vocabOk || typeof model.unk_token !== 'string') {
       throw new DataError(where, 'field "model" must be a WordPiece model with "vocab" and "unk_token"');
     }
     if (model.type !== undefined && model.type !== 'WordPiece') {
       throw new DataError(where, `model type ${JSON.stringify(model.type)} is not supported (only WordPiece)`);
     }
     const added = json.added_tokens ?? [];
-    if (!Array.isArray(added) || !added.every((t) => typeof t?.content === 'string' && Number.isInteger(t.id))) {
-      throw new DataError(where, 'field "added_tokens" must be a list of {"id": integer, "content": string}');
+    if (
+      !Array.isArray(added) ||
+      !added.every((t) => typeof t?.content === 'string' && Number.isSafeInteger(t.id) && t.id >= 0)
+    ) {
+      throw new DataError(where, 'field "added_tokens" must be a list of {"id": integer ≥ 0, "content": string}');
+    }
+    // ids index the embedding matrix: a string, fractional or negative id would reach ONNX Runtime's Gather
+    for (const [token, id] of Object.entries(model.vocab as Record<string, unknown>)) {
+      if (!Number.isSafeInteger(id) || (id as number) < 0)
+        throw new DataError(
+          where,
+          `model.vocab: token ${JSON.stringify(token)} has id ${JSON.stringify(id)}, not an integer ≥ 0`,
+        );
     }
     const norm = json.normalizer;
     if (norm && norm.type === 'BertNormalizer') {
@@ -123,6 +135,38 @@ export class WordPieceTokenizer {
       mask: find(options.maskToken, DEFAULT_SPECIALS.mask),
     };
     this.modelMaxLength = options.modelMaxLength ?? 512;
+    this.checkTemplate(where, unk);
+    const specials = this.numSpecialTokens(false);
+    if (this.modelMaxLength < specials) {
+      throw new DataError(
+        'tokenizer_config.json',
+        `field "model_max_length" is ${this.modelMaxLength}, less than the ${specials} special tokens every sequence gets`,
+      );
+    }
+  }
+
+  /**
+   * Applies the post-processor once to a one-token text and pair: the library reads its template lazily, so a
+   * malformed `post_processor` would otherwise fail inside encode() with a TypeError; its special-token ids must
+   * lie in the vocabulary too.
+   */
+  private checkTemplate(where: string, unk: number): void {
+    const one: SequenceTokens = { ids: [unk], pieces: ['x'], start: [0], end: [1], words: [0] };
+    for (const pair of [false, true]) {
+      let ids: number[];
+      try {
+        ids = this.applyTemplate(one, pair ? one : null).ids;
+      } catch (e) {
+        const msg = e instanceof DataError ? e.message.slice(e.where.length + 2) : (e as Error).message;
+        throw new DataError(where, `post_processor cannot be applied: ${msg}`);
+      }
+      const bad = ids.find((id) => !Number.isSafeInteger(id) || id < 0 || id >= this.vocabSize);
+      if (bad !== undefined)
+        throw new DataError(
+          where,
+          `post_processor special token id ${JSON.stringify(bad)} is not in the vocabulary (size ${this.vocabSize})`,
+        );
+    }
   }
 
   /** From a parsed tokenizer.json (a deep copy is taken; the object is not modified). */
