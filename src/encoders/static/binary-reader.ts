@@ -3,6 +3,7 @@
 // by '\n', which is skipped before the next word, as Mikolov's reader and Kim's load_bin_vec do).
 // Records are numbered from 1 in errors (`record N (byte offset)`), the header is `file:1`. Errors: a bad header,
 // a file that ends inside a record or holds fewer/more records than declared, a non-finite value.
+import { stat } from 'node:fs/promises';
 import { DataError } from '../../errors.ts';
 import { ChunkReader, quote } from './bytes.ts';
 import { type StaticVectors, VectorsBuilder } from './vectors.ts';
@@ -11,6 +12,8 @@ import type { ReadVectorsOptions } from './text-reader.ts';
 const MAX_WORD_BYTES = 4096;
 
 export async function readWord2vecBinary(path: string, opts: ReadVectorsOptions = {}): Promise<StaticVectors> {
+  const size = (await stat(path).catch(() => null))?.size;
+  if (size === undefined) throw new DataError(path, 'vectors file not found');
   const r = new ChunkReader(path, opts.chunkBytes);
   const builder = new VectorsBuilder(path, 'word2vec-binary');
   const limit = opts.limit ?? Infinity;
@@ -26,8 +29,18 @@ export async function readWord2vecBinary(path: string, opts: ReadVectorsOptions 
     }
     const declared = Number(m[1]);
     const D = Number(m[2]);
+    // A record is at least a 1-byte word, a space and 4·D bytes: reserve no more rows (or a wider row) than the
+    // file's size allows — a header of "5000000000 300" must not become a 6 TB Float32Array (RangeError).
+    const recordBytes = 4 * D + 2;
+    const room = size - (nl + 1);
+    if (recordBytes > room) {
+      throw new DataError(
+        `${path}:1`,
+        `the header's dimension ${D} needs ≥ ${recordBytes} bytes per record but the file has ${room} bytes after the header`,
+      );
+    }
     builder.summary.declared = declared;
-    builder.setDim(D, Math.min(declared, limit));
+    builder.setDim(D, Math.min(declared, limit, Math.floor(room / recordBytes)));
     r.pos = nl + 1;
     const row = new Float32Array(D);
     const bytes = 4 * D;

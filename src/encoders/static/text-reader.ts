@@ -76,10 +76,19 @@ export async function readTextVectors(
         const words = n === 2 ? positiveInt(b, tok[0]!, tok[1]!) : -1;
         const dim = n === 2 ? positiveInt(b, tok[2]!, tok[3]!) : -1;
         if (words > 0 && dim > 0) {
+          // A vector line holds at least 2 bytes per value (digit + blank) plus its word: the header must not
+          // reserve more rows (or a wider row) than the file's size allows — 10^11 × 10^6 would be a RangeError.
+          const lineBytes = 2 * dim + 1;
+          if (lineBytes > size) {
+            throw new DataError(
+              where,
+              `the header's dimension ${dim} cannot fit in this ${size}-byte file (a vector line needs ≥ ${lineBytes} bytes)`,
+            );
+          }
           header = true;
           builder.summary.declared = words;
           builder.summary.format = format === 'auto' ? 'word2vec-text' : format;
-          builder.setDim(dim, Math.min(words, limit));
+          builder.setDim(dim, Math.min(words, limit, Math.floor(size / lineBytes)));
           row = new Float32Array(dim);
           dimFrom = 'the header';
           continue;
@@ -110,11 +119,14 @@ export async function readTextVectors(
         );
       }
       for (let k = 0; k < D; k++) {
-        const v = parseDecimal(b, tok[2 * k + 2]!, tok[2 * k + 3]!);
+        const [vs, ve] = [tok[2 * k + 2]!, tok[2 * k + 3]!];
+        const raw = parseDecimal(b, vs, ve);
+        const v = Math.fround(raw); // 1e39 is a finite double but ±Infinity once stored in the Float32Array row
         if (!Number.isFinite(v)) {
+          const why = Number.isFinite(raw) ? ' in float32 (beyond ±3.4e38)' : '';
           throw new DataError(
             where,
-            `value ${k + 1} of word ${quote(b, tok[0]!, tok[1]!)} is not a finite number: ${quote(b, tok[2 * k + 2]!, tok[2 * k + 3]!)}`,
+            `value ${k + 1} of word ${quote(b, tok[0]!, tok[1]!)} is not a finite number${why}: ${quote(b, vs, ve)}`,
           );
         }
         row[k] = v;
