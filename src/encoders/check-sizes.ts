@@ -110,4 +110,21 @@ export const CAPS = {
   positions: 1 << 17, // 131,072
   typeVocab: 1 << 10,
   layers: 256,
+  /** Parameters a config may ask for when the weights cannot bound it (2^30 ≈ 1.07e9, 4 GiB of float32, ~3× BERT-large). */
+  parameters: 2 ** 30,
 } as const;
+
+/**
+ * Every size field may be under its cap while their product is not: vocab_size 4,194,304 × hidden_size 16,384 is a
+ * 6.9e10-element embedding matrix (a RangeError from Float32Array, or gigabytes). It matters when the checkpoint
+ * lacks the tensors that would have bounded the fields (allowMissing); published BERTs stay far below the limit
+ * (BERT-large: 3.4e8).
+ */
+export function checkParameterCount(configPath: string, count: number, formula: string): void {
+  if (count > CAPS.parameters) {
+    throw new DataError(
+      configPath,
+      `these sizes make a model of ${count.toExponential(2)} parameters (${formula}), above the limit of ${CAPS.parameters} — check vocab_size, the hidden and intermediate sizes and the layer count`,
+    );
+  }
+}

@@ -38,6 +38,14 @@ export function parseBertConfig(raw: unknown, where = 'config.json'): BertConfig
   return c;
 }
 
+/** Parameters of BertModel (embeddings, layers with their LayerNorms, pooler) for `c`: 109,482,240 for BERT-base. */
+export function bertParameterCount(c: BertConfig): number {
+  const [H, I] = [c.hidden_size, c.intermediate_size];
+  const embeddings = (c.vocab_size + c.max_position_embeddings + c.type_vocab_size) * H + 2 * H;
+  const layer = 4 * H * H + 2 * H * I + 9 * H + I; // q, k, v, out + FFN in/out, biases, two LayerNorms
+  return embeddings + c.num_hidden_layers * layer + H * H + H;
+}
+
 /** A config with BERT-base defaults overridden by `partial` (for generated test/bench models). */
 export function bertConfig(partial: Partial<BertConfig>): BertConfig {
   return parseBertConfig({

@@ -8,11 +8,17 @@ import { join } from 'node:path';
 import { Rng } from '../../engine/rng.ts';
 import type { WordPieceTokenizer } from '../../tokenize/wordpiece.ts';
 import { type LoadEncoderOptions, type OpenedModel, openModel } from '../open.ts';
-import { CAPS, checkSizesAgainstWeights, checkTokenizerFits, findTensorKey } from '../check-sizes.ts';
+import {
+  CAPS,
+  checkParameterCount,
+  checkSizesAgainstWeights,
+  checkTokenizerFits,
+  findTensorKey,
+} from '../check-sizes.ts';
 import { TransformerEncoder } from '../transformer.ts';
 import { loadModuleWeights, SkipInitRng, type WeightReport } from '../weights.ts';
 import { bertBackbone } from './backbone.ts';
-import { type BertConfig, parseBertConfig } from './config.ts';
+import { type BertConfig, bertParameterCount, parseBertConfig } from './config.ts';
 import { BertModel } from './model.ts';
 
 export interface LoadedBertModel {
@@ -54,10 +60,13 @@ const WORDS = 'embeddings.word_embeddings.weight';
 /** config.json's sizes against the weights' header shapes, and the tokenizer against the embedding rows. */
 export function checkBertSizes(opened: OpenedModel): void {
   const { ckpt } = opened;
+  const configPath = join(opened.dir, 'config.json');
+  // the parsed config, defaults filled in: an absent max_position_embeddings is 512 and must match the weights too
+  const config = parseBertConfig(ckpt.config, configPath);
   checkSizesAgainstWeights(ckpt.weights, {
-    configPath: join(opened.dir, 'config.json'),
+    configPath,
     weightsLabel: join(opened.dir, ckpt.weightFiles[0] ?? 'model.safetensors'),
-    config: ckpt.config,
+    config,
     rules: [
       { field: 'vocab_size', tensor: WORDS, dim: 0, cap: CAPS.vocab },
       { field: 'hidden_size', tensor: WORDS, dim: 1, cap: CAPS.hidden },
@@ -74,9 +83,18 @@ export function checkBertSizes(opened: OpenedModel): void {
         dim: 0,
         cap: CAPS.intermediate,
       },
+      // hidden_size is every tensor's width: checked against each, since any of them may be absent (allowMissing)
+      { field: 'hidden_size', tensor: 'embeddings.position_embeddings.weight', dim: 1, cap: CAPS.hidden },
+      { field: 'hidden_size', tensor: 'embeddings.token_type_embeddings.weight', dim: 1, cap: CAPS.hidden },
+      { field: 'hidden_size', tensor: 'encoder.layer.0.intermediate.dense.weight', dim: 1, cap: CAPS.hidden },
     ],
     layers: { field: 'num_hidden_layers', pattern: /(?:^|\.)encoder\.layer\.(\d+)\./, cap: CAPS.layers },
   });
+  checkParameterCount(
+    configPath,
+    bertParameterCount(config),
+    '(vocab_size + max_position_embeddings + type_vocab_size) × hidden_size + num_hidden_layers × (4·hidden² + 2·hidden·intermediate_size)',
+  );
   const key = findTensorKey(ckpt.weights.names, WORDS);
   if (key !== undefined) checkTokenizerFits(opened.tokenizer, ckpt.weights.info(key).shape[0]!, key);
 }

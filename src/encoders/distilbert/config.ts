@@ -33,6 +33,13 @@ export function parseDistilBertConfig(raw: unknown, where = 'config.json'): Dist
   return c;
 }
 
+/** Parameters of DistilBertModel (embeddings, blocks with their LayerNorms) for `c`: 66,362,880 for distilbert-base. */
+export function distilBertParameterCount(c: DistilBertConfig): number {
+  const [d, h] = [c.dim, c.hidden_dim];
+  const embeddings = (c.vocab_size + c.max_position_embeddings) * d + 2 * d;
+  return embeddings + c.n_layers * (4 * d * d + 2 * d * h + 9 * d + h);
+}
+
 /** A config with distilbert-base defaults overridden by `partial`. */
 export function distilBertConfig(partial: Partial<DistilBertConfig>): DistilBertConfig {
   return parseDistilBertConfig({ vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072, ...partial });

@@ -6,10 +6,16 @@ import { Rng } from '../../engine/rng.ts';
 import type { WordPieceTokenizer } from '../../tokenize/wordpiece.ts';
 import type { Backbone } from '../backbone.ts';
 import { type LoadEncoderOptions, type OpenedModel, openModel } from '../open.ts';
-import { CAPS, checkSizesAgainstWeights, checkTokenizerFits, findTensorKey } from '../check-sizes.ts';
+import {
+  CAPS,
+  checkParameterCount,
+  checkSizesAgainstWeights,
+  checkTokenizerFits,
+  findTensorKey,
+} from '../check-sizes.ts';
 import { TransformerEncoder } from '../transformer.ts';
 import { loadModuleWeights, SkipInitRng, type WeightReport } from '../weights.ts';
-import { type DistilBertConfig, parseDistilBertConfig } from './config.ts';
+import { type DistilBertConfig, distilBertParameterCount, parseDistilBertConfig } from './config.ts';
 import { DistilBertModel } from './model.ts';
 
 export function distilBertBackbone(model: DistilBertModel): Backbone {
@@ -56,10 +62,13 @@ const WORDS = 'embeddings.word_embeddings.weight';
 /** config.json's sizes against the weights' header shapes, and the tokenizer against the embedding rows. */
 export function checkDistilBertSizes(opened: OpenedModel): void {
   const { ckpt } = opened;
+  const configPath = join(opened.dir, 'config.json');
+  // the parsed config, defaults filled in: an absent max_position_embeddings is 512 and must match the weights too
+  const config = parseDistilBertConfig(ckpt.config, configPath);
   checkSizesAgainstWeights(ckpt.weights, {
-    configPath: join(opened.dir, 'config.json'),
+    configPath,
     weightsLabel: join(opened.dir, ckpt.weightFiles[0] ?? 'model.safetensors'),
-    config: ckpt.config,
+    config,
     rules: [
       { field: 'vocab_size', tensor: WORDS, dim: 0, cap: CAPS.vocab },
       { field: 'dim', tensor: WORDS, dim: 1, cap: CAPS.hidden },
@@ -70,9 +79,17 @@ export function checkDistilBertSizes(opened: OpenedModel): void {
         cap: CAPS.positions,
       },
       { field: 'hidden_dim', tensor: 'transformer.layer.0.ffn.lin1.weight', dim: 0, cap: CAPS.intermediate },
+      // dim is every tensor's width: checked against each, since any of them may be absent (allowMissing)
+      { field: 'dim', tensor: 'embeddings.position_embeddings.weight', dim: 1, cap: CAPS.hidden },
+      { field: 'dim', tensor: 'transformer.layer.0.ffn.lin1.weight', dim: 1, cap: CAPS.hidden },
     ],
     layers: { field: 'n_layers', pattern: /(?:^|\.)transformer\.layer\.(\d+)\./, cap: CAPS.layers },
   });
+  checkParameterCount(
+    configPath,
+    distilBertParameterCount(config),
+    '(vocab_size + max_position_embeddings) × dim + n_layers × (4·dim² + 2·dim·hidden_dim)',
+  );
   const key = findTensorKey(ckpt.weights.names, WORDS);
   if (key !== undefined) checkTokenizerFits(opened.tokenizer, ckpt.weights.info(key).shape[0]!, key);
 }
