@@ -6,7 +6,7 @@
 // --redis URL: the texts go in chunks to `bertcnn worker --run RUN` processes (src/queue/remote-predict.ts), for
 // every kind of run (NER: raw-text lines); the output is the same JSONL, in input order.
 import type { Command } from 'commander';
-import { predictWithRun } from '../../tasks/classification/inference.ts';
+import { PREDICT_CHUNK, predictWithRun } from '../../tasks/classification/inference.ts';
 import { runKind } from '../../runs/kind.ts';
 import { checkComplete } from '../../runs/status.ts';
 import { warn } from '../format.ts';
@@ -41,7 +41,11 @@ export function registerPredict(program: Command): void {
     .option('--cache <dir>', 'frozen runs: persistent feature cache folder (shared with train and embed)')
     .option('--batch-size <n>', "inference batch size (default: the run's evaluation batch size)")
     .option('--redis <url>', 'predict on `bertcnn worker --run RUN` processes through this Redis (redis://host:port)')
-    .option('--chunk <n>', '--redis: texts per job', '256')
+    .option(
+      '--chunk <n>',
+      'texts per model pass, in input order (with --redis: per job; the same --chunk gives the same bits locally and over Redis)',
+      String(PREDICT_CHUNK),
+    )
     .option(
       '--queue-timeout <s>',
       `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`,
@@ -84,7 +88,7 @@ async function predictOverQueue(
 
 /** Options of --redis shared by both run kinds. */
 function queueOptions(o: QueueFlags) {
-  const chunk = int('--chunk', o.chunk ?? '256');
+  const chunk = int('--chunk', o.chunk ?? String(PREDICT_CHUNK));
   const timeoutS = o.queueTimeout === undefined ? DEFAULT_QUEUE_TIMEOUT_S : num('--queue-timeout', o.queueTimeout);
   if (chunk < 1 || !(timeoutS > 0)) throw new UsageError('--chunk and --queue-timeout must be positive');
   return { chunk, timeoutS };
@@ -128,8 +132,6 @@ export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const kim = kind === 'kim2014';
   const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
   const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
-  if (batchSize !== undefined && batchSize < 1)
-    throw new UsageError(`--batch-size must be a positive integer, got ${batchSize}`);
   const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);
   const say = (s: string) => {
     if (!o.quiet) process.stderr.write(`${s}\n`);
@@ -143,6 +145,7 @@ export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
       : (kim ? kimPredictWithRun : predictWithRun)(runDir, input.texts, {
           threshold,
           batchSize,
+          chunk: int('--chunk', o.chunk ?? String(PREDICT_CHUNK)),
           cacheDir: o.cache,
           onWarning: (m) => say(`warning: ${m}`),
           onFeatures: features.onFeatures,

@@ -3,10 +3,11 @@
 // skipped and counted with unknownLabel 'skip'), so a mismatched file fails fast. The classifier is rebuilt
 // exactly as training built it (assembleClassifier with the run's weights).
 import { join } from 'node:path';
-import { DataError } from '../../errors.ts';
+import { DataError, UsageError } from '../../errors.ts';
 import { loadLabelMap, type LabelMap } from '../../data/labels.ts';
 import type { TextReadOptions } from '../../data/read.ts';
-import { withThreshold, type ClassificationTask } from './task.ts';
+import { decide, withThreshold, type ClassificationTask } from './task.ts';
+import { classifierPredictor } from './predictor.ts';
 import { assembleClassifier, type Classifier } from './classifier.ts';
 import { readSplit, type SplitSummary } from './data.ts';
 import { evaluate, predict, type Evaluation, type LabelledSplit, type Predictions } from './evaluate.ts';
@@ -21,6 +22,10 @@ export interface RunInfo {
 
 export interface UseRunOptions {
   batchSize?: number;
+  /** predictWithRun: texts per model pass, in input order (default PREDICT_CHUNK). Only one chunk's features are
+   *  held at a time, and `predict --redis` sends the same chunks to its workers, which run the same predictor: the
+   *  two give the same bits for the same chunk size. */
+  chunk?: number;
   /** Decision threshold for binary (positive class) or multi-label (every label) runs. */
   threshold?: number;
   /** Frozen runs: read/fill this persistent feature cache instead of keeping features in memory. */
@@ -84,7 +89,14 @@ export async function evaluateFile(
   }));
 }
 
-/** Probabilities and decisions for texts, in input order. */
+/** Texts per model pass of predictWithRun, and per job of `predict --redis` (its --chunk default). */
+export const PREDICT_CHUNK = 256;
+
+/** Probabilities and decisions for texts, in input order. Without a feature cache the texts go through the
+ *  serving predictor (classifierPredictor: what `serve` and the queue workers run) one input-order chunk at a
+ *  time, so a text's numbers depend only on its chunk — the padding of its batch moves the last digit of some
+ *  reductions, so "the same chunks" is what makes local and --redis output byte-identical. With `cacheDir` the
+ *  features come from the persistent cache (filled in its own batches). */
 export async function predictWithRun(
   dir: string,
   texts: readonly string[],
@@ -93,9 +105,29 @@ export async function predictWithRun(
   const run = await loadRunInfo(dir);
   if (texts.length === 0)
     return { run, task: run.config.task, predictions: { probabilities: new Float32Array(0), decisions: [] } };
-  return withClassifier(run, texts, o, async (clf, batch) => ({
-    run,
-    task: clf.task,
-    predictions: await predict(clf.pipeline, clf.task, texts, batch),
-  }));
+  if (o.cacheDir !== undefined)
+    return withClassifier(run, texts, o, async (clf, batch) => ({
+      run,
+      task: clf.task,
+      predictions: await predict(clf.pipeline, clf.task, texts, batch),
+    }));
+  const chunk = o.chunk ?? PREDICT_CHUNK;
+  if (!(Number.isInteger(chunk) && chunk >= 1)) throw new UsageError(`chunk must be a positive integer, got ${chunk}`);
+  withThreshold(run.config.task, o.threshold); // usage errors before the model loads
+  const clf = await assembleClassifier(run.config, { runDir: run.dir, onWarning: o.onWarning });
+  const p = await classifierPredictor(clf, {
+    threshold: o.threshold,
+    maxBatch: o.batchSize ?? run.config.train.evalBatchSize,
+  });
+  try {
+    const C = p.task.labels.length;
+    const probs = new Float32Array(texts.length * C);
+    for (let s = 0; s < texts.length; s += chunk) {
+      probs.set(await p.probabilities(texts.slice(s, s + chunk)), s * C);
+      o.onFeatures?.(Math.min(texts.length, s + chunk), texts.length);
+    }
+    return { run, task: p.task, predictions: { probabilities: probs, decisions: decide(p.task, probs, texts.length) } };
+  } finally {
+    await p.release();
+  }
 }
