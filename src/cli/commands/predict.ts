@@ -132,6 +132,8 @@ export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const kim = kind === 'kim2014';
   const threshold = o.threshold === undefined ? undefined : num('--threshold', o.threshold);
   const batchSize = o.batchSize === undefined ? undefined : int('--batch-size', o.batchSize);
+  if (batchSize !== undefined && batchSize < 1)
+    throw new UsageError(`--batch-size must be a positive integer, got ${batchSize}`);
   const textColumn = o.textColumn === undefined ? undefined : column('--text-column', o.textColumn);
   const say = (s: string) => {
     if (!o.quiet) process.stderr.write(`${s}\n`);
