@@ -26,8 +26,22 @@ export async function writeFileAtomic(path: string, write: (fh: FileHandle) => P
   } catch (e) {
     await fh.close().catch(() => undefined);
     await rm(tmp, { force: true });
-    throw e;
+    throw namedWriteError(path, e);
   }
+}
+
+/** A system error while writing `path` (ENOSPC, EDQUOT, EIO, …: Node names no path for a failed write), as a
+ *  DataError naming the target; the errno code is kept. Other errors pass through. */
+export function namedWriteError(path: string, e: unknown): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof DataError || typeof err?.code !== 'string' || err.syscall === undefined) return e;
+  const why =
+    err.code === 'ENOSPC'
+      ? `no space left on the device holding ${dirname(path)} (ENOSPC); nothing was written — free some space and run again`
+      : err.code === 'EDQUOT'
+        ? `disk quota exceeded for ${dirname(path)} (EDQUOT); nothing was written`
+        : `cannot write: ${err.message}`;
+  return Object.assign(new DataError(path, why), { code: err.code });
 }
 
 /** Writes a whole buffer/string atomically. */

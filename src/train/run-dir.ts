@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DataError } from '../errors.ts';
 import type { Param } from '../engine/param.ts';
 import type { OptimizerState } from '../engine/optim/index.ts';
-import { writeBytesAtomic } from '../io/atomic.ts';
+import { namedWriteError, writeBytesAtomic } from '../io/atomic.ts';
 import { readSafetensors, writeSafetensors, type SafeTensor } from '../io/safetensors.ts';
 import { TOKENIZER_FILES } from '../io/checkpoint.ts';
 import { parseRunConfig, type RunConfig } from './run-config.ts';
@@ -73,7 +73,10 @@ export async function saveEncoderFolder(runDir: string, sourceDir: string, param
 }
 
 export async function appendLog(dir: string, entry: object): Promise<void> {
-  await appendFile(join(dir, 'log.jsonl'), `${JSON.stringify(entry)}\n`);
+  const path = join(dir, 'log.jsonl');
+  await appendFile(path, `${JSON.stringify(entry)}\n`).catch((e: unknown) => {
+    throw namedWriteError(path, e);
+  });
 }
 
 export async function readLog(dir: string): Promise<Record<string, unknown>[]> {
@@ -95,14 +98,21 @@ export async function readLog(dir: string): Promise<Record<string, unknown>[]> {
 export async function saveCheckpoint(dir: string, params: readonly Param[], state: ResumeState): Promise<void> {
   const tmp = join(dir, 'checkpoint.tmp');
   await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await saveWeights(tmp, params, 'params.safetensors');
-  const buffers: Record<string, SafeTensor> = {};
-  for (const [k, v] of Object.entries(state.optimizer.buffers))
-    buffers[k] = { dtype: 'F32', shape: [v.length], data: v };
-  await writeSafetensors(join(tmp, 'optimizer.safetensors'), buffers);
-  const { optimizer, ...rest } = state;
-  await writeJson(join(tmp, 'state.json'), { ...rest, optimizerStep: optimizer.step });
+  try {
+    await mkdir(tmp, { recursive: true });
+    await saveWeights(tmp, params, 'params.safetensors');
+    const buffers: Record<string, SafeTensor> = {};
+    for (const [k, v] of Object.entries(state.optimizer.buffers))
+      buffers[k] = { dtype: 'F32', shape: [v.length], data: v };
+    await writeSafetensors(join(tmp, 'optimizer.safetensors'), buffers);
+    const { optimizer, ...rest } = state;
+    await writeJson(join(tmp, 'state.json'), { ...rest, optimizerStep: optimizer.step });
+  } catch (e) {
+    // A half-written checkpoint is worth nothing, and on a full disk its bytes are what the failed run's status
+    // needs: remove it; the previous checkpoint/ (if any) stays, so --resume still works.
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
   const final = join(dir, 'checkpoint');
   const old = join(dir, 'checkpoint.old');
   await rm(old, { recursive: true, force: true });
