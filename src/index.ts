@@ -16,7 +16,7 @@
  * const clf = new TextClassifier({ encoder: 'use-lite', head: 'textcnn', epochs: 5 });
  * await clf.fit([{ text: 'a great film', label: 'pos' }, { text: 'dull', label: 'neg' }], { dev });
  * const [p] = await clf.predict('what a wonderful story'); // { label: 'pos', probabilities: { neg: 0.1, pos: 0.9 } }
- * await clf.save('runs/sentiment');                         // `bertcnn eval runs/sentiment --data dev.tsv` works
+ * await clf.save('runs/sentiment');                         // `bertcnn eval runs/sentiment --input dev.tsv` works
  */
 export { TextClassifier } from './api/text-classifier.ts';
 /** evaluate() scores, load options, and one prediction ({ label, probabilities }). */

@@ -1,4 +1,4 @@
-// The encoder-feature flags `bertcnn embed` and `bertcnn worker --model` share (layers, pooling, tokens, max
+// The encoder-feature flags `bertcnn embed` and `bertcnn worker --encoder` share (layers, pooling, tokens, max
 // length, windowing, precision), and their conversion to the feature-cache options a queue name is made from.
 import type { Command } from 'commander';
 import type { LayerSelection, Pooling, Precision } from '../encoders/encoder.ts';
@@ -34,7 +34,7 @@ export function parseLayers(value: string, combine: string): LayerSelection {
   return { layers: parts.map(Number), combine: c };
 }
 
-/** The feature-cache options of the flags below (shared with `bertcnn worker --model`). */
+/** The feature-cache options of the flags below (shared with `bertcnn worker --encoder`). */
 export function featureFlags(o: FeatureFlags): EmbedFeatureOptions {
   const layers = parseLayers(o.layers, o.combine);
   const pooling = o.pooling === undefined ? null : oneOf<Pooling>('--pooling', o.pooling, ['cls', 'pooler', 'mean']);

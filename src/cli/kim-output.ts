@@ -40,7 +40,7 @@ export function printKimRun(r: KimTrainResult, s: KimSettings, seconds: number, 
   if (dev) console.log(`  dev   ${metricLine(dev, SHOWN)}`);
   if (test) console.log(`  test  ${metricLine(test, SHOWN)}`);
   console.log(`  vocabulary ${res.vocab_size} rows, ${seconds.toFixed(1)} s`);
-  console.log(`run folder: ${dir}   next: bertcnn eval ${dir} --data FILE · bertcnn predict ${dir} --input FILE`);
+  console.log(`run folder: ${dir}   next: bertcnn eval ${dir} --input FILE · bertcnn predict ${dir} --input FILE`);
 }
 
 export function printKimCv(r: KimTrainResult, s: KimSettings, json: boolean): void {

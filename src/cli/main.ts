@@ -6,6 +6,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { UsageError } from '../errors.ts';
 import { exitQuietlyOnEpipe } from './epipe.ts';
+import { addFlagAliases } from './flag-aliases.ts';
 import { CliExit } from './interrupt.ts';
 
 type Register = (program: Command) => void;
@@ -107,7 +108,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'worker',
     term: 'worker [options]',
     description:
-      'serve `bertcnn embed --redis` (--model) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis',
+      'serve `bertcnn embed --redis` (--encoder) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis',
     load: async () => (await import('./commands/worker.ts')).registerWorker,
   },
   {
@@ -164,6 +165,7 @@ export async function buildProgram(argv: string[] = [], load: 'needed' | 'all' =
       });
     terms.set(placeholder, c.term);
   }
+  addFlagAliases(program); // --model → --encoder, --data → --input (hidden; flag-aliases.ts)
   if (terms.size > 0) {
     const help = new Help();
     program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd) ?? help.subcommandTerm(cmd) });

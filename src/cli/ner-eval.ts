@@ -1,4 +1,4 @@
-// `bertcnn eval RUN --data FILE` for a NER run: scores it on a labelled CoNLL file. Tags are checked against the
+// `bertcnn eval RUN --input FILE` for a NER run: scores it on a labelled CoNLL file. Tags are checked against the
 // run's tag set before the model loads (an unseen entity type → exit 1 listing the tags; `--unknown-label skip`
 // drops those sentences and says how many). Prints conlleval's summary and a seqeval-style entity report (micro,
 // macro and weighted averages); `--json` prints the entity scores as one JSON object.
@@ -13,7 +13,8 @@ import { featureProgress } from './progress.ts';
 /** The flags of `bertcnn eval`, for both run kinds. */
 export interface EvalFlags {
   allowIncomplete?: boolean;
-  data: string;
+  /** The labelled file (`--input`; `--data` is its alias). */
+  input: string;
   unknownLabel?: string;
   format?: string;
   header?: boolean;
@@ -57,7 +58,7 @@ export async function runNerEval(runDir: string, o: EvalFlags): Promise<void> {
     if (!quiet) process.stderr.write(`${s}\n`);
   };
   const features = featureProgress(quiet);
-  const r = await evaluateConllFile(runDir, o.data, {
+  const r = await evaluateConllFile(runDir, o.input, {
     conll: Object.fromEntries(Object.entries(conll).filter(([, v]) => v !== undefined)),
     unknownLabel,
     batchSize,
@@ -67,17 +68,17 @@ export async function runNerEval(runDir: string, o: EvalFlags): Promise<void> {
   }).finally(features.stop);
   const { summary, evaluation: ev } = r;
   if (summary.skippedUnknownLabel)
-    say(`${o.data}: skipped ${summary.skippedUnknownLabel} sentence(s) with tags the run does not know`);
+    say(`${o.input}: skipped ${summary.skippedUnknownLabel} sentence(s) with tags the run does not know`);
   if (ev.cutWords)
     say(
-      `${o.data}: ${ev.cutWords} word(s) in ${ev.cutSentences} sentence(s) lie beyond the run's max length (${r.config.encoder.maxLength} tokens): predicted 'O'`,
+      `${o.input}: ${ev.cutWords} word(s) in ${ev.cutSentences} sentence(s) lie beyond the run's max length (${r.config.encoder.maxLength} tokens): predicted 'O'`,
     );
   const s = ev.scores;
   if (o.json) {
     console.log(
       JSON.stringify({
         run: runDir,
-        data: o.data,
+        data: o.input, // the JSON field keeps its name
         sentences: summary.records,
         skipped_unknown_label: summary.skippedUnknownLabel,
         cut_words: ev.cutWords,
@@ -89,7 +90,7 @@ export async function runNerEval(runDir: string, o: EvalFlags): Promise<void> {
     );
     return;
   }
-  console.log(`${runDir} on ${o.data}: ${summary.records} sentences  ${metricLine(s.summary, TAGGING_METRICS)}\n`);
+  console.log(`${runDir} on ${o.input}: ${summary.records} sentences  ${metricLine(s.summary, TAGGING_METRICS)}\n`);
   console.log(formatConlleval(s.entities));
   console.log(formatReport(entityReport(s.entities), digits));
 }

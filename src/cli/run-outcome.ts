@@ -33,5 +33,5 @@ export function printRunFooter(hasDev: boolean, parameters: number, seconds: num
   if (!hasDev)
     console.log('  (no dev set: the last epoch was kept; --dev FILE or --dev-split 0.1 select the best epoch)');
   console.log(`  ${thousands(parameters)} trained parameters, ${seconds.toFixed(1)} s`);
-  console.log(`run folder: ${out}   next: bertcnn eval ${out} --data FILE · ${next}`);
+  console.log(`run folder: ${out}   next: bertcnn eval ${out} --input FILE · ${next}`);
 }

@@ -1,4 +1,4 @@
-// `bertcnn embed --model REF --input data.tsv --out cache/`: fills the persistent feature cache (src/data/
+// `bertcnn embed --encoder REF --input data.tsv --out cache/`: fills the persistent feature cache (src/data/
 // feature-cache.ts) with a file's texts, embedding only those not cached yet, and prints a summary (texts, new vs
 // cached, truncated, skipped empty texts, seconds, sentences/s, peak RSS). The input file is only read.
 // --redis URL: the missing texts are embedded by `bertcnn worker` processes in chunks (src/queue/remote-embed.ts);
@@ -16,7 +16,7 @@ import { addFeatureOptions, featureFlags, positiveInt, type FeatureFlags } from 
 import { type Progress, progressBar } from '../progress.ts';
 
 interface EmbedFlags extends FeatureFlags {
-  model: string;
+  encoder: string;
   input: string;
   out: string;
   format?: string;
@@ -82,7 +82,7 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
       say,
     );
   }
-  const encoder = await loadEncoder(o.model, {
+  const encoder = await loadEncoder(o.encoder, {
     threads,
     allowNonFinite: o.allowNonFiniteWeights,
     onWarning: (m) => say(`warning: ${m}`),
@@ -132,7 +132,7 @@ function summaryOf(
 ): Summary {
   return {
     input: o.input,
-    model: o.model,
+    encoder: o.encoder,
     cache: cache.dir,
     space: cache.spaceId,
     texts: s.texts,
@@ -159,7 +159,7 @@ function printSummary(o: EmbedFlags, result: Summary): void {
   else if (!o.quiet) console.log(formatSummary(result));
 }
 
-/** --redis: the texts not cached yet are embedded by `bertcnn worker --model …` processes (src/queue/remote-embed.ts). */
+/** --redis: the texts not cached yet are embedded by `bertcnn worker --encoder …` processes (src/queue/remote-embed.ts). */
 async function embedOverQueue(
   o: EmbedFlags & { redis: string },
   examples: { text: string; line: number }[],
@@ -174,7 +174,7 @@ async function embedOverQueue(
       examples.map((e) => e.text),
       {
         redis: o.redis,
-        model: o.model,
+        model: o.encoder,
         features,
         root: o.out,
         batchSize: features.batchSize,
@@ -215,7 +215,7 @@ export function registerEmbed(program: Command): void {
     .description(
       'compute encoder features for a file of texts into the persistent feature cache (only missing texts are embedded)',
     )
-    .requiredOption('--model <ref>', 'Hugging Face Hub id or local model folder')
+    .requiredOption('--encoder <ref>', 'encoder: Hugging Face Hub id or local model folder')
     .requiredOption('--input <file>', 'TSV/CSV/JSONL file of texts (label<TAB>text by default)')
     .requiredOption('--out <dir>', 'feature cache folder (created if missing; shared by every model and option set)')
     .option('--format <fmt>', 'tsv|csv|jsonl (default: from the file extension)')
@@ -230,7 +230,7 @@ export function registerEmbed(program: Command): void {
     .option('--allow-non-finite-weights', 'load an encoder whose weights hold NaN/Inf (refused by default)')
     .option(
       '--redis <url>',
-      'embed on `bertcnn worker --model …` processes through this Redis (redis://host:port); this process writes the cache',
+      'embed on `bertcnn worker --encoder …` processes through this Redis (redis://host:port); this process writes the cache',
     )
     .option('--chunk <n>', '--redis: texts per job', '256')
     .option(

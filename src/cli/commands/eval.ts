@@ -1,4 +1,4 @@
-// `bertcnn eval RUN_DIR --data FILE`: scores a trained run on a labelled file. Labels are checked against the
+// `bertcnn eval RUN_DIR --input FILE`: scores a trained run on a labelled file. Labels are checked against the
 // run's label map before the model loads (unseen labels → exit 1 with the list; `--unknown-label skip` drops
 // those records and says how many). Prints a scikit-learn-style classification report and the confusion matrix;
 // `--json` prints the scores as one JSON object. NER runs (train --task ner) are scored on a CoNLL file with
@@ -24,7 +24,7 @@ export function registerEval(program: Command): void {
       'score a trained run on a labelled file: classification report and confusion matrix (NER runs: CoNLL, entity F1)',
     )
     .argument('<run>', 'run folder written by bertcnn train')
-    .requiredOption('--data <file>', 'labelled TSV/CSV/JSONL file (same layout flags as train)')
+    .requiredOption('--input <file>', 'labelled TSV/CSV/JSONL file (same layout flags as train; CoNLL for NER runs)')
     .option('--unknown-label <how>', 'error|skip: records whose label the run never saw (default error)')
     .option('--format <fmt>', 'tsv|csv|jsonl (default: from the file extension)')
     .option('--header', 'the first row of a TSV/CSV file is a header')
@@ -64,7 +64,7 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
     if (!quiet) process.stderr.write(`${s}\n`);
   };
   const features = featureProgress(quiet);
-  const r = await (kim ? kimEvaluateFile : evaluateFile)(runDir, o.data, {
+  const r = await (kim ? kimEvaluateFile : evaluateFile)(runDir, o.input, {
     read,
     unknownLabel,
     batchSize,
@@ -75,13 +75,13 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
   }).finally(features.stop);
   const { summary, evaluation: ev, task, split } = r;
   if (summary.skippedUnknownLabel)
-    say(`${o.data}: skipped ${summary.skippedUnknownLabel} record(s) with labels the run does not know`);
-  if (summary.skippedEmpty) say(`${o.data}: skipped ${summary.skippedEmpty} empty text(s)`);
+    say(`${o.input}: skipped ${summary.skippedUnknownLabel} record(s) with labels the run does not know`);
+  if (summary.skippedEmpty) say(`${o.input}: skipped ${summary.skippedEmpty} empty text(s)`);
   if (o.json) {
     console.log(
       JSON.stringify({
         run: runDir,
-        data: o.data,
+        data: o.input, // the JSON field keeps its name
         records: summary.records,
         skipped_unknown_label: summary.skippedUnknownLabel,
         skipped_empty: summary.skippedEmpty,
@@ -101,7 +101,7 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
           task.labels,
         )
       : classificationReport(split.y as number[], ev.decisions as number[], task.labels);
-  console.log(`${runDir} on ${o.data}: ${summary.records} examples  ${metricLine(ev.scores.summary)}\n`);
+  console.log(`${runDir} on ${o.input}: ${summary.records} examples  ${metricLine(ev.scores.summary)}\n`);
   console.log(formatReport(report, digits));
   if (ev.scores.confusion)
     console.log(

@@ -64,7 +64,7 @@ export function registerQuickstart(program: Command): void {
       say(
         '  bertcnn train … --encoder bert-base-uncased --mode finetune      (downloads from the Hugging Face Hub when online)',
       );
-      say(`  bertcnn predict ${o.out} --input texts.txt        bertcnn eval ${o.out} --data labelled.tsv`);
+      say(`  bertcnn predict ${o.out} --input texts.txt        bertcnn eval ${o.out} --input labelled.tsv`);
       say(`  bertcnn report ${o.out}                           (HTML report with curves and the confusion matrix)`);
       say('  bertcnn compare --train your.tsv --encoder use-lite  (linear vs TextCNN vs CNN-alone, same budget)');
       say(`  bertcnn serve ${o.out}                            (HTTP JSON API with micro-batching)`);

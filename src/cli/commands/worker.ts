@@ -1,4 +1,4 @@
-// `bertcnn worker --redis URL (--model REF | --run RUN)`: a BullMQ worker for `bertcnn embed --redis` (--model,
+// `bertcnn worker --redis URL (--encoder REF | --run RUN)`: a BullMQ worker for `bertcnn embed --redis` (--encoder,
 // with the same feature flags as embed: the queue name hashes them) or `bertcnn predict RUN --redis` (--run). The
 // model is loaded once and serves every job until SIGINT/SIGTERM, which close gracefully: no new jobs, the running
 // one finishes, the model is released (a second signal exits at once). Prints the queue it serves on stdout.
@@ -14,7 +14,7 @@ import { addFeatureOptions, featureFlags, type FeatureFlags } from '../feature-f
 interface WorkerFlags extends FeatureFlags {
   allowIncomplete?: boolean;
   redis: string;
-  model?: string;
+  encoder?: string;
   run?: string;
   concurrency: string;
   threads?: string;
@@ -25,11 +25,11 @@ export function registerWorker(program: Command): void {
   const cmd = program
     .command('worker')
     .description(
-      'serve `bertcnn embed --redis` (--model) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis',
+      'serve `bertcnn embed --redis` (--encoder) or `bertcnn predict --redis` (--run) jobs from a BullMQ queue on Redis',
     )
     .requiredOption('--redis <url>', 'Redis to take jobs from: redis://host:port')
     .option(
-      '--model <ref>',
+      '--encoder <ref>',
       'embed jobs: Hugging Face Hub id or local model folder (with the feature flags embed is given)',
     )
     .option('--run <dir>', 'predict jobs: run folder written by bertcnn train')
@@ -52,11 +52,11 @@ function positive(flag: string, value: string): number {
 }
 
 export async function runWorker(o: WorkerFlags): Promise<void> {
-  if ((o.model === undefined) === (o.run === undefined))
-    throw new UsageError('give exactly one of --model REF (embed jobs) or --run RUN (predict jobs)');
+  if ((o.encoder === undefined) === (o.run === undefined))
+    throw new UsageError('give exactly one of --encoder REF (embed jobs) or --run RUN (predict jobs)');
   const concurrency = positive('--concurrency', o.concurrency);
   const threads = o.threads === undefined ? undefined : positive('--threads', o.threads);
-  const features = o.model === undefined ? null : featureFlags(o);
+  const features = o.encoder === undefined ? null : featureFlags(o);
   const say = (s: string) => {
     if (!o.quiet) process.stderr.write(`${s}\n`);
   };
@@ -67,7 +67,7 @@ export async function runWorker(o: WorkerFlags): Promise<void> {
   let handler: JobHandler;
   try {
     handler = features
-      ? await openEmbedHandler(o.model!, features, { threads, onWarning: (m) => say(`warning: ${m}`) })
+      ? await openEmbedHandler(o.encoder!, features, { threads, onWarning: (m) => say(`warning: ${m}`) })
       : await openPredictHandler(o.run!, {
           allowIncomplete: o.allowIncomplete,
           onWarning: (m) => say(`warning: ${m}`),

@@ -1,4 +1,4 @@
-// Evaluation data: `train --dev/--test/--dev-split/--folds` and `eval RUN --data`. An empty or header-only file is
+// Evaluation data: `train --dev/--test/--dev-split/--folds` and `eval RUN --input`. An empty or header-only file is
 // refused by name (it would score 0 and pick epoch 1); labels the training data lacks are listed with their count
 // and first line, or skipped with a count under --unknown-label skip.
 import { join } from 'node:path';
@@ -161,9 +161,9 @@ export const DEV_CASES: RobustCase[] = [
   }),
   {
     kind: 'dev',
-    name: 'eval: no --data',
-    input: 'eval RUN without --data',
+    name: 'eval: no --input',
+    input: 'eval RUN without --input (or its old name --data)',
     make: async (_dir, ctx) => ({ argv: ['eval', await ctx.run()] }),
-    expect: { exit: 2, message: /required option '--data <file>' not specified/ },
+    expect: { exit: 2, message: /required option '--input <file>' not specified/ },
   },
 ];

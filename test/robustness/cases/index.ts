@@ -22,7 +22,7 @@ export const KINDS: Record<string, string> = {
   csv: 'Training data: CSV',
   jsonl: 'Training data: JSONL',
   conll: 'Training data: CoNLL (--task ner)',
-  dev: 'Evaluation data: --dev, --test, --dev-split, --folds, eval --data',
+  dev: 'Evaluation data: --dev, --test, --dev-split, --folds, eval --input',
   'predict-input': 'Texts to predict: predict --input',
   'model-config': 'Model folders: config.json',
   safetensors: 'Model folders: model.safetensors',
