@@ -9,7 +9,7 @@
 // Errors are {"error": {"code", "message"}} for every status: 400 invalid_request (names the field or
 // the --max-texts limit), 413 body_too_large / text_too_long (the limit in the message), 415 unsupported_media_type
 // (anything but application/json, text/plain included), 404 not_found, 405 method_not_allowed (+ Allow),
-// 431 / 400 from Node's HTTP parser (clientError), 503 overloaded (+ Retry-After) / shutting_down, 500 internal.
+// 431 / 400 from Node's HTTP parser (clientError), 408 request_timeout (a request not received in full in time), 503 overloaded (+ Retry-After) / shutting_down, 500 internal.
 // Bounded work per request: at most maxTexts texts of at most maxTextChars characters each; the tokenizer then
 // reads only a character budget of each (src/tokenize/encode-batch.ts), so a 1 MB text costs what a full-length
 // one does. The model call blocks the thread it runs on (onnxruntime-node's session.run is synchronous): `bertcnn
@@ -18,7 +18,7 @@
 // connection gets an answer (503 shutting_down once closing, in the error shape, with Connection: close); only
 // keep-alive sockets idle after their last answer are dropped (./connections.ts). The caller owns the model and
 // closes it afterwards.
-import { STATUS_CODES } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { UsageError } from '../errors.ts';
@@ -48,6 +48,9 @@ export interface ServerOptions {
   drainQuietMs?: number;
   /** …but no longer than this, ms. Default 5,000. */
   drainMaxMs?: number;
+  /** Longest time to receive a whole request (headers and body), ms → 408 request_timeout. A client that sends
+   *  less body than its Content-Length would otherwise hold its socket forever. Default 30,000. */
+  requestTimeoutMs?: number;
   /** Called with unexpected (500) errors, e.g. to log them. */
   onError?(e: unknown): void;
 }
@@ -58,6 +61,7 @@ export const SERVER_DEFAULTS = {
   maxTexts: 256,
   maxTextChars: 100_000,
   bodyLimit: 1 << 20,
+  requestTimeoutMs: 30_000,
 } as const;
 
 /** Routes and their methods (for 405 + Allow). */
@@ -107,6 +111,7 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
   const maxQueue = positiveInt('max queue', opts.maxQueue ?? Math.max(1024, maxTexts));
   const bodyLimit = positiveInt('body limit', opts.bodyLimit ?? SERVER_DEFAULTS.bodyLimit);
   const maxWaitMs = opts.maxWaitMs ?? SERVER_DEFAULTS.maxWaitMs;
+  const requestTimeoutMs = positiveInt('request timeout', opts.requestTimeoutMs ?? SERVER_DEFAULTS.requestTimeoutMs);
   if (!(Number.isFinite(maxWaitMs) && maxWaitMs >= 0))
     throw new UsageError(`max wait must be ≥ 0 ms, got ${maxWaitMs}`);
   if (maxQueue < maxTexts)
@@ -127,9 +132,28 @@ export function createServer(model: ServedModel, opts: ServerOptions = {}): Fast
     // own 503 has another body).
     forceCloseConnections: false,
     return503OnClosing: false,
+    // Node checks request timeouts only every connectionsCheckingInterval (30 s by default): check often enough
+    // that a stalled request is answered close to its deadline.
+    serverFactory: (handler) =>
+      createHttpServer(
+        {
+          requestTimeout: requestTimeoutMs,
+          headersTimeout: Math.min(requestTimeoutMs, 60_000),
+          connectionsCheckingInterval: Math.max(50, Math.min(1_000, requestTimeoutMs / 4)),
+        },
+        handler,
+      ),
     // Errors of Node's HTTP parser (431 header too large, 400 malformed request) in the same body shape.
     clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
       if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy(err);
+      if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+        return void socket.end(
+          rawErrorReply(
+            408,
+            'request_timeout',
+            `the request was not received in full within ${requestTimeoutMs} ms (a body shorter than its Content-Length?)`,
+          ),
+        );
       const large = err.code === 'HPE_HEADER_OVERFLOW';
       const reply = large
         ? rawErrorReply(

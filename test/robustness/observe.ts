@@ -18,7 +18,13 @@ const REPO = join(import.meta.dirname, '..', '..');
 const BIN = join(REPO, 'bin', 'bertcnn.js');
 
 /** Limits of the shared server, small so that the limit cases stay cheap. */
-export const SERVER_LIMITS = { maxTexts: 4, maxTextChars: 1000, bodyLimit: 64 * 1024, maxBatch: 4 };
+export const SERVER_LIMITS = {
+  maxTexts: 4,
+  maxTextChars: 1000,
+  bodyLimit: 64 * 1024,
+  maxBatch: 4,
+  requestTimeoutMs: 800, // under rawRequest's 2 s wait, so a stalled request's 408 is seen
+};
 
 let served: { model: ServedModel; app: FastifyInstance; port: number } | undefined;
 let handler: JobHandler | undefined;

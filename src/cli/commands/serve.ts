@@ -19,6 +19,7 @@ interface ServeFlags {
   maxTextChars: string;
   maxQueue?: string;
   bodyLimit: string;
+  requestTimeoutMs: string;
   threshold?: string;
   quiet?: boolean;
 }
@@ -36,6 +37,11 @@ export function registerServe(program: Command): void {
     .option('--max-text-chars <n>', 'longest text in characters (413 beyond)', String(SERVER_DEFAULTS.maxTextChars))
     .option('--max-queue <n>', 'most texts waiting for the model before 503 (default: max(1024, --max-texts))')
     .option('--body-limit <bytes>', 'largest request body', String(SERVER_DEFAULTS.bodyLimit))
+    .option(
+      '--request-timeout-ms <ms>',
+      'longest time to receive a whole request (408 beyond)',
+      String(SERVER_DEFAULTS.requestTimeoutMs),
+    )
     .option('--threshold <p>', 'decision threshold for binary / multi-label runs (default: the run’s, else 0.5)')
     .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'print only the URL')
@@ -62,6 +68,7 @@ export async function runServe(runDir: string, o: ServeFlags): Promise<void> {
     maxTextChars: positive('--max-text-chars', o.maxTextChars),
     maxQueue: o.maxQueue === undefined ? undefined : positive('--max-queue', o.maxQueue),
     bodyLimit: positive('--body-limit', o.bodyLimit),
+    requestTimeoutMs: positive('--request-timeout-ms', o.requestTimeoutMs),
     onError: (e: unknown) => process.stderr.write(`bertcnn serve: ${(e as Error).stack ?? String(e)}\n`),
   };
   if (opts.maxWaitMs < 0) throw new UsageError(`--max-wait-ms must be ≥ 0, got ${opts.maxWaitMs}`);
