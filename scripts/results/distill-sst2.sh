@@ -7,6 +7,9 @@
 #   hard      the student on hard labels only (bertcnn train --head cnn-alone)
 #   mse       distilled, α = 0 (teacher logits only), MSE on logits (Tang et al. 2019), no augmentation
 #   mse-a05   distilled, α = 0.5, MSE, no augmentation
+#   mse-glue  distilled, α = 0, MSE, transfer set + SST-2-GLUE's 67,349 training phrases as unlabeled text
+#             (teacher logits only; GLUE's train phrases come from SST's training sentences), $GLUE_EPOCHS epochs
+#   mse-aug   distilled, α = 0, MSE, Tang et al.'s augmentation (mask p 0.1, n-gram p 0.25), $AUG_COPIES copies
 # Teacher logits are computed once into $OUT/cache/teacher-logits and shared by the distilled rows.
 # Prints one line per row: name, dev/test accuracy, agreement with the teacher on test. A rerun skips finished rows.
 # Usage: bash scripts/results/distill-sst2.sh [OUT_DIR] [ROW ...]   (default /tmp/bertcnn-distill; rows: all)
@@ -19,6 +22,9 @@ ROWS="$*"
 export HF_HUB_OFFLINE=1
 TEACHER=${TEACHER:-/tmp/real/sst2-minilm-finetune-textcnn}
 EPOCHS=${EPOCHS:-5}
+GLUE_EPOCHS=${GLUE_EPOCHS:-3}
+AUG_COPIES=${AUG_COPIES:-4}
+GLUE=../shared/data/SST-2-GLUE/original/train.tsv
 mkdir -p "$OUT"
 data=(--train "$DATA/train.tsv" --dev "$DATA/dev.tsv" --test "$DATA/test.tsv")
 student=(--epochs "$EPOCHS" --batch-size 32 --lr 1e-3 --seed 42 --max-length 128)
@@ -38,6 +44,12 @@ ENC=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$TEACHER/confi
 run hard train --head cnn-alone --encoder "$ENC"
 run mse distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss mse --cache "$OUT/cache"
 run mse-a05 distill --teacher "$TEACHER" --student cnn-alone --alpha 0.5 --loss mse --cache "$OUT/cache"
+# The phrases as plain lines (GLUE's file is sentence<TAB>label with a header); derived data stays in $OUT.
+[ -s "$OUT/glue-train-sentences.txt" ] || tail -n +2 "$GLUE" | cut -f1 | sed 's/ *$//' >"$OUT/glue-train-sentences.txt"
+run mse-glue distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss mse --cache "$OUT/cache" \
+  --unlabeled "$OUT/glue-train-sentences.txt" --epochs "$GLUE_EPOCHS"
+run mse-aug distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss mse --cache "$OUT/cache" \
+  --augment --augment-copies "$AUG_COPIES"
 for d in "$OUT"/*/; do
   [ -e "$d/metrics.json" ] || continue
   node -e "
