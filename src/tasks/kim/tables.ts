@@ -8,21 +8,11 @@
 // OOV policy, or WordPiece level; used as is).
 import { UsageError } from '../../errors.ts';
 import { Rng } from '../../engine/rng.ts';
-import {
-  initWordsFromBert,
-  bertPieceTable,
-  type BertWordEmbeddings,
-  type OovPolicy,
-} from '../../encoders/static/bert-init.ts';
-import { initFromVectors, uniformInit } from '../../encoders/static/embedding-init.ts';
-import type { StaticVectors } from '../../encoders/static/vectors.ts';
+import { hasPretrained, wordTable, type VectorSource } from '../../features/embedding-init/index.ts';
 import { KIM2014, type KimVariant, type VectorScale } from './paper.ts';
 import type { ChannelSpec } from './model.ts';
 
-export type VectorSource =
-  | { kind: 'random' }
-  | { kind: 'vectors'; vectors: StaticVectors }
-  | { kind: 'bert'; bert: BertWordEmbeddings; level: 'word' | 'wordpiece'; oov: OovPolicy };
+export { hasPretrained, type VectorSource };
 
 export interface Tables {
   vocabSize: number;
@@ -35,18 +25,8 @@ export interface Tables {
   charCnn: boolean;
 }
 
-/** True when `word` would get a real pretrained row from the source (used to admit dev/test words). */
-export function hasPretrained(source: VectorSource, word: string): boolean {
-  if (source.kind === 'vectors') return source.vectors.lookup(word) !== null;
-  if (source.kind === 'bert') {
-    const t = source.bert.tokenizer;
-    return (
-      source.oov === 'pieces-mean' || t.tokenToId(word) !== undefined || t.tokenToId(word.toLowerCase()) !== undefined
-    );
-  }
-  return false;
-}
-
+/** The base table comes from the shared initialisation (src/features/embedding-init/table.ts) with Kim's settings:
+ *  CNN-rand 300-d U[−0.25, 0.25], static vectors rescaled to his entry std unless vectorScale 'raw'. */
 export function buildTables(
   variant: KimVariant,
   source: VectorSource,
@@ -55,46 +35,16 @@ export function buildTables(
   vectorScale: VectorScale = 'kim',
 ): Tables {
   const rng = new Rng(seed * 31 + 7);
-  let base: Float32Array;
-  let dim: number;
-  let info: Tables['info'];
-  let charCnn = false;
-  let scale = 1;
-  if (variant === 'rand' || source.kind === 'random') {
-    if (!words) throw new UsageError('CNN-rand needs a word vocabulary');
-    const r = uniformInit(words.length, KIM2014.randDim, rng, { a: KIM2014.randBound });
-    [base, dim, info] = [r.matrix, r.dim, { random_rows: r.random, a: r.a }];
-  } else if (source.kind === 'vectors') {
-    if (!words) throw new UsageError('static vectors need a word vocabulary');
-    const r = initFromVectors(words, source.vectors, rng, vectorScale === 'kim' ? { std: KIM2014.vectorStd } : {});
-    scale = r.scale;
-    [base, dim, info] = [
-      r.matrix,
-      r.dim,
-      {
-        pretrained_rows: r.found,
-        via_lower_case: r.foundLower,
-        random_rows: r.random,
-        a: Number(r.a.toFixed(4)),
-        scale: Number(r.scale.toFixed(4)),
-      },
-    ];
-  } else if (source.level === 'wordpiece') {
-    [base, dim, info] = [
-      bertPieceTable(source.bert),
-      source.bert.dim,
-      { bert_rows: source.bert.vocabSize, level: 'wordpiece' },
-    ];
-  } else {
-    if (!words) throw new UsageError('a word-level BERT table needs a word vocabulary');
-    const r = initWordsFromBert(words, source.bert, source.oov);
-    [base, dim, info] = [
-      r.matrix,
-      r.dim,
-      { in_bert_vocab: r.inVocab, oov: r.oov, oov_policy: r.policy, level: 'word' },
-    ];
-    charCnn = r.charCnn;
-  }
+  const src: VectorSource = variant === 'rand' ? { kind: 'random' } : source;
+  const wordLevel = !(src.kind === 'bert' && src.level === 'wordpiece');
+  if (wordLevel && !words)
+    throw new UsageError(`${src.kind === 'random' ? 'CNN-rand' : 'a word-level table'} needs a word vocabulary`);
+  const t = wordTable(words ?? [''], src, rng, {
+    randomDim: KIM2014.randDim,
+    randomBound: KIM2014.randBound,
+    ...(src.kind === 'vectors' && vectorScale === 'kim' ? { std: KIM2014.vectorStd } : {}),
+  });
+  const [base, dim, info, charCnn, scale] = [t.matrix, t.dim, t.info, t.charCnn, t.scale];
   const vocabSize = base.length / dim;
   const channels: ChannelSpec[] =
     variant === 'multichannel'
