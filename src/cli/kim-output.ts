@@ -44,13 +44,8 @@ export function printKimRun(r: KimTrainResult, s: KimSettings, seconds: number, 
 }
 
 export function printKimCv(r: KimTrainResult, s: KimSettings, json: boolean): void {
-  const cv = r.cv as {
-    folds: number;
-    mean: Record<string, number>;
-    std: Record<string, number>;
-    test_mean: Record<string, number>;
-    test_std: Record<string, number>;
-  };
+  const cv = r.cv!;
+  const test = cv.test ?? { mean: {}, std: {} };
   if (json) {
     console.log(
       JSON.stringify({ out: s.out, preset: 'kim2014', variant: s.variant, source: r.source.meta.description, ...r.cv }),
@@ -65,11 +60,11 @@ export function printKimCv(r: KimTrainResult, s: KimSettings, json: boolean): vo
       fmt(u.fit.dev?.scores.summary.accuracy),
       fmt(u.fit.test?.scores.summary.accuracy),
     ]),
-    ['mean', '', fmt(cv.mean.accuracy), fmt(cv.test_mean.accuracy)],
-    ['std', '', fmt(cv.std.accuracy), fmt(cv.test_std.accuracy)],
+    ['mean', '', fmt(cv.dev.mean.accuracy), fmt(test.mean.accuracy)],
+    ['std', '', fmt(cv.dev.std.accuracy), fmt(test.std.accuracy)],
   ];
   console.log(table(rows));
   console.log(
-    `\nkim2014 CNN-${s.variant}, ${cv.folds}-fold cross-validation: test accuracy ${fmt(cv.test_mean.accuracy)} ± ${fmt(cv.test_std.accuracy)}, dev ${fmt(cv.mean.accuracy)} ± ${fmt(cv.std.accuracy)}  (${join(s.out, 'cv.json')})`,
+    `\nkim2014 CNN-${s.variant}, ${cv.folds}-fold cross-validation: test accuracy ${fmt(test.mean.accuracy)} ± ${fmt(test.std.accuracy)}, dev ${fmt(cv.dev.mean.accuracy)} ± ${fmt(cv.dev.std.accuracy)}  (${join(s.out, 'cv.json')})`,
   );
 }

@@ -1,7 +1,7 @@
 // What `bertcnn train` (and `compare`) show while a job runs, as JobEvents: a line per data file read, a
 // feature-extraction bar, a bar per epoch (steps, rate, ETA, running loss, the last dev metric) and a line per
 // finished epoch. Bars appear on a TTY only (src/cli/progress.ts); lines go to stderr; nothing with quiet.
-import type { SplitSummary } from '../tasks/classification/data.ts';
+import { summaryLine, type SplitSummary } from '../tasks/classification/data.ts';
 import type { CvEvents } from '../tasks/classification/cross-validate.ts';
 import type { EpochRecord } from '../tasks/classification/trainer.ts';
 import { metricLine } from './format.ts';
@@ -37,17 +37,17 @@ export function trainEvents(o: {
   return {
     onData(summaries: SplitSummary[]) {
       stepsPerEpoch = Math.max(1, Math.ceil(summaries[0]!.records / o.batchSize));
-      for (const s of summaries) {
-        const skipped = [
-          s.skippedEmpty ? `${s.skippedEmpty} empty text(s) skipped` : '',
-          s.skippedUnknownLabel ? `${s.skippedUnknownLabel} unknown-label record(s) skipped` : '',
-        ]
-          .filter(Boolean)
-          .join(', ');
-        say(`${s.file}: ${s.records} examples${skipped ? ` (${skipped})` : ''}`);
-      }
+      for (const s of summaries) say(summaryLine(s));
     },
     onFeatures(done, total) {
+      // The first call (done 0) says how many texts the encoder must run on: 0 when the feature cache has them all
+      // (e.g. filled by `bertcnn embed` with the same settings).
+      if (done === 0)
+        say(
+          total === 0
+            ? 'features: every text found in the feature cache, none computed'
+            : `features: computing ${total} text(s)`,
+        );
       if (total === 0) return;
       features ??= progressBar(total, `${pre}features`, { quiet: o.quiet });
       features.update(done);
@@ -90,6 +90,7 @@ export function trainEvents(o: {
       say(`— fold ${i}/${k}`);
     },
     onWarning: (m) => say(`warning: ${m}`),
+    onInfo: (m) => say(m),
     shouldStop: o.stopped,
     finish() {
       stopBar();

@@ -199,7 +199,7 @@ export const RUN_FLAGS: FlagDef[] = [
     key: 'folds',
     arg: '<k>',
     convert: int,
-    help: 'k-fold cross-validation on --train: runs in <out>/fold-i, mean ± std in <out>/cv.json',
+    help: 'k-fold cross-validation on --train: fold i is the test split (never trained on), the best epoch is chosen on a dev part of the other folds (--dev-split, 10%); runs in <out>/fold-i, dev and test mean ± std in <out>/cv.json',
   },
   { key: 'resume', help: 'continue the run in --out from its checkpoint (its saved settings apply; flags override)' },
 ];

@@ -69,10 +69,21 @@ function fromCvJson(
     };
   });
   const mean: CvReportData['mean'] = {};
-  if (rows.some((r) => Object.keys(r.dev).length))
-    mean.dev = { mean: numbers(cv, 'mean', path), std: numbers(cv, 'std', path) };
-  if (cv.test_mean !== undefined)
-    mean.test = { mean: numbers(cv, 'test_mean', path), std: numbers(cv, 'test_std', path) };
+  const split = (name: 'dev' | 'test') => {
+    const o = objectField(cv, name, path, name);
+    return { mean: numbers(o, 'mean', path), std: numbers(o, 'std', path) };
+  };
+  if (cv.dev !== undefined) {
+    // cv.json as written since 2026-12-07: {"dev": {mean, std}, "test": {mean, std} | null}.
+    mean.dev = split('dev');
+    if (cv.test !== undefined && cv.test !== null) mean.test = split('test');
+  } else {
+    // Older cv.json: dev at the top level ("mean", "std"), test as "test_mean" / "test_std".
+    if (rows.some((r) => Object.keys(r.dev).length))
+      mean.dev = { mean: numbers(cv, 'mean', path), std: numbers(cv, 'std', path) };
+    if (cv.test_mean !== undefined)
+      mean.test = { mean: numbers(cv, 'test_mean', path), std: numbers(cv, 'test_std', path) };
+  }
   return { folds, metric: typeof cv.metric === 'string' ? cv.metric : undefined, mean, rows };
 }
 

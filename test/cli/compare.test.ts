@@ -99,12 +99,11 @@ test('compare --folds K cross-validates every model; --linear-lr sets the linear
   assert.equal(saved.folds, 2);
   for (const row of saved.rows) {
     assert.equal(row.folds, 2);
-    const cv = JSON.parse(readFileSync(join(out, row.name, 'cv.json'), 'utf8')) as {
-      mean: Record<string, number>;
-      std: Record<string, number>;
-    };
-    assert.equal(row.dev.accuracy, cv.mean.accuracy, `${row.name}: the row is the folds' mean`);
-    assert.equal(row.dev_std.accuracy, cv.std.accuracy);
+    type Split = { mean: Record<string, number>; std: Record<string, number> };
+    const cv = JSON.parse(readFileSync(join(out, row.name, 'cv.json'), 'utf8')) as { dev: Split; test: Split };
+    assert.equal(row.dev.accuracy, cv.dev.mean.accuracy, `${row.name}: the row is the folds' mean`);
+    assert.equal(row.dev_std.accuracy, cv.dev.std.accuracy);
+    assert.equal((row as { test?: Record<string, number> }).test?.accuracy, cv.test.mean.accuracy, 'held-out folds');
     for (const f of [1, 2]) assert.ok(existsSync(join(out, row.name, `fold-${f}`, 'metrics.json')));
   }
   assert.deepEqual(

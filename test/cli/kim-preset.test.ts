@@ -112,21 +112,46 @@ for (const variant of ['non-static', 'multichannel']) {
   });
 }
 
-test('--folds 2 writes fold-1, fold-2 and cv.json with their mean', async () => {
+test('--folds 2 writes fold-1, fold-2 and cv.json with dev and test named; per-fold sizes on stderr', async () => {
   const run = out('cv');
-  const r = await cli([...BASE, '--folds', '2', '--out', run]);
+  const r = await cli([...BASE.filter((f) => f !== '--quiet'), '--folds', '2', '--out', run]);
   assert.equal(r.code, 0, r.err);
   const cv = json(join(run, 'cv.json'));
   const folds = [1, 2].map((i) => json(join(run, `fold-${i}`, 'metrics.json')));
   assert.equal(cv.folds, 2);
-  assert.ok(Math.abs(cv.test_mean.accuracy - (folds[0]!.test.accuracy + folds[1]!.test.accuracy) / 2) < 1e-12);
-  assert.ok(Math.abs(cv.mean.accuracy - (folds[0]!.dev.accuracy + folds[1]!.dev.accuracy) / 2) < 1e-12);
-  assert.ok(Math.abs(cv.test_std.accuracy - Math.abs(folds[0]!.test.accuracy - folds[1]!.test.accuracy) / 2) < 1e-12);
+  assert.ok(!('mean' in cv) && !('test_mean' in cv), 'the one cv.json shape: dev and test named');
+  assert.match(cv.protocol, /fold i is test/);
+  assert.ok(Math.abs(cv.test.mean.accuracy - (folds[0]!.test.accuracy + folds[1]!.test.accuracy) / 2) < 1e-12);
+  assert.ok(Math.abs(cv.dev.mean.accuracy - (folds[0]!.dev.accuracy + folds[1]!.dev.accuracy) / 2) < 1e-12);
+  assert.ok(Math.abs(cv.test.std.accuracy - Math.abs(folds[0]!.test.accuracy - folds[1]!.test.accuracy) / 2) < 1e-12);
+  // stderr: the file's records, then what each fold trains, selects and scores on (not "N examples" of a part).
+  assert.match(r.err, /train\.tsv: 120 examples/);
+  assert.match(r.err, /fold 1\/2: 54 train, 6 dev, 60 test \(test = this fold, dev = part of the others\)/);
   // No --test: each fold's test split is its held-out fold (half of train).
   assert.equal(
     folds[0]!.test.per_class.reduce((s: number, c: { support: number }) => s + c.support, 0),
     60,
   );
+});
+
+test('empty rows are skipped and counted, as plain train does (CR has 4, MPQA 3)', async () => {
+  const withEmpty = join(root, 'with-empty.tsv');
+  writeFileSync(withEmpty, `${readFileSync(train, 'utf8')}${data.labels[0]}\t\n${data.labels[1]}\t   \n`);
+  const r = await cli([
+    'train',
+    '--preset',
+    'kim2014',
+    '--train',
+    withEmpty,
+    '--vectors',
+    vectors,
+    '--epochs',
+    '1',
+    '--out',
+    out('empty'),
+  ]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /with-empty\.tsv: 120 examples \(2 empty text\(s\) skipped\)/);
 });
 
 test('flags the preset fixes are refused by name; unknown preset; Kim flags without --preset', async () => {

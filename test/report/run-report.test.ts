@@ -111,8 +111,8 @@ test('Kim --folds 2: the CV report (cv.json figures, curve per fold) and a fold 
   const acc = mean.find((r) => r[0] === 'accuracy')!;
   assert.deepEqual(acc, [
     'accuracy',
-    `${f4(c.mean.accuracy)} ± ${f4(c.std.accuracy)}`,
-    `${f4(c.test_mean.accuracy)} ± ${f4(c.test_std.accuracy)}`,
+    `${f4(c.dev.mean.accuracy)} ± ${f4(c.dev.std.accuracy)}`,
+    `${f4(c.test.mean.accuracy)} ± ${f4(c.test.std.accuracy)}`,
   ]);
   const test = rows(html, 'cv-folds-test');
   assert.deepEqual(
@@ -157,17 +157,18 @@ test('classification --folds 2: per-fold rows and mean ± std equal cv.json; int
   const html = await report(cv);
   assert.match(html, /2-fold cross-validation · classification/);
   assert.match(html, /selected by dev accuracy/);
-  const keys = Object.keys(c.mean);
+  const keys = Object.keys(c.dev.mean);
   assert.deepEqual(
     rows(html, 'cv-mean'),
-    keys.map((k) => [k, `${f4(c.mean[k])} ± ${f4(c.std[k])}`]),
+    keys.map((k) => [k, `${f4(c.dev.mean[k])} ± ${f4(c.dev.std[k])}`, `${f4(c.test.mean[k])} ± ${f4(c.test.std[k])}`]),
   );
   const dev = rows(html, 'cv-folds-dev');
   for (const i of [0, 1]) {
     const f = c.per_fold[i];
     assert.deepEqual(dev[i], [`fold-${f.fold}`, String(f.best_epoch), ...keys.map((k) => f4(f.dev[k]))]);
   }
-  assert.ok(!html.includes('cv-folds-test'));
+  const heldOut = rows(html, 'cv-folds-test'); // fold i is the test split
+  for (const i of [0, 1]) assert.ok(heldOut[i]!.includes(f4(c.per_fold[i].test.accuracy)));
   assert.ok(!html.includes('cv.json is absent'));
   // Interrupted during fold 2: no cv.json, fold-2 without metrics.json.
   const cut = join(fx.root, 'cls-cut');
@@ -181,7 +182,7 @@ test('classification --folds 2: per-fold rows and mean ± std equal cv.json; int
   );
   assert.deepEqual(
     rows(h2, 'cv-mean').find((r) => r[0] === 'accuracy'),
-    ['accuracy', `${f4(c.per_fold[0].dev.accuracy)} ± 0.0000`],
+    ['accuracy', `${f4(c.per_fold[0].dev.accuracy)} ± 0.0000`, `${f4(c.per_fold[0].test.accuracy)} ± 0.0000`],
   );
   assert.deepEqual(
     rows(h2, 'cv-folds-dev').map((r) => r[0]),

@@ -169,14 +169,27 @@ function printCv(cv: CrossValidation, spec: TrainSpec, json: boolean, quiet: boo
     return;
   }
   if (quiet) return;
-  const keys = Object.keys(cv.mean);
-  const rows = [
-    ['fold', 'best epoch', ...keys],
-    ...cv.per_fold.map((f) => [String(f.fold), String(f.best_epoch ?? '-'), ...keys.map((k) => fmt(f.dev[k]))]),
-  ];
-  rows.push(['mean', '', ...keys.map((k) => fmt(cv.mean[k]))], ['std', '', ...keys.map((k) => fmt(cv.std[k]))]);
-  console.log(table(rows));
+  // One table per split; test (the held-out fold) first, as the figure to quote — dev picked each fold's epoch.
+  for (const [name, split] of [
+    ['test', cv.test],
+    ['dev', cv.dev],
+  ] as const) {
+    if (!split) continue;
+    const keys = Object.keys(split.mean);
+    const rows = [
+      [`${name}: fold`, 'best epoch', ...keys],
+      ...cv.per_fold.map((f) => [
+        String(f.fold),
+        String(f.best_epoch ?? '-'),
+        ...keys.map((k) => fmt((name === 'test' ? f.test : f.dev)?.[k])),
+      ]),
+    ];
+    rows.push(['mean', '', ...keys.map((k) => fmt(split.mean[k]))], ['std', '', ...keys.map((k) => fmt(split.std[k]))]);
+    console.log(`${table(rows)}\n`);
+  }
+  const m = cv.metric;
+  const test = cv.test ? `test ${m} ${fmt(cv.test.mean[m])} ± ${fmt(cv.test.std[m])}; ` : '';
   console.log(
-    `\n${cv.folds}-fold cross-validation, dev ${cv.metric}: ${fmt(cv.mean[cv.metric])} ± ${fmt(cv.std[cv.metric])}  (${join(spec.out!, 'cv.json')})`,
+    `${cv.folds}-fold cross-validation: ${test}dev ${m} ${fmt(cv.dev.mean[m])} ± ${fmt(cv.dev.std[m])} (dev chose each fold's epoch)  (${join(spec.out!, 'cv.json')})`,
   );
 }

@@ -5,19 +5,19 @@
 //   fitKim per unit → saveKimRun
 // Units: one (dev = the dev file, or a held-out fraction of train, Kim's 10% by default), or K folds (stratified,
 // seeded): fold i is the test split (Kim's MR protocol; dev = 10% of the other folds) — with a test file, fold i
-// is dev and the test file is scored instead, as ordinary --folds does. cv.json: mean ± population std of dev
-// ("mean", "std") and test ("test_mean", "test_std") scores.
+// is dev and the test file is scored instead, as ordinary --folds does. cv.json (the one shape every
+// cross-validation writes, tasks/classification/cross-validate.ts): "dev" and "test", each mean ± population std.
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { kFold } from '../../data/splits.ts';
-import { meanStd, summaryOf } from '../../tasks/classification/cross-validate.ts';
-import { readJobData } from '../../tasks/classification/data.ts';
+import { summarizeFolds, summaryOf, writeCvFile, type CvFile } from '../../tasks/classification/cross-validate.ts';
+import { readJobData, summaryLine } from '../../tasks/classification/data.ts';
 import type { LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import { writeJson } from '../../train/run-dir.ts';
 import { lockRun, type RunLock } from '../../train/run-lock.ts';
-import { fitKim, type KimFit, type KimFitData } from './fit.ts';
+import { fitKim, kimTrainDev, type KimFit, type KimFitData } from './fit.ts';
 import { cleaner, KIM_CONFIG, type KimRunConfig } from '../../tasks/kim/kim-run-config.ts';
 import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
 import { saveKimRun } from './run-folder.ts';
@@ -39,7 +39,7 @@ export interface KimTrainResult {
   coverage: DataCoverage | null;
   units: KimUnitResult[];
   /** --folds: the contents of cv.json. */
-  cv?: Record<string, unknown>;
+  cv?: CvFile;
 }
 
 const holdsRun = (out: string) =>
@@ -63,6 +63,7 @@ export async function trainKim(
       unknownLabel: s.unknownLabel,
       seed: s.seed,
     });
+    for (const summary of data.summaries) say(summaryLine(summary)); // skipped empty rows named, as plain train does
     if (data.labels.multiLabel)
       throw new UsageError('--preset kim2014 is single-label classification: the data has multi-label records');
     if (data.labels.labels.length < 2)
@@ -93,6 +94,14 @@ export async function trainKim(
     for (const u of units) {
       const t0 = performance.now();
       const tag = u.fold ? `fold ${u.fold}/${s.folds} ` : '';
+      if (u.fold) {
+        // What this fold trains, selects and scores on (of the train file's records, after skipped rows).
+        const parts = kimTrainDev(u.data, s.seed, s.devSplit);
+        say(
+          `${tag.trim()}: ${parts.train.texts.length} train, ${parts.dev.texts.length} dev, ${u.data.test?.texts.length ?? 0} test` +
+            (test ? ' (dev = this fold, test = the test file)' : ' (test = this fold, dev = part of the others)'),
+        );
+      }
       const fit = await fitKim(u.data, {
         variant: s.variant,
         source: src.source,
@@ -120,7 +129,14 @@ export async function trainKim(
       results.push({ dir: u.dir, fold: u.fold, fit, seconds: (performance.now() - t0) / 1000 });
     }
     const out: KimTrainResult = { labels: data.labels, source: src, coverage: cov, units: results };
-    if (s.folds) out.cv = await writeCv(s.out, results);
+    if (s.folds)
+      out.cv = await writeCv(
+        s.out,
+        results,
+        test
+          ? 'fold i is dev (best epoch), the test file is scored'
+          : `fold i is test (never seen in training); dev (best epoch) is ${Math.round(100 * (s.devSplit ?? KIM2014.devFraction))}% of the other folds`,
+      );
     return out;
   } catch (e) {
     // Failed before a run existed (bad data, bad vectors): leave no half-made folder behind.
@@ -172,7 +188,7 @@ function runConfig(
   };
 }
 
-async function writeCv(out: string, units: KimUnitResult[]): Promise<Record<string, unknown>> {
+async function writeCv(out: string, units: KimUnitResult[], protocol: string): Promise<CvFile> {
   const perFold = units.map((u) => ({
     fold: u.fold!,
     dir: u.dir,
@@ -181,19 +197,7 @@ async function writeCv(out: string, units: KimUnitResult[]): Promise<Record<stri
     test: summaryOf(u.fit.test?.scores.summary),
     seconds: Math.round(u.seconds * 1000) / 1000,
   }));
-  const dev = meanStd(perFold.map((f) => f.dev));
-  const test = meanStd(perFold.map((f) => f.test));
-  const cv = {
-    folds: units.length,
-    metric: 'accuracy',
-    mean: dev.mean,
-    std: dev.std,
-    per_fold: perFold,
-    interrupted: false,
-    test_mean: test.mean,
-    test_std: test.std,
-    std_kind: 'population (ddof=0)',
-  };
-  await writeJson(join(out, 'cv.json'), cv);
-  return cv;
+  const cv = summarizeFolds(units.length, 'accuracy', perFold);
+  await writeCvFile(out, cv, protocol);
+  return { ...cv, protocol, std_kind: 'population (ddof=0)' };
 }

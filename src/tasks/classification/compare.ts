@@ -161,7 +161,7 @@ async function crossValidatedRow(
   const started = performance.now();
   const cv = await runCrossValidation(job, k, ev, assemble);
   if (cv.interrupted) return null;
-  const test = cv.per_fold.every((f) => f.test) ? meanStd(cv.per_fold.map((f) => f.test!)) : null;
+  const test = cv.test;
   let trainSeconds = 0;
   for (const f of cv.per_fold) trainSeconds += await epochSeconds(f.dir);
   const first = cv.per_fold[0]!.dir;
@@ -169,8 +169,8 @@ async function crossValidatedRow(
     ...rowHead(job, m),
     best_epoch: null,
     folds: k,
-    dev: cv.mean,
-    dev_std: cv.std,
+    dev: cv.dev.mean,
+    dev_std: cv.dev.std,
     ...(test ? { test: test.mean, test_std: test.std } : {}),
     train_seconds: trainSeconds,
     total_seconds: (performance.now() - started) / 1000,

@@ -62,6 +62,17 @@ export async function readSplit(
   };
 }
 
+/** What was read from one file (or part), as training prints it: `train.tsv: 6920 examples (4 empty text(s) skipped)`. */
+export function summaryLine(s: SplitSummary): string {
+  const skipped = [
+    s.skippedEmpty ? `${s.skippedEmpty} empty text(s) skipped` : '',
+    s.skippedUnknownLabel ? `${s.skippedUnknownLabel} unknown-label record(s) skipped` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${s.file}: ${s.records} examples${skipped ? ` (${skipped})` : ''}`;
+}
+
 export interface JobFiles {
   /** File paths, or in-memory contents ({ name, data }). */
   train: DataInput;
@@ -69,7 +80,8 @@ export interface JobFiles {
   test?: DataInput;
   /** Fraction of train held out as dev when no dev file is given (0 = no dev). */
   devFraction?: number;
-  /** Cross-validation: train on the other folds of the train file, use fold `index` (0-based) of `k` as dev. */
+  /** Cross-validation: fold `index` (0-based) of `k` of the train file is the test split, and dev is `devFraction`
+   *  (default 0.1) of the other folds; with a test file, fold `index` is dev instead. */
   fold?: { k: number; index: number };
   seed?: number;
   read?: TextReadOptions;
@@ -112,18 +124,69 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
     },
   ];
   let dev: LabelledSplit | undefined;
+  let foldTest: LabelledSplit | undefined;
   if (f.dev) {
     const r = await readSplit(f.dev, labels, read, f.unknownLabel ?? 'error', 'dev');
     dev = r.split;
     summaries.push(r.summary);
-  } else if ((f.devFraction ?? 0) > 0 || f.fold) {
+  } else if (f.fold) {
+    // Cross-validation. Fold i is scored as test and nothing about it is seen in training: the best epoch is chosen
+    // on a dev part carved from the other folds (devFraction, Kim's 10% by default). With a test file, fold i is
+    // the dev part instead and the test file is scored (no fold is then held out untouched).
     const keys = trainExamples.map((e) => (e.labels ?? [e.label ?? '']).join('|'));
-    const fold = f.fold ? kFold(keys, f.fold.k, { seed: f.seed })[f.fold.index] : undefined;
-    if (f.fold && !fold) throw new RangeError(`fold index ${f.fold.index} is outside 0..${f.fold.k - 1}`);
-    const { train, dev: held } = fold
-      ? { train: fold.train, dev: fold.test }
-      : holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
-    const what = f.fold ? `fold ${f.fold.index + 1} of ${f.fold.k}` : `${Math.round(100 * f.devFraction!)}%`;
+    const total = trainExamples.length;
+    const fold = kFold(keys, f.fold.k, { seed: f.seed })[f.fold.index];
+    if (!fold) throw new RangeError(`fold index ${f.fold.index} is outside 0..${f.fold.k - 1}`);
+    const what = `fold ${f.fold.index + 1} of ${f.fold.k}`;
+    const part = (idx: readonly number[], name: string) =>
+      toSplit(
+        idx.map((i) => trainExamples[i]!),
+        labels,
+        `${trainName} (${name})`,
+      );
+    if (f.test) {
+      dev = part(fold.test, `${what}, dev`);
+      trainExamples = fold.train.map((i) => trainExamples[i]!);
+      summaries.push({
+        file: `${trainName} (${what} held out as dev)`,
+        records: fold.test.length,
+        skippedEmpty: 0,
+        skippedUnknownLabel: 0,
+      });
+    } else {
+      const rest = fold.train;
+      const frac = f.devFraction ?? 0.1;
+      const carved = holdoutSplit(
+        rest.map((i) => keys[i]!),
+        { fraction: frac, seed: f.seed },
+      );
+      dev = part(
+        carved.dev.map((j) => rest[j]!),
+        `dev: ${Math.round(100 * frac)}% of the other folds`,
+      );
+      foldTest = part(fold.test, `${what}, test`);
+      trainExamples = carved.train.map((j) => trainExamples[rest[j]!]!);
+      summaries.push(
+        {
+          file: `${trainName} (${Math.round(100 * frac)}% of the other folds held out as dev)`,
+          records: carved.dev.length,
+          skippedEmpty: 0,
+          skippedUnknownLabel: 0,
+        },
+        {
+          file: `${trainName} (${what} held out as test)`,
+          records: fold.test.length,
+          skippedEmpty: 0,
+          skippedUnknownLabel: 0,
+        },
+      );
+    }
+    summaries[0]!.file = `${trainName} (training part of its ${total} records)`;
+    summaries[0]!.records = trainExamples.length;
+  } else if ((f.devFraction ?? 0) > 0) {
+    const keys = trainExamples.map((e) => (e.labels ?? [e.label ?? '']).join('|'));
+    const total = trainExamples.length;
+    const { train, dev: held } = holdoutSplit(keys, { fraction: f.devFraction, seed: f.seed });
     dev = toSplit(
       held.map((i) => trainExamples[i]!),
       labels,
@@ -131,14 +194,15 @@ export async function readJobData(f: JobFiles): Promise<JobData> {
     );
     trainExamples = train.map((i) => trainExamples[i]!);
     summaries.push({
-      file: `${trainName} (${what} held out as dev)`,
+      file: `${trainName} (${Math.round(100 * f.devFraction!)}% held out as dev)`,
       records: held.length,
       skippedEmpty: 0,
       skippedUnknownLabel: 0,
     });
+    summaries[0]!.file = `${trainName} (training part of its ${total} records)`;
     summaries[0]!.records = trainExamples.length;
   }
-  let test: LabelledSplit | undefined;
+  let test: LabelledSplit | undefined = foldTest;
   if (f.test) {
     const r = await readSplit(f.test, labels, read, f.unknownLabel ?? 'error', 'test');
     test = r.split;
