@@ -15,7 +15,6 @@ import { kFold } from '../../data/splits.ts';
 import { summarizeFolds, summaryOf, writeCvFile, type CvFile } from '../../tasks/classification/cross-validate.ts';
 import { readJobData, summaryLine } from '../../tasks/classification/data.ts';
 import type { LabelledSplit } from '../../tasks/classification/evaluate.ts';
-import { writeJson } from '../../train/run-dir.ts';
 import { lockRun, type RunLock } from '../../train/run-lock.ts';
 import { fitKim, kimTrainDev, type KimFit, type KimFitData } from './fit.ts';
 import { cleaner, KIM_CONFIG, type KimRunConfig } from '../../tasks/kim/kim-run-config.ts';

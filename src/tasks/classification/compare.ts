@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HeadKind } from '../../heads/index.ts';
 import type { AssembleOptions } from './classifier.ts';
-import { meanStd, runCrossValidation, summaryOf } from './cross-validate.ts';
+import { runCrossValidation, summaryOf } from './cross-validate.ts';
 import { DEFAULT_LR } from '../../train/options.ts';
 import { nameOf, readMetrics, runTrainingJob, type JobEvents, type TrainJob } from './job.ts';
 import { readRunConfig, writeJson } from '../../train/run-dir.ts';
