@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { LayerSelection, Pooling, Precision } from '../encoders/encoder.ts';
 import type { EmbedFeatureOptions } from '../queue/naming.ts';
 import { UsageError } from '../errors.ts';
+import { DEFAULT_MAX_LENGTH } from '../train/run-config.ts';
 import { int, oneOf } from './flags.ts';
 
 export interface FeatureFlags {
@@ -41,18 +42,22 @@ export function featureFlags(o: FeatureFlags): EmbedFeatureOptions {
   if (!o.tokens && !pooling)
     throw new UsageError('--no-tokens stores pooled vectors only: give --pooling cls|pooler|mean');
   const precision = oneOf<Precision>('--precision', o.precision, ['fp32', 'int8']);
-  const maxLength = positiveInt('--max-length', o.maxLength);
+  // train's default (a run's encoder.maxLength), so `embed` then `train --cache` share one cache space
+  const maxLength = positiveInt('--max-length', o.maxLength) ?? DEFAULT_MAX_LENGTH;
   const windowStride = o.windowStride === undefined ? undefined : int('--window-stride', o.windowStride);
   return { layers, pooling, tokens: o.tokens, maxLength, precision, windowStride };
 }
 
 export function addFeatureOptions(cmd: Command): Command {
   return cmd
-    .option('--layers <list>', "'last' or hidden-state indices, e.g. -4,-3,-2,-1", 'last')
-    .option('--combine <how>', 'concat|sum|mean for several layers', 'concat')
+    .option('--layers <list>', "'last' or hidden-state indices, e.g. -4,-3,-2,-1 (as train)", 'last')
+    .option('--combine <how>', 'concat|sum|mean for several layers (as train)', 'concat')
     .option('--pooling <how>', 'also store pooled vectors: cls|pooler|mean')
     .option('--no-tokens', 'store pooled vectors only (needs --pooling)')
-    .option('--max-length <n>', "truncation length in tokens, specials included (default: the model's)")
+    .option(
+      '--max-length <n>',
+      `truncation length in tokens, specials included (default ${DEFAULT_MAX_LENGTH}, as train)`,
+    )
     .option(
       '--window-stride <n>',
       'embed longer texts whole, in windows of --max-length sharing n tokens, instead of truncating',

@@ -57,7 +57,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   }
 }
 
-const base = ['embed', '--model', model, '--input', tsv, '--threads', '1', '--max-length', '16'];
+const base = ['embed', '--encoder', model, '--input', tsv, '--threads', '1', '--max-length', '16'];
 
 test('embed: first run embeds the distinct texts, a second run none; the cache serves direct-equal features', async () => {
   const out = join(root, 'cache');
@@ -71,7 +71,8 @@ test('embed: first run embeds the distinct texts, a second run none; the cache s
   assert.equal(s1.cached, 0);
   assert.equal(s1.truncated, 1);
   assert.equal(s1.skipped_empty, 1);
-  assert.equal(s1.layers, '1,2:sum');
+  assert.equal(s1.layers, '-2,-1'); // as given and as train records it, not the space key '1,2:sum'
+  assert.equal(s1.combine, 'sum');
   assert.ok(typeof s1.peak_rss_mb === 'number' && s1.peak_rss_mb > 0);
   assert.ok(typeof s1.sentences_per_s === 'number' && s1.sentences_per_s > 0);
 
@@ -107,6 +108,8 @@ test('embed: human-readable summary, and a header file read by column name', asy
     'sentence',
     '--threads',
     '1',
+    '--max-length',
+    '64', // the default, train's 128, is beyond this model's 64 positions (see the exit-2 test)
   );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /embedded 2 new text\(s\), 0 already cached \(2 texts, 2 distinct\)/);
@@ -122,6 +125,8 @@ test('embed: human-readable summary, and a header file read by column name', asy
     join(root, 'c2'),
     '--text-column',
     'sentence',
+    '--max-length',
+    '64',
     '--quiet',
   );
   assert.deepEqual([quiet.code, quiet.out, quiet.err], [0, '', '']);
@@ -178,6 +183,12 @@ test('embed: a missing input file exits 1 naming it; bad flags exit 2', async ()
     assert.match(b.err, /bertcnn: /, flags.join(' '));
   }
   assert.equal((await run('embed', '--model', model, '--out', join(root, 'c5'))).code, 2, 'missing --input');
+  const tooLong = await run('embed', '--model', model, '--input', tsv, '--out', join(root, 'c7'));
+  assert.equal(tooLong.code, 2, tooLong.err);
+  assert.match(
+    tooLong.err,
+    /--max-length: the default 128 \(train's\) is beyond .*'s 64 positions; give --max-length 64/,
+  );
   const notModel = await run('embed', '--model', join(root, 'no-model'), '--input', tsv, '--out', join(root, 'c6'));
   assert.equal(notModel.code, 1);
   assert.ok(notModel.err.includes('no-model'), notModel.err);

@@ -5,12 +5,12 @@
 // this process alone writes its cache, and the result is the cache a local embed writes.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Precision } from '../../encoders/encoder.ts';
-import { loadEncoder } from '../../encoders/load.ts';
+import { openEncoder } from '../../encoders/load.ts';
 import { FeatureCache, type CacheSpec, type EmbedSummary } from '../../features/feature-cache.ts';
 import type { EmbedFeatureOptions } from '../../queue/naming.ts';
 import { remoteEmbed } from '../../queue/remote-embed.ts';
 import { readExamples, type TextFormat, type TextReadOptions } from '../../data/read.ts';
+import { UsageError } from '../../errors.ts';
 import { oneOf } from '../flags.ts';
 import { addFeatureOptions, featureFlags, positiveInt, type FeatureFlags } from '../feature-flags.ts';
 import { type Progress, progressBar } from '../progress.ts';
@@ -82,13 +82,17 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
       say,
     );
   }
-  const encoder = await loadEncoder(o.encoder, {
+  const encoder = await openEncoder(o.encoder, {
     threads,
     allowNonFinite: o.allowNonFiniteWeights,
     onWarning: (m) => say(`warning: ${m}`),
   });
   let bar: Progress | undefined;
   try {
+    if (o.maxLength === undefined && maxLength! > encoder.maxLength)
+      throw new UsageError(
+        `--max-length: the default ${maxLength} (train's) is beyond ${o.encoder}'s ${encoder.maxLength} positions; give --max-length ${encoder.maxLength} here and to train`,
+      );
     const cache = await FeatureCache.open(o.out, encoder, {
       layers,
       pooling,
@@ -109,7 +113,7 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
       },
     });
     bar?.stop();
-    const result = summaryOf(o, cache, s, read.skippedEmpty, precision, started);
+    const result = summaryOf(o, cache, s, read.skippedEmpty, features, started);
     cache.close();
     printSummary(o, result);
   } finally {
@@ -127,9 +131,11 @@ function summaryOf(
   cache: { dir: string; spaceId: string; spec: CacheSpec },
   s: EmbedSummary,
   skippedEmpty: number,
-  precision: Precision,
+  features: Pick<EmbedFeatureOptions, 'layers' | 'precision'>,
   started: number,
 ): Summary {
+  const { precision } = features;
+  const sel = features.layers.layers;
   return {
     input: o.input,
     encoder: o.encoder,
@@ -144,7 +150,9 @@ function summaryOf(
     window_stride: cache.spec.windowStride ?? null,
     skipped_empty: skippedEmpty,
     max_length: cache.spec.maxLength,
-    layers: cache.spec.layers,
+    // as train records it in config.json (encoder.layers / encoder.combine), not the space's resolved key
+    layers: sel === 'last' ? 'last' : sel.join(','),
+    combine: features.layers.combine ?? 'concat',
     pooling: cache.spec.pooling,
     precision,
     embed_seconds: round(s.seconds),
@@ -192,7 +200,7 @@ async function embedOverQueue(
     );
     bar?.stop();
     for (const d of r.recovery.discarded) say(`feature cache: discarded ${d}`);
-    printSummary(o, { ...summaryOf(o, r, r.summary, skippedEmpty, features.precision, started), queue: r.queue });
+    printSummary(o, { ...summaryOf(o, r, r.summary, skippedEmpty, features, started), queue: r.queue });
   } finally {
     bar?.stop();
   }
@@ -205,7 +213,7 @@ function formatSummary(r: Record<string, string | number | null>): string {
       ? `  truncated to ${r.max_length} tokens: ${r.truncated}   skipped empty: ${r.skipped_empty}`
       : `  longer than ${r.max_length} tokens, embedded in windows sharing ${r.window_stride} tokens: ${r.windowed}   skipped empty: ${r.skipped_empty}`,
     `  ${r.embed_seconds} s embedding (${r.sentences_per_s} sentences/s), ${r.seconds} s total, peak RSS ${r.peak_rss_mb} MB`,
-    `  cache ${r.cache} (layers ${r.layers}, pooling ${r.pooling ?? 'none'}, ${r.precision})`,
+    `  cache ${r.cache} (layers ${r.layers}, combine ${r.combine}, pooling ${r.pooling ?? 'none'}, ${r.precision})`,
   ].join('\n');
 }
 
