@@ -47,6 +47,19 @@ function check<T>(
   }
   if (unknown.size > 0 && (opts.unknownLabel ?? 'error') === 'error') {
     const list = [...unknown].map(([l, u]) => `"${l}" (${u.count}×, first at line ${u.firstLine})`);
+    // Labels like "sports,politics" that are each known labels joined: the file is multi-label and was read as
+    // single labels — say how to split it rather than suggesting to drop the records.
+    const joined = [...unknown.keys()].find((l) =>
+      [',', '|', ';'].some((sep) => l.includes(sep) && l.split(sep).every((p) => set.has(p.trim()))),
+    );
+    if (joined !== undefined) {
+      const sep = [',', '|', ';'].find((x) => joined.includes(x))!;
+      throw new DataError(
+        source,
+        `label "${joined}" (first at line ${unknown.get(joined)!.firstLine}) joins known labels with '${sep}': the file is multi-label — ` +
+          `give the separator (--label-separator '${sep}')`,
+      );
+    }
     throw new DataError(
       source,
       `${unknown.size} ${what}${unknown.size === 1 ? '' : 's'} not in the model's label map: ${list.slice(0, 20).join(', ')}` +

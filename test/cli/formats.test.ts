@@ -92,3 +92,46 @@ test('GLUE-style header file: columns by name for train and predict', async () =
   assert.equal(out.length, 80);
   assert.equal((JSON.parse(out[0]!) as { text: string }).text, rows[0]!.split('\t')[0]);
 });
+
+test('multi-label TSV with --label-separator: eval splits labels the way training did; without it, the error names the flag', async () => {
+  const tsv = (n: number, seed: number) =>
+    sentimentToy(n, seed)
+      .map((r) => `${/acting|cast/.test(r.text) ? `${r.label},performers` : r.label}\t${r.text}`)
+      .join('\n');
+  const train = join(fx.root, 'ml-train.tsv');
+  const dev = join(fx.root, 'ml-dev.tsv');
+  writeFileSync(train, tsv(120, 4));
+  writeFileSync(dev, tsv(40, 5));
+  const run = join(fx.root, 'run-ml-tsv');
+  const t = await cli([
+    'train',
+    '--train',
+    train,
+    '--encoder',
+    fx.model,
+    '--out',
+    run,
+    '--label-separator',
+    ',',
+    ...FLAGS,
+  ]);
+  assert.equal(t.code, 0, t.err);
+  // The run records its separator, so eval needs no flag (the issue: it needed --label-separator again).
+  const e = await cli(['eval', run, '--input', dev, '--json']);
+  assert.equal(e.code, 0, e.err);
+  const scores = JSON.parse(e.out) as { records: number; micro_f1?: number };
+  assert.equal(scores.records, 40);
+  assert.equal(typeof scores.micro_f1, 'number', 'scored as multi-label');
+  // A run from before the separator was recorded: the error says the file is multi-label and names the flag,
+  // instead of suggesting to skip the records.
+  const cfgPath = join(run, 'config.json');
+  const cfg = JSON.parse(readFileSync(cfgPath, 'utf8')) as { data: Record<string, string> };
+  delete cfg.data.labelSeparator;
+  writeFileSync(cfgPath, JSON.stringify(cfg));
+  const old = await cli(['eval', run, '--input', dev]);
+  assert.notEqual(old.code, 0);
+  assert.match(
+    old.err,
+    /joins known labels with ',': the file is multi-label — give the separator \(--label-separator ','\)/,
+  );
+});

@@ -4,6 +4,7 @@
 // `--json` prints the scores as one JSON object. NER runs (train --task ner) are scored on a CoNLL file with
 // entity-level precision/recall/F1 (ner-eval.ts).
 import type { Command } from 'commander';
+import { readRunConfig } from '../../train/run-dir.ts';
 import { UsageError } from '../../errors.ts';
 import { classificationReport, formatReport, toIndicator } from '../../metrics/index.ts';
 import { evaluateFile } from '../../tasks/classification/inference.ts';
@@ -46,12 +47,14 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
   await checkComplete(runDir, { allowIncomplete: o.allowIncomplete, onWarning: warn(o.quiet || o.json) });
   if (kind === 'ner') return runNerEval(runDir, o);
   const kim = kind === 'kim2014'; // kim-infer.ts
+  // A multi-label run's labelled files are split the way its training file was, unless the flag says otherwise.
+  const trainedSeparator = kim ? undefined : (await readRunConfig(runDir)).data.labelSeparator;
   const read = readOptions({
     format: o.format === undefined ? undefined : oneOf('--format', o.format, ['tsv', 'csv', 'jsonl'] as const),
     header: o.header,
     textColumn: o.textColumn === undefined ? undefined : column('--text-column', o.textColumn),
     labelColumn: o.labelColumn === undefined ? undefined : column('--label-column', o.labelColumn),
-    labelSeparator: o.labelSeparator,
+    labelSeparator: o.labelSeparator ?? trainedSeparator,
   });
   const unknownLabel =
     o.unknownLabel === undefined ? 'error' : oneOf('--unknown-label', o.unknownLabel, ['error', 'skip'] as const);

@@ -78,6 +78,8 @@ export interface JobEvents {
   onEpoch?(e: EpochRecord, totalEpochs: number): void;
   shouldStop?(): boolean;
   onWarning?(message: string): void;
+  /** A line worth showing before training (coverage of the data by pretrained vectors, parameter counts). */
+  onInfo?(line: string): void;
 }
 
 export interface JobResult {
@@ -170,6 +172,8 @@ export async function runTrainingJob(
             dev: nameOf(job.devFile),
             test: nameOf(job.testFile),
             fold: job.fold && `${job.fold.index + 1}/${job.fold.k}`,
+            // eval reads labelled files the way training did unless told otherwise (multi-label split)
+            labelSeparator: job.read?.labelSeparator,
           }).filter(([, v]) => v),
         ) as Record<string, string>,
         created: new Date().toISOString(),
