@@ -1,7 +1,7 @@
 // The flags of `bertcnn train --preset kim2014` and their checks. The preset fixes the model and the optimiser
 // (Kim 2014: 3/4/5 × 100 filters, dropout 0.5, Adadelta, batches of 50, max-norm 3), so every train flag that would
-// change them is refused by name; the data flags, --out, --folds, --seed, --epochs (and --combine, read here as
-// shared|separate) keep their meaning. Without --preset the Kim-only flags are refused.
+// change them is refused by name; the data flags, --out, --folds, --seed, --epochs, --resume (continues a --folds
+// run) and --combine (read here as shared|separate) keep their meaning. Without --preset the Kim-only flags are refused.
 import { UsageError } from '../errors.ts';
 import { OOV_POLICIES } from '../encoders/static/bert-init.ts';
 import { VECTOR_FORMATS } from '../encoders/static/index.ts';
@@ -29,6 +29,7 @@ const KEPT = new Set([
   'seed',
   'epochs',
   'combine',
+  'resume',
 ]);
 
 /** Without --preset: a Kim-only flag is a usage error naming it. */
@@ -106,5 +107,6 @@ export function kimSettings(o: Record<string, unknown>, trainFlags: readonly Fla
     level,
     combine: opt('combine', ['shared', 'separate'] as const, 'shared'),
     cleanStr: opt('cleanStr', CLEAN_MODES, 'default'),
+    resume: o.resume === true,
   };
 }

@@ -10,7 +10,8 @@ import type { KimTrainResult } from '../presets/kim2014/job.ts';
 const SHOWN = ['accuracy', 'macro_f1'];
 
 export function printKimRun(r: KimTrainResult, s: KimSettings, seconds: number, json: boolean, quiet: boolean): void {
-  const { fit, dir } = r.units[0]!;
+  const { fit: maybeFit, dir } = r.units[0]!;
+  const fit = maybeFit!; // a single run is always trained here (--resume applies to --folds)
   const dev = fit.dev ? summaryOf(fit.dev.scores.summary) : undefined;
   const test = fit.test ? summaryOf(fit.test.scores.summary) : undefined;
   const res = {
@@ -56,9 +57,9 @@ export function printKimCv(r: KimTrainResult, s: KimSettings, json: boolean): vo
     ['fold', 'best epoch', 'dev accuracy', 'test accuracy'],
     ...r.units.map((u) => [
       String(u.fold),
-      String(u.fit.result.best_epoch),
-      fmt(u.fit.dev?.scores.summary.accuracy),
-      fmt(u.fit.test?.scores.summary.accuracy),
+      String(u.scores.best_epoch ?? '-'),
+      fmt(u.scores.dev.accuracy),
+      fmt(u.scores.test?.accuracy),
     ]),
     ['mean', '', fmt(cv.dev.mean.accuracy), fmt(test.mean.accuracy)],
     ['std', '', fmt(cv.dev.std.accuracy), fmt(test.std.accuracy)],

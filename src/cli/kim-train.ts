@@ -2,6 +2,7 @@
 // (src/presets/kim2014/job.ts trainKim: one run folder, or --folds K folds plus cv.json), the result printed
 // (kim-output.ts).
 import { trainKim } from '../presets/kim2014/job.ts';
+import { CliExit, INTERRUPTED, watchInterrupt } from './interrupt.ts';
 import { kimSettings } from './kim-flags.ts';
 import { printKimCv, printKimRun } from './kim-output.ts';
 import type { FlagDef } from './train-flags.ts';
@@ -13,8 +14,20 @@ export async function runKimTrain(o: Record<string, unknown>, trainFlags: readon
     if (o.quiet !== true) process.stderr.write(`${m}\n`);
   };
   const started = performance.now();
-  const r = await trainKim(s, say);
+  // Ctrl-C stops at the next step, as in plain train; finished folds stay saved and --resume trains the rest.
+  const interrupt = watchInterrupt();
+  const r = await trainKim(s, say, undefined, interrupt.stopped).finally(() => interrupt.dispose());
   const seconds = (performance.now() - started) / 1000;
+  if (r.interrupted) {
+    const done = r.units.length;
+    throw new CliExit(
+      INTERRUPTED,
+      s.folds
+        ? `interrupted during fold ${done + 1} of ${s.folds}; ${done} finished fold(s) kept in ${s.out}. ` +
+            `Resume: the same command with --resume (finished folds are read back, the rest trained)`
+        : `interrupted; a Kim run is not saved unfinished (it trains in minutes): run the command again`,
+    );
+  }
   if (r.cv) printKimCv(r, s, json);
   else printKimRun(r, s, seconds, json, o.quiet === true);
 }

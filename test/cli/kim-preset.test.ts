@@ -92,7 +92,7 @@ for (const variant of ['non-static', 'multichannel']) {
     for (let i = 0; i < argv.length; i += 2)
       parsed[argv[i]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = argv[i + 1];
     const r = await trainKim(kimSettings(parsed, TRAIN_FLAGS));
-    const trained = r.units[0]!.fit.test!.probabilities;
+    const trained = r.units[0]!.fit!.test!.probabilities;
     assert.ok(Math.max(...trained) - Math.min(...trained) > 1e-3, 'the probabilities differ between texts');
     const p = await cli(['predict', run, '--input', testFile, '--quiet']);
     assert.equal(p.code, 0, p.err);
@@ -152,6 +152,37 @@ test('empty rows are skipped and counted, as plain train does (CR has 4, MPQA 3)
   ]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /with-empty\.tsv: 120 examples \(2 empty text\(s\) skipped\)/);
+});
+
+test('Ctrl-C during a Kim cross-validation: exit 130 naming the kept folds; --resume reads them back and trains the rest', async () => {
+  const run = out('cv-interrupted');
+  const args = [...BASE.filter((f) => f !== '--quiet'), '--epochs', '3', '--folds', '3', '--out', run];
+  let sent = false;
+  const r = await cli(args, (text) => {
+    if (!sent && /fold 2\/3 epoch 1:/.test(text)) {
+      sent = true;
+      process.emit('SIGINT');
+    }
+  });
+  assert.equal(r.code, 130, r.err);
+  assert.match(
+    r.err,
+    /interrupted during fold 2 of 3; 1 finished fold\(s\) kept in .*cv-interrupted\. Resume: the same command with --resume/,
+  );
+  assert.ok(existsSync(join(run, 'fold-1', 'metrics.json')));
+  assert.ok(!existsSync(join(run, 'fold-2', 'metrics.json')), 'the unfinished fold is not saved');
+  assert.ok(!existsSync(join(run, 'cv.json')));
+  const fold1 = readFileSync(join(run, 'fold-1', 'model.safetensors'));
+  const again = await cli([...args, '--resume']);
+  assert.equal(again.code, 0, again.err);
+  assert.match(again.err, /fold 1\/3: kept from the interrupted run/);
+  assert.ok(readFileSync(join(run, 'fold-1', 'model.safetensors')).equals(fold1), 'fold 1 was not retrained');
+  const cv = json(join(run, 'cv.json'));
+  assert.equal(cv.per_fold.length, 3);
+  // Without --resume the folder is refused, as for any run.
+  const refused = await cli(args);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /already holds a run/);
 });
 
 test('flags the preset fixes are refused by name; unknown preset; Kim flags without --preset', async () => {

@@ -36,6 +36,8 @@ export interface KimRunOptions {
   onEpoch?: (e: EpochRecord) => void;
   /** A new best dev epoch, with the test accuracy measured at it. */
   onBest?: (epoch: number, dev: number, test: number) => void;
+  /** Polled between steps (Ctrl-C): training stops and the fit says `interrupted` (nothing is saved of it). */
+  shouldStop?: () => boolean;
 }
 
 export interface KimRunResult {
@@ -79,6 +81,8 @@ export interface KimFit {
   test: Evaluation | null;
   history: EpochRecord[];
   evalBatchSize: number;
+  /** Stopped by shouldStop before its last epoch: not a finished model. */
+  interrupted: boolean;
 }
 
 /** The whole [V, D] table of a channel (an identity table lives in its Param). */
@@ -169,6 +173,7 @@ export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit
     options,
     {
       onEpoch: (e) => o.onEpoch?.(e),
+      shouldStop: o.shouldStop,
       async onBest(e, devEval, evaluate) {
         const test = data.test ? await evaluate(data.test) : null;
         best.at = { weights: snapshotWeights(model), dev: devEval, test };
@@ -198,5 +203,6 @@ export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit
     test: b.test,
     history: result.history,
     evalBatchSize: options.evalBatchSize,
+    interrupted: result.interrupted,
   };
 }

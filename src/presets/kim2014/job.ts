@@ -12,7 +12,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { kFold } from '../../data/splits.ts';
-import { summarizeFolds, summaryOf, writeCvFile, type CvFile } from '../../tasks/classification/cross-validate.ts';
+import {
+  summarizeFolds,
+  summaryOf,
+  writeCvFile,
+  type CvFile,
+  type FoldResult,
+} from '../../tasks/classification/cross-validate.ts';
+import { readMetrics } from '../../tasks/classification/job.ts';
 import { readJobData, summaryLine } from '../../tasks/classification/data.ts';
 import type { LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import { lockRun, type RunLock } from '../../train/run-lock.ts';
@@ -28,7 +35,10 @@ import { coverage, coverageLine, loadSource, type DataCoverage, type LoadedSourc
 export interface KimUnitResult {
   dir: string;
   fold?: number;
-  fit: KimFit;
+  /** null: a fold saved by an earlier, interrupted run and read back (--resume). */
+  fit: KimFit | null;
+  /** The unit's scores, as cv.json lists them. */
+  scores: FoldResult;
   seconds: number;
 }
 
@@ -39,6 +49,8 @@ export interface KimTrainResult {
   units: KimUnitResult[];
   /** --folds: the contents of cv.json. */
   cv?: CvFile;
+  /** Stopped by Ctrl-C: `units` are the folds saved so far (no cv.json); --resume trains the rest. */
+  interrupted: boolean;
 }
 
 const holdsRun = (out: string) =>
@@ -49,8 +61,11 @@ export async function trainKim(
   s: KimSettings,
   say: (line: string) => void = () => {},
   notice: (line: string) => void = (m) => process.stderr.write(`bertcnn: ${m}\n`),
+  shouldStop: () => boolean = () => false,
 ): Promise<KimTrainResult> {
-  if (holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
+  if (s.resume && !s.folds)
+    throw new UsageError('--resume with --preset kim2014 continues a --folds run (a single Kim run is trained again)');
+  if (!s.resume && holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
   const created = !existsSync(s.out);
   let lock: RunLock | undefined;
   try {
@@ -76,7 +91,7 @@ export async function trainKim(
     if (cov) say(coverageLine(cov, src.meta.description));
     await mkdir(s.out, { recursive: true });
     lock = lockRun(s.out, notice); // one writer (src/train/run-lock.ts)
-    if (holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
+    if (!s.resume && holdsRun(s.out)) throw new UsageError(`${s.out} already holds a run; choose another --out`);
     const labels = data.labels.labels;
     const units: { dir: string; fold?: number; data: KimFitData }[] = [];
     if (!s.folds) units.push({ dir: s.out, data: { labels, train, dev, test } });
@@ -90,8 +105,22 @@ export async function trainKim(
       });
     }
     const results: KimUnitResult[] = [];
+    let interrupted = false;
     for (const u of units) {
       const t0 = performance.now();
+      if (s.resume && u.fold && existsSync(join(u.dir, 'metrics.json')) && existsSync(join(u.dir, 'config.json'))) {
+        // Saved by the run that was stopped: read back, not retrained (a fold is saved only once finished).
+        const m = await readMetrics(u.dir);
+        say(`fold ${u.fold}/${s.folds}: kept from the interrupted run (${u.dir})`);
+        results.push({
+          dir: u.dir,
+          fold: u.fold,
+          fit: null,
+          scores: foldScores(u.fold, u.dir, m ?? {}, 0),
+          seconds: 0,
+        });
+        continue;
+      }
       const tag = u.fold ? `fold ${u.fold}/${s.folds} ` : '';
       if (u.fold) {
         // What this fold trains, selects and scores on (of the train file's records, after skipped rows).
@@ -113,11 +142,16 @@ export async function trainKim(
           say(
             `${tag}epoch ${e.epoch}: loss ${e.train_loss.toFixed(4)}  dev accuracy ${(e.dev?.accuracy ?? NaN).toFixed(4)}  (${e.seconds.toFixed(1)} s)`,
           ),
+        shouldStop,
         onBest: (epoch, d, t) =>
           say(
             `${tag}  best dev so far at epoch ${epoch}: dev ${d.toFixed(4)}${Number.isNaN(t) ? '' : `, test ${t.toFixed(4)}`}`,
           ),
       });
+      if (fit.interrupted) {
+        interrupted = true; // the unfinished fold is not saved: --resume trains it again
+        break;
+      }
       await saveKimRun(
         u.dir,
         fit,
@@ -125,10 +159,17 @@ export async function trainKim(
         data.labels,
         src.bertDir,
       );
-      results.push({ dir: u.dir, fold: u.fold, fit, seconds: (performance.now() - t0) / 1000 });
+      const seconds = (performance.now() - t0) / 1000;
+      const scores = foldScores(
+        u.fold ?? 0,
+        u.dir,
+        { best_epoch: fit.result.best_epoch, dev: fit.dev?.scores.summary, test: fit.test?.scores.summary },
+        seconds,
+      );
+      results.push({ dir: u.dir, fold: u.fold, fit, scores, seconds });
     }
-    const out: KimTrainResult = { labels: data.labels, source: src, coverage: cov, units: results };
-    if (s.folds)
+    const out: KimTrainResult = { labels: data.labels, source: src, coverage: cov, units: results, interrupted };
+    if (s.folds && !interrupted)
       out.cv = await writeCv(
         s.out,
         results,
@@ -187,16 +228,24 @@ function runConfig(
   };
 }
 
+/** One fold's line of cv.json, from a fit or from a saved fold's metrics.json. */
+function foldScores(fold: number, dir: string, m: Record<string, unknown>, seconds: number): FoldResult {
+  return {
+    fold,
+    dir,
+    best_epoch: (m.best_epoch as number | null | undefined) ?? null,
+    dev: summaryOf(m.dev),
+    test: summaryOf(m.test),
+    seconds: Math.round(seconds * 1000) / 1000,
+  };
+}
+
 async function writeCv(out: string, units: KimUnitResult[], protocol: string): Promise<CvFile> {
-  const perFold = units.map((u) => ({
-    fold: u.fold!,
-    dir: u.dir,
-    best_epoch: u.fit.result.best_epoch,
-    dev: summaryOf(u.fit.dev?.scores.summary),
-    test: summaryOf(u.fit.test?.scores.summary),
-    seconds: Math.round(u.seconds * 1000) / 1000,
-  }));
-  const cv = summarizeFolds(units.length, 'accuracy', perFold);
+  const cv = summarizeFolds(
+    units.length,
+    'accuracy',
+    units.map((u) => u.scores),
+  );
   await writeCvFile(out, cv, protocol);
   return { ...cv, protocol, std_kind: 'population (ddof=0)' };
 }

@@ -27,4 +27,6 @@ export interface KimSettings {
   level: 'word' | 'wordpiece';
   combine: 'shared' | 'separate';
   cleanStr: CleanMode;
+  /** --folds: keep the folds already saved in `out` (a run stopped by Ctrl-C) and train the rest. */
+  resume?: boolean;
 }

@@ -25,6 +25,8 @@ export interface KimHooks {
     dev: Evaluation | null,
     evaluate: (split: LabelledSplit) => Promise<Evaluation>,
   ): Promise<void>;
+  /** Polled between steps (Ctrl-C): the loop stops and the result says interrupted. */
+  shouldStop?(): boolean;
 }
 
 /** Adadelta's ε in Kim's code (and the engine's default). */
@@ -88,6 +90,7 @@ export async function trainKim(
       {
         onEpoch: hooks.onEpoch,
         onBest: (e, d) => hooks.onBest?.(e, d, (split) => evaluator.evaluate(split)) ?? Promise.resolve(),
+        shouldStop: hooks.shouldStop,
       },
     );
   } finally {
