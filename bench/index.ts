@@ -1,5 +1,6 @@
 // `npm run bench -- <name> [--steps N] [--warmup N]`: prints one JSON line per figure.
 import { benchClassify } from './classify.ts';
+import { benchDistill } from './distill.ts';
 import { benchEncode } from './encode.ts';
 import { benchEngine } from './engine.ts';
 import { benchKim } from './kim.ts';
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   kim: () => benchKim(rest),
   serve: () => benchServe(rest),
   real: () => benchReal(rest),
+  distill: () => benchDistill(rest),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [--steps N] [--warmup N] [--only CASE]`);
