@@ -3,6 +3,7 @@
 // mode 'ids', no encoder pass; --crf adds a tagger's CRF layer), reader options (a named column is also the JSONL
 // field; for CoNLL the token and tag columns), the TrainOptions subset and the encoder selection.
 import { UsageError } from '../errors.ts';
+import { storedEncoderRef } from '../encoders/run-ref.ts';
 import type { TextReadOptions } from '../data/read.ts';
 import type { TrainJob } from '../tasks/classification/job.ts';
 import type { TaggingJob } from '../tasks/ner/job.ts';
@@ -34,7 +35,7 @@ export function trainOptions(s: TrainSpec): TrainOptionsInput {
 
 function encoderSpec(s: TrainSpec): TrainJob['encoder'] {
   return {
-    ref: s.encoder!,
+    ref: storedEncoderRef(s.encoder!), // a local folder absolute, so the run loads from any directory
     ...defined({
       layers: s.layers,
       combine: s.combine,

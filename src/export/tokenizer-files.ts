@@ -12,6 +12,7 @@ import { resolveModel } from '../io/hub.ts';
 import { packageDir } from '../encoders/use-lite/files.ts';
 import { USE_LITE_ID } from '../encoders/use-lite/load.ts';
 import type { RunConfig } from '../train/run-config.ts';
+import { locateEncoderRef } from '../encoders/run-ref.ts';
 
 export type TokenizerKind = 'wordpiece' | 'use-lite';
 
@@ -31,7 +32,9 @@ export async function tokenizerFiles(
   if (cfg.encoder.ref === USE_LITE_ID) {
     return { kind: 'use-lite', files: [{ name: 'vocab.json', from: join(packageDir(), 'vocab.json') }] };
   }
-  const dir = cfg.encoderSaved ? join(runDir, 'encoder') : (await resolveModel(cfg.encoder.ref, { offline: true })).dir;
+  const dir = cfg.encoderSaved
+    ? join(runDir, 'encoder')
+    : (await resolveModel(locateEncoderRef(cfg.encoder.ref, runDir), { offline: true })).dir;
   const files = TOKENIZER_FILES.filter((f) => existsSync(join(dir, f))).map((name) => ({
     name,
     from: join(dir, name),

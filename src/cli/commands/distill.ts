@@ -26,6 +26,7 @@ import { trainEvents } from '../train-events.ts';
 import { toTrainJob } from '../train-job.ts';
 import { addFlags, DATA_FLAGS, ENCODER_FLAGS, flagValues, HEAD_FLAGS, OPTION_FLAGS } from '../train-flags.ts';
 import { resolveSpec } from '../train-spec.ts';
+import { locateEncoderRef } from '../../encoders/run-ref.ts';
 
 /** The train flags a student takes (--head is --student; no --task, --crf: classification students only). */
 const FLAGS = [
@@ -101,7 +102,13 @@ export async function runDistill(o: Record<string, unknown> & DistillFlags): Pro
   const teacher = await openTeacher(o.teacher, (m) => process.stderr.write(`bertcnn: ${m}\n`));
   const flags = flagValues(o, FLAGS);
   const spec = await resolveSpec(
-    { ...flags, head: o.student, encoder: flags.encoder ?? teacher.config.encoder.ref, out: o.out, resume: o.resume },
+    {
+      ...flags,
+      head: o.student,
+      encoder: flags.encoder ?? locateEncoderRef(teacher.config.encoder.ref, o.teacher),
+      out: o.out,
+      resume: o.resume,
+    },
     o.config,
   );
   const job = toTrainJob(spec);

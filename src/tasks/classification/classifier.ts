@@ -8,6 +8,7 @@ import { Rng } from '../../engine/rng.ts';
 import type { Param } from '../../engine/param.ts';
 import type { Encoder, LayerSelection } from '../../encoders/encoder.ts';
 import { openEncoder } from '../../encoders/load.ts';
+import { locateEncoderRef } from '../../encoders/run-ref.ts';
 import { buildHead, headInput, type Head } from '../../heads/index.ts';
 import { outputSize, type ClassificationTask } from './task.ts';
 import { MemoryFeatureSource, type FeatureSource, type SourceOptions } from '../../features/source.ts';
@@ -75,7 +76,12 @@ export function checkWindowStride(cfg: Pick<RunConfig, 'encoder' | 'head' | 'mod
 export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions = {}): Promise<Classifier> {
   checkWindowStride(cfg);
   const task: ClassificationTask = { ...cfg.task };
-  const encoderRef = cfg.encoderSaved && opts.runDir ? join(opts.runDir, 'encoder') : cfg.encoder.ref;
+  const encoderRef =
+    cfg.encoderSaved && opts.runDir
+      ? join(opts.runDir, 'encoder')
+      : opts.runDir
+        ? locateEncoderRef(cfg.encoder.ref, opts.runDir) // runs that stored a relative path (encoders/run-ref.ts)
+        : cfg.encoder.ref;
   const encoder = await openEncoder(encoderRef, {
     maxLength: cfg.encoder.maxLength,
     onWarning: opts.onWarning,

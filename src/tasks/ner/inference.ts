@@ -3,6 +3,7 @@
 // run never saw → DataError listing the tags, or those sentences skipped and counted with unknownLabel 'skip').
 // The tagger is rebuilt exactly as training built it (assembleTagger with the run's weights).
 import { join } from 'node:path';
+import { locateEncoderRef } from '../../encoders/run-ref.ts';
 import { DataError } from '../../errors.ts';
 import type { ConllOptions } from '../../data/conll.ts';
 import { loadLabelMap } from '../../data/labels.ts';
@@ -28,7 +29,9 @@ export async function loadTaggingRun(dir: string): Promise<TaggingRunConfig> {
       `tags (${labels.labels.join(', ')}) differ from config.json's task labels (${config.task.labels.join(', ')})`,
     );
   }
-  return config;
+  // A frozen run opens the encoder it references; runs that stored a relative path find it (encoders/run-ref.ts).
+  if (config.mode !== 'frozen' || config.encoderSaved) return config;
+  return { ...config, encoder: { ...config.encoder, ref: locateEncoderRef(config.encoder.ref, dir) } };
 }
 
 async function withTagger<T>(
