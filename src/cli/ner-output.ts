@@ -38,5 +38,12 @@ export async function printTaggingRun(
   );
   if (dev) console.log(`  dev   ${metricLine(dev, TAGGING_METRICS)}  (entity-level, micro)`);
   if (test) console.log(`  test  ${metricLine(test, TAGGING_METRICS)}`);
-  printRunFooter(dev !== undefined, res.parameters, seconds, out, `bertcnn predict ${out} --input FILE`);
+  printRunFooter(
+    dev !== undefined,
+    res.parameters,
+    seconds,
+    out,
+    `bertcnn predict ${out} --input FILE`,
+    res.frozen_parameters,
+  );
 }

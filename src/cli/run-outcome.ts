@@ -3,7 +3,7 @@
 import type { RunConfig } from '../train/run-config.ts';
 import { summaryOf } from '../tasks/classification/cross-validate.ts';
 import type { TrainResult } from '../train/loop.ts';
-import { trainedParameters } from '../train/run-stats.ts';
+import { parameterCounts } from '../train/run-stats.ts';
 import { thousands } from './format.ts';
 
 export interface FinishedRun {
@@ -15,7 +15,8 @@ export interface FinishedRun {
 export async function runOutcome(r: FinishedRun, out: string, seconds: number) {
   const dev = r.metrics.dev ? summaryOf(r.metrics.dev) : undefined;
   const test = r.metrics.test ? summaryOf(r.metrics.test) : undefined;
-  const parameters = await trainedParameters(out, r.config);
+  const counts = await parameterCounts(out, r.config);
+  const parameters = counts.trainable;
   const fields = {
     best_epoch: r.result.bestEpoch,
     epochs_run: r.result.history.length,
@@ -23,15 +24,25 @@ export async function runOutcome(r: FinishedRun, out: string, seconds: number) {
     ...(dev ? { dev } : {}),
     ...(test ? { test } : {}),
     parameters,
+    frozen_parameters: counts.frozen,
     seconds: Math.round(seconds * 100) / 100,
   };
-  return { dev, test, parameters, fields };
+  return { dev, test, parameters, frozenParameters: counts.frozen, fields };
 }
 
-/** The closing lines: a note when there was no dev set, the parameter count and time, the run folder. */
-export function printRunFooter(hasDev: boolean, parameters: number, seconds: number, out: string, next: string): void {
+/** The closing lines: a note when there was no dev set, the parameter counts (trained; frozen ones apart) and
+ *  time, the run folder. */
+export function printRunFooter(
+  hasDev: boolean,
+  parameters: number,
+  seconds: number,
+  out: string,
+  next: string,
+  frozen = 0,
+): void {
   if (!hasDev)
     console.log('  (no dev set: the last epoch was kept; --dev FILE or --dev-split 0.1 select the best epoch)');
-  console.log(`  ${thousands(parameters)} trained parameters, ${seconds.toFixed(1)} s`);
+  const kept = frozen > 0 ? ` (${thousands(frozen)} frozen, not trained)` : '';
+  console.log(`  ${thousands(parameters)} trained parameters${kept}, ${seconds.toFixed(1)} s`);
   console.log(`run folder: ${out}   next: bertcnn eval ${out} --input FILE · ${next}`);
 }

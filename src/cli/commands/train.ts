@@ -160,7 +160,7 @@ async function printRun(r: JobResult, spec: TrainSpec, seconds: number, json: bo
   if (dev) console.log(`  dev   ${metricLine(dev)}`);
   if (test) console.log(`  test  ${metricLine(test)}`);
   if (long) console.log(`  ${longTextsLine(long)}`);
-  printRunFooter(dev !== undefined, res.parameters, seconds, out, `bertcnn report ${out}`);
+  printRunFooter(dev !== undefined, res.parameters, seconds, out, `bertcnn report ${out}`, res.frozen_parameters);
 }
 
 function printCv(cv: CrossValidation, spec: TrainSpec, json: boolean, quiet: boolean): void {
