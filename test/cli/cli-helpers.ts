@@ -1,6 +1,7 @@
 // Shared by the CLI tests: run `bertcnn` in this process through main(argv), capturing what the commands print
 // (console.log = their stdout; process.stderr), and a temp folder with a generated tiny BERT and toy data.
 // process.stdout itself is left alone: it is the test runner's channel.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,3 +94,41 @@ export const FAST = [
   '--seed',
   '1',
 ];
+
+/** A `bertcnn` child process (bin/bertcnn.js, as users run it) with its output collected as it arrives. */
+export interface BertcnnChild {
+  child: ChildProcess;
+  out(): string;
+  err(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Polls until `pattern` appears on stdout; fails naming both streams if the process exits or time runs out. */
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpExecArray>;
+}
+
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'bertcnn.js');
+
+export function spawnBertcnn(args: string[]): BertcnnChild {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += String(d)));
+  child.stderr!.on('data', (d: Buffer) => (err += String(d)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    out: () => out,
+    err: () => err,
+    exited,
+    async waitFor(pattern, ms = 60_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const m = pattern.exec(out);
+        if (m) return m;
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`bertcnn ${args[0]}: ${pattern} never appeared on stdout\n${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}

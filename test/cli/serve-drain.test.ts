@@ -5,13 +5,11 @@
 // accepted but whose request had not been read yet).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixture, trainTiny } from './cli-helpers.ts';
+import { fixture, spawnBertcnn, trainTiny } from './cli-helpers.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'bertcnn.js');
 const fx = await fixture('serve-drain', { train: 48, dev: 16 });
 const run = join(fx.root, 'run');
 
@@ -49,21 +47,11 @@ function post(port: number, i: number): Promise<Outcome> {
 test('serve: SIGTERM under a flood of 64 non-keep-alive clients answers the request on every connection it accepted (200 or 503), drops none', async () => {
   const t = await trainTiny(fx, run);
   assert.equal(t.code, 0, t.err);
-  const child = spawn(process.execPath, [BIN, 'serve', run, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += String(d)));
-  child.stderr.on('data', (d: Buffer) => (err += String(d)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const serve = spawnBertcnn(['serve', run, '--port', '0']);
+  const { child, exited } = serve;
   try {
     const deadline = Date.now() + 60_000;
-    while (!/:(\d+)\s*$/m.test(out)) {
-      if (child.exitCode !== null || Date.now() > deadline) assert.fail(`serve did not start:\n${out}\n${err}`);
-      await sleep(50);
-    }
-    const port = Number(/:(\d+)\s*$/m.exec(out)![1]);
+    const port = Number((await serve.waitFor(/:(\d+)\s*$/m))[1]);
     const outcomes: Outcome[] = [];
     let stopped = false;
     // Each client posts until it is told the server is shutting down (503) or its connection is refused.
@@ -76,11 +64,14 @@ test('serve: SIGTERM under a flood of 64 non-keep-alive clients answers the requ
     });
     // SIGTERM once the flood is under way (a few hundred answers), as in the issue.
     while (outcomes.filter((o) => 'status' in o && o.status === 200).length < 200) {
-      assert.ok(Date.now() < deadline, `the flood never got going: ${JSON.stringify(outcomes.slice(-3))}\n${err}`);
+      assert.ok(
+        Date.now() < deadline,
+        `the flood never got going: ${JSON.stringify(outcomes.slice(-3))}\n${serve.err()}`,
+      );
       await sleep(20);
     }
     child.kill('SIGTERM');
-    assert.equal(await exited, 0, err);
+    assert.equal(await exited, 0, serve.err());
     stopped = true;
     await Promise.all(clients);
     const tally = new Map<string, number>();
@@ -92,13 +83,13 @@ test('serve: SIGTERM under a flood of 64 non-keep-alive clients answers the requ
     assert.deepEqual(
       [...tally].filter(([k]) => !allowed.has(k)),
       [],
-      `outcomes: ${JSON.stringify([...tally])}\n${err}`,
+      `outcomes: ${JSON.stringify([...tally])}\n${serve.err()}`,
     );
     // What the server says it did agrees: every connection it accepted was answered.
     const stoppedLine = /stopped: (\d+) request\(s\) answered on (\d+) connection\(s\), (\d+) closed unanswered/.exec(
-      err,
+      serve.err(),
     );
-    assert.ok(stoppedLine, err);
+    assert.ok(stoppedLine, serve.err());
     const [answered, accepted, unanswered] = stoppedLine.slice(1).map(Number);
     assert.equal(unanswered, 0);
     assert.equal(answered, (tally.get('200') ?? 0) + (tally.get('503 shutting_down') ?? 0));

@@ -12,7 +12,7 @@ import { connectRedis } from '../../src/queue/connection.ts';
 import { predictQueueName } from '../../src/queue/naming.ts';
 import { encodeProbabilities, type JobData } from '../../src/queue/payload.ts';
 import { startWorker } from '../../src/queue/worker.ts';
-import { cli, fixture, trainTiny } from '../cli/cli-helpers.ts';
+import { cli, fixture, spawnBertcnn, trainTiny } from '../cli/cli-helpers.ts';
 import { NO_REDIS, startRedis } from './redis-server.ts';
 
 const url = await startRedis();
@@ -105,17 +105,9 @@ test(
     );
     const manyInput = join(fx.root, 'many.txt');
     writeFileSync(manyInput, `${many.join('\n')}\n`);
-    const child = spawn(process.execPath, [BIN, 'worker', '--redis', url!, '--run', useRun], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += String(d)));
-    child.stderr.on('data', (d: Buffer) => (err += String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const worker = spawnBertcnn(['worker', '--redis', url!, '--run', useRun]);
     try {
-      for (let i = 0; i < 1200 && !out.includes('on queue'); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.match(out, /on queue/, err);
+      await worker.waitFor(/on queue/);
       const local = await cli(['predict', useRun, '--input', manyInput, '--quiet']);
       assert.equal(local.code, 0, local.err);
       const remote = await cli(['predict', useRun, '--input', manyInput, '--quiet', '--redis', url!]);
@@ -123,8 +115,8 @@ test(
       assert.equal(local.out.split('\n').length, 601);
       assert.ok(remote.out === local.out, 'remote and local JSONL differ');
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      worker.child.kill('SIGTERM');
+      await worker.exited;
     }
   },
 );
