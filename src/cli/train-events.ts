@@ -1,10 +1,12 @@
 // What `bertcnn train` (and `compare`) show while a job runs, as JobEvents: a line per data file read, a
 // feature-extraction bar, a bar per epoch (steps, rate, ETA, running loss, the last dev metric) and a line per
-// finished epoch. Bars appear on a TTY only (src/cli/progress.ts); lines go to stderr; nothing with quiet.
+// finished epoch, and each program compilation (graphs compiled per padded length make a first epoch long). Bars on a
+// TTY, plain lines every N seconds otherwise (src/cli/progress.ts); lines go to stderr; nothing with quiet.
 import { summaryLine, type SplitSummary } from '../tasks/classification/data.ts';
 import type { CvEvents } from '../tasks/classification/cross-validate.ts';
 import type { EpochRecord } from '../tasks/classification/trainer.ts';
 import { metricLine } from './format.ts';
+import { onProgramCompile } from '../train/program-cache.ts';
 import { progressBar, type Progress } from './progress.ts';
 
 export interface TrainEvents extends CvEvents {
@@ -34,6 +36,11 @@ export function trainEvents(o: {
     bar?.stop();
     bar = null;
   };
+  // Graphs with a static length (BiLSTM, CRF) compile once per padded length: said once each, so a long first
+  // epoch is explained.
+  const unsubscribe = onProgramCompile((T) =>
+    say(T === 'T' ? 'compiling the program (once, any length)…' : `compiling the program for length ${T} (once)…`),
+  );
   return {
     onData(summaries: SplitSummary[]) {
       stepsPerEpoch = Math.max(1, Math.ceil(summaries[0]!.records / o.batchSize));
@@ -93,6 +100,7 @@ export function trainEvents(o: {
     onInfo: (m) => say(m),
     shouldStop: o.stopped,
     finish() {
+      unsubscribe();
       stopBar();
       features?.stop();
     },

@@ -7,6 +7,17 @@ import { Program, type ProgramSpec } from '../engine/program.ts';
 
 export const LENGTH_STEP = 8;
 
+type CompileListener = (T: number | 'T') => void;
+const compileListeners = new Set<CompileListener>();
+
+/** Calls `listener` whenever a ProgramCache starts compiling a Program (key: the static length, or 'T'); the CLI
+ *  announces it, since a first epoch that compiles a graph per length can take many times the next one.
+ *  Returns the unsubscribe function. */
+export function onProgramCompile(listener: CompileListener): () => void {
+  compileListeners.add(listener);
+  return () => compileListeners.delete(listener);
+}
+
 export class ProgramCache {
   private readonly programs = new Map<number | 'T', Promise<Program>>();
   private readonly compiled = new Map<number | 'T', Program>();
@@ -30,6 +41,7 @@ export class ProgramCache {
     const key = this.staticLength ? T : 'T';
     let p = this.programs.get(key);
     if (!p) {
+      for (const l of compileListeners) l(key);
       p = Program.compile({ ...this.spec(key), skipRuns: this.skipRuns[String(key)] ?? 0 });
       this.programs.set(key, p);
       p.then(
