@@ -21,6 +21,7 @@ import type { InputSpec } from '../engine/session.ts';
 import { int64 } from '../engine/tensor.ts';
 import { ATTENTION_MASK, INPUT_IDS, TOKEN_TYPE_IDS } from '../encoders/backbone.ts';
 import { quantizeWeightMatMuls, type QuantizeOptions } from '../encoders/quantize.ts';
+import { quantizeGatherTables, storeConvWeightsInt8 } from '../encoders/quantize-tables.ts';
 import { UsageError } from '../errors.ts';
 import { headInput } from '../heads/index.ts';
 import { outputSize, type ClassificationTask } from '../tasks/classification/task.ts';
@@ -132,7 +133,11 @@ export function exportClassifier(clf: Classifier, opts: ClassifierGraphOptions =
         if (encoderInt8) quantizedMatMuls += quantizeWeightMatMuls(g, opts.int8 ? opts.quantize : undefined);
         logits = clf.head.forward(ctx, features[0]!, features[1]);
       }
-      if (opts.int8) quantizedMatMuls += quantizeWeightMatMuls(g, opts.quantize);
+      if (opts.int8) {
+        quantizedMatMuls += quantizeWeightMatMuls(g, opts.quantize);
+        quantizeGatherTables(g); // large id → vector tables: int8 rows + per-row scales (4× smaller)
+        storeConvWeightsInt8(g); // conv kernels stored int8, dequantized once when the session loads
+      }
       return { logits, probabilities: probabilitiesOf(cfg.task, logits) };
     },
   });
