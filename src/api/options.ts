@@ -13,6 +13,7 @@ import type { TrainJob } from '../tasks/classification/job.ts';
 import { TrainOptionsSchema, type TrainOptionsInput } from '../train/options.ts';
 import { DEFAULT_MAX_LENGTH, windowStrideProblem } from '../train/run-config.ts';
 import { classificationSettingsFields, modelSettingsFields } from '../train/settings.ts';
+import { storedEncoderRef } from '../encoders/run-ref.ts';
 
 /** The encoder the API uses when none is given: Universal Sentence Encoder lite, offline (npm). */
 export const DEFAULT_ENCODER = 'use-lite';
@@ -156,7 +157,7 @@ export function trainingOptions(o: Record<string, unknown>, epochs?: number): Tr
 export function encoderSelection(o: ResolvedClassifierOptions | ResolvedTaggerOptions): TrainJob['encoder'] {
   const c = o as Partial<ResolvedClassifierOptions>;
   return {
-    ref: o.encoder,
+    ref: storedEncoderRef(o.encoder), // a local folder absolute, as the CLI stores it: the run loads from anywhere
     ...defined({
       layers: o.layers,
       combine: o.combine,
