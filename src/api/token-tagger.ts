@@ -85,7 +85,7 @@ export class TokenTagger {
       );
     const config = await readTaggingRunConfig(dir);
     this.tagger = await assembleTagger(config, { runDir: dir, onWarning });
-    await refreezeEncoder(dir, config.mode, this.tagger.encoder);
+    if (this.tagger.encoder) await refreezeEncoder(dir, config.mode, this.tagger.encoder);
     this.runDir = dir;
   }
 
@@ -139,7 +139,7 @@ export class TokenTagger {
 
   /** A pipeline for one call: frozen runs get a fresh feature store, so a long-lived tagger does not grow. */
   private pipelineFor(t: Tagger): TaggingPipeline {
-    if (t.config.mode !== 'frozen') return t.pipeline;
+    if (t.config.mode !== 'frozen' || !t.encoder) return t.pipeline;
     const source = new MemoryFeatureSource(t.encoder, taggingFeatureOptions(t.config));
     return frozenTaggingPipeline(t.encoder, source, t.head, t.config.encoder.maxLength);
   }

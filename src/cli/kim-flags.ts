@@ -3,7 +3,7 @@
 // change them is refused by name; the data flags, --out, --folds, --seed, --epochs, --resume (continues a --folds
 // run) and --combine (read here as shared|separate) keep their meaning. Without --preset the Kim-only flags are refused.
 import { UsageError } from '../errors.ts';
-import { OOV_POLICIES } from '../encoders/static/bert-init.ts';
+import { OOV_POLICIES, parseInitSpec } from '../features/embedding-init/spec.ts';
 import { VECTOR_FORMATS } from '../encoders/static/index.ts';
 import { CLEAN_MODES } from '../tasks/kim/kim-run-config.ts';
 import { KIM_VARIANTS, VECTOR_SCALES } from '../tasks/kim/paper.ts';
@@ -30,6 +30,9 @@ const KEPT = new Set([
   'epochs',
   'combine',
   'resume',
+  'initEmbeddings',
+  'bertMatrix',
+  'oov',
 ]);
 
 /** Without --preset: a Kim-only flag is a usage error naming it. */
@@ -41,6 +44,16 @@ export function refusePresetFlags(o: Record<string, unknown>): void {
 export type { KimSettings } from '../presets/kim2014/settings.ts';
 
 const DEFAULT_SEED = TrainOptionsSchema.parse({}).seed;
+
+/** --init-embeddings mapped onto the preset's own flags (--bert-matrix, --vectors, --variant rand). */
+function kimInit(o: Record<string, unknown>): { bertMatrix?: string; vectors?: string; rand?: boolean } {
+  if (o.initEmbeddings === undefined) return { bertMatrix: str(o.bertMatrix) };
+  const spec = parseInitSpec(String(o.initEmbeddings));
+  for (const k of ['bertMatrix', 'vectors'] as const)
+    if (o[k] !== undefined) throw new UsageError(`--init-embeddings and --${kebab(k)} exclude each other`);
+  if (spec.kind === 'random') return { rand: true };
+  return spec.kind === 'vectors' ? { vectors: spec.source } : { bertMatrix: spec.ref };
+}
 const str = (v: unknown) => (v === undefined ? undefined : String(v));
 
 /** Checks the flags commander parsed (strings) for --preset and turns them into settings. */
@@ -69,8 +82,16 @@ export function kimSettings(o: Record<string, unknown>, trainFlags: readonly Fla
     );
   const epochs = o.epochs === undefined ? undefined : int('--epochs', String(o.epochs));
   if (epochs !== undefined && epochs < 1) throw new UsageError(`--epochs must be ≥ 1, got ${epochs}`);
-  const variant = opt('variant', KIM_VARIANTS, 'static');
-  const bertMatrix = str(o.bertMatrix);
+  if (o.freezeEmbeddings !== undefined)
+    throw new UsageError(
+      '--preset kim2014 freezes by --variant: static (frozen), non-static (trained), multichannel (both); drop --freeze-embeddings',
+    );
+  const init = kimInit(o);
+  const variant = init.rand ? 'rand' : opt('variant', KIM_VARIANTS, 'static');
+  if (init.rand && o.variant !== undefined && o.variant !== 'rand')
+    throw new UsageError(`--init-embeddings random is --variant rand; got --variant ${String(o.variant)}`);
+  const bertMatrix = init.bertMatrix;
+  if (init.vectors !== undefined) o = { ...o, vectors: init.vectors };
   if (!bertMatrix)
     for (const k of ['oov', 'level']) if (o[k] !== undefined) throw new UsageError(`--${k} applies to --bert-matrix`);
   if (bertMatrix && (o.vectors !== undefined || o.vectorFormat !== undefined))

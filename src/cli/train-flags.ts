@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { HEAD_KINDS } from '../heads/index.ts';
 import { TAGGER_KINDS } from '../heads/taggers/index.ts';
 import { TrainOptionsSchema } from '../train/options.ts';
-import { OOV_POLICIES } from '../encoders/static/bert-init.ts';
+import { CHAR_CNN_MODELS, OOV_POLICIES } from '../features/embedding-init/spec.ts';
 import { VECTOR_FORMATS } from '../encoders/static/index.ts';
 import { CLEAN_MODES } from '../tasks/kim/kim-run-config.ts';
 import { KIM_VARIANTS, VECTOR_SCALES } from '../tasks/kim/paper.ts';
@@ -94,7 +94,7 @@ export const HEAD_FLAGS: FlagDef[] = [
   {
     key: 'mode',
     arg: '<mode>',
-    help: 'frozen (cached encoder features, head trains) | finetune (default frozen; cnn-alone needs no encoder run)',
+    help: 'frozen (cached encoder features, head trains) | finetune (default frozen; cnn-alone needs no encoder run) | words (--task ner: the tagger over word ids, no encoder; the default with --init-embeddings)',
   },
   {
     key: 'task',
@@ -140,6 +140,25 @@ export const HEAD_FLAGS: FlagDef[] = [
     help: "any head: Keras-style L2, λ·Σw² over the head's kernels added to the loss (default 0)",
   },
   { key: 'l2Bias', arg: '<λ>', convert: num, help: "any head: L2 over the head's biases (default 0)" },
+  {
+    key: 'initEmbeddings',
+    arg: '<init>',
+    help: 'models with a word embedding (NER taggers over word ids = --mode words, cnn-alone, --preset kim2014): bert-matrix:<encoder ref> | vectors:<path or wink> | random (default random)',
+  },
+  {
+    key: 'bertMatrix',
+    arg: '<dir>',
+    help: `alias of --init-embeddings bert-matrix:<ref>: a BERT checkpoint's word-embedding matrix (folder or Hub id)`,
+  },
+  {
+    key: 'oov',
+    arg: '<policy>',
+    help: `${OOV_POLICIES.join('|')}: words the pretrained source has no row for (BERT: default unk; char-cnn: ${CHAR_CNN_MODELS.join(', ')} only)`,
+  },
+  {
+    key: 'freezeEmbeddings',
+    help: 'keep the initialised word-embedding table fixed (NER --mode words, cnn-alone)',
+  },
   {
     key: 'freezeLayers',
     arg: '<n>',
@@ -222,12 +241,6 @@ export const PRESET_FLAGS: FlagDef[] = [
     arg: '<s>',
     help: `${VECTOR_SCALES.join('|')}: rescale vectors to Kim's entry std, or keep them (default kim) ${K}`,
   },
-  {
-    key: 'bertMatrix',
-    arg: '<dir>',
-    help: `use a Hugging Face BERT folder's word-embedding matrix instead of --vectors ${K}`,
-  },
-  { key: 'oov', arg: '<policy>', help: `${OOV_POLICIES.join('|')}: words not in BERT's vocabulary (default unk) ${K}` },
   { key: 'level', arg: '<l>', help: `word|wordpiece tokens over the BERT matrix (default word) ${K}` },
   {
     key: 'cleanStr',

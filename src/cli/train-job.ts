@@ -72,6 +72,9 @@ export function toTrainJob(s: TrainSpec): TrainJob {
 
 export function toTaggingJob(s: TrainSpec): TaggingJob {
   const head = taggerHead(s);
+  const words = s.mode === 'words';
+  // mode words: no encoder; its max length counts words (defaults of the encoder spec otherwise unused)
+  const encoder = words ? { ref: '', ...defined({ maxLength: s.maxLength }) } : encoderSpec(s);
   const num = (v: string | number | undefined) => (typeof v === 'number' ? v : undefined);
   return {
     out: s.out!,
@@ -82,8 +85,9 @@ export function toTaggingJob(s: TrainSpec): TaggingJob {
     conll: defined({ tokenColumn: num(s.textColumn), tagColumn: num(s.labelColumn) }),
     unknownLabel: s.unknownLabel,
     mode: s.mode,
-    encoder: encoderSpec(s),
+    encoder,
     head,
+    ...(words ? { embeddings: defined({ init: s.initEmbeddings, oov: s.oov, freeze: s.freezeEmbeddings }) } : {}),
     options: trainOptions(s),
     freezeLayers: s.freezeLayers,
     resume: s.resume,

@@ -24,6 +24,7 @@ import { TrainOptionsSchema } from '../train/options.ts';
 import { DEFAULT_MAX_LENGTH, windowStrideProblem } from '../train/run-config.ts';
 import { classificationSettingsFields, modelSettingsFields } from '../train/settings.ts';
 import { camel } from './flags.ts';
+import { checkOov, OOV_POLICIES, parseInitSpec } from '../features/embedding-init/spec.ts';
 import { kebab } from './train-flags.ts';
 
 const column = z.union([z.string().min(1), z.number().int().min(0)]);
@@ -57,6 +58,12 @@ export const TrainSpecSchema = z.strictObject({
   l2: z.number().min(0).optional(),
   l2Bias: z.number().min(0).optional(),
   crf: z.boolean().optional(),
+  // word-embedding initialisation (src/features/embedding-init/): NER taggers over word ids (mode words), cnn-alone
+  mode: z.enum(['frozen', 'finetune', 'words']).default('frozen'),
+  initEmbeddings: z.string().min(1).optional(),
+  bertMatrix: path.optional(),
+  oov: z.enum(OOV_POLICIES).optional(),
+  freezeEmbeddings: z.boolean().optional(),
   out: path.optional(),
   resume: z.boolean().optional(),
   ...TrainOptionsSchema.shape,
@@ -112,6 +119,10 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
     }
   }
   if (merged.task === 'ner' && merged.head === undefined) merged.head = 'tagger-cnn'; // NER's default head
+  const embeddingFlag = ['initEmbeddings', 'bertMatrix', 'oov', 'freezeEmbeddings'].some(
+    (k) => merged[k] !== undefined,
+  );
+  if (merged.task === 'ner' && merged.mode === undefined && embeddingFlag) merged.mode = 'words'; // a word table
   const where = (k: string) => from.get(k)?.name(k) ?? `--${kebab(k)}`;
   const r = TrainSpecSchema.safeParse(merged);
   if (!r.success) {
@@ -127,8 +138,10 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
     throw new UsageError(`invalid train settings — ${formatIssues(r.error.issues, { name })}`);
   }
   const s = r.data;
+  checkEmbeddings(s, where);
   for (const k of ['train', 'encoder', 'out'] as const)
-    if (!s[k]) throw new UsageError(`missing --${k} (or "${k}" in the --config file)`);
+    if (!s[k] && !(k === 'encoder' && s.mode === 'words'))
+      throw new UsageError(`missing --${k} (or "${k}" in the --config file)`);
   if (s.dev && s.devSplit)
     throw new UsageError(
       `${where('dev')} and ${where('devSplit')} exclude each other: give a dev file or a fraction to hold out`,
@@ -149,6 +162,49 @@ export function mergeSpec(layers: Layer[]): TrainSpec {
   if (s.task === 'ner') taggerHead(s);
   else classifierHead(s);
   return s;
+}
+
+/** The word-embedding flags: --bert-matrix is --init-embeddings bert-matrix:<ref>; they apply to the models with
+ *  a word embedding only (NER --mode words, cnn-alone; the kim2014 preset reads them in kim-flags.ts). */
+function checkEmbeddings(s: TrainSpec, where: (k: string) => string): void {
+  if (s.bertMatrix !== undefined) {
+    if (s.initEmbeddings !== undefined)
+      throw new UsageError(`${where('bertMatrix')} and ${where('initEmbeddings')} exclude each other`);
+    s.initEmbeddings = `bert-matrix:${s.bertMatrix}`;
+    delete s.bertMatrix;
+  }
+  const spec = s.initEmbeddings === undefined ? undefined : parseInitSpec(s.initEmbeddings, where('initEmbeddings'));
+  const given = (['initEmbeddings', 'oov', 'freezeEmbeddings'] as const).filter((k) => s[k] !== undefined);
+  if (s.mode === 'words' && s.task !== 'ner')
+    throw new UsageError(
+      `${where('mode')} words is the NER tagger over word ids (--task ner); cnn-alone reads WordPiece ids`,
+    );
+  if (s.mode === 'words') {
+    if (s.encoder !== undefined)
+      throw new UsageError(
+        `${where('encoder')}: --mode words tags word ids, no encoder (a BERT matrix: --init-embeddings bert-matrix:<ref>)`,
+      );
+    for (const k of ['layers', 'combine', 'precision', 'cache', 'freezeLayers'] as const)
+      if (s[k] !== undefined)
+        throw new UsageError(`${where(k)} applies to encoder features; --mode words has no encoder`);
+    checkOov(s.oov, spec ?? { kind: 'random' }, s.head);
+    return;
+  }
+  if (given.length === 0) return;
+  const models = 'the NER taggers over word ids (--task ner --mode words), --head cnn-alone, --preset kim2014';
+  if (s.head !== 'cnn-alone')
+    throw new UsageError(
+      `${where(given[0]!)} applies to models with a word embedding: ${models}; not --head ${s.head}${s.task === 'ner' ? ` --mode ${s.mode}` : ''}`,
+    );
+  if (s.oov !== undefined)
+    throw new UsageError(
+      `${where('oov')}: cnn-alone reads WordPiece ids — every piece has its own row, so there are no OOV words (OOV policies apply to --task ner --mode words and --preset kim2014)`,
+    );
+  s.headOptions = {
+    ...s.headOptions,
+    ...(s.initEmbeddings !== undefined ? { initEmbeddings: s.initEmbeddings } : {}),
+    ...(s.freezeEmbeddings ? { freezeEmbedding: true } : {}),
+  };
 }
 
 /** --window-stride windows frozen encoder features: not fine-tuning, not heads without an encoder (cnn-alone). */
@@ -219,6 +275,7 @@ function headOptions(s: TrainSpec, known: readonly string[]): Record<string, unk
 export function classifierHead(s: TrainSpec): { head: HeadSettings; mode: TrainJob['mode'] } {
   if (isTaggerKind(s.head)) throw new UsageError(`--head ${s.head} is a NER tagger; add --task ner (CoNLL data)`);
   const head = parseHeadSettings({ kind: s.head, options: headOptions(s, headOptionNames(s.head)) });
+  if (s.mode === 'words') throw new UsageError('--mode words is the NER tagger over word ids (--task ner)');
   return { head, mode: head.kind === 'cnn-alone' ? 'ids' : s.mode };
 }
 

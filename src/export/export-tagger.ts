@@ -8,7 +8,7 @@
 // A consumer splits raw text into words (src/tokenize/words.ts), joins them with single spaces, tokenizes with
 // offsets, reads each word's emission row at its first sub-token (words cut by truncation: 'O'), decodes, and
 // converts the BIO tags to the scheme — what src/web/tagger.ts does and `bertcnn predict` prints.
-import { DataError, GraphError } from '../errors.ts';
+import { DataError, GraphError, UsageError } from '../errors.ts';
 import { defaultReduceRange } from '../encoders/quantize.ts';
 import { loadLabelMap } from '../data/labels.ts';
 import { join } from 'node:path';
@@ -39,6 +39,10 @@ const USAGE =
 
 export async function exportTaggerRun(runDir: string, o: ExportRunOptions): Promise<ExportReport> {
   const config = await readTaggingRunConfig(runDir);
+  if (config.mode === 'words')
+    throw new UsageError(
+      `${runDir}: ONNX export is not built for a tagger over word ids (mode 'words': its word vocabulary is no exported tokenizer); use bertcnn predict or bertcnn serve on the run`,
+    );
   const labelMap = await loadLabelMap(join(runDir, 'labels.json'));
   if (labelMap.labels.join('\u0000') !== config.task.labels.join('\u0000'))
     throw new DataError(

@@ -12,7 +12,7 @@ import { Session, type InputSpec } from '../engine/session.ts';
 import { decodeAligned } from '../tasks/ner/decode.ts';
 import { inferencePrograms, predictTags } from '../tasks/ner/evaluate.ts';
 import { sentenceKey } from '../tasks/ner/pipeline.ts';
-import type { Tagger } from '../tasks/ner/tagger.ts';
+import { taggerEncoder, type Tagger } from '../tasks/ner/tagger.ts';
 import { exportFeeds, type ExportCheck } from './check.ts';
 import { EMISSIONS } from './tagger-graph.ts';
 
@@ -43,7 +43,12 @@ export async function checkTaggerExport(
   } finally {
     await programs.release();
   }
-  const feeds = exportFeeds(tagger.encoder, sentences.map(sentenceKey), tagger.config.encoder.maxLength, inputs);
+  const feeds = exportFeeds(
+    taggerEncoder(tagger, 'ONNX export'),
+    sentences.map(sentenceKey),
+    tagger.config.encoder.maxLength,
+    inputs,
+  );
   const T = feeds[INPUT_IDS]!.shape[1] as number;
   const session = await Session.create(await readFile(path), inputs, { label: `exported ${path}` });
   let got: Float32Array;

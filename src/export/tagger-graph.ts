@@ -18,7 +18,7 @@ import { quantizeWeightMatMuls, type QuantizeOptions } from '../encoders/quantiz
 import { quantizeGatherTables, storeConvWeightsInt8 } from '../encoders/quantize-tables.ts';
 import { UsageError } from '../errors.ts';
 import { layerSelection } from '../tasks/classification/classifier.ts';
-import type { Tagger } from '../tasks/ner/tagger.ts';
+import { taggerEncoder, type Tagger } from '../tasks/ner/tagger.ts';
 import { constantContext, INPUT_DIMS } from './classifier-graph.ts';
 
 export const EMISSIONS = 'emissions';
@@ -39,7 +39,8 @@ export function exportTagger(tagger: Tagger, opts: { int8?: boolean; quantize?: 
         'length; use bertcnn predict or bertcnn serve on the run instead',
     );
   }
-  const names = tagger.encoder.inputSpecs.map((s) => s.name);
+  const encoder = taggerEncoder(tagger, 'ONNX export');
+  const names = encoder.inputSpecs.map((s) => s.name);
   const inputs: InputSpec[] = [INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS]
     .filter((n) => names.includes(n))
     .map((name) => ({ name, dtype: 'int64', shape: [...INPUT_DIMS] }));
@@ -56,12 +57,12 @@ export function exportTagger(tagger: Tagger, opts: { int8?: boolean; quantize?: 
       let tokens;
       let mask;
       try {
-        const enc = tagger.encoder.build(ctx, encIn, { layers: layerSelection(cfg) });
+        const enc = encoder.build(ctx, encIn, { layers: layerSelection(cfg) });
         tokens = enc.tokens; // [batch, sequence, D]
         mask = enc.mask; // [batch, sequence]
       } catch (e) {
         throw new UsageError(
-          `encoder '${cfg.encoder.ref}' (${tagger.encoder.modelType}) cannot be built into an ONNX graph for export: ${(e as Error).message}`,
+          `encoder '${cfg.encoder.ref}' (${encoder.modelType}) cannot be built into an ONNX graph for export: ${(e as Error).message}`,
         );
       }
       if (encoderInt8) quantizedMatMuls += quantizeWeightMatMuls(ctx.g, opts.int8 ? opts.quantize : undefined);

@@ -123,11 +123,16 @@ export interface HeadSizes {
   inputDim?: number;
   vocabSize?: number;
   numClasses: number;
+  /** cnn-alone: its initial table [vocabSize · embeddingDim] (src/features/embedding-init/), not kept in options. */
+  pretrained?: Float32Array;
 }
 
 /** Builds the head a run's settings describe, with the sizes of its encoder and task. */
 export function buildHead(settings: HeadSettings, sizes: HeadSizes, rng: Rng, name = ''): Head {
-  const sized = settings.kind === 'cnn-alone' ? { vocabSize: sizes.vocabSize } : { inputDim: sizes.inputDim };
+  const sized =
+    settings.kind === 'cnn-alone'
+      ? { vocabSize: sizes.vocabSize, ...(sizes.pretrained ? { pretrained: sizes.pretrained } : {}) }
+      : { inputDim: sizes.inputDim };
   return makeHead(settings.kind, { ...settings.options, ...sized, numClasses: sizes.numClasses } as never, rng, name);
 }
 

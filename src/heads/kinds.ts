@@ -105,6 +105,12 @@ export const SETTINGS = {
   'cnn-alone': {
     embeddingDim: int().default(300).describe('word embedding size'),
     freezeEmbedding: z.boolean().default(false).describe('keep the embedding table fixed (Kim’s CNN-static)'),
+    initEmbeddings: z
+      .string()
+      .optional()
+      .describe(
+        'initial table: random (default) | vectors:<path or wink> | bert-matrix:<encoder ref> (--init-embeddings)',
+      ),
     ...textCnnFields,
     ...HIDDEN_FIELDS,
     ...L2_FIELDS,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Encoder } from '../encoders/encoder.ts';
 import { headInput } from '../heads/index.ts';
 import { layerSelection, type Classifier } from '../tasks/classification/classifier.ts';
-import type { Tagger } from '../tasks/ner/tagger.ts';
+import { taggerEncoder, type Tagger } from '../tasks/ner/tagger.ts';
 import type { SummarySubject } from './model-summary.ts';
 
 /** Fine-tuned runs trained with freezeLayers (recorded in train.json, as `bertcnn train` writes it) get those
@@ -49,11 +49,13 @@ export function classifierSubject(clf: Classifier): SummarySubject {
 /** What the summary needs from an assembled tagger (a static T of 16 for heads unrolled over time). */
 export function taggerSubject(t: Tagger): SummarySubject {
   const layers = { layers: t.config.encoder.layers, combine: t.config.encoder.combine };
+  const encoder = taggerEncoder(t, 'a model summary');
+  if (t.config.mode === 'words') throw new Error('unreachable: mode words has no encoder');
   return {
-    encoder: t.encoder,
+    encoder,
     mode: t.config.mode,
     head: t.head,
-    encoderOutput: ['B', 'T', t.encoder.featureDim(layers)],
+    encoderOutput: ['B', 'T', encoder.featureDim(layers)],
     layers,
     inputSpecs: t.pipeline.inputSpecs(t.head.staticLength ? 16 : 'T'),
     build: (ctx, x) => t.pipeline.build(ctx, x),

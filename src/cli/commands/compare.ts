@@ -90,6 +90,8 @@ export async function runCompare(o: Record<string, unknown> & CliOnly): Promise<
   const linear = spec.dropout === undefined ? {} : { dropout: spec.dropout };
   parseHeadSettings({ kind: 'linear', options: linear });
   parseHeadSettings({ kind: 'cnn-alone', options: { ...cnn, ...cnnAlone } });
+  if (spec.mode === 'words')
+    throw new UsageError('--mode words is the NER tagger over word ids; compare takes frozen or finetune');
   const models = compareModels(spec.mode, spec.lr ?? DEFAULT_LR, {
     cnn,
     cnnAlone,

@@ -8,7 +8,7 @@ import { formatSummary, modelSummary, type ModelSummary } from '../../report/mod
 import { classifierSubject, refreezeEncoder, taggerSubject } from '../../report/model-subjects.ts';
 import { assembleClassifier } from '../../tasks/classification/classifier.ts';
 import { loadRunInfo } from '../../tasks/classification/inference.ts';
-import { assembleTagger } from '../../tasks/ner/tagger.ts';
+import { assembleTagger, taggerEncoder } from '../../tasks/ner/tagger.ts';
 import { readTaggingRunConfig } from '../../tasks/ner/run-config.ts';
 import { runKind } from '../../runs/kind.ts';
 
@@ -34,7 +34,7 @@ export async function runSummary(runDir: string, o: { expand?: boolean; json?: b
   if (kind === 'ner') {
     const t = await assembleTagger(await readTaggingRunConfig(runDir), { runDir });
     try {
-      await refreezeEncoder(runDir, t.config.mode, t.encoder);
+      await refreezeEncoder(runDir, t.config.mode, taggerEncoder(t, 'bertcnn summary'));
       title = `${runDir}: ${t.config.head.kind} tagger, ${t.config.mode} (${t.task.labels.join(', ')})`;
       summary = modelSummary(taggerSubject(t), { expandEncoder });
     } finally {

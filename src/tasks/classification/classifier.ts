@@ -38,6 +38,8 @@ export interface AssembleOptions {
   /** Frozen mode: the persistent feature cache folder (default: features kept in memory for this process). */
   cacheDir?: string;
   onWarning?: (message: string) => void;
+  /** cnn-alone (mode 'ids'): the initial embedding table of a fresh run (cnn-alone-init.ts). */
+  pretrained?: Float32Array;
 }
 
 export function layerSelection(cfg: Pick<RunConfig, 'encoder'>): LayerSelection {
@@ -91,7 +93,7 @@ export async function assembleClassifier(cfg: RunConfig, opts: AssembleOptions =
   const layers = layerSelection(cfg);
   const sizes =
     input === 'ids'
-      ? { vocabSize: encoder.vocabSize }
+      ? { vocabSize: encoder.vocabSize, ...(opts.pretrained ? { pretrained: opts.pretrained } : {}) }
       : { inputDim: input === 'pooled' ? encoder.pooledDim(cfg.encoder.pooling, layers) : encoder.featureDim(layers) };
   const head = buildHead(cfg.head, { ...sizes, numClasses: outputSize(task) }, new Rng(cfg.train.seed));
   const encoderParams = new Set(encoder.module.parameters());

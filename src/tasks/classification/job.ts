@@ -12,6 +12,7 @@ import { saveLabelMap, loadLabelMap, type LabelMap } from '../../data/labels.ts'
 import type { TextReadOptions } from '../../data/read.ts';
 import { inputName, type DataInput } from '../../data/lines.ts';
 import { balancedWeights, taskFromLabels, type ClassificationTask, type TaskKind } from './task.ts';
+import { cnnAloneInit } from './cnn-alone-init.ts';
 import { assembleClassifier, type AssembleOptions, type Classifier } from './classifier.ts';
 import { readJobData, type SplitSummary } from './data.ts';
 import { evaluate, type Evaluation, type LabelledSplit } from './evaluate.ts';
@@ -133,7 +134,7 @@ export async function runTrainingJob(
   await mkdir(job.out, { recursive: true });
   const known = resuming ? await loadLabelMap(join(job.out, 'labels.json')) : undefined;
   const o = parseTrainOptions(job.options);
-  const head = parseHeadSettings(job.head);
+  let head = parseHeadSettings(job.head);
   const data = await readJobData({
     train: job.trainFile,
     dev: job.devFile,
@@ -146,6 +147,18 @@ export async function runTrainingJob(
     labels: known ?? job.labels,
   });
   ev.onData?.(data.summaries);
+  // cnn-alone with --init-embeddings: the table is computed here, its width becomes the head's embeddingDim
+  const init =
+    head.kind === 'cnn-alone' && head.options.initEmbeddings !== undefined
+      ? await cnnAloneInit(String(head.options.initEmbeddings), job.encoder.ref, o.seed, ev.onInfo)
+      : null;
+  if (init && head.kind === 'cnn-alone') {
+    if (head.options.embeddingDim !== undefined && head.options.embeddingDim !== init.dim)
+      throw new UsageError(
+        `head cnn-alone: embedding-dim ${String(head.options.embeddingDim)} differs from the initial table's ${init.dim} (${init.description})`,
+      );
+    head = { kind: 'cnn-alone', options: { ...head.options, embeddingDim: init.dim } };
+  }
   const task = taskOfTrainFile(data.labels, job);
   if (job.classWeights)
     task.classWeights = job.classWeights === 'balanced' ? balancedWeights(task, data.train.y) : job.classWeights;
@@ -185,7 +198,20 @@ export async function runTrainingJob(
   }
   // status.json: running → complete | interrupted | failed (src/train/run-status.ts)
   return withRunStatus(job.out, async () => {
-    const clf = await assembleClassifier({ ...config, encoderSaved: false }, { ...assemble, onWarning: ev.onWarning });
+    const clf = await assembleClassifier(
+      { ...config, encoderSaved: false },
+      { ...assemble, onWarning: ev.onWarning, ...(init ? { pretrained: init.table } : {}) },
+    );
+    const count = (trainable: boolean) =>
+      clf.pipeline
+        .parameters()
+        .filter((p) => p.trainable === trainable)
+        .reduce((n, p) => n + p.data.length, 0);
+    if (config.mode === 'ids')
+      ev.onInfo?.(
+        `${config.head.kind}: ${count(true).toLocaleString('en-US')} trainable parameters` +
+          (count(false) ? `, ${count(false).toLocaleString('en-US')} frozen` : ''),
+      );
     try {
       if (config.mode === 'finetune' && clf.encoder.module.parameters().length === 0) {
         throw new UsageError(`encoder ${config.encoder.ref} has no trainable weights (frozen-only); use --mode frozen`);

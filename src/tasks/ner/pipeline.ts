@@ -20,7 +20,7 @@ import { padColumns } from '../../train/pipeline.ts';
 type Words = readonly string[];
 
 export interface TaggingPipeline {
-  readonly mode: 'frozen' | 'finetune';
+  readonly mode: 'frozen' | 'finetune' | 'words';
   readonly head: TaggerHead;
   /** Everything the optimizer may update (frozen encoder parameters are marked trainable = false). */
   parameters(): Param[];

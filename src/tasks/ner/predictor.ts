@@ -13,7 +13,8 @@ import { inferencePrograms, predictTags } from './evaluate.ts';
 import { finetuneTaggingPipeline, frozenTaggingPipeline, type TaggingPipeline } from './pipeline.ts';
 import { fromBio } from './scheme.ts';
 import { layerSelection } from '../classification/classifier.ts';
-import { taggingFeatureOptions, type Tagger } from './tagger.ts';
+import { taggerEncoder, taggingFeatureOptions, type Tagger } from './tagger.ts';
+import { wordsTaggingPipeline } from './word-pipeline.ts';
 import type { TaggingTask } from './types.ts';
 import { serialCalls } from '../../train/serial-calls.ts';
 
@@ -50,14 +51,11 @@ export interface TaggerPredictor {
 function callPipeline(t: Tagger): TaggingPipeline {
   const cfg = t.config;
   const maxLength = cfg.encoder.maxLength;
+  if (t.words) return wordsTaggingPipeline(t.words.vocab, t.words.embedding, t.head, maxLength);
+  const encoder = taggerEncoder(t, 'an encoder pipeline');
   if (cfg.mode === 'finetune')
-    return finetuneTaggingPipeline(t.encoder, t.head, { maxLength, layers: layerSelection(cfg) });
-  return frozenTaggingPipeline(
-    t.encoder,
-    new BatchFeatureSource(t.encoder, taggingFeatureOptions(cfg)),
-    t.head,
-    maxLength,
-  );
+    return finetuneTaggingPipeline(encoder, t.head, { maxLength, layers: layerSelection(cfg) });
+  return frozenTaggingPipeline(encoder, new BatchFeatureSource(encoder, taggingFeatureOptions(cfg)), t.head, maxLength);
 }
 
 /** A predictor around an assembled tagger (weights loaded); release() releases the tagger too. */

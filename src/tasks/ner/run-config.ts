@@ -1,6 +1,8 @@
 // config.json of a tagging (NER) run: the classification run config (run-config.ts) with a token-classification
 // task — its BIO tag set and the scheme of the training data — and frozen/finetune modes only. Which kind a folder
-// holds is src/runs/kind.ts's business.
+// holds is src/runs/kind.ts's business. Mode 'words' (a tagger over word ids, no encoder) adds `embeddings`: how the
+// word table was initialised (--init-embeddings, --oov), whether it was frozen, its size (rows = vocab.json's words);
+// its `encoder.ref` is empty. Configs without it (every run before mode 'words') load unchanged.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +10,19 @@ import { z } from 'zod';
 import { DataError, formatIssues } from '../../errors.ts';
 import { TaggerSettingsSchema } from '../../heads/taggers/index.ts';
 import { TAG_SCHEMES } from './scheme.ts';
-import { RunConfigSchema } from '../../train/run-config.ts';
+import { EncoderSpecSchema, RunConfigSchema } from '../../train/run-config.ts';
+
+export const EmbeddingsRecordSchema = z.strictObject({
+  /** As --init-embeddings spells it: random | vectors:<src> | bert-matrix:<ref>. */
+  init: z.string().min(1),
+  oov: z.enum(['unk', 'pieces-mean', 'char-cnn']).optional(),
+  freeze: z.boolean(),
+  vocabSize: z.number().int().min(2),
+  dim: z.number().int().min(1),
+  /** What the initialisation did (pretrained / random rows …), informative. */
+  info: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+});
+export type EmbeddingsRecord = z.infer<typeof EmbeddingsRecordSchema>;
 
 export const TaggingRunConfigSchema = RunConfigSchema.extend({
   kind: z.literal('ner').optional(),
@@ -17,8 +31,17 @@ export const TaggingRunConfigSchema = RunConfigSchema.extend({
     labels: z.array(z.string()).min(2),
     scheme: z.enum(TAG_SCHEMES),
   }),
-  mode: z.enum(['frozen', 'finetune']),
+  mode: z.enum(['frozen', 'finetune', 'words']),
+  encoder: EncoderSpecSchema.extend({ ref: z.string() }),
   head: TaggerSettingsSchema,
+  embeddings: EmbeddingsRecordSchema.optional(),
+}).superRefine((c, ctx) => {
+  if (c.mode === 'words' && !c.embeddings)
+    ctx.addIssue({ code: 'custom', path: ['embeddings'], message: "mode 'words' needs the embeddings record" });
+  if (c.mode !== 'words' && c.embeddings)
+    ctx.addIssue({ code: 'custom', path: ['embeddings'], message: "applies to mode 'words' only" });
+  if (c.mode !== 'words' && c.encoder.ref === '')
+    ctx.addIssue({ code: 'custom', path: ['encoder', 'ref'], message: 'must name an encoder' });
 });
 
 export type TaggingRunConfig = z.infer<typeof TaggingRunConfigSchema>;
