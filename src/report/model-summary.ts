@@ -88,9 +88,13 @@ function isList(m: Module): boolean {
   return m.ownParameters().length === 0 && kids.length > 0 && kids.every((k) => /\.\d+$/.test(k.name));
 }
 
-/** Layers of a module tree: its children in order, list containers replaced by their items (one row per BERT layer). */
+/** A module with neither weights nor children: nothing to list (e.g. a head's hidden Dense stack with no units). */
+const isEmpty = (m: Module) => m.childModules().length === 0 && m.parameters().length === 0;
+
+/** Layers of a module tree: its children in order, list containers replaced by their items (one row per BERT layer),
+ *  empty modules left out. */
 function layersOf(m: Module): Module[] {
-  return m.childModules().flatMap((c) => (isList(c) ? layersOf(c) : [c]));
+  return m.childModules().flatMap((c) => (isList(c) ? layersOf(c) : isEmpty(c) ? [] : [c]));
 }
 
 function row(m: Module, g: Graph | null): SummaryRow {
