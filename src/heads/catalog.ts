@@ -58,6 +58,7 @@ function typeText(s: JsonSchema, plural = false): string {
       .map(kebabKey)
       .join(', ')}}`;
   if (s.type === 'boolean') return 'true|false';
+  if (s.type === 'string') return `text${plural ? 's' : ''}`;
   const noun = `${s.type === 'integer' ? 'integer' : 'number'}${plural ? 's' : ''}`;
   const lo = s.minimum !== undefined && s.minimum > -BIG ? s.minimum : undefined;
   const hi = s.maximum !== undefined && s.maximum < BIG ? s.maximum : undefined;
