@@ -34,8 +34,7 @@ export function quantizeRows(table: Float32Array, V: number, D: number): { q: In
 export function quantizeGatherTables(g: Graph, minElements = MIN_TABLE_ELEMENTS): number {
   const replaced = new Map<GraphNode, GraphNode[]>();
   const dropped: string[] = [];
-  const readers = new Map<Value, number>();
-  for (const n of g.nodes) for (const v of n.inputs) if (v) readers.set(v, (readers.get(v) ?? 0) + 1);
+  const readers = readerCounts(g);
   for (const node of g.nodes.slice()) {
     if (node.op !== 'Gather' || node.domain !== '') continue;
     const [data, ids] = node.inputs as [Value, Value];
@@ -69,17 +68,12 @@ export function quantizeGatherTables(g: Graph, minElements = MIN_TABLE_ELEMENTS)
     replaced.set(node, made);
     dropped.push(data.name);
   }
-  if (replaced.size === 0) return 0;
-  const created = new Set([...replaced.values()].flat());
-  g.nodes.splice(0, g.nodes.length, ...g.nodes.filter((n) => !created.has(n)).flatMap((n) => replaced.get(n) ?? [n]));
-  for (const name of dropped) g.initializers.delete(name);
-  return replaced.size;
+  return applyReplacements(g, replaced, dropped);
 }
 
 /** Conv weights ≥ minElements stored int8 + per-output-channel scales behind a DequantizeLinear; returns how many. */
 export function storeConvWeightsInt8(g: Graph, minElements = MIN_TABLE_ELEMENTS / 4): number {
-  const readers = new Map<Value, number>();
-  for (const n of g.nodes) for (const v of n.inputs) if (v) readers.set(v, (readers.get(v) ?? 0) + 1);
+  const readers = readerCounts(g);
   const replaced = new Map<GraphNode, GraphNode[]>();
   const dropped: string[] = [];
   for (const node of g.nodes.slice()) {
@@ -101,6 +95,19 @@ export function storeConvWeightsInt8(g: Graph, minElements = MIN_TABLE_ELEMENTS 
     replaced.set(node, made);
     dropped.push(w.name);
   }
+  return applyReplacements(g, replaced, dropped);
+}
+
+/** How many node inputs read each value (a constant read by one node only may be rewritten for it). */
+function readerCounts(g: Graph): Map<Value, number> {
+  const readers = new Map<Value, number>();
+  for (const n of g.nodes) for (const v of n.inputs) if (v) readers.set(v, (readers.get(v) ?? 0) + 1);
+  return readers;
+}
+
+/** Puts each replaced node's new nodes in its place (they were appended at the end when made) and drops the fp32
+ *  constants they no longer read; returns how many nodes were replaced. */
+function applyReplacements(g: Graph, replaced: Map<GraphNode, GraphNode[]>, dropped: string[]): number {
   if (replaced.size === 0) return 0;
   const created = new Set([...replaced.values()].flat());
   g.nodes.splice(0, g.nodes.length, ...g.nodes.filter((n) => !created.has(n)).flatMap((n) => replaced.get(n) ?? [n]));
