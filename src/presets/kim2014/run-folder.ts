@@ -9,12 +9,13 @@
 //   log.jsonl          one {"type": "epoch", …} line per epoch
 // loadKimRun rebuilds the model with whole-table (identity) channels, so any text can be fed, and the pipeline
 // of training: same clean_str, same vocabulary (unknown words dropped, as Kim's get_idx_from_sent), same layout.
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../errors.ts';
 import { Rng } from '../../engine/rng.ts';
 import { saveLabelMap, loadLabelMap, type LabelMap } from '../../data/labels.ts';
+import { readWordList } from '../../data/word-list.ts';
 import { writeBytesAtomic } from '../../io/atomic.ts';
 import { TOKENIZER_FILES } from '../../io/checkpoint.ts';
 import { writeSafetensors } from '../../io/safetensors.ts';
@@ -97,18 +98,10 @@ export interface LoadedKimRun {
 
 async function readVocab(dir: string, size: number): Promise<WordVocab> {
   const path = join(dir, 'vocab.json');
-  let raw: { words?: unknown };
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8')) as { words?: unknown };
-  } catch (e) {
-    throw new DataError(path, `cannot read: ${(e as Error).message}`);
-  }
-  const ws = raw.words;
-  if (!Array.isArray(ws) || !ws.every((w) => typeof w === 'string'))
-    throw new DataError(path, 'expected {"words": [strings…]}');
+  const ws = await readWordList(path);
   if (ws.length !== size || ws[0] !== PAD_TOKEN)
     throw new DataError(path, `expected ${size} words starting with ${PAD_TOKEN}, got ${ws.length}`);
-  return { words: ws as string[], ids: new Map((ws as string[]).map((w, i) => [w, i])), trainCounts: new Map() };
+  return { words: ws, ids: new Map(ws.map((w, i) => [w, i])), trainCounts: new Map() };
 }
 
 export async function loadKimRun(dir: string): Promise<LoadedKimRun> {

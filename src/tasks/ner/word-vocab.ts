@@ -2,8 +2,8 @@
 // at prediction time, or dev/test words without a pretrained row), then the training words in first-seen order,
 // then dev/test words that have a pretrained row (Kim's rule: such a word's row carries information even though
 // training never updates it from a labelled example). Saved in the run folder as vocab.json, in row order.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readWordList } from '../../data/word-list.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { writeJson } from '../../train/run-dir.ts';
 
@@ -47,18 +47,10 @@ export async function saveTaggerVocab(dir: string, vocab: TaggerVocab): Promise<
 
 export async function loadTaggerVocab(dir: string, size?: number): Promise<TaggerVocab> {
   const path = join(dir, VOCAB_FILE);
-  let raw: { words?: unknown };
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8')) as { words?: unknown };
-  } catch (e) {
-    throw new DataError(path, `cannot read: ${(e as Error).message}`);
-  }
-  const ws = raw.words;
-  if (!Array.isArray(ws) || !ws.every((w) => typeof w === 'string'))
-    throw new DataError(path, 'field "words": expected an array of strings');
+  const ws = await readWordList(path);
   if (ws[0] !== WORD_PAD || ws[1] !== WORD_UNK)
     throw new DataError(path, `field "words": must start with ${WORD_PAD}, ${WORD_UNK}`);
   if (size !== undefined && ws.length !== size)
     throw new DataError(path, `field "words": ${ws.length} words, config.json says embeddings.vocabSize ${size}`);
-  return make(ws as string[]);
+  return make(ws);
 }
