@@ -10,6 +10,9 @@
 #   mse-glue  distilled, α = 0, MSE, transfer set + SST-2-GLUE's 67,349 training phrases as unlabeled text
 #             (teacher logits only; GLUE's train phrases come from SST's training sentences), $GLUE_EPOCHS epochs
 #   mse-aug   distilled, α = 0, MSE, Tang et al.'s augmentation (mask p 0.1, n-gram p 0.25), $AUG_COPIES copies
+# Ablation over the loss (transfer set: the training sentences only, as mse / mse-a05):
+#   mse-a09   α = 0.9, MSE        kl-t1   α = 0, KL, T = 1        kl-t4   α = 0, KL, T = 4
+#   kl-t4-a05 α = 0.5, KL, T = 4
 # Teacher logits are computed once into $OUT/cache/teacher-logits and shared by the distilled rows.
 # Prints one line per row: name, dev/test accuracy, agreement with the teacher on test. A rerun skips finished rows.
 # Usage: bash scripts/results/distill-sst2.sh [OUT_DIR] [ROW ...]   (default /tmp/bertcnn-distill; rows: all)
@@ -50,6 +53,11 @@ run mse-glue distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss m
   --unlabeled "$OUT/glue-train-sentences.txt" --epochs "$GLUE_EPOCHS"
 run mse-aug distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss mse --cache "$OUT/cache" \
   --augment --augment-copies "$AUG_COPIES"
+run mse-a09 distill --teacher "$TEACHER" --student cnn-alone --alpha 0.9 --loss mse --cache "$OUT/cache"
+run kl-t1 distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss kl --temperature 1 --cache "$OUT/cache"
+run kl-t4 distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss kl --temperature 4 --cache "$OUT/cache"
+run kl-t4-a05 distill --teacher "$TEACHER" --student cnn-alone --alpha 0.5 --loss kl --temperature 4 \
+  --cache "$OUT/cache"
 for d in "$OUT"/*/; do
   [ -e "$d/metrics.json" ] || continue
   node -e "
