@@ -9,7 +9,7 @@ import { assembleClassifier } from '../classification/classifier.ts';
 import { loadRunInfo } from '../classification/inference.ts';
 import { classifierPredictor, type ClassifierPredictor } from '../classification/predictor.ts';
 import { outputSize, type ClassificationTask } from '../classification/task.ts';
-import type { TeacherLogitCache } from './teacher-cache.ts';
+import { cachedEntries, type CachedEntriesOptions, type TeacherLogitCache } from './teacher-cache.ts';
 import { teacherFiles, teacherId } from './teacher-id.ts';
 
 export interface Teacher {
@@ -61,11 +61,7 @@ export function teacherAbout(t: Teacher): Record<string, unknown> {
   };
 }
 
-export interface TeacherLogitsOptions {
-  /** Texts per teacher call and cache file. Default 1024. */
-  chunk?: number;
-  onProgress?(done: number, total: number): void;
-}
+export type TeacherLogitsOptions = CachedEntriesOptions;
 
 /** Logits [N, K] of `texts` from the cache, the missing ones computed by the teacher and cached; `computed` counts
  *  the texts the teacher scored in this call. */
@@ -77,14 +73,12 @@ export async function teacherLogits(
 ): Promise<{ logits: Float32Array; computed: number }> {
   const K = outputSize(teacher.task);
   if (cache.K !== K) throw new Error(`teacher logit cache holds ${cache.K} logits per text, the teacher gives ${K}`);
-  const missing = [...new Set(texts.filter((t) => cache.get(t) === undefined))];
-  const chunk = o.chunk ?? 1024;
-  for (let i = 0; i < missing.length; i += chunk) {
-    const part = missing.slice(i, i + chunk);
-    await cache.put(part, await teacher.logits(part));
-    o.onProgress?.(Math.min(i + chunk, missing.length), missing.length);
-  }
+  const score = async (part: readonly string[]) => {
+    const logits = await teacher.logits(part); // [n, K]
+    return part.map((_, i) => logits.slice(i * K, (i + 1) * K));
+  };
+  const { entries, computed } = await cachedEntries(cache, texts, (t) => t, score, o);
   const out = new Float32Array(texts.length * K);
-  texts.forEach((t, i) => out.set(cache.get(t)!, i * K));
-  return { logits: out, computed: missing.length };
+  entries.forEach((e, i) => out.set(e, i * K));
+  return { logits: out, computed };
 }
