@@ -47,27 +47,34 @@ export function augmentOnce(words: readonly string[], o: AugmentOptions, rng: Rn
   return masked.slice(start, start + n);
 }
 
-export interface Augmented {
-  texts: string[];
+export interface Augmented<T = string> {
+  texts: T[];
   /** Index of the sentence each text was made from. */
   source: number[];
 }
 
-/** The synthetic copies of `sentences`, in sentence order (see the header). */
-export function augmentTexts(sentences: readonly string[], o: AugmentOptions): Augmented {
+/** The synthetic copies of sentences given as word lists (NER transfer sets), in sentence order (see the header). */
+export function augmentWordLists(sentences: readonly (readonly string[])[], o: AugmentOptions): Augmented<string[]> {
   checkAugment(o);
   const rng = new Rng(o.seed);
-  const out: Augmented = { texts: [], source: [] };
-  sentences.forEach((s, i) => {
-    const words = s.split(/\s+/).filter((w) => w.length > 0);
+  const out: Augmented<string[]> = { texts: [], source: [] };
+  sentences.forEach((words, i) => {
     const seen = new Set([words.join(' ')]);
     for (let k = 0; k < o.copies; k++) {
-      const text = augmentOnce(words, o, rng).join(' ');
-      if (seen.has(text)) continue;
-      seen.add(text);
-      out.texts.push(text);
+      const copy = augmentOnce(words, o, rng);
+      const key = copy.join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.texts.push(copy);
       out.source.push(i);
     }
   });
   return out;
+}
+
+/** The synthetic copies of `sentences` (words split on whitespace), in sentence order (see the header). */
+export function augmentTexts(sentences: readonly string[], o: AugmentOptions): Augmented {
+  const words = sentences.map((s) => s.split(/\s+/).filter((w) => w.length > 0));
+  const a = augmentWordLists(words, o);
+  return { texts: a.texts.map((w) => w.join(' ')), source: a.source };
 }

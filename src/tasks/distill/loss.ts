@@ -53,17 +53,24 @@ function classLogits(task: ClassificationTask, z: Value): Value {
   return task.kind === 'binary' ? op.concat([op.mul(z, 0), z], 1) : z; // [B, 2] | [B, C]
 }
 
-/** The teacher term D(student, teacher) over every row. */
-export function teacherLoss(task: ClassificationTask, student: Value, teacher: Value, o: DistillLossOptions): Value {
+/** D per row over the last axis, [..., K] → [...]: 'mse' the mean of (z_s − z_t)² over K, 'kl' T² · KL(p_t ‖ p_s)
+ *  (NER students: one row per word, ner-objective.ts). */
+export function rowDistance(student: Value, teacher: Value, o: DistillLossOptions): Value {
+  const last = student.rank - 1;
   if (o.distance === 'mse') {
-    const d = op.sub(student, teacher); // [B, K]
-    return op.reduceMean(op.mul(d, d), [0, 1]);
+    const d = op.sub(student, teacher); // [..., K]
+    return op.reduceMean(op.mul(d, d), [last]);
   }
   const T = o.temperature;
-  const logPs = op.logSoftmax(op.div(classLogits(task, student), T), -1); // [B, C]
-  const logPt = op.logSoftmax(op.div(classLogits(task, teacher), T), -1); // [B, C]
-  const kl = op.reduceSum(op.mul(op.exp(logPt), op.sub(logPt, logPs)), [1]); // [B]
-  return op.mul(op.reduceMean(kl, [0]), T * T);
+  const logPs = op.logSoftmax(op.div(student, T), -1); // [..., K]
+  const logPt = op.logSoftmax(op.div(teacher, T), -1);
+  return op.mul(op.reduceSum(op.mul(op.exp(logPt), op.sub(logPt, logPs)), [last]), T * T); // [...]
+}
+
+/** The teacher term D(student, teacher) over every row: the mean of rowDistance over the batch. */
+export function teacherLoss(task: ClassificationTask, student: Value, teacher: Value, o: DistillLossOptions): Value {
+  const [s, t] = o.distance === 'mse' ? [student, teacher] : [classLogits(task, student), classLogits(task, teacher)];
+  return op.reduceMean(rowDistance(s, t, o), [0]);
 }
 
 /** α · hard + (1 − α) · teacher; the terms with weight 0 are left out of the graph. */
