@@ -11,6 +11,7 @@ import { extractWindowedStream } from '../encoders/window.ts';
 import { encodeF16 } from '../features/feature-cache-fp16.ts';
 import { truncatedRows } from '../features/feature-cache-embed.ts';
 import { cacheSpec, spaceIdOf, type CacheSpec } from '../features/feature-cache-space.ts';
+import { embedJob } from './job-data.ts';
 import { embedQueueName, type EmbedFeatureOptions } from './naming.ts';
 import { encodeEmbedRows, type EmbedPayload, type JobData } from './payload.ts';
 import type { JobHandler } from './worker.ts';
@@ -46,9 +47,9 @@ export async function openEmbedHandler(
     queue: embedQueueName(ref, features),
     serves: `model ${ref}`,
     spaceId,
-    async handle(data: JobData) {
+    async handle(raw: JobData) {
+      const data = embedJob(raw); // untrusted JSON from Redis (job-data.ts)
       if (data.kind === 'describe') return { spec, spaceId } satisfies DescribeResult;
-      if (data.kind !== 'embed') throw new UnrecoverableError(`an embed worker got a '${data.kind}' job`);
       if (data.spaceId !== spaceId) {
         throw new UnrecoverableError(
           `this worker's cache space is ${spaceId} (model ${ref}), the job's ${data.spaceId}: another model is served under the same name`,

@@ -4,9 +4,9 @@
 //   classification, kim2014  the chunk's class probabilities [n, C] in input order — decisions (threshold,
 //                            argmax) are left to the producer, so --threshold applies exactly as locally
 //   ner                      the chunk's tagged texts {words, tags, entities} (src/tasks/ner/predictor.ts)
-import { UnrecoverableError } from 'bullmq';
 import { runKind } from '../runs/kind.ts';
 import { loadRun } from '../runs/run.ts';
+import { predictJobTexts } from './job-data.ts';
 import { predictQueueName } from './naming.ts';
 import { encodeProbabilities, encodeTagged, type JobData } from './payload.ts';
 import type { JobHandler } from './worker.ts';
@@ -24,25 +24,11 @@ export async function openPredictHandler(
     queue,
     serves: `${run.kind} run ${runDir}`,
     async handle(data: JobData) {
-      const texts = predictTexts(data);
+      // untrusted JSON from Redis: checked here (job-data.ts)
+      const texts = predictJobTexts(data);
       if (run.probabilities) return encodeProbabilities(await run.probabilities(texts), texts.length, C);
       return encodeTagged((await run.predict(texts)) as TaggedText[]);
     },
     close: () => run.release(),
   };
-}
-
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-
-/** The texts of a job as `predict --redis` sends it; anything else fails the job (not retried), naming the field. */
-function predictTexts(data: unknown): string[] {
-  if (data === null || typeof data !== 'object')
-    throw new UnrecoverableError(`job data must be an object, got ${typeName(data)}`);
-  const d = data as { kind?: unknown; texts?: unknown };
-  if (d.kind !== 'predict') throw new UnrecoverableError(`a predict worker got a '${String(d.kind)}' job`);
-  if (!Array.isArray(d.texts))
-    throw new UnrecoverableError(`job data: texts must be an array of strings, got ${typeName(d.texts)}`);
-  const bad = d.texts.findIndex((t) => typeof t !== 'string');
-  if (bad >= 0) throw new UnrecoverableError(`job data: texts[${bad}] must be a string, got ${typeName(d.texts[bad])}`);
-  return d.texts as string[];
 }

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { openEmbedHandler } from '../../src/queue/embed-handler.ts';
 import { openPredictHandler } from '../../src/queue/predict-handler.ts';
 import type { JobData } from '../../src/queue/payload.ts';
 import type { JobHandler } from '../../src/queue/worker.ts';
@@ -28,6 +29,14 @@ export const SERVER_LIMITS = {
 
 let served: { model: ServedModel; app: FastifyInstance; port: number } | undefined;
 let handler: JobHandler | undefined;
+let embedHandler: JobHandler | undefined;
+/** The embed worker's features: `bertcnn worker --encoder M` with embed's defaults (last layer, mean pooling). */
+const EMBED_FEATURES = {
+  layers: { layers: 'last' as const },
+  pooling: 'mean' as const,
+  tokens: true,
+  precision: 'fp32' as const,
+};
 
 async function server(ctx: Ctx) {
   if (!served) {
@@ -47,6 +56,8 @@ export async function closeShared(): Promise<void> {
   }
   await handler?.close();
   handler = undefined;
+  await embedHandler?.close();
+  embedHandler = undefined;
 }
 
 /** A file-system-safe folder name for a case. */
@@ -131,9 +142,12 @@ async function perform(action: Action, ctx: Ctx): Promise<Omit<Observation, 'ms'
     return { status: r.status, message, transcript: r.body, errorShape: r.status >= 400 ? shape : undefined };
   }
   if ('job' in action) {
-    handler ??= await openPredictHandler(await ctx.run(), { onWarning: () => {} });
+    const h =
+      action.worker === 'embed'
+        ? (embedHandler ??= await openEmbedHandler(ctx.model, EMBED_FEATURES, { threads: 1 }))
+        : (handler ??= await openPredictHandler(await ctx.run(), { onWarning: () => {} }));
     try {
-      const v = await handler.handle(action.job as JobData);
+      const v = await h.handle(action.job as JobData);
       return { job: 'done', message: JSON.stringify(v).slice(0, 200), transcript: '' };
     } catch (e) {
       const err = e as Error;

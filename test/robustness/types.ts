@@ -32,8 +32,9 @@ export type Action =
   | { http: InjectOptions }
   /** Raw bytes written to the shared server's TCP socket (for what Node's HTTP parser rejects itself). */
   | { raw: string }
-  /** A queue job's data handed to a predict worker's handler over the finished run. */
-  | { job: unknown }
+  /** A queue job's data handed to a predict worker's handler over the finished run, or (worker 'embed') to an
+   *  embed worker's handler over the tiny BERT. */
+  | { job: unknown; worker?: 'predict' | 'embed' }
   /** `bertcnn ARGV | READER` as real processes (bash): the exit status is bertcnn's own. */
   | { pipe: { argv: string[]; reader: string } };
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openEncoder } from '../../encoders/load.ts';
 import { FeatureCache, type CacheSpec, type EmbedSummary } from '../../features/feature-cache.ts';
+import { MAX_JOB_BATCH } from '../../queue/job-data.ts';
 import type { EmbedFeatureOptions } from '../../queue/naming.ts';
 import { remoteEmbed } from '../../queue/remote-embed.ts';
 import { readExamples, type TextFormat, type TextReadOptions } from '../../data/read.ts';
@@ -63,6 +64,9 @@ export async function runEmbed(o: EmbedFlags): Promise<void> {
   const features = featureFlags(o);
   const { layers, pooling, maxLength, precision, windowStride } = features;
   const batchSize = positiveInt('--batch-size', o.batchSize);
+  // Workers refuse larger batches (job data is untrusted), so a local run takes no more either.
+  if (batchSize !== undefined && batchSize > MAX_JOB_BATCH)
+    throw new UsageError(`--batch-size must be at most ${MAX_JOB_BATCH}, got ${batchSize}`);
   const threads = positiveInt('--threads', o.threads);
   const say = (s: string) => {
     if (!o.quiet && !o.json) process.stderr.write(`${s}\n`);

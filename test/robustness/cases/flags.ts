@@ -198,6 +198,12 @@ export const FLAG_CASES: RobustCase[] = [
     /--batch-size must be a positive integer, got 0/,
   ),
   flag(
+    "embed batch size over the workers' limit",
+    '--batch-size 5000',
+    embed('--batch-size', '5000'),
+    /--batch-size must be at most 4096, got 5000$/,
+  ),
+  flag(
     'predict --redis not a URL',
     '--redis localhost:6379',
     predict('--redis', 'localhost:6379'),

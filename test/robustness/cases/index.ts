@@ -32,7 +32,7 @@ export const KINDS: Record<string, string> = {
   'run-folder': 'Run folders: predict, eval, report, export, serve, summary, upgrade, train --resume',
   flags: 'Command-line flags and --config files',
   http: 'HTTP requests to bertcnn serve',
-  queue: 'Queue jobs for a predict worker',
+  queue: 'Queue jobs for a predict or embed worker',
   output: 'Outputs: closed pipes, unwritable --out paths',
 };
 
