@@ -13,6 +13,10 @@
 # Ablation over the loss (transfer set: the training sentences only, as mse / mse-a05):
 #   mse-a09   α = 0.9, MSE        kl-t1   α = 0, KL, T = 1        kl-t4   α = 0, KL, T = 4
 #   kl-t4-a05 α = 0.5, KL, T = 4
+# Kim's CNN over word vectors as the student (`--student kim2014`: wink vectors, CNN-non-static, Kim's recipe —
+# Adadelta, batches of 50, his dropout and max-norm; $KIM_EPOCHS epochs, default 10, seed 42, best dev epoch):
+#   kim-hard      Kim's CNN on hard labels (bertcnn train --preset kim2014)
+#   kim-mse-glue  distilled, α = 0, MSE, transfer set + the GLUE phrases as unlabeled text (as mse-glue)
 # Teacher logits are computed once into $OUT/cache/teacher-logits and shared by the distilled rows.
 # Prints one line per row: name, dev/test accuracy, agreement with the teacher on test. A rerun skips finished rows.
 # Usage: bash scripts/results/distill-sst2.sh [OUT_DIR] [ROW ...]   (default /tmp/bertcnn-distill; rows: all)
@@ -27,10 +31,12 @@ TEACHER=${TEACHER:-/tmp/real/sst2-minilm-finetune-textcnn}
 EPOCHS=${EPOCHS:-5}
 GLUE_EPOCHS=${GLUE_EPOCHS:-3}
 AUG_COPIES=${AUG_COPIES:-4}
+KIM_EPOCHS=${KIM_EPOCHS:-10}
 GLUE=../shared/data/SST-2-GLUE/original/train.tsv
 mkdir -p "$OUT"
 data=(--train "$DATA/train.tsv" --dev "$DATA/dev.tsv" --test "$DATA/test.tsv")
 student=(--epochs "$EPOCHS" --batch-size 32 --lr 1e-3 --seed 42 --max-length 128)
+kim=(--epochs "$KIM_EPOCHS" --seed 42 --vectors wink --variant non-static) # Kim's recipe fixes the rest
 want() { [ -z "$ROWS" ] || [[ " $ROWS " == *" $1 "* ]]; }
 run() { # run <name> <command> <flags...>
   local name=$1 cmd=$2
@@ -42,6 +48,12 @@ run() { # run <name> <command> <flags...>
   local t0=$(date +%s)
   nice -n 10 ./bin/bertcnn.js "$cmd" "${data[@]}" "${student[@]}" "$@" --out "$dir" 2>&1 | tee "$dir.txt"
   echo "wall_seconds $(($(date +%s) - t0))" | tee -a "$dir.txt"
+}
+kimrun() { # run with the Kim student's flags instead of cnn-alone's
+  local saved=("${student[@]}")
+  student=("${kim[@]}")
+  run "$@"
+  student=("${saved[@]}")
 }
 ENC=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$TEACHER/config.json','utf8')).encoder.ref)")
 run hard train --head cnn-alone --encoder "$ENC"
@@ -58,6 +70,9 @@ run kl-t1 distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss kl -
 run kl-t4 distill --teacher "$TEACHER" --student cnn-alone --alpha 0 --loss kl --temperature 4 --cache "$OUT/cache"
 run kl-t4-a05 distill --teacher "$TEACHER" --student cnn-alone --alpha 0.5 --loss kl --temperature 4 \
   --cache "$OUT/cache"
+kimrun kim-hard train --preset kim2014
+kimrun kim-mse-glue distill --teacher "$TEACHER" --student kim2014 --alpha 0 --loss mse --cache "$OUT/cache" \
+  --unlabeled "$OUT/glue-train-sentences.txt"
 for d in "$OUT"/*/; do
   [ -e "$d/metrics.json" ] || continue
   node -e "

@@ -56,15 +56,20 @@ function kimInit(o: Record<string, unknown>): { bertMatrix?: string; vectors?: s
 }
 const str = (v: unknown) => (v === undefined ? undefined : String(v));
 
-/** Checks the flags commander parsed (strings) for --preset and turns them into settings. */
-export function kimSettings(o: Record<string, unknown>, trainFlags: readonly FlagDef[]): KimSettings {
-  oneOf('--preset', String(o.preset), PRESETS);
-  if (o.config !== undefined) throw new UsageError('--preset kim2014 fixes the settings: --config is not used with it');
-  if (o.headOption !== undefined) throw new UsageError('--preset kim2014 fixes the model: drop --head-option');
+/** Checks the flags commander parsed (strings) for --preset and turns them into settings. `who`: the flag that
+ *  chose Kim's recipe, as errors name it (`bertcnn distill --student kim2014` reuses these checks). */
+export function kimSettings(
+  o: Record<string, unknown>,
+  trainFlags: readonly FlagDef[],
+  who = '--preset kim2014',
+): KimSettings {
+  if (who === '--preset kim2014') oneOf('--preset', String(o.preset), PRESETS);
+  if (o.config !== undefined) throw new UsageError(`${who} fixes the settings: --config is not used with it`);
+  if (o.headOption !== undefined) throw new UsageError(`${who} fixes the model: drop --head-option`);
   for (const f of trainFlags) {
     if (!KEPT.has(f.key) && o[f.key] !== undefined)
       throw new UsageError(
-        `--preset kim2014 fixes --${kebab(f.key)} (Kim's recipe: 3/4/5 × 100 filters, dropout 0.5, Adadelta, batches of 50); drop it`,
+        `${who} fixes --${kebab(f.key)} (Kim's recipe: 3/4/5 × 100 filters, dropout 0.5, Adadelta, batches of 50); drop it`,
       );
   }
   for (const k of ['train', 'out'] as const) if (o[k] === undefined) throw new UsageError(`missing --${k}`);
@@ -84,7 +89,7 @@ export function kimSettings(o: Record<string, unknown>, trainFlags: readonly Fla
   if (epochs !== undefined && epochs < 1) throw new UsageError(`--epochs must be ≥ 1, got ${epochs}`);
   if (o.freezeEmbeddings !== undefined)
     throw new UsageError(
-      '--preset kim2014 freezes by --variant: static (frozen), non-static (trained), multichannel (both); drop --freeze-embeddings',
+      `${who} freezes by --variant: static (frozen), non-static (trained), multichannel (both); drop --freeze-embeddings`,
     );
   const init = kimInit(o);
   const variant = init.rand ? 'rand' : opt('variant', KIM_VARIANTS, 'static');

@@ -6,12 +6,13 @@
 //     thresholds for binary / multi-label) equal, max |Δp| reported — DynamicQuantizeMatMul scales activations
 //     per run, so its output depends on which texts share a batch (predict's batches differ from the check's).
 // The exported model sees all samples as ONE batch padded to the longest, so the check also covers padding.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { InputSpec } from '../engine/session.ts';
 import { Session } from '../engine/session.ts';
 import type { HostTensor } from '../engine/tensor.ts';
 import type { Encoder } from '../encoders/encoder.ts';
-import { decide } from '../tasks/classification/task.ts';
+import { GraphError } from '../errors.ts';
+import { decide, type ClassificationTask } from '../tasks/classification/task.ts';
 import type { Classifier } from '../tasks/classification/classifier.ts';
 import { predict } from '../tasks/classification/evaluate.ts';
 import { ATTENTION_MASK, INPUT_IDS, TOKEN_TYPE_IDS } from '../encoders/backbone.ts';
@@ -93,16 +94,48 @@ export async function checkExport(
   if (clf.source) await clf.source.prepare(texts);
   const expected = (await predict(clf.pipeline, clf.task, texts, clf.config.train.evalBatchSize)).probabilities;
   const got = await runExported(path, inputs, exportFeeds(clf.encoder, texts, clf.config.encoder.maxLength, inputs));
+  return compareProbabilities(clf.task, expected, got, N, int8);
+}
+
+/** The check of an exported model's probabilities `got` against the in-process `expected` [N, C] (see the header). */
+export function compareProbabilities(
+  task: ClassificationTask,
+  expected: Float32Array,
+  got: Float32Array,
+  N: number,
+  int8: boolean,
+): ExportCheck {
   let maxAbsDiff = got.length === expected.length ? 0 : Infinity;
   for (let i = 0; i < expected.length && maxAbsDiff !== Infinity; i++) {
     const d = Math.abs(got[i]! - expected[i]!);
     maxAbsDiff = Number.isNaN(d) ? Infinity : Math.max(maxAbsDiff, d);
   }
   const same = (a: number | number[], b: number | number[]) => JSON.stringify(a) === JSON.stringify(b);
-  const want = decide(clf.task, expected, N);
-  const have = maxAbsDiff === Infinity ? [] : decide(clf.task, got, N);
+  const want = decide(task, expected, N);
+  const have = maxAbsDiff === Infinity ? [] : decide(task, got, N);
   const decisionsAgree = want.filter((d, i) => have[i] !== undefined && same(d, have[i]!)).length;
   const tolerance = int8 ? null : FP32_TOLERANCE;
   const passed = decisionsAgree === N && maxAbsDiff !== Infinity && (tolerance === null || maxAbsDiff <= tolerance);
   return { samples: N, maxAbsDiff, tolerance, decisionsAgree, passed };
+}
+
+/** Acts on a check: a failed fp32 check removes the model file and throws (that export would be wrong); a failed
+ *  int8 check (some decision changed) is a warning. `what`: the in-process model, as the error names it. */
+export async function settleCheck(
+  check: ExportCheck,
+  modelPath: string,
+  what: string,
+  onWarning?: (message: string) => void,
+): Promise<void> {
+  if (!check.passed && check.tolerance !== null) {
+    await rm(modelPath, { force: true });
+    throw new GraphError(
+      `export check failed: the exported model differs from the in-process ${what} (max |Δp| = ${check.maxAbsDiff}, ` +
+        `${check.decisionsAgree}/${check.samples} decisions agree); ${modelPath} was removed`,
+    );
+  }
+  if (!check.passed)
+    onWarning?.(
+      `int8: ${check.samples - check.decisionsAgree} of ${check.samples} sample decisions differ from fp32 (max |Δp| = ${check.maxAbsDiff.toExponential(2)})`,
+    );
 }

@@ -8,13 +8,16 @@
 // A consumer cleans each text with clean_str, splits it on whitespace, maps words to ids dropping unknown ones
 // (Kim's get_idx_from_sent; WordPiece: pieces, [UNK] for unknown), lays the ids out with left / right zeros, pads
 // the batch and reads "probabilities" — what src/web/kim-classifier.ts does and `bertcnn predict` prints.
-// The check: the written model vs the in-process run on SAMPLE_TEXTS, max |Δp| ≤ 1e-4 and every argmax equal.
+// The check: the written model vs the in-process run on SAMPLE_TEXTS (check.ts compareProbabilities): fp32 — max
+// |Δp| ≤ 1e-4 and every argmax equal (else the model is removed, exit 1); int8 (`o.int8`: kim-graph.ts's
+// quantization pass) — every argmax equal (else a warning), max |Δp| reported in the manifest and the output.
 // Char-CNN runs are refused (kim-graph.ts).
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Session } from '../engine/session.ts';
-import { GraphError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
+import { defaultReduceRange } from '../encoders/quantize.ts';
 import { TOKENIZER_FILES } from '../io/checkpoint.ts';
 import { writeBytesAtomic } from '../io/atomic.ts';
 import { loadKimRun } from '../presets/kim2014/run-folder.ts';
@@ -24,7 +27,7 @@ import { paddedRows } from '../tasks/kim/padded-rows.ts';
 import { kimLayout } from '../tasks/kim/vocab.ts';
 import { loadWordPieceTokenizer } from '../tokenize/load-tokenizer.ts';
 import { BERTCNN_VERSION } from '../tasks/classification/job.ts';
-import { FP32_TOLERANCE, SAMPLE_TEXTS, type ExportCheck } from './check.ts';
+import { compareProbabilities, SAMPLE_TEXTS, settleCheck } from './check.ts';
 import type { ExportReport, ExportRunOptions } from './report.ts';
 import { exportKim } from './kim-graph.ts';
 import { MANIFEST_FILE, MODEL_FILE } from './manifest.ts';
@@ -40,10 +43,9 @@ const USAGE =
   '[batch, sequence] and read "probabilities" [batch, labels] (argmax).';
 
 export async function exportKimRun(runDir: string, o: ExportRunOptions): Promise<ExportReport> {
-  if (o.int8)
-    throw new UsageError('--int8 does not apply to kim2014 runs (their CNN has no weight MatMul to quantize)');
+  const int8 = o.int8 === true;
   const run = await loadKimRun(runDir);
-  const graph = exportKim(run); // refuses char-CNN runs before anything is written
+  const graph = exportKim(run, { int8, quantize: o.quantize }); // refuses char-CNN runs before anything is written
   await prepareOut(o.out, o.force === true);
   const samples = o.samples ?? SAMPLE_TEXTS;
   if (samples.length === 0) throw new UsageError('the export check needs at least one sample text');
@@ -85,32 +87,8 @@ export async function exportKimRun(runDir: string, o: ExportRunOptions): Promise
   } finally {
     await session.release();
   }
-  const C = run.labels.labels.length;
-  let maxAbsDiff = got.length === want.length ? 0 : Infinity;
-  for (let i = 0; i < want.length && maxAbsDiff !== Infinity; i++)
-    maxAbsDiff = Math.max(maxAbsDiff, Math.abs(got[i]! - want[i]!));
-  if (Number.isNaN(maxAbsDiff)) maxAbsDiff = Infinity;
-  const argmax = (p: ArrayLike<number>, b: number) => {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (p[b * C + c]! > p[b * C + best]!) best = c;
-    return best;
-  };
-  let decisionsAgree = 0;
-  if (maxAbsDiff !== Infinity) for (let b = 0; b < B; b++) if (argmax(got, b) === argmax(want, b)) decisionsAgree++;
-  const check: ExportCheck = {
-    samples: B,
-    maxAbsDiff,
-    tolerance: FP32_TOLERANCE,
-    decisionsAgree,
-    passed: decisionsAgree === B && maxAbsDiff <= FP32_TOLERANCE,
-  };
-  if (!check.passed) {
-    await rm(modelPath, { force: true });
-    throw new GraphError(
-      `export check failed: the exported model differs from the in-process kim2014 model (max |Δp| = ${maxAbsDiff}, ` +
-        `${decisionsAgree}/${B} decisions agree); ${modelPath} was removed`,
-    );
-  }
+  const check = compareProbabilities(run.task, want, got, B, int8);
+  await settleCheck(check, modelPath, 'kim2014 model', o.onWarning);
   const info = (s: { name: string; dtype: string; shape: readonly (string | number)[] }) => ({
     name: s.name,
     dtype: s.dtype,
@@ -121,24 +99,35 @@ export async function exportKimRun(runDir: string, o: ExportRunOptions): Promise
     version: 1,
     kind: 'kim2014',
     model: MODEL_FILE,
-    precision: 'fp32',
+    precision: int8 ? 'int8' : 'fp32',
     task: 'multiclass',
     labels: [...run.labels.labels],
     inputs: graph.inputs.map(info),
     outputs: graph.outputs.map(info),
     tokenizer: { kind: level === 'word' ? 'words' : 'wordpiece', files: files.map((f) => f.name) },
     kim: { variant: run.config.variant, level, clean_str: run.config.clean_str, ...layout },
+    int8: int8
+      ? {
+          quantizedMatMuls: graph.quantizedMatMuls,
+          quantizedTables: graph.quantizedTables,
+          reduceRange: o.quantize?.reduceRange ?? defaultReduceRange(),
+        }
+      : null,
     usage: USAGE,
     check,
     source: { run: runDir, created: new Date().toISOString(), bertcnnVersion: BERTCNN_VERSION },
   };
   await writeBytesAtomic(join(o.out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  const { bytes: _bytes, ...rest } = graph;
   return {
     out: o.out,
     files: written,
     modelBytes: graph.bytes.byteLength,
-    graph: { ...rest, quantizedMatMuls: 0, encoderInt8: false },
+    graph: {
+      inputs: graph.inputs,
+      outputs: graph.outputs,
+      quantizedMatMuls: graph.quantizedMatMuls,
+      encoderInt8: false,
+    },
     check,
     manifest,
   };

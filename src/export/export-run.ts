@@ -14,16 +14,15 @@
 // holding int8 MatMuls (--int8, or a run trained on int8 features) are checked on decisions only (check.ts).
 // Runs trained with --window-stride are refused: one graph over [batch, sequence] ids cannot window long texts.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeBytesAtomic } from '../io/atomic.ts';
 import { defaultReduceRange } from '../encoders/quantize.ts';
-import { GraphError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { runKind } from '../runs/kind.ts';
 import { checkComplete } from '../runs/status.ts';
 import { assembleClassifier } from '../tasks/classification/classifier.ts';
 import { loadRunInfo } from '../tasks/classification/inference.ts';
-import { checkExport, SAMPLE_TEXTS } from './check.ts';
+import { checkExport, SAMPLE_TEXTS, settleCheck } from './check.ts';
 import { exportClassifier } from './classifier-graph.ts';
 import { exportKimRun } from './export-kim.ts';
 import { exportTaggerRun } from './export-tagger.ts';
@@ -62,18 +61,7 @@ export async function exportRun(runDir: string, o: ExportRunOptions): Promise<Ex
     const { modelPath, written } = await writeExportFiles(o.out, tok.files, bytes);
     // Dynamic quantization scales activations per run, so an int8 graph depends on the batch: int8 criterion.
     const check = await checkExport(modelPath, clf, graph.inputs, samples, int8 || graph.encoderInt8);
-    if (!check.passed && check.tolerance !== null) {
-      await rm(modelPath, { force: true });
-      throw new GraphError(
-        `export check failed: the exported model differs from the in-process classifier (max |Δp| = ${check.maxAbsDiff}, ` +
-          `${check.decisionsAgree}/${check.samples} decisions agree); ${modelPath} was removed`,
-      );
-    }
-    if (!check.passed) {
-      o.onWarning?.(
-        `int8: ${check.samples - check.decisionsAgree} of ${check.samples} sample decisions differ from fp32 (max |Δp| = ${check.maxAbsDiff.toExponential(2)})`,
-      );
-    }
+    await settleCheck(check, modelPath, 'classifier', o.onWarning);
     const reduceRange = o.quantize?.reduceRange ?? defaultReduceRange();
     const manifest = exportManifest({
       runDir,

@@ -7,8 +7,12 @@
 //   → zero-padded to the CNN's widest kernel → KimCnn.forward (every channel's whole [V, D] table as a constant)
 //   → logits [batch, C] → probabilities [batch, C] (softmax: Kim runs are multi-class)
 // This is exactly what presets/kim2014/pipeline.ts feeds the model (with whole-table, identity channels), so
-// the graph reproduces `bertcnn predict` on the run. Char-CNN runs (the char-cnn OOV policy) are refused: their
+// the graph reproduces `bertcnn predict` on the run. With int8 (`export --int8`) the classifier export's pass
+// runs on it: weight MatMuls → DynamicQuantizeMatMul, large word tables → int8 rows + per-row scales, conv kernels
+// → int8 behind a DequantizeLinear (encoders/quantize.ts, quantize-tables.ts). Char-CNN runs (the char-cnn OOV policy) are refused: their
 // per-word character ids are not part of this interface.
+import { quantizeWeightMatMuls, type QuantizeOptions } from '../encoders/quantize.ts';
+import { quantizeGatherTables, storeConvWeightsInt8 } from '../encoders/quantize-tables.ts';
 import { exportOnnx } from '../engine/export.ts';
 import * as op from '../engine/ops/index.ts';
 import type { InputSpec } from '../engine/session.ts';
@@ -21,9 +25,19 @@ export interface KimGraph {
   bytes: Uint8Array;
   inputs: InputSpec[];
   outputs: InputSpec[];
+  /** int8: weight MatMuls made DynamicQuantizeMatMul (the filters of the unfold CNN, the softmax layer). */
+  quantizedMatMuls: number;
+  /** int8: word tables stored as int8 rows + per-row scales, and conv kernels stored int8 (the conv1d CNN). */
+  quantizedTables: number;
 }
 
-export function exportKim(run: LoadedKimRun): KimGraph {
+export interface KimGraphOptions {
+  /** The quantization pass of `export --int8` (as the classifier export's: classifier-graph.ts). */
+  int8?: boolean;
+  quantize?: QuantizeOptions;
+}
+
+export function exportKim(run: LoadedKimRun, opts: KimGraphOptions = {}): KimGraph {
   const model = run.model;
   if (model.charCnn) {
     throw new UsageError(
@@ -38,6 +52,8 @@ export function exportKim(run: LoadedKimRun): KimGraph {
     shape: [...INPUT_DIMS],
   }));
   const C = run.labels.labels.length;
+  let quantizedMatMuls = 0;
+  let quantizedTables = 0;
   const bytes = exportOnnx({
     label: `kim2014 ${run.config.variant} CNN`,
     inputs,
@@ -51,6 +67,10 @@ export function exportKim(run: LoadedKimRun): KimGraph {
       const wordMask = op.cast(isWord, 'float32'); // [batch, T]
       const windowMask = padSequence(g, op.cast(x.attention_mask!, 'float32'), model.minLength); // [batch, T]
       const logits = model.forward(ctx, ids, wordMask, windowMask); // [batch, C]
+      if (opts.int8) {
+        quantizedMatMuls = quantizeWeightMatMuls(g, opts.quantize);
+        quantizedTables = quantizeGatherTables(g) + storeConvWeightsInt8(g); // [V, D] tables: int8 rows, 4× smaller
+      }
       return { logits, probabilities: op.softmax(logits, -1) };
     },
   });
@@ -58,5 +78,5 @@ export function exportKim(run: LoadedKimRun): KimGraph {
     { name: 'logits', dtype: 'float32', shape: ['batch', C] },
     { name: 'probabilities', dtype: 'float32', shape: ['batch', C] },
   ];
-  return { bytes, inputs, outputs };
+  return { bytes, inputs, outputs, quantizedMatMuls, quantizedTables };
 }

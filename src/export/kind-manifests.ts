@@ -45,7 +45,7 @@ export interface KimExportManifest {
   version: 1;
   kind: 'kim2014';
   model: string;
-  precision: 'fp32';
+  precision: 'fp32' | 'int8';
   task: 'multiclass';
   labels: string[];
   inputs: TensorInfo[];
@@ -53,6 +53,8 @@ export interface KimExportManifest {
   /** 'words': vocab.json {"words": [...]}; 'wordpiece': BERT tokenizer files (pieces, no special tokens). */
   tokenizer: { kind: 'words' | 'wordpiece'; files: string[] };
   kim: { variant: string; level: 'word' | 'wordpiece'; clean_str: CleanMode; left: number; right: number };
+  /** `export --int8`: weight MatMuls made DynamicQuantizeMatMul, word tables / conv kernels stored int8. */
+  int8?: { quantizedMatMuls: number; quantizedTables: number; reduceRange: boolean } | null;
   usage: string;
   check: ExportCheck;
   source: { run: string; created: string; bertcnnVersion: string };

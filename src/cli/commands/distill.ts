@@ -1,4 +1,4 @@
-// `bertcnn distill --teacher RUN --train T [--dev D] [--test X] [--unlabeled U] --student cnn-alone|<head>
+// `bertcnn distill --teacher RUN --train T [--dev D] [--test X] [--unlabeled U] --student cnn-alone|<head>|kim2014
 // [--encoder REF --mode frozen|finetune] --out RUN [--alpha A] [--temperature T] [--loss mse|kl] [--augment]`:
 // knowledge distillation (Tang et al. 2019) of a trained classification run into a student, which is a normal
 // run folder (src/tasks/distill/job.ts) — eval, predict, report, serve, export and web take it unchanged. The
@@ -6,25 +6,36 @@
 // the teacher's tokenizer unless --encoder names another); the teacher's logits over the transfer set are cached
 // (default <out>/teacher-logits; --cache DIR: DIR/teacher-logits, shared between students). Settings are saved as RUN/train.json
 // (training) and RUN/distill.json (distillation), so --resume continues with them. Ctrl-C: checkpoint, exit 130.
+// --student kim2014: Kim's CNN over word vectors with Kim's own flags (--vectors, --variant, …; kim-distill.ts).
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { AUGMENT_DEFAULTS, type AugmentOptions } from '../../tasks/distill/augment.ts';
+import { AUGMENT_DEFAULTS } from '../../tasks/distill/augment.ts';
 import { runDistillJob } from '../../tasks/distill/job.ts';
-import { DISTANCES, type Distance } from '../../tasks/distill/loss.ts';
+import { DISTANCES } from '../../tasks/distill/loss.ts';
 import { openTeacher } from '../../tasks/distill/teacher.ts';
 import { writeJson } from '../../train/run-dir.ts';
 import { lockRun } from '../../train/run-lock.ts';
-import { int, num, oneOf } from '../flags.ts';
+import { int, num } from '../flags.ts';
+import { agreementLine, augmentOf, lossOf, transferLine, unlabeledOf, type DistillFlags } from '../distill-options.ts';
+import { KIM_STUDENT, runKimDistill } from '../kim-distill.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
 import { metricLine } from '../format.ts';
-import { readPredictInput } from '../predict-input.ts';
 import { printRunFooter, runOutcome } from '../run-outcome.ts';
 import { trainEvents } from '../train-events.ts';
 import { toTrainJob } from '../train-job.ts';
-import { addFlags, DATA_FLAGS, ENCODER_FLAGS, flagValues, HEAD_FLAGS, OPTION_FLAGS } from '../train-flags.ts';
+import {
+  addFlags,
+  DATA_FLAGS,
+  ENCODER_FLAGS,
+  flagValues,
+  HEAD_FLAGS,
+  kebab,
+  OPTION_FLAGS,
+  PRESET_FLAGS,
+} from '../train-flags.ts';
 import { resolveSpec } from '../train-spec.ts';
 import { locateEncoderRef } from '../../encoders/run-ref.ts';
 
@@ -36,35 +47,21 @@ const FLAGS = [
   ...OPTION_FLAGS,
 ];
 
-interface DistillFlags {
-  teacher: string;
-  student?: string;
-  out: string;
-  unlabeled?: string;
-  alpha: number;
-  temperature: number;
-  loss: string;
-  augment?: boolean;
-  augmentCopies: number;
-  maskProb: number;
-  ngramProb: number;
-  maskToken: string;
-  augmentSeed?: number;
-  resume?: boolean;
-  config?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
+/** Kim's own flags (`bertcnn train --preset kim2014`'s), for --student kim2014. */
+const KIM_FLAGS = PRESET_FLAGS.filter((f) => f.key !== 'preset').map((f) => ({
+  ...f,
+  help: f.help.replace('(--preset kim2014)', `(--student ${KIM_STUDENT})`),
+}));
 
 export function registerDistill(program: Command): void {
   const cmd = program
     .command('distill')
     .description('distil a trained classification run (the teacher) into a student run: BERT + CNN → a small CNN');
-  addFlags(cmd, FLAGS)
+  addFlags(cmd, [...FLAGS, ...KIM_FLAGS])
     .requiredOption('--teacher <run>', 'the teacher: a trained classification run folder')
     .option(
       '--student <head>',
-      'the student model: cnn-alone (token ids, no encoder) or a head over --encoder',
+      `the student model: cnn-alone (token ids, no encoder), a head over --encoder, or ${KIM_STUDENT} (Kim's CNN over word vectors: --vectors, --variant)`,
       'cnn-alone',
     )
     .requiredOption('--out <dir>', 'the student run folder to create')
@@ -99,6 +96,9 @@ export function registerDistill(program: Command): void {
 }
 
 export async function runDistill(o: Record<string, unknown> & DistillFlags): Promise<void> {
+  if (o.student === KIM_STUDENT) return runKimDistill(o, FLAGS);
+  for (const f of KIM_FLAGS)
+    if (o[f.key] !== undefined) throw new UsageError(`--${kebab(f.key)} applies to --student ${KIM_STUDENT} only`);
   const teacher = await openTeacher(o.teacher, (m) => process.stderr.write(`bertcnn: ${m}\n`));
   const flags = flagValues(o, FLAGS);
   const spec = await resolveSpec(
@@ -116,17 +116,8 @@ export async function runDistill(o: Record<string, unknown> & DistillFlags): Pro
   const holdsRun = () => existsSync(join(out, 'config.json'));
   if (!o.resume && holdsRun())
     throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
-  const augment: AugmentOptions | undefined = o.augment
-    ? {
-        copies: o.augmentCopies,
-        maskProb: o.maskProb,
-        ngramProb: o.ngramProb,
-        maxNgram: AUGMENT_DEFAULTS.maxNgram,
-        maskToken: o.maskToken,
-        seed: o.augmentSeed ?? spec.seed,
-      }
-    : undefined;
-  const unlabeled = o.unlabeled ? await readPredictInput(o.unlabeled, { header: spec.header }) : undefined;
+  const augment = augmentOf(o, spec.seed);
+  const unlabeled = await unlabeledOf(o, spec.header);
   const created = !existsSync(out);
   await mkdir(out, { recursive: true });
   const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
@@ -141,18 +132,15 @@ export async function runDistill(o: Record<string, unknown> & DistillFlags): Pro
     const r = await runDistillJob(
       {
         ...job,
-        loss: { alpha: o.alpha, temperature: o.temperature, distance: oneOf('--loss', o.loss, DISTANCES) as Distance },
+        loss: lossOf(o),
         augment,
-        unlabeled: unlabeled && { name: unlabeled.name, texts: unlabeled.texts },
+        unlabeled,
         logitCache: spec.cache && join(spec.cache, 'teacher-logits'),
       },
       teacher,
       {
         ...events,
-        onTransfer: (t) =>
-          say(
-            `transfer set: ${t.total} texts (${t.labelled} labelled, ${t.augmented} augmented, ${t.unlabeled} unlabeled); teacher scored ${t.teacherComputed}, ${t.total - t.teacherComputed} from the cache`,
-          ),
+        onTransfer: (t) => say(transferLine(t)),
       },
       { cacheDir: spec.cache },
     );
@@ -181,12 +169,7 @@ export async function runDistill(o: Record<string, unknown> & DistillFlags): Pro
     );
     if (dev) console.log(`  dev   ${metricLine(dev)}`);
     if (test) console.log(`  test  ${metricLine(test)}`);
-    if (agreement)
-      console.log(
-        `  agrees with the teacher: ${Object.entries(agreement)
-          .map(([k, v]) => `${k} ${(100 * v).toFixed(2)}%`)
-          .join(', ')}`,
-      );
+    if (agreement) console.log(agreementLine(agreement));
     printRunFooter(dev !== undefined, parameters, seconds, out, `bertcnn report ${out}`);
   } catch (e) {
     if (created && !holdsRun()) await rm(out, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { Rng } from '../../engine/rng.ts';
 import type { Evaluation, LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import type { EpochRecord } from '../../train/loop.ts';
 import type { TrainOptionsInput } from '../../train/options.ts';
+import type { TrainObjective } from '../../tasks/distill/objective.ts';
 import type { ClassificationTask } from '../../tasks/classification/task.ts';
 import { CharVocab } from '../../tasks/kim/char-cnn.ts';
 import { words } from '../../tasks/kim/clean-str.ts';
@@ -61,6 +62,9 @@ export interface KimFitData {
 export interface KimFitOptions extends KimRunOptions {
   /** Fraction of train held out as dev when `dev` is absent (default KIM2014.devFraction, Kim's 10%). */
   devFraction?: number;
+  /** The training loss and its feeds over train's rows (default: cross-entropy on train's labels). A distilled
+   *  student's train is its whole transfer set: every text enters the vocabulary, as Kim's training data does. */
+  objective?: TrainObjective;
 }
 
 export interface SavedTensor {
@@ -180,7 +184,7 @@ export async function fitKim(data: KimFitData, o: KimFitOptions): Promise<KimFit
         o.onBest?.(e.epoch, e.dev?.accuracy ?? Number.NaN, test?.scores.summary.accuracy ?? Number.NaN);
       },
     },
-    { threads: o.threads },
+    { threads: o.threads, objective: o.objective },
   );
   const b = best.at ?? { weights: snapshotWeights(model), dev: null, test: null };
   return {

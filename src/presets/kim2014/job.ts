@@ -187,7 +187,8 @@ export async function trainKim(
   }
 }
 
-function runConfig(
+/** The config.json of a finished unit (a distilled student's too: presets/kim2014/distill.ts). */
+export function runConfig(
   s: KimSettings,
   src: LoadedSource,
   fit: KimFit,

@@ -39,13 +39,15 @@ const scores = (e: Evaluation) => ({
   confusion: e.scores.confusion,
 });
 
-/** Writes a finished fit into `dir` (config.json last: it marks a finished run). `tokenizerDir`: the BERT folder, at WordPiece level. */
+/** Writes a finished fit into `dir` (config.json last: it marks a finished run). `tokenizerDir`: the BERT folder, at
+ *  WordPiece level; `metricsExtra`: more fields of metrics.json (a distilled student's teacher_agreement). */
 export async function saveKimRun(
   dir: string,
   fit: KimFit,
   config: KimRunConfig,
   labels: LabelMap,
   tokenizerDir?: string,
+  metricsExtra: Record<string, unknown> = {},
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   await saveLabelMap(join(dir, 'labels.json'), labels);
@@ -70,6 +72,7 @@ export async function saveKimRun(
   const metrics: Record<string, unknown> = { best_epoch: fit.result.best_epoch, stopped_early: false };
   if (fit.dev) metrics.dev = scores(fit.dev);
   if (fit.test) metrics.test = scores(fit.test);
+  Object.assign(metrics, metricsExtra);
   await writeJson(join(dir, 'metrics.json'), metrics);
   await writeBytesAtomic(
     join(dir, 'log.jsonl'),

@@ -5,6 +5,8 @@
 //   the rows a batch uses) → the loop's max-norm on the softmax layer's weight rows → dev accuracy → a new best
 //   when dev ≥ the best so far (ties: 'later', Kim's `>=`) → onBest, where the caller measures test with the
 //   same Evaluator (one inference Program for the whole run).
+// The loss is the objective's: Kim's cross-entropy on hard labels by default, or a distillation objective
+// (tasks/distill/objective.ts: hard labels and the teacher's logits) for `bertcnn distill --student kim2014`.
 // Gradient clipping, schedules, weight decay and other optimizers would not reach the sparse tables, so they
 // are refused (UsageError).
 import { UsageError } from '../../errors.ts';
@@ -16,6 +18,7 @@ import { Evaluator, type Evaluation, type LabelledSplit } from '../../tasks/clas
 import { runLoop, type EpochRecord, type TrainResult } from '../../train/loop.ts';
 import type { TrainOptions } from '../../train/options.ts';
 import type { Pipeline } from '../../train/pipeline.ts';
+import type { TrainObjective } from '../../tasks/distill/objective.ts';
 
 export interface KimHooks {
   onEpoch?(e: EpochRecord): void | Promise<void>;
@@ -29,6 +32,20 @@ export interface KimHooks {
   shouldStop?(): boolean;
 }
 
+/** Kim's own objective: the task's cross-entropy on the hard labels `y` of the training rows. */
+function hardLabels(task: ClassificationTask, y: LabelledSplit['y']): TrainObjective {
+  return {
+    inputs: [targetSpec(task)],
+    loss: (logits, x) => taskLoss(task, logits, x.targets!),
+    feeds: (idx) => ({
+      targets: targetTensor(
+        task,
+        idx.map((k) => y[k]!),
+      ),
+    }),
+  };
+}
+
 /** Adadelta's ε in Kim's code (and the engine's default). */
 export const KIM_EPS = 1e-6;
 
@@ -39,7 +56,7 @@ export async function trainKim(
   data: { train: LabelledSplit; dev?: LabelledSplit },
   o: TrainOptions,
   hooks: KimHooks = {},
-  opts: { threads?: number } = {},
+  opts: { threads?: number; objective?: TrainObjective } = {},
 ): Promise<TrainResult> {
   if (o.optimizer !== 'adadelta' || o.clipNorm > 0 || o.schedule !== 'constant' || o.weightDecay > 0) {
     throw new UsageError(
@@ -48,13 +65,14 @@ export async function trainKim(
   }
   const sparse = model.channels.filter((c) => c.trainable && !c.identity);
   const rowParams = new Set<Param>(sparse.map((c) => c.rows));
+  const objective = opts.objective ?? hardLabels(task, data.train.y);
   const program = await Program.compile({
     label: 'kim training step',
     training: true,
     seed: o.seed,
     threads: opts.threads,
-    inputs: [...pipeline.inputSpecs, targetSpec(task)],
-    build: (ctx, x) => ({ loss: taskLoss(task, pipeline.build(ctx, x), x.targets!) }),
+    inputs: [...pipeline.inputSpecs, ...objective.inputs],
+    build: (ctx, x) => ({ loss: objective.loss(pipeline.build(ctx, x), x) }),
   });
   const evaluator = await Evaluator.create(pipeline, task, o.evalBatchSize, opts.threads);
   const slot = new Map(program.trainable.map((p, i) => [p, i])); // gradient index of each graph parameter
@@ -67,11 +85,7 @@ export async function trainKim(
         lengths: data.train.texts.map((t) => pipeline.length(t)),
         async batch(idx) {
           const feeds = await pipeline.feeds(idx.map((k) => data.train.texts[k]!));
-          feeds.targets = targetTensor(
-            task,
-            idx.map((k) => data.train.y[k]!),
-          );
-          return { program, feeds };
+          return { program, feeds: { ...feeds, ...objective.feeds(idx) } };
         },
         evaluateDev: dev
           ? async () => {

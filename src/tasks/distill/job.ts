@@ -7,25 +7,24 @@
 // The teacher's logits live in a content-addressed cache (teacher-cache.ts; default <out>/teacher-logits), so
 // --resume, a re-run or another student over the same texts reuses them.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { readSplit } from '../classification/data.ts';
 import { assembleClassifier, type AssembleOptions } from '../classification/classifier.ts';
 import { predict } from '../classification/evaluate.ts';
-import { outputSize } from '../classification/task.ts';
 import { runTrainingJob, type JobEvents, type JobResult, type TrainJob } from '../classification/job.ts';
 import { writeJson } from '../../train/run-dir.ts';
 import type { DataInput } from '../../data/lines.ts';
-import { agreement, decisionsOfLogits } from './agreement.ts';
-import { checkAugment, type AugmentOptions } from './augment.ts';
-import { checkDistillLoss, type DistillLossOptions } from './loss.ts';
-import { TeacherLogitCache } from './teacher-cache.ts';
-import { teacherAbout, teacherLogits, type Teacher } from './teacher.ts';
+import { agreementWithTeacher } from './agreement.ts';
+import type { AugmentOptions } from './augment.ts';
+import type { DistillLossOptions } from './loss.ts';
+import { openDistillRun, type DistillRecord } from './record.ts';
+import type { TeacherLogitCache } from './teacher-cache.ts';
+import type { Teacher } from './teacher.ts';
 import { distillTrainer } from './trainer.ts';
 import type { TransferSet } from './transfer-set.ts';
 
-export const DISTILL_FILE = 'distill.json';
+export { DISTILL_FILE, type DistillRecord } from './record.ts';
 
 export interface DistillJob extends Omit<TrainJob, 'labels' | 'task'> {
   loss: DistillLossOptions;
@@ -41,49 +40,19 @@ export interface DistillEvents extends JobEvents {
   onTransfer?(t: TransferSet['counts'] & { teacherComputed: number }): void;
 }
 
-export interface DistillRecord {
-  format: 'bertcnn-distill';
-  version: 1;
-  teacher: Record<string, unknown>;
-  loss: DistillLossOptions;
-  augment: AugmentOptions | null;
-  unlabeled: string | null;
-  transfer?: TransferSet['counts'] & { teacherComputed: number };
-}
-
 export async function runDistillJob(
   job: DistillJob,
   teacher: Teacher,
   ev: DistillEvents = {},
   assemble: AssembleOptions = {},
 ): Promise<JobResult & { distill: DistillRecord }> {
-  checkDistillLoss(job.loss, teacher.task);
-  if (job.augment) checkAugment(job.augment);
-  const recordPath = join(job.out, DISTILL_FILE);
-  const resuming = job.resume === true && existsSync(recordPath);
   if (!job.resume && existsSync(join(job.out, 'config.json')))
     throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
-  const record: DistillRecord = resuming
-    ? (JSON.parse(await readFile(recordPath, 'utf8')) as DistillRecord)
-    : {
-        format: 'bertcnn-distill',
-        version: 1,
-        teacher: teacherAbout(teacher),
-        loss: job.loss,
-        augment: job.augment ?? null,
-        unlabeled: job.unlabeled?.name ?? null,
-      };
-  if (resuming && record.teacher.id !== teacher.id)
-    throw new UsageError(
-      `${job.out} was distilled from teacher ${String(record.teacher.id)}; --teacher is ${teacher.id}`,
-    );
-  await mkdir(job.out, { recursive: true });
-  await writeJson(recordPath, record);
-  const cache = await TeacherLogitCache.open(
-    job.logitCache ?? join(job.out, 'teacher-logits'),
-    teacher.id,
-    outputSize(teacher.task),
-    teacherAbout(teacher),
+  const { record, cache, save } = await openDistillRun(
+    job.out,
+    teacher,
+    { loss: job.loss, augment: job.augment, unlabeled: job.unlabeled?.name, logitCache: job.logitCache },
+    job.resume === true,
   );
   const trainer = distillTrainer({
     loss: record.loss,
@@ -99,7 +68,7 @@ export async function runDistillJob(
   });
   const { unlabeled: _u, loss: _l, augment: _a, logitCache: _c, ...train } = job;
   const r = await runTrainingJob({ ...train, labels: teacher.labels, task: teacher.task.kind }, ev, assemble, trainer);
-  await writeJson(recordPath, record);
+  await save();
   if (r.result.interrupted) return { ...r, distill: record };
   const agree = await teacherAgreement(job, teacher, cache, r, assemble);
   if (Object.keys(agree).length > 0) {
@@ -128,11 +97,7 @@ async function teacherAgreement(
       const { split } = await readSplit(input, teacher.labels, job.read ?? {}, job.unknownLabel ?? 'error', name);
       if (clf.source) await clf.source.prepare(split.texts);
       const student = await predict(clf.pipeline, clf.task, split.texts, r.config.train.evalBatchSize);
-      const t = await teacherLogits(teacher, split.texts, cache);
-      out[name] = agreement(
-        student.decisions as number[],
-        decisionsOfLogits(teacher.task, t.logits, split.texts.length),
-      );
+      out[name] = await agreementWithTeacher(teacher, cache, split.texts, student.decisions as number[]);
     }
   } finally {
     await clf.release();

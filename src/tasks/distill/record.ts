@@ -1,0 +1,81 @@
+// The distillation side of a student's run folder, the same for every student (job.ts for classification
+// students, presets/kim2014/distill.ts for Kim's CNN):
+//   distill.json     the teacher (folder and content id), α, T, the distance, the augmentation settings and seed,
+//                    the unlabeled file and the transfer set's sizes — written before training and again after it
+//   teacher-logits/  the content-addressed logit cache (teacher-cache.ts), unless another root is given
+// On --resume the saved record's settings apply, and a different teacher is refused.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../../errors.ts';
+import { writeJson } from '../../train/run-dir.ts';
+import { outputSize } from '../classification/task.ts';
+import type { AugmentOptions } from './augment.ts';
+import { checkAugment } from './augment.ts';
+import { checkDistillLoss, type DistillLossOptions } from './loss.ts';
+import { TeacherLogitCache } from './teacher-cache.ts';
+import { teacherAbout, type Teacher } from './teacher.ts';
+import type { TransferSet } from './transfer-set.ts';
+
+export const DISTILL_FILE = 'distill.json';
+
+export interface DistillRecord {
+  format: 'bertcnn-distill';
+  version: 1;
+  teacher: Record<string, unknown>;
+  loss: DistillLossOptions;
+  augment: AugmentOptions | null;
+  unlabeled: string | null;
+  transfer?: TransferSet['counts'] & { teacherComputed: number };
+}
+
+export interface DistillRunSettings {
+  loss: DistillLossOptions;
+  augment?: AugmentOptions;
+  /** Name of the unlabeled texts' file. */
+  unlabeled?: string;
+  /** Root of the teacher-logit cache (default <out>/teacher-logits). */
+  logitCache?: string;
+}
+
+export interface DistillRun {
+  record: DistillRecord;
+  cache: TeacherLogitCache;
+  /** Writes distill.json (atomically) as `record` is now. */
+  save(): Promise<void>;
+}
+
+/** Checks the settings, writes (or, resuming, reads back) distill.json in `out` and opens the logit cache. */
+export async function openDistillRun(
+  out: string,
+  teacher: Teacher,
+  s: DistillRunSettings,
+  resume: boolean,
+): Promise<DistillRun> {
+  checkDistillLoss(s.loss, teacher.task);
+  if (s.augment) checkAugment(s.augment);
+  const path = join(out, DISTILL_FILE);
+  const resuming = resume && existsSync(path);
+  const record: DistillRecord = resuming
+    ? (JSON.parse(await readFile(path, 'utf8')) as DistillRecord)
+    : {
+        format: 'bertcnn-distill',
+        version: 1,
+        teacher: teacherAbout(teacher),
+        loss: s.loss,
+        augment: s.augment ?? null,
+        unlabeled: s.unlabeled ?? null,
+      };
+  if (resuming && record.teacher.id !== teacher.id)
+    throw new UsageError(`${out} was distilled from teacher ${String(record.teacher.id)}; --teacher is ${teacher.id}`);
+  await mkdir(out, { recursive: true });
+  const save = () => writeJson(path, record);
+  await save();
+  const cache = await TeacherLogitCache.open(
+    s.logitCache ?? join(out, 'teacher-logits'),
+    teacher.id,
+    outputSize(teacher.task),
+    teacherAbout(teacher),
+  );
+  return { record, cache, save };
+}
