@@ -112,6 +112,30 @@ test('eval, predict and export --int8 take the distilled Kim student', async () 
   assert.equal(m.int8.quantizedTables, 1, 'the word table is stored int8');
 });
 
+test('Ctrl-C: exit 130, distill.json and the cached logits kept; --resume trains the student again from them', async () => {
+  const out = join(fx.root, 'interrupted');
+  const args = ['distill', '--teacher', teacherRun, '--train', fx.train, '--dev', fx.dev, ...KIM, '--epochs', '3'];
+  let sent = false;
+  const r = await cli([...args, '--out', out], (text) => {
+    if (!sent && /^epoch 1:/m.test(text)) {
+      sent = true;
+      process.emit('SIGINT');
+    }
+  });
+  assert.equal(r.code, 130, r.err);
+  assert.match(r.err, /interrupted; a kim2014 student keeps no checkpoint: the same command with --resume/);
+  assert.ok(existsSync(join(out, 'distill.json')));
+  assert.ok(!existsSync(join(out, 'config.json')), 'no unfinished model is saved');
+  const again = await cli([...args, '--out', out, '--resume', '--json']);
+  assert.equal(again.code, 0, again.err);
+  const res = JSON.parse(again.out) as { epochs_run: number; distill: { transfer: { teacherComputed: number } } };
+  assert.equal(res.epochs_run, 3);
+  assert.equal(res.distill.transfer.teacherComputed, 0, 'every teacher logit came from the cache');
+  const done = await cli([...args, '--out', out, '--resume']);
+  assert.equal(done.code, 2);
+  assert.match(done.err, /already holds a run.*this one is finished/);
+});
+
 test('misuse: --encoder, classification flags, Kim flags without the Kim student, recipe flags (exit 2, named)', async () => {
   const base = ['distill', '--teacher', teacherRun, '--train', fx.train, '--out', join(fx.root, 'bad')];
   const cases: [string[], RegExp][] = [

@@ -3,7 +3,7 @@
 //   NER runs      → model.onnx emissions [batch, sequence, tags]; the manifest carries the tags, scheme and CRF
 //                   scores (kind "ner"); checked on sample sentences (emissions and decoded tags)
 //   kim2014 runs  → model.onnx over word ids in Kim's padded layout → probabilities; vocab.json + clean_str mode
-//                   (kind "kim2014"); char-CNN runs are refused
+//                   (kind "kim2014"); char-CNN runs are refused; --int8 as for classifiers (int8 word tables)
 //   cross-validation folders are refused (export one fold)
 // For a classification run DIR receives:
 //   model.onnx            inputs input_ids / attention_mask (/ token_type_ids) int64 [batch, sequence];
@@ -37,8 +37,9 @@ export function registerExport(program: Command): void {
     .requiredOption('--out <dir>', 'export folder: receives model.onnx, bertcnn-export.json and the tokenizer files')
     .option(
       '--int8',
-      'dynamic int8 quantization of every weight MatMul (DynamicQuantizeMatMul); 7-bit weights on x86 ' +
-        'CPUs without VNNI (BERTCNN_INT8_REDUCE_RANGE=1 forces them, for files meant for older CPUs)',
+      'dynamic int8 quantization of every weight MatMul (DynamicQuantizeMatMul); large embedding tables stored as ' +
+        'int8 rows with per-row scales, conv kernels as int8; 7-bit weights on x86 CPUs without VNNI ' +
+        '(BERTCNN_INT8_REDUCE_RANGE=1 forces them, for files meant for older CPUs)',
     )
     .option('--force', 'replace export files already in --out')
     .option('--samples <file>', 'texts (one per line) for the export check (default: built-in samples)')
