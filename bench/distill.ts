@@ -7,7 +7,11 @@
 //   browser s/s      the --int8 export in headless Chromium (onnxruntime-web wasm, as `bertcnn web` serves it):
 //                    the page's classifier over the same texts, median of rounds (skipped without chromium)
 // The runs take turns inside each round, so machine load hits them alike; compare within one run of this bench.
-// Usage: npm run bench -- distill --run TEACHER --run STUDENT [--texts FILE] [--n 1821] [--rounds 3] [--no-browser]
+// NER runs (a tagger teacher and its students) take the same turns over sentences: --conll FILE reads a CoNLL file
+// (token<TAB>tag, blank line between sentences) and joins each sentence's words with spaces. A run `bertcnn export`
+// refuses (a tagger over word ids) gets null sizes and no browser rate, with the reason on stderr.
+// Usage: npm run bench -- distill --run TEACHER --run STUDENT [--texts FILE | --conll FILE] [--n 1821] [--rounds 3]
+//   [--no-browser]
 //   --texts: one text per line, or a TSV (label<TAB>text; default ../shared/data/SST-2/test.tsv)
 import {
   closeSync,
@@ -85,6 +89,19 @@ function readTexts(path: string, n: number): string[] {
   return texts.slice(0, n);
 }
 
+/** The sentences of a CoNLL file (first column), words joined by spaces. */
+function readConllTexts(path: string, n: number): string[] {
+  const blocks = readFileSync(path, 'utf8').split(/\r?\n\s*\r?\n/);
+  const texts = blocks.map((b) =>
+    b
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '' && !l.startsWith('-DOCSTART-'))
+      .map((l) => l.split('\t')[0]!)
+      .join(' '),
+  );
+  return texts.filter(Boolean).slice(0, n);
+}
+
 async function browserRate(exportDir: string, texts: string[], rounds: number): Promise<number[] | null> {
   if (!existsSync(CHROMIUM)) return null;
   await stageWebFolder(exportDir, { force: true });
@@ -120,8 +137,11 @@ export async function benchDistill(rest: string[]): Promise<void> {
   const runs: string[] = [];
   rest.forEach((a, i) => a === '--run' && runs.push(rest[i + 1]!));
   if (runs.length === 0) throw new Error('usage: npm run bench -- distill --run TEACHER --run STUDENT [--texts FILE]');
-  const textsFile = arg(rest, '--texts') ?? join('..', 'shared', 'data', 'SST-2', 'test.tsv');
-  const texts = readTexts(textsFile, Number(arg(rest, '--n') ?? 1821));
+  const conll = arg(rest, '--conll');
+  const n = Number(arg(rest, '--n') ?? 1821);
+  const texts = conll
+    ? readConllTexts(conll, n)
+    : readTexts(arg(rest, '--texts') ?? join('..', 'shared', 'data', 'SST-2', 'test.tsv'), n);
   const rounds = Number(arg(rest, '--rounds') ?? 3);
   process.env.BERTCNN_THREADS ??= '2';
   const root = mkdtempSync(join(tmpdir(), 'bertcnn-bench-distill-'));
@@ -137,12 +157,20 @@ export async function benchDistill(rest: string[]): Promise<void> {
       }
     for (const run of loaded) await run.release();
     for (const [k, run] of runs.entries()) {
-      const sizes: Record<string, number> = {};
+      const sizes: Record<string, number | null> = {};
       let browser: number[] | null = null;
       for (const int8 of [false, true]) {
         const out = join(root, `${k}-${int8 ? 'int8' : 'fp32'}`);
-        await exportRun(run, { out, int8 });
         const tag = int8 ? 'int8' : 'fp32';
+        const refused = await exportRun(run, { out, int8 }).then(
+          () => null,
+          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        );
+        if (refused) {
+          process.stderr.write(`${basename(run)}: no export (${refused})\n`);
+          sizes[`onnx_${tag}_mb`] = sizes[`export_${tag}_mb`] = null;
+          continue;
+        }
         sizes[`onnx_${tag}_mb`] = round(statSync(join(out, 'model.onnx')).size / 2 ** 20);
         sizes[`export_${tag}_mb`] = round(folderBytes(out) / 2 ** 20);
         if (int8 && !rest.includes('--no-browser')) browser = await browserRate(out, texts, rounds);

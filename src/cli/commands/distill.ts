@@ -7,6 +7,7 @@
 // (default <out>/teacher-logits; --cache DIR: DIR/teacher-logits, shared between students). Settings are saved as RUN/train.json
 // (training) and RUN/distill.json (distillation), so --resume continues with them. Ctrl-C: checkpoint, exit 130.
 // --student kim2014: Kim's CNN over word vectors with Kim's own flags (--vectors, --variant, …; kim-distill.ts).
+// A NER --teacher: a tagger student distilled on the teacher's per-word scores (--crf, --mode words; ner-distill.ts).
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { lockRun } from '../../train/run-lock.ts';
 import { int, num } from '../flags.ts';
 import { agreementLine, augmentOf, lossOf, transferLine, unlabeledOf, type DistillFlags } from '../distill-options.ts';
 import { KIM_STUDENT, runKimDistill } from '../kim-distill.ts';
+import { isNerRun, NER_STUDENT, runNerDistill } from '../ner-distill.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
 import { metricLine } from '../format.ts';
 import { printRunFooter, runOutcome } from '../run-outcome.ts';
@@ -39,11 +41,11 @@ import {
 import { resolveSpec } from '../train-spec.ts';
 import { locateEncoderRef } from '../../encoders/run-ref.ts';
 
-/** The train flags a student takes (--head is --student; no --task, --crf: classification students only). */
+/** The train flags a student takes (--head is --student; no --task: the teacher's kind decides; --crf: NER students). */
 const FLAGS = [
   ...DATA_FLAGS.filter((f) => f.key !== 'devSplit'),
   ...ENCODER_FLAGS,
-  ...HEAD_FLAGS.filter((f) => !['head', 'task', 'crf'].includes(f.key)),
+  ...HEAD_FLAGS.filter((f) => !['head', 'task'].includes(f.key)),
   ...OPTION_FLAGS,
 ];
 
@@ -58,11 +60,10 @@ export function registerDistill(program: Command): void {
     .command('distill')
     .description('distil a trained classification run (the teacher) into a student run: BERT + CNN → a small CNN');
   addFlags(cmd, [...FLAGS, ...KIM_FLAGS])
-    .requiredOption('--teacher <run>', 'the teacher: a trained classification run folder')
+    .requiredOption('--teacher <run>', 'the teacher: a trained classification or NER run folder')
     .option(
       '--student <head>',
-      `the student model: cnn-alone (token ids, no encoder), a head over --encoder, or ${KIM_STUDENT} (Kim's CNN over word vectors: --vectors, --variant)`,
-      'cnn-alone',
+      `the student model: cnn-alone (token ids, no encoder), a head over --encoder, or ${KIM_STUDENT} (Kim's CNN over word vectors: --vectors, --variant); a NER teacher's: ${NER_STUDENT} (default) or another tagger, over word ids (--mode words) or --encoder (default cnn-alone)`,
     )
     .requiredOption('--out <dir>', 'the student run folder to create')
     .option(
@@ -99,12 +100,13 @@ export async function runDistill(o: Record<string, unknown> & DistillFlags): Pro
   if (o.student === KIM_STUDENT) return runKimDistill(o, FLAGS);
   for (const f of KIM_FLAGS)
     if (o[f.key] !== undefined) throw new UsageError(`--${kebab(f.key)} applies to --student ${KIM_STUDENT} only`);
+  if (isNerRun(o.teacher)) return runNerDistill(o, FLAGS);
   const teacher = await openTeacher(o.teacher, (m) => process.stderr.write(`bertcnn: ${m}\n`));
   const flags = flagValues(o, FLAGS);
   const spec = await resolveSpec(
     {
       ...flags,
-      head: o.student,
+      head: o.student ?? 'cnn-alone',
       encoder: flags.encoder ?? locateEncoderRef(teacher.config.encoder.ref, o.teacher),
       out: o.out,
       resume: o.resume,

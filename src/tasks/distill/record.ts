@@ -45,6 +45,14 @@ export interface DistillRun {
   save(): Promise<void>;
 }
 
+/** A teacher as distill.json and the cache see it: its content id, what to record about it, values per cached
+ *  row (logits per text; a NER teacher's tags per word). */
+export interface TeacherRecord {
+  id: string;
+  about: Record<string, unknown>;
+  rowSize: number;
+}
+
 /** Checks the settings, writes (or, resuming, reads back) distill.json in `out` and opens the logit cache. */
 export async function openDistillRun(
   out: string,
@@ -53,6 +61,21 @@ export async function openDistillRun(
   resume: boolean,
 ): Promise<DistillRun> {
   checkDistillLoss(s.loss, teacher.task);
+  return openTeacherRun(
+    out,
+    { id: teacher.id, about: teacherAbout(teacher), rowSize: outputSize(teacher.task) },
+    s,
+    resume,
+  );
+}
+
+/** openDistillRun for any teacher (NER teachers: ner-job.ts); the loss settings are checked by the caller. */
+export async function openTeacherRun(
+  out: string,
+  teacher: TeacherRecord,
+  s: DistillRunSettings,
+  resume: boolean,
+): Promise<DistillRun> {
   if (s.augment) checkAugment(s.augment);
   const path = join(out, DISTILL_FILE);
   const resuming = resume && existsSync(path);
@@ -61,7 +84,7 @@ export async function openDistillRun(
     : {
         format: 'bertcnn-distill',
         version: 1,
-        teacher: teacherAbout(teacher),
+        teacher: teacher.about,
         loss: s.loss,
         augment: s.augment ?? null,
         unlabeled: s.unlabeled ?? null,
@@ -74,8 +97,8 @@ export async function openDistillRun(
   const cache = await TeacherLogitCache.open(
     s.logitCache ?? join(out, 'teacher-logits'),
     teacher.id,
-    outputSize(teacher.task),
-    teacherAbout(teacher),
+    teacher.rowSize,
+    teacher.about,
   );
   return { record, cache, save };
 }

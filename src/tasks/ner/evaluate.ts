@@ -4,6 +4,7 @@
 // the input order, and score against gold BIO tags entity by entity (conlleval).
 import { evalBatches } from '../../data/batching.ts';
 import { constrainedCrf, decodeWords } from './decode.ts';
+import type { CrfHostParams } from '../../engine/losses/viterbi.ts';
 import { scoreTagging, type TaggingScores } from './scores.ts';
 import type { TaggingTask } from './types.ts';
 import { ProgramCache } from '../../train/program-cache.ts';
@@ -47,25 +48,23 @@ export function inferencePrograms(pipeline: TaggingPipeline): ProgramCache {
   }));
 }
 
-/** Tags per word, in input order; `shared` programs are reused (and not released), else compiled and released. */
-export async function predictTags(
+/** Each sentence's emission rows [n, L] at its n labelled words' first sub-tokens (words cut by truncation have
+ *  none), in input order; `shared` programs are reused (and not released), else compiled and released. */
+export async function wordEmissions(
   pipeline: TaggingPipeline,
-  task: TaggingTask,
+  L: number,
   sentences: readonly (readonly string[])[],
   batchSize: number,
   shared?: ProgramCache,
-): Promise<TagPredictions> {
-  const head = pipeline.head;
+): Promise<Float32Array[]> {
   const programs = shared ?? inferencePrograms(pipeline);
-  const L = task.labels.length;
-  const crf = head.crf ? constrainedCrf(head.crf.host(), task.labels) : null;
   const aligns = sentences.map((w) => pipeline.alignment(w));
   try {
     const plan = evalBatches(
       aligns.map((a) => a.tokens),
       batchSize,
     );
-    const perBatch: string[][][] = [];
+    const perBatch: Float32Array[][] = [];
     for (const idx of plan.batches) {
       const T = programs.padded(Math.max(...idx.map((k) => aligns[k]!.tokens)));
       const program = await programs.get(T);
@@ -79,20 +78,47 @@ export async function predictTags(
       perBatch.push(
         idx.map((k, b) => {
           const a = aligns[k]!;
-          const rows = new Float32Array(a.labelled.length * L); // [n, L], the labelled words' first sub-tokens
+          const rows = new Float32Array(a.labelled.length * L); // [n, L]
           a.labelled.forEach((w, j) =>
             rows.set(em.subarray((b * T + a.firstToken[w]!) * L, (b * T + a.firstToken[w]! + 1) * L), j * L),
           );
-          const tags = new Array<string>(a.words).fill('O');
-          decodeWords(rows, a.labelled.length, L, crf).forEach((y, j) => (tags[a.labelled[j]!] = task.labels[y]!));
-          return tags;
+          return rows;
         }),
       );
     }
-    return { tags: plan.restore(perBatch), ...countCut(pipeline, sentences) };
+    return plan.restore(perBatch);
   } finally {
     if (!shared) await programs.release();
   }
+}
+
+/** BIO tags of a sentence of `words` words from its labelled words' emission rows [n, L] (the rest 'O'). */
+export function tagsOfRows(
+  rows: Float32Array,
+  words: number,
+  labelled: readonly number[],
+  labels: readonly string[],
+  crf: CrfHostParams | null,
+): string[] {
+  const tags = new Array<string>(words).fill('O');
+  decodeWords(rows, labelled.length, labels.length, crf).forEach((y, j) => (tags[labelled[j]!] = labels[y]!));
+  return tags;
+}
+
+/** Tags per word, in input order; `shared` programs are reused (and not released), else compiled and released. */
+export async function predictTags(
+  pipeline: TaggingPipeline,
+  task: TaggingTask,
+  sentences: readonly (readonly string[])[],
+  batchSize: number,
+  shared?: ProgramCache,
+): Promise<TagPredictions> {
+  const crf = pipeline.head.crf ? constrainedCrf(pipeline.head.crf.host(), task.labels) : null;
+  const rows = await wordEmissions(pipeline, task.labels.length, sentences, batchSize, shared);
+  const tags = sentences.map((w, k) =>
+    tagsOfRows(rows[k]!, w.length, pipeline.alignment(w).labelled, task.labels, crf),
+  );
+  return { tags, ...countCut(pipeline, sentences) };
 }
 
 export async function evaluateTagging(

@@ -23,20 +23,22 @@ import {
 import { scoresJson, TAGGING_METRICS } from './scores.ts';
 import type { AssembleOptions } from '../classification/classifier.ts';
 import { BERTCNN_VERSION, jobHooks, nameOf, type JobEvents, type TrainJob } from '../classification/job.ts';
-import type { TrainResult } from '../../train/loop.ts';
+import type { ResumeState, TrainResult } from '../../train/loop.ts';
+import type { TrainOptions } from '../../train/options.ts';
 import { parseTrainOptions } from '../../train/options.ts';
 import { loadCheckpoint, loadWeights, saveEncoderFolder, saveWeights, writeJson } from '../../train/run-dir.ts';
-import { assembleTagger, taggerEncoder } from './tagger.ts';
+import { assembleTagger, taggerEncoder, type Tagger } from './tagger.ts';
 import { readTaggingData } from './data.ts';
 import { countCut, evaluateTagging, type TaggingEvaluation } from './evaluate.ts';
 import { readTaggingRunConfig, type TaggingRunConfig } from './run-config.ts';
 import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
 import { heldRunMessage, withRunStatus } from '../../train/run-status.ts';
-import { trainTagger } from './trainer.ts';
+import { trainTagger, type TaggerHooks } from './trainer.ts';
 import { buildTaggerVocab, loadTaggerVocab, saveTaggerVocab } from './word-vocab.ts';
 import type { WordsInit } from './tagger.ts';
 import type { EmbeddingsRecord } from './run-config.ts';
 import type { TaggingData } from './data.ts';
+import type { TaggingTask } from './types.ts';
 import { Rng } from '../../engine/rng.ts';
 import {
   checkOov,
@@ -68,7 +70,25 @@ export interface TaggingJob extends Pick<
   head: TaggerSettingsInput;
   /** Mode 'words': how the word table starts (--init-embeddings, default random), --oov, --freeze-embeddings. */
   embeddings?: { init?: string; oov?: string; freeze?: boolean; dim?: number };
+  /** A fixed tag set and scheme (a distilled student takes its teacher's); every file's tags are checked against it. */
+  task?: TaggingTask;
 }
+
+/** Trains the assembled tagger on the job's data; the default is trainTagger on the gold tags (distillation plugs
+ *  in its own, src/tasks/distill/ner-trainer.ts). */
+export type TaggerTrainer = (
+  tagger: Tagger,
+  data: TaggingData,
+  o: TrainOptions,
+  hooks: TaggerHooks,
+  resume: ResumeState | undefined,
+) => Promise<TrainResult>;
+
+const goldTrainer: TaggerTrainer = (tagger, data, o, hooks, resume) =>
+  trainTagger(tagger.pipeline, tagger.task, { train: data.train, dev: data.dev }, o, hooks, {
+    encoderParams: tagger.encoderParams,
+    resume,
+  });
 
 export interface TaggingJobResult {
   config: TaggingRunConfig;
@@ -97,6 +117,7 @@ export async function runTaggingJob(
   job: TaggingJob,
   ev: JobEvents = {},
   assemble: AssembleOptions = {},
+  trainer: TaggerTrainer = goldTrainer,
 ): Promise<TaggingJobResult> {
   const resuming = job.resume === true && existsSync(join(job.out, 'checkpoint', 'state.json'));
   if (!job.resume && existsSync(join(job.out, 'config.json'))) {
@@ -113,7 +134,7 @@ export async function runTaggingJob(
     seed: o.seed,
     conll: job.conll,
     unknownLabel: job.unknownLabel,
-    task: saved?.task,
+    task: saved?.task ?? job.task,
   });
   ev.onData?.(data.summaries);
   const words = job.mode === 'words' ? await wordInit(job, head, data, o.seed, ev) : undefined;
@@ -187,10 +208,7 @@ export async function runTaggingJob(
         if (config.mode === 'finetune')
           await saveEncoderFolder(job.out, sourceDir, taggerEncoder(tagger, 'fine-tuning').module.parameters());
       });
-      const result = await trainTagger(pipeline, task, { train: data.train, dev: data.dev }, o, hooks, {
-        encoderParams: tagger.encoderParams,
-        resume,
-      });
+      const result = await trainer(tagger, data, o, hooks, resume);
       if (result.interrupted) return { config, result, metrics: {} };
       // Score the best model (weights saved by onBest) on dev and test.
       await loadWeights(job.out, tagger.savedParams());
