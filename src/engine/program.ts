@@ -39,6 +39,8 @@ export interface ProgramSpec {
   /** Random ops continue as if the Program had already run this many times (a resumed run's `runs`). */
   skipRuns?: number;
   threads?: number;
+  /** ONNX Runtime's CPU memory arena (SessionOptions.memoryArena; default on). */
+  memoryArena?: boolean;
 }
 
 export interface StepResult {
@@ -128,6 +130,7 @@ export class Program {
     const session = await Session.create(serialize(g, { bake }), feedSpecs, {
       label: spec.label,
       threads: spec.threads,
+      memoryArena: spec.memoryArena,
     });
     return new Program(
       spec.label,

@@ -14,6 +14,10 @@ export interface SessionOptions {
   threads?: number;
   /** Label used in error messages, e.g. `textcnn train step`. */
   label?: string;
+  /** ONNX Runtime's CPU memory arena (default on): keeps the largest activations' memory between runs, which
+   *  saves allocations for one long-lived session but adds up over many (see ProgramCache). Results are the same
+   *  either way. */
+  memoryArena?: boolean;
 }
 
 export interface InputSpec {
@@ -45,6 +49,7 @@ export class Session {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        enableCpuMemArena: opts.memoryArena ?? true,
         // EliminateDropout deletes a Dropout whose mask output is unused — which is every Dropout no gradient
         // flows through (e.g. after a frozen encoder in a training graph), silently turning dropout off.
         extra: { optimization: { disable_specified_optimizers: 'EliminateDropout' } },
