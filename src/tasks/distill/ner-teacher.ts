@@ -7,8 +7,10 @@
 // lacks, committing each chunk as it is done.
 import { DataError } from '../../errors.ts';
 import { constrainedCrf } from '../ner/decode.ts';
-import { tagsOfRows, wordEmissions } from '../ner/evaluate.ts';
+import { inferencePrograms, tagsOfRows, wordEmissions } from '../ner/evaluate.ts';
+import type { ProgramCache } from '../../train/program-cache.ts';
 import { loadTaggingRun } from '../ner/inference.ts';
+import { callPipeline } from '../ner/predictor.ts';
 import type { TaggingRunConfig } from '../ner/run-config.ts';
 import { assembleTagger, type Tagger } from '../ner/tagger.ts';
 import type { TaggingTask } from '../ner/types.ts';
@@ -42,16 +44,22 @@ export async function openNerTeacher(dir: string, onWarning?: (m: string) => voi
   const id = await teacherId(dir);
   const task: TaggingTask = { ...config.task, labels: [...config.task.labels] };
   let tagger: Tagger | null = null;
-  const load = async () => (tagger ??= await assembleTagger(config, { runDir: dir, onWarning }));
+  let programs: ProgramCache | null = null; // compiled once, shared by every call
+  const load = async () => {
+    tagger ??= await assembleTagger(config, { runDir: dir, onWarning });
+    programs ??= inferencePrograms(callPipeline(tagger));
+    return tagger;
+  };
   return {
     dir,
     id,
     config,
     task,
     async emissions(sentences) {
-      const t = await load();
-      await t.pipeline.prepare(sentences);
-      return wordEmissions(t.pipeline, task.labels.length, sentences, config.train.evalBatchSize);
+      // a fresh pipeline per call: a frozen teacher's features are held for this call's sentences only
+      const pipeline = callPipeline(await load());
+      await pipeline.prepare(sentences);
+      return wordEmissions(pipeline, task.labels.length, sentences, config.train.evalBatchSize, programs!);
     },
     async tags(words, rows) {
       const t = await load();
@@ -59,7 +67,10 @@ export async function openNerTeacher(dir: string, onWarning?: (m: string) => voi
       const m = rows.length / task.labels.length;
       return tagsOfRows(rows, words.length, [...Array(m).keys()], task.labels, crf);
     },
-    release: async () => tagger?.release(),
+    async release() {
+      await programs?.release();
+      await tagger?.release();
+    },
   };
 }
 

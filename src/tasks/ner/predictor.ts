@@ -47,8 +47,9 @@ export interface TaggerPredictor {
   release(): Promise<void>;
 }
 
-/** A pipeline like the tagger's own, with nothing cached across calls (the Programs are shared separately). */
-function callPipeline(t: Tagger): TaggingPipeline {
+/** A pipeline like the tagger's own, with nothing cached across calls (the Programs are shared separately; a NER
+ *  distillation teacher scores its transfer set the same way, src/tasks/distill/ner-teacher.ts). */
+export function callPipeline(t: Tagger): TaggingPipeline {
   const cfg = t.config;
   const maxLength = cfg.encoder.maxLength;
   if (t.words) return wordsTaggingPipeline(t.words.vocab, t.words.embedding, t.head, maxLength);
