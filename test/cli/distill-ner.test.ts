@@ -2,8 +2,8 @@
 // over word ids (--mode words). The student's folder is a NER run that eval and predict take, plus distill.json and
 // metrics.json teacher_agreement; a distilled student tags dev words as the teacher does more often than a student
 // distilled towards random scores (the property fails if the teacher term is not learned); the teacher's scores
-// are cached, so a second student over the same sentences never calls the teacher (library level, a counting
-// teacher); a classification --train file, tags outside the teacher's set and a classification student are refused
+// are cached, so a second student over the same sentences, or --resume, never calls the teacher (library level, a
+// counting teacher); a classification --train file, tags outside the teacher's set and a classification student are refused
 // naming the file / flag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,7 +139,7 @@ test('distilled on the teacher alone (α = 0), a student agrees with the teacher
   }
 });
 
-test('the teacher scores a sentence once: a second student over a shared cache never calls it', async () => {
+test('the teacher scores a sentence once: a second student over a shared cache, or --resume, never calls it', async () => {
   const teacher = await openNerTeacher(teacherRun);
   let calls = 0;
   const counting: NerTeacher = {
@@ -172,6 +172,15 @@ test('the teacher scores a sentence once: a second student over a shared cache n
     const second = await runNerDistillJob(job('cache-2'), counting);
     assert.equal(calls, before);
     assert.equal(second.distill.transfer!.teacherComputed, 0);
+    // --resume continues the first student from its checkpoint for a second epoch, over the cached scores
+    const resumed = await runNerDistillJob(
+      { ...job('cache-1'), resume: true, options: { epochs: 2, batchSize: 16, lr: 0.01, seed: 1 } },
+      counting,
+    );
+    assert.equal(calls, before);
+    assert.equal(resumed.result.interrupted, false);
+    assert.equal(resumed.result.history.at(-1)!.epoch, 2);
+    assert.ok(existsSync(join(fx.root, 'cache-1', 'metrics.json')));
   } finally {
     await teacher.release();
   }
