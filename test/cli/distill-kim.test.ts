@@ -112,6 +112,38 @@ test('eval, predict and export --int8 take the distilled Kim student', async () 
   assert.equal(m.int8.quantizedTables, 1, 'the word table is stored int8');
 });
 
+test('static variant, α = 0.5 with augmented copies (hard term masked to the labelled rows): trains; its word table is frozen', async () => {
+  const out = join(fx.root, 'static');
+  const r = await cli([
+    'distill',
+    '--teacher',
+    teacherRun,
+    '--train',
+    fx.train,
+    '--dev',
+    fx.dev,
+    ...KIM.filter((f) => f !== 'non-static' && f !== '--variant'),
+    '--variant',
+    'static',
+    '--alpha',
+    '0.5',
+    '--augment',
+    '--augment-copies',
+    '1',
+    '--epochs',
+    '2',
+    '--out',
+    out,
+    '--json',
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const res = JSON.parse(r.out) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  assert.ok(res.distill.transfer.augmented > 0);
+  assert.equal(json(join(out, 'distill.json')).loss.alpha, 0.5);
+  assert.deepEqual(json(join(out, 'config.json')).channels, [{ trainable: false }]);
+  assert.equal(res.frozen_parameters, res.vocab_size * 128, 'the whole word table is frozen');
+});
+
 test('Ctrl-C: exit 130, distill.json and the cached logits kept; --resume trains the student again from them', async () => {
   const out = join(fx.root, 'interrupted');
   const args = ['distill', '--teacher', teacherRun, '--train', fx.train, '--dev', fx.dev, ...KIM, '--epochs', '3'];

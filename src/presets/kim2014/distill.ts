@@ -10,6 +10,8 @@
 // (share of dev/test texts decided as the teacher decides). Dev selects the epoch and test is scored at it, as in
 // every Kim run. A Kim run keeps no checkpoint: an interrupted student leaves distill.json and the teacher's
 // cached logits, and `--resume` trains it again from the start over them (a finished student is not resumed).
+// Augmented copies reach the student through clean_str like any text: the default mask token [MASK] becomes the
+// word `mask` (--mask-token chooses another; the teacher scores the raw copy).
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
