@@ -44,6 +44,11 @@ export async function runNerDistillJob(
   assemble: AssembleOptions = {},
 ): Promise<TaggingJobResult & { distill: DistillRecord }> {
   checkDistillLoss(job.loss);
+  const crf = (job.head.options as { crf?: unknown } | undefined)?.crf === true;
+  if (crf && job.loss.alpha === 0)
+    ev.onWarning?.(
+      '--alpha 0 with a --crf student: its CRF transitions get no training signal (the teacher term reaches the emissions only), so it decodes with untrained transitions; use α > 0 or a student without --crf',
+    );
   if (!job.resume && existsSync(join(job.out, 'config.json')))
     throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
   const about = nerTeacherAbout(teacher);
