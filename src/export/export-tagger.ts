@@ -8,7 +8,11 @@
 // A consumer splits raw text into words (src/tokenize/words.ts), joins them with single spaces, tokenizes with
 // offsets, reads each word's emission row at its first sub-token (words cut by truncation: 'O'), decodes, and
 // converts the BIO tags to the scheme — what src/web/tagger.ts does and `bertcnn predict` prints.
-import { DataError, GraphError, UsageError } from '../errors.ts';
+// A tagger over word ids (mode 'words': --init-embeddings, distilled NER students) exports through
+// word-tagger-graph.ts instead: input_ids are word ids, and the run's vocab.json (row order) replaces the tokenizer
+// files (tokenizer kind 'words'; the manifest's "words" record states the rule of tasks/ner/word-rows.ts: exact
+// match, unknown → 1, at most maxLength words). BiLSTM taggers are refused in every mode (tagger-graph.ts).
+import { DataError, GraphError } from '../errors.ts';
 import { defaultReduceRange } from '../encoders/quantize.ts';
 import { loadLabelMap } from '../data/labels.ts';
 import { join } from 'node:path';
@@ -27,8 +31,19 @@ import { prepareOut, writeExportFiles } from './out-folder.ts';
 import { checkTaggerExport } from './tagger-check.ts';
 import { exportTagger } from './tagger-graph.ts';
 import { tokenizerFiles } from './tokenizer-files.ts';
+import { exportWordTagger } from './word-tagger-graph.ts';
+import { PAD_ID, UNK_ID } from '../tasks/ner/word-rows.ts';
+import { VOCAB_FILE } from '../tasks/ner/word-vocab.ts';
 import { rm } from 'node:fs/promises';
 import { writeBytesAtomic } from '../io/atomic.ts';
+
+const WORDS_USAGE =
+  'Split the text into words (runs of letters/digits/marks with inner apostrophes, hyphens and dots; any other ' +
+  'non-space character alone), map each of the first maxLength words to its row in vocab.json "words" (exact, ' +
+  'case-sensitive match; a word not there → words.unknownId), pad the batch with 0 (attention_mask 1 over words, 0 ' +
+  'over padding), feed int64 [batch, sequence], read "emissions" [batch, sequence, tags] at each word\'s position ' +
+  '(words beyond maxLength: O), decode (argmax; or Viterbi over "crf" with I-X allowed only at no sentence start and ' +
+  'only after B-X / I-X), and convert the BIO tags to "scheme".';
 
 const USAGE =
   'Split the text into words (runs of letters/digits/marks with inner apostrophes, hyphens and dots; any other ' +
@@ -39,10 +54,6 @@ const USAGE =
 
 export async function exportTaggerRun(runDir: string, o: ExportRunOptions): Promise<ExportReport> {
   const config = await readTaggingRunConfig(runDir);
-  if (config.mode === 'words')
-    throw new UsageError(
-      `${runDir}: ONNX export is not built for a tagger over word ids (mode 'words': its word vocabulary is no exported tokenizer); use bertcnn predict or bertcnn serve on the run`,
-    );
   const labelMap = await loadLabelMap(join(runDir, 'labels.json'));
   if (labelMap.labels.join('\u0000') !== config.task.labels.join('\u0000'))
     throw new DataError(
@@ -55,9 +66,15 @@ export async function exportTaggerRun(runDir: string, o: ExportRunOptions): Prom
   const int8 = o.int8 === true;
   const tagger = await assembleTagger(config, { runDir, onWarning: o.onWarning });
   try {
-    const tok = await tokenizerFiles(runDir, config);
-    const { bytes, ...graph } = exportTagger(tagger, { int8, quantize: o.quantize });
-    if (int8 && graph.quantizedMatMuls === 0) o.onWarning?.('--int8: no weight MatMul to quantize');
+    const words = config.mode === 'words';
+    const tok = words
+      ? { kind: 'words' as const, files: [{ name: VOCAB_FILE, from: join(runDir, VOCAB_FILE) }] }
+      : await tokenizerFiles(runDir, config);
+    const { bytes, ...graph } = words
+      ? exportWordTagger(tagger, { int8, quantize: o.quantize })
+      : { quantizedTables: 0, ...exportTagger(tagger, { int8, quantize: o.quantize }) };
+    if (int8 && graph.quantizedMatMuls + graph.quantizedTables === 0)
+      o.onWarning?.(`--int8: no weight MatMul${words ? ', word table or conv kernel' : ''} to quantize`);
     const { modelPath, written } = await writeExportFiles(o.out, tok.files, bytes);
     const check = await checkTaggerExport(modelPath, tagger, graph.inputs, sentences, int8 || graph.encoderInt8);
     if (!check.passed && check.tolerance !== null) {
@@ -94,24 +111,26 @@ export async function exportTaggerRun(runDir: string, o: ExportRunOptions): Prom
       outputs: graph.outputs.map(info),
       maxLength: config.encoder.maxLength,
       tokenizer: { kind: tok.kind, files: tok.files.map((f) => f.name) },
+      ...(words ? { words: { padId: PAD_ID, unknownId: UNK_ID, caseSensitive: true as const } } : {}),
       int8:
         int8 || graph.encoderInt8
           ? {
               quantizedMatMuls: graph.quantizedMatMuls,
               reduceRange: o.quantize?.reduceRange ?? defaultReduceRange(),
               encoder: graph.encoderInt8,
+              ...(words ? { quantizedTables: graph.quantizedTables } : {}),
             }
           : null,
       model_info: {
         mode: config.mode,
-        encoder: config.encoder.ref,
+        encoder: words ? null : config.encoder.ref,
         layers: config.encoder.layers,
         combine: config.encoder.combine,
         encoderPrecision: config.encoder.precision,
         head: config.head.kind,
         headOptions: config.head.options,
       },
-      usage: USAGE,
+      usage: words ? WORDS_USAGE : USAGE,
       check,
       source: { run: runDir, created: new Date().toISOString(), bertcnnVersion: BERTCNN_VERSION },
     };

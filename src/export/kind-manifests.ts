@@ -23,12 +23,18 @@ export interface TaggerExportManifest {
   crf?: { start: number[]; end: number[]; transitions: number[] };
   inputs: TensorInfo[];
   outputs: TensorInfo[];
+  /** Sub-tokens per sentence, special tokens included (tokenizer kind 'words': words per sentence). */
   maxLength: number;
-  tokenizer: { kind: TokenizerKind; files: string[] };
-  int8: { quantizedMatMuls: number; reduceRange: boolean; encoder: boolean } | null;
+  /** 'words': a tagger over word ids — vocab.json {"words": [...]} in row order, and the "words" record below. */
+  tokenizer: { kind: TokenizerKind | 'words'; files: string[] };
+  /** Tokenizer kind 'words' (tasks/ner/word-rows.ts): ids by exact match, unknown words → unknownId, pad padId. */
+  words?: { padId: number; unknownId: number; caseSensitive: true };
+  /** quantizedTables (tokenizer kind 'words'): the word table / conv kernels stored int8. */
+  int8: { quantizedMatMuls: number; reduceRange: boolean; encoder: boolean; quantizedTables?: number } | null;
   model_info: {
     mode: TaggingRunConfig['mode'];
-    encoder: string;
+    /** null for a tagger over word ids. */
+    encoder: string | null;
     layers: TaggingRunConfig['encoder']['layers'];
     combine: TaggingRunConfig['encoder']['combine'];
     encoderPrecision: TaggingRunConfig['encoder']['precision'];

@@ -3,6 +3,8 @@
 // and compares it with the in-process tagger:
 //   emissions  the rows read for decoding (each labelled word's first sub-token), max |Δ| ≤ TAGGER_TOLERANCE
 //              (emissions are scores, not probabilities: a looser bound than check.ts's 1e-4)
+// A tagger over word ids (mode 'words') is fed word-id rows built by tasks/ner/word-rows.ts (the rule its vocab.json
+// consumers follow) instead of the tokenizer's.
 //   tags       decoded from the exported emissions exactly as a consumer does (tasks/ner/decode.ts decodeAligned: argmax, or
 //              Viterbi over the manifest's CRF scores with the BIO constraints) = predictTags' tags, per sentence
 // fp32: both must hold, else the check fails; int8 graphs: the tags must agree, the difference is reported.
@@ -13,6 +15,8 @@ import { decodeAligned } from '../tasks/ner/decode.ts';
 import { inferencePrograms, predictTags } from '../tasks/ner/evaluate.ts';
 import { sentenceKey } from '../tasks/ner/pipeline.ts';
 import { taggerEncoder, type Tagger } from '../tasks/ner/tagger.ts';
+import { wordRows } from '../tasks/ner/word-rows.ts';
+import type { HostTensor } from '../engine/tensor.ts';
 import { exportFeeds, type ExportCheck } from './check.ts';
 import { EMISSIONS } from './tagger-graph.ts';
 
@@ -43,12 +47,10 @@ export async function checkTaggerExport(
   } finally {
     await programs.release();
   }
-  const feeds = exportFeeds(
-    taggerEncoder(tagger, 'ONNX export'),
-    sentences.map(sentenceKey),
-    tagger.config.encoder.maxLength,
-    inputs,
-  );
+  const maxLength = tagger.config.encoder.maxLength;
+  const feeds = tagger.words
+    ? wordFeeds(tagger.words.vocab.ids, sentences, maxLength)
+    : exportFeeds(taggerEncoder(tagger, 'ONNX export'), sentences.map(sentenceKey), maxLength, inputs);
   const T = feeds[INPUT_IDS]!.shape[1] as number;
   const session = await Session.create(await readFile(path), inputs, { label: `exported ${path}` });
   let got: Float32Array;
@@ -75,4 +77,24 @@ export async function checkTaggerExport(
   const tolerance = int8 ? null : TAGGER_TOLERANCE;
   const passed = decisionsAgree === N && maxAbsDiff !== Infinity && (tolerance === null || maxAbsDiff <= tolerance);
   return { samples: N, maxAbsDiff, tolerance, decisionsAgree, passed };
+}
+
+/** input_ids / attention_mask int64 [B, T] of word-id rows (mode 'words'). */
+function wordFeeds(
+  ids: ReadonlyMap<string, number>,
+  sentences: readonly (readonly string[])[],
+  maxLength: number,
+): Record<string, HostTensor> {
+  const rows = wordRows(ids, sentences, maxLength);
+  const B = sentences.length;
+  const T = rows.inputIds[0]!.length;
+  const flat = (r: Int32Array[]) =>
+    BigInt64Array.from(
+      r.flatMap((x) => Array.from(x)),
+      (v) => BigInt(v),
+    );
+  return {
+    input_ids: { dtype: 'int64', shape: [B, T], data: flat(rows.inputIds) },
+    attention_mask: { dtype: 'int64', shape: [B, T], data: flat(rows.attentionMask) },
+  };
 }

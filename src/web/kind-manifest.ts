@@ -3,7 +3,8 @@
 //   common     format "bertcnn-export", version 1, kind, model: a file name, labels: non-empty strings,
 //              inputs among input_ids / attention_mask / token_type_ids, tokenizer.files: file names
 //   ner        task "ner"; scheme BIO | IOB1 | BIOES; decoding argmax | crf, crf: start [L], end [L],
-//              transitions [L·L] numbers; maxLength ≥ 1; tokenizer.kind wordpiece | use-lite
+//              transitions [L·L] numbers; maxLength ≥ 1; tokenizer.kind wordpiece | use-lite | words (a tagger
+//              over word ids: vocab.json listed, inputs exactly input_ids, attention_mask, "words" ids 0 / 1)
 //   kim2014    clean_str default | sst | keep-case; level word | wordpiece; left, right ≥ 0; tokenizer.kind words
 //              (vocab.json listed) | wordpiece
 //   exportKind(value) → 'classification' (also when "kind" is absent: older exports) | 'ner' | 'kim2014'
@@ -56,7 +57,7 @@ function checkCommon(value: unknown, url: string, kind: string, tokenizers: stri
 }
 
 export function parseTaggerManifest(value: unknown, url: string): TaggerExportManifest {
-  const m = checkCommon(value, url, 'ner', ['wordpiece', 'use-lite']);
+  const m = checkCommon(value, url, 'ner', ['wordpiece', 'use-lite', 'words']);
   const bad = (field: string, want: string, got: unknown): never => {
     throw new DataError(url, `field "${field}" must be ${want}, got ${JSON.stringify(got)}`);
   };
@@ -70,6 +71,15 @@ export function parseTaggerManifest(value: unknown, url: string): TaggerExportMa
       bad('crf', `{ start: ${L} numbers, end: ${L} numbers, transitions: ${L * L} numbers }`, c);
   }
   if (!Number.isInteger(m.maxLength) || (m.maxLength as number) < 1) bad('maxLength', 'an integer ≥ 1', m.maxLength);
+  const tok = m.tokenizer as { kind: string; files: string[] };
+  if (tok.kind === 'words') {
+    if (!tok.files.includes('vocab.json')) bad('tokenizer.files', 'a list holding vocab.json', tok.files);
+    const names = (m.inputs as { name: string }[]).map((i) => i.name).join(', ');
+    if (names !== 'input_ids, attention_mask') bad('inputs', 'input_ids, attention_mask (word ids)', names);
+    const w = m.words;
+    if (!isObject(w) || w.padId !== 0 || w.unknownId !== 1 || w.caseSensitive !== true)
+      bad('words', '{ padId: 0, unknownId: 1, caseSensitive: true }', w);
+  }
   return m as unknown as TaggerExportManifest;
 }
 

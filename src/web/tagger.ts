@@ -7,10 +7,11 @@
 //   (tasks/ner/alignment.ts; words cut by truncation: 'O') → argmax, or Viterbi over the manifest's CRF scores
 //   with the BIO constraints (tasks/ner/decode.ts decodeAligned) → entities (metrics/entities.ts) with character
 //   offsets into the text → tags converted to the scheme (tasks/ner/scheme.ts). Every step is the Node code itself.
+// A NER export over word ids (tokenizer kind 'words': a tagger with no encoder, e.g. a distilled student) maps the
+// words to ids by its vocab.json instead of tokenizing (tagger-rows.ts; each word is its own row, at most maxLength).
 // A text without words gives { words: [], tags: [], entities: [] } (bertcnn predict skips such lines).
 import { GraphError, UsageError } from '../errors.ts';
 import { extractEntities } from '../metrics/entities.ts';
-import { alignSentence } from '../tasks/ner/alignment.ts';
 import { decodeAligned } from '../tasks/ner/decode.ts';
 import { fromBio } from '../tasks/ner/scheme.ts';
 import { parseJsonObject } from '../tokenize/tokenizer-files.ts';
@@ -21,7 +22,8 @@ import { parseTaggerManifest, type TaggerExportManifest } from './kind-manifest.
 import type { LoadOptions } from './classifier.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 import { createSession, type WebSession } from './ort.ts';
-import { loadExportTokenizer, type WebTokenizer } from './tokenizer.ts';
+import { loadTaggerInputs, type TaggerInputs } from './tagger-rows.ts';
+import type { WebTokenizer } from './tokenizer.ts';
 
 export interface WebEntity {
   type: string;
@@ -44,9 +46,19 @@ export class BertcnnTagger {
   private constructor(
     readonly url: string,
     readonly manifest: TaggerExportManifest,
-    readonly tokenizer: WebTokenizer,
+    private readonly inputs: TaggerInputs,
     private readonly session: WebSession,
   ) {}
+
+  /** The sub-word tokenizer; null for an export over word ids (tokenizer kind 'words'). */
+  get tokenizer(): WebTokenizer | null {
+    return this.inputs.tokenizer;
+  }
+
+  /** Rows of vocab.json for an export over word ids, else null. */
+  get vocabSize(): number | null {
+    return this.inputs.vocabSize;
+  }
 
   /** Loads the NER export folder at `url` (absolute, or relative to the page). */
   static async load(url: string | URL, o: LoadOptions = {}): Promise<BertcnnTagger> {
@@ -55,14 +67,14 @@ export class BertcnnTagger {
     const manifestUrl = `${folder}${MANIFEST_FILE}`;
     const manifest = parseTaggerManifest(parseJsonObject(await fetchText(f, manifestUrl), manifestUrl), manifestUrl);
     const modelUrl = `${folder}${manifest.model}`;
-    const [tokenizer, model] = await Promise.all([loadExportTokenizer(folder, manifest, f), fetchBytes(f, modelUrl)]);
+    const [inputs, model] = await Promise.all([loadTaggerInputs(folder, manifest, f), fetchBytes(f, modelUrl)]);
     const session = await createSession(model, modelUrl, o, 'emissions');
     const want = manifest.inputs.map((i) => i.name).join(', ');
     if (session.inputNames.join(', ') !== want) {
       await session.release();
       throw new GraphError(`${modelUrl}: inputs are ${session.inputNames.join(', ')}, the sidecar says ${want}`);
     }
-    return new BertcnnTagger(folder, manifest, tokenizer, session);
+    return new BertcnnTagger(folder, manifest, inputs, session);
   }
 
   get labels(): readonly string[] {
@@ -86,13 +98,12 @@ export class BertcnnTagger {
     for (let at = 0; at < todo.length; at += batchSize) {
       const idx = todo.slice(at, at + batchSize);
       const words = idx.map((i) => spans[i]!.map((w) => w.text));
-      const enc = this.tokenizer.encode(words.map((w) => w.join(' ')));
-      const em = await this.session.run(int64Feeds(enc, this.session.inputNames), 'emissions');
+      const enc = this.inputs.encode(words);
+      const em = await this.session.run(int64Feeds(enc.rows, this.session.inputNames), 'emissions');
       const [B, T, L2] = em.dims;
       if (B !== idx.length || L2 !== L) throw new GraphError(`model.onnx returned emissions [${em.dims.join(', ')}]`);
       idx.forEach((i, b) => {
-        const a = alignSentence(words[b]!, enc.offsets[b]!, enc.lengths[b]!);
-        const bio = decodeAligned(em.data, b, T!, m.labels, a, m.crf ?? null);
+        const bio = decodeAligned(em.data, b, T!, m.labels, enc.aligns[b]!, m.crf ?? null);
         const sp = spans[i]!;
         const entities = extractEntities(bio).map((e) => {
           const [cs, ce] = [sp[e.start]!.start, sp[e.end - 1]!.end];

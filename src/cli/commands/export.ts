@@ -1,7 +1,8 @@
 // `bertcnn export RUN_DIR --out DIR [--int8] [--force]`: a trained run as ONE ONNX file for any ONNX Runtime
 // (Node, Python, C#, the browser), usable without the run folder. Every kind of run exports (src/export):
 //   NER runs      → model.onnx emissions [batch, sequence, tags]; the manifest carries the tags, scheme and CRF
-//                   scores (kind "ner"); checked on sample sentences (emissions and decoded tags)
+//                   scores (kind "ner"); checked on sample sentences (emissions and decoded tags); taggers over
+//                   word ids (--mode words) take word ids by the run's vocab.json (copied); BiLSTM taggers refused
 //   kim2014 runs  → model.onnx over word ids in Kim's padded layout → probabilities; vocab.json + clean_str mode
 //                   (kind "kim2014"); char-CNN runs are refused; --int8 as for classifiers (int8 word tables)
 //   cross-validation folders are refused (export one fold)
@@ -59,7 +60,8 @@ Layout of --out (a folder; created when missing):
   vocab.txt, tokenizer.json, tokenizer_config.json, special_tokens_map.json   (those the encoder has;
                         use-lite: vocab.json) — tokenize with these, truncate to the max length
 NER runs: model.onnx outputs emissions [batch, sequence, tags]; bertcnn-export.json has kind "ner", the tags,
-  their scheme and the CRF scores (--crf runs). kim2014 runs: inputs are word ids in Kim's padded layout, outputs
+  their scheme and the CRF scores (--crf runs); a tagger over word ids (--mode words) takes input_ids = word ids
+  by vocab.json (copied; unknown words → 1), one per word; BiLSTM taggers are refused. kim2014 runs: inputs are word ids in Kim's padded layout, outputs
   logits and probabilities; vocab.json holds the words, bertcnn-export.json the clean_str mode and the layout.`;
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)} MB`;

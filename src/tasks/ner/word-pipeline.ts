@@ -6,15 +6,10 @@
 import type { Embedding } from '../../nn/embedding.ts';
 import type { TaggerHead } from '../../heads/taggers/index.ts';
 import type { TaggingPipeline } from './pipeline.ts';
-import type { WordAlignment } from './types.ts';
+import { wordAlignment } from './word-rows.ts';
 import { wordIds, type TaggerVocab } from './word-vocab.ts';
 
-/** Identity alignment of a sentence cut at `maxLength` words. */
-export function wordAlignment(words: number, maxLength: number): WordAlignment {
-  const tokens = Math.min(words, maxLength);
-  const firstToken = Int32Array.from({ length: words }, (_, i) => (i < tokens ? i : -1));
-  return { tokens, words, firstToken, labelled: Array.from({ length: tokens }, (_, i) => i) };
-}
+export { wordAlignment } from './word-rows.ts';
 
 export function wordsTaggingPipeline(
   vocab: TaggerVocab,

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { readWordList } from '../../data/word-list.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { writeJson } from '../../train/run-dir.ts';
+import { idsOfWords, WORD_PAD, WORD_UNK } from './word-rows.ts';
 
-export const WORD_PAD = '<pad>';
-export const WORD_UNK = '<unk>';
+export { WORD_PAD, WORD_UNK } from './word-rows.ts';
 export const VOCAB_FILE = 'vocab.json';
 
 export interface TaggerVocab {
@@ -36,9 +36,9 @@ export function buildTaggerVocab(
   return make(words);
 }
 
-/** Word ids of a sentence (unknown words → <unk>). */
+/** Word ids of a sentence (unknown words → <unk>; word-rows.ts has the rule). */
 export function wordIds(vocab: TaggerVocab, words: readonly string[]): number[] {
-  return words.map((w) => vocab.ids.get(w) ?? 1);
+  return idsOfWords(vocab.ids, words);
 }
 
 export async function saveTaggerVocab(dir: string, vocab: TaggerVocab): Promise<void> {
