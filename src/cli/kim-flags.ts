@@ -136,3 +136,14 @@ export function kimSettings(
     resume: o.resume === true,
   };
 }
+
+/** `predict/eval --extend-vocab` (kim2014 runs over static vectors; src/presets/kim2014/extend-vocab.ts). */
+export const EXTEND_VOCAB_HELP =
+  "kim2014 runs over static vectors: words outside the run's vocabulary that the run's vectors have get their " +
+  'pretrained row instead of being dropped (as in Kim’s vocabulary over all data); loads the vectors';
+
+/** Refuses --extend-vocab on a run that is not a kim2014 run. */
+export function checkExtendVocab(kind: string, extendVocab: boolean | undefined): void {
+  if (extendVocab && kind !== 'kim2014')
+    throw new UsageError(`--extend-vocab applies to kim2014 runs; this is a ${kind} run`);
+}

@@ -12,6 +12,7 @@ import { runKind } from '../../runs/kind.ts';
 import { checkComplete } from '../../runs/status.ts';
 import { warn } from '../format.ts';
 import { kimEvaluateFile } from '../../presets/kim2014/inference.ts';
+import { checkExtendVocab, EXTEND_VOCAB_HELP } from '../kim-flags.ts';
 import { runNerEval, type EvalFlags } from '../ner-eval.ts';
 import { column, int, num, oneOf } from '../flags.ts';
 import { confusionTable, metricLine } from '../format.ts';
@@ -37,14 +38,16 @@ export function registerEval(program: Command): void {
     .option('--cache <dir>', 'frozen runs: persistent feature cache folder (shared with train and embed)')
     .option('--digits <n>', 'decimals in the report', '4')
     .option('--json', 'print the scores as one JSON object')
+    .option('--extend-vocab', EXTEND_VOCAB_HELP)
     .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'no progress bar or messages')
-    .action((run: string, o: EvalFlags) => runEval(run, o));
+    .action((run: string, o: EvalFlags & { extendVocab?: boolean }) => runEval(run, o));
 }
 
-export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
+export async function runEval(runDir: string, o: EvalFlags & { extendVocab?: boolean }): Promise<void> {
   const kind = runKind(runDir); // classification, ner or kim2014 (a CV folder: an error naming a fold)
   await checkComplete(runDir, { allowIncomplete: o.allowIncomplete, onWarning: warn(o.quiet || o.json) });
+  checkExtendVocab(kind, o.extendVocab);
   if (kind === 'ner') return runNerEval(runDir, o);
   const kim = kind === 'kim2014'; // kim-infer.ts
   // A multi-label run's labelled files are split the way its training file was, unless the flag says otherwise.
@@ -72,6 +75,7 @@ export async function runEval(runDir: string, o: EvalFlags): Promise<void> {
     unknownLabel,
     batchSize,
     threshold,
+    extendVocab: o.extendVocab,
     cacheDir: o.cache,
     onWarning: (m) => say(`warning: ${m}`),
     onFeatures: features.onFeatures,

@@ -11,6 +11,7 @@ import { runKind } from '../../runs/kind.ts';
 import { checkComplete } from '../../runs/status.ts';
 import { warn } from '../format.ts';
 import { kimPredictWithRun } from '../../presets/kim2014/inference.ts';
+import { checkExtendVocab, EXTEND_VOCAB_HELP } from '../kim-flags.ts';
 import { readNerInput, runNerPredict, type PredictFlags } from '../ner-predict.ts';
 import { column, int, num } from '../flags.ts';
 import { featureProgress, progressBar, type Progress } from '../progress.ts';
@@ -20,7 +21,7 @@ import { predictInputLines } from '../../queue/input-lines.ts';
 import { remotePredict, remoteTag } from '../../queue/remote-predict.ts';
 import { DEFAULT_QUEUE_TIMEOUT_S } from './embed.ts';
 
-type QueueFlags = PredictFlags & { redis?: string; chunk?: string; queueTimeout?: string };
+type QueueFlags = PredictFlags & { redis?: string; chunk?: string; queueTimeout?: string; extendVocab?: boolean };
 
 export function registerPredict(program: Command): void {
   program
@@ -50,6 +51,7 @@ export function registerPredict(program: Command): void {
       '--queue-timeout <s>',
       `--redis: give up when the jobs are not done after this many seconds (default ${DEFAULT_QUEUE_TIMEOUT_S})`,
     )
+    .option('--extend-vocab', EXTEND_VOCAB_HELP)
     .option('--allow-incomplete', 'use a run whose training did not finish (default: refuse it, naming its status)')
     .option('--quiet', 'no progress bar or messages')
     .action((run: string, o: QueueFlags) => runPredict(run, o));
@@ -127,6 +129,9 @@ async function tagOverQueue(runDir: string, o: QueueFlags & { redis: string }): 
 export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
   const kind = runKind(runDir); // classification, ner or kim2014 (a CV folder: an error naming a fold)
   await checkComplete(runDir, { allowIncomplete: o.allowIncomplete, onWarning: warn(o.quiet) });
+  checkExtendVocab(kind, o.extendVocab);
+  if (o.extendVocab && o.redis !== undefined)
+    throw new UsageError("--extend-vocab cannot go with --redis: workers predict with the run's vocabulary");
   if (kind === 'ner')
     return o.redis !== undefined ? tagOverQueue(runDir, { ...o, redis: o.redis }) : runNerPredict(runDir, o);
   const kim = kind === 'kim2014';
@@ -147,6 +152,7 @@ export async function runPredict(runDir: string, o: QueueFlags): Promise<void> {
       : (kim ? kimPredictWithRun : predictWithRun)(runDir, input.texts, {
           threshold,
           batchSize,
+          extendVocab: o.extendVocab,
           chunk: int('--chunk', o.chunk ?? String(PREDICT_CHUNK)),
           cacheDir: o.cache,
           onWarning: (m) => say(`warning: ${m}`),

@@ -29,6 +29,7 @@ import { words } from '../../tasks/kim/clean-str.ts';
 import { cleaner, KIM_CONFIG, readKimRunConfig, type KimRunConfig } from '../../tasks/kim/kim-run-config.ts';
 import { KimCnn } from '../../tasks/kim/model.ts';
 import { kimLayout, PAD_TOKEN, type WordVocab } from '../../tasks/kim/vocab.ts';
+import { checkExtendable, extendVocab, type VocabExtension } from './extend-vocab.ts';
 import type { KimFit } from './fit.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
 import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
@@ -97,6 +98,8 @@ export interface LoadedKimRun {
   clean: (text: string) => string;
   /** Word tokens of cleaned texts the vocabulary lacks (dropped); 0 at WordPiece level. */
   dropped: (cleaned: readonly string[]) => number;
+  /** `extendFor` given: the words that got a row from the run's vectors (extend-vocab.ts). */
+  extension: VocabExtension | null;
 }
 
 async function readVocab(dir: string, size: number): Promise<WordVocab> {
@@ -107,7 +110,12 @@ async function readVocab(dir: string, size: number): Promise<WordVocab> {
   return { words: ws, ids: new Map(ws.map((w, i) => [w, i])), trainCounts: new Map() };
 }
 
-export async function loadKimRun(dir: string): Promise<LoadedKimRun> {
+export interface LoadKimOptions {
+  /** `--extend-vocab`: raw texts whose words outside the vocabulary get their vector's row (extend-vocab.ts). */
+  extendFor?: readonly string[];
+}
+
+export async function loadKimRun(dir: string, o: LoadKimOptions = {}): Promise<LoadedKimRun> {
   const config = await readKimRunConfig(dir);
   const labels = await loadLabelMap(join(dir, 'labels.json'));
   if (labels.labels.length !== config.num_classes)
@@ -115,31 +123,59 @@ export async function loadKimRun(dir: string): Promise<LoadedKimRun> {
       join(dir, 'labels.json'),
       `${labels.labels.length} labels, the run config says ${config.num_classes} classes`,
     );
-  const vocab = config.level === 'word' ? await readVocab(dir, config.vocab_size) : null;
-  const chars = config.char_cnn && vocab ? new CharVocab(vocab.words.slice(1), config.char_cnn.length) : undefined;
+  const runVocab = config.level === 'word' ? await readVocab(dir, config.vocab_size) : null;
+  if (o.extendFor) checkExtendable(config, dir);
+  const extension =
+    o.extendFor && runVocab
+      ? await extendVocab(config, dir, runVocab.words, o.extendFor.map(cleaner(config.clean_str)))
+      : null;
+  const chars =
+    config.char_cnn && runVocab ? new CharVocab(runVocab.words.slice(1), config.char_cnn.length) : undefined;
   if (chars && config.char_cnn && chars.size !== config.char_cnn.num_chars)
     throw new DataError(
       join(dir, 'vocab.json'),
       `the words give ${chars.size} characters, the run config says ${config.char_cnn.num_chars}`,
     );
-  const encode = vocab ? wordEncoder(vocab) : pieceEncoder(loadWordPieceTokenizer(join(dir, 'tokenizer')));
   const V = config.vocab_size;
-  const model = new KimCnn(
+  const options = (vocabSize: number, tables: Float32Array[]) => ({
+    vocabSize,
+    dim: config.dim,
+    numClasses: config.num_classes,
+    channels: config.channels.map((c, i) => ({ init: tables[i]!, trainable: c.trainable })),
+    combine: config.combine,
+    kernelSizes: config.kernel_sizes,
+    filters: config.filters,
+    dropout: config.dropout,
+    charCnn: chars ? { numChars: chars.size } : undefined,
+  });
+  let model = new KimCnn(
     '',
-    {
-      vocabSize: V,
-      dim: config.dim,
-      numClasses: config.num_classes,
-      channels: config.channels.map((c) => ({ init: new Float32Array(V * config.dim), trainable: c.trainable })),
-      combine: config.combine,
-      kernelSizes: config.kernel_sizes,
-      filters: config.filters,
-      dropout: config.dropout,
-      charCnn: chars ? { numChars: chars.size } : undefined,
-    },
+    options(
+      V,
+      config.channels.map(() => new Float32Array(V * config.dim)),
+    ),
     new Rng(0),
   );
   await loadWeights(dir, model.parameters());
+  let vocab = runVocab;
+  if (extension && runVocab && extension.words.length > 0) {
+    // The same model with the new words' rows appended to every channel's [V, D] table.
+    const V2 = V + extension.words.length;
+    const tables = model.channels.map((c) => {
+      const t = new Float32Array(V2 * config.dim);
+      t.set(c.table); // [V, D]: loaded in place (identity tables: the weight Param's data)
+      t.set(extension.rows, V * config.dim);
+      return t;
+    });
+    const wider = new KimCnn('', options(V2, tables), new Rng(0));
+    const trained = new Map(model.parameters().map((p) => [p.name, p]));
+    const tableNames = new Set(wider.channels.flatMap((c) => c.parameters().map((p) => p.name)));
+    for (const p of wider.parameters()) if (!tableNames.has(p.name)) p.data.set(trained.get(p.name)!.data);
+    model = wider;
+    const words = [...runVocab.words, ...extension.words];
+    vocab = { words, ids: new Map(words.map((w, i) => [w, i])), trainCounts: new Map() };
+  }
+  const encode = vocab ? wordEncoder(vocab) : pieceEncoder(loadWordPieceTokenizer(join(dir, 'tokenizer')));
   const pipeline = kimPipeline(model, encode, kimLayout(config.kernel_sizes), chars);
   const dropped = (cleaned: readonly string[]) => {
     if (!vocab) return 0;
@@ -155,5 +191,6 @@ export async function loadKimRun(dir: string): Promise<LoadedKimRun> {
     pipeline,
     clean: cleaner(config.clean_str),
     dropped,
+    extension,
   };
 }

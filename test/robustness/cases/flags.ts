@@ -204,6 +204,12 @@ export const FLAG_CASES: RobustCase[] = [
     /--batch-size must be at most 4096, got 5000$/,
   ),
   flag(
+    'predict --extend-vocab on a run that is not kim2014',
+    '--extend-vocab',
+    predict('--extend-vocab'),
+    /--extend-vocab applies to kim2014 runs; this is a classification run/,
+  ),
+  flag(
     'predict --redis not a URL',
     '--redis localhost:6379',
     predict('--redis', 'localhost:6379'),
