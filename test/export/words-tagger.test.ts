@@ -35,11 +35,11 @@ interface Manifest {
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'bertcnn-export.json'), 'utf8')) as Manifest;
 
-async function exportCli(run: string, out: string, int8: boolean): Promise<Manifest> {
+async function exportCli(run: string, out: string, int8: boolean): Promise<Manifest & { printed: string }> {
   const r = await cli(['export', run, '--out', out, ...(int8 ? ['--int8'] : [])]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /check {8}ok/);
-  return manifestOf(out);
+  return { ...manifestOf(out), printed: r.out };
 }
 
 for (const [head, crf] of [
@@ -88,6 +88,10 @@ test('export --int8 of a tagger over a large word table: the table stored as int
   await exportCli(run, fp32, false);
   const q = await exportCli(run, int8, true);
   assert.ok((q.int8?.quantizedTables ?? 0) >= 1, JSON.stringify(q.int8));
+  assert.match(
+    q.printed,
+    new RegExp(`int8 \\(1 weight MatMuls quantized, ${q.int8!.quantizedTables} tables / conv kernels`),
+  );
   const [a, b] = [fp32, int8].map((d) => statSync(join(d, 'model.onnx')).size);
   assert.ok(b! < 0.4 * a!, `int8 ${b} bytes vs fp32 ${a}`);
 });

@@ -98,7 +98,12 @@ export async function runExport(runDir: string, o: ExportFlags): Promise<void> {
     return;
   }
   if (o.quiet) return;
-  const quant = r.graph.quantizedMatMuls ? ` (${r.graph.quantizedMatMuls} weight MatMuls quantized)` : '';
+  const tables = (m.int8 && 'quantizedTables' in m.int8 && m.int8.quantizedTables) || 0; // word tables / conv kernels
+  const parts = [
+    ...(r.graph.quantizedMatMuls ? [`${r.graph.quantizedMatMuls} weight MatMuls quantized`] : []),
+    ...(tables ? [`${tables} tables / conv kernels stored int8`] : []),
+  ];
+  const quant = parts.length ? ` (${parts.join(', ')})` : '';
   const bound = c.tolerance === null ? 'int8, reported' : `≤ ${c.tolerance}`;
   const ner = m.kind === 'ner';
   const what = ner
