@@ -253,6 +253,20 @@ test('bad input: a classification --train file, tags the teacher lacks, a classi
   assert.equal(b.code, 1, b.err);
   assert.match(b.err, /other-tags\.conll: .*line 1/);
   assert.match(b.err, /B-ORG/);
+  const skipped = await cli([
+    'distill',
+    '--teacher',
+    teacherRun,
+    ...STUDENT,
+    '--train',
+    other,
+    '--unknown-label',
+    'skip',
+    '--out',
+    join(fx.root, 'bad-b'),
+  ]);
+  assert.equal(skipped.code, 1, skipped.err);
+  assert.match(skipped.err, /other-tags\.conll: no sentences left to train on/);
   const c = await cli([
     'distill',
     '--teacher',

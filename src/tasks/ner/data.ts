@@ -91,12 +91,18 @@ export async function readTaggingData(f: TaggingFiles): Promise<TaggingData> {
     if (types.length === 0) throw new DataError(trainName, 'the training data has no entities (every tag is O)');
     task = { kind: 'ner', labels: bioLabels(types), scheme: detectScheme(original) };
   }
-  // A fixed tag set (resume, a distilled student's teacher): the training tags must lie in it too.
-  if (f.task)
-    checkTags(sentences, { labels: [...task.labels], multiLabel: false }, { unknownLabel: 'error', source: trainName });
-  let train = sentences;
+  // A fixed tag set (resume, a distilled student's teacher): the training tags are checked against it too.
+  const checked = f.task
+    ? checkTags(
+        sentences,
+        { labels: [...task.labels], multiLabel: false },
+        { unknownLabel: f.unknownLabel ?? 'error', source: trainName },
+      )
+    : { kept: sentences, skippedUnknown: 0 };
+  let train = checked.kept;
+  if (train.length === 0) throw new DataError(trainName, 'no sentences left to train on');
   const summaries: SplitSummary[] = [
-    { file: trainName, records: train.length, skippedEmpty: 0, skippedUnknownLabel: 0 },
+    { file: trainName, records: train.length, skippedEmpty: 0, skippedUnknownLabel: checked.skippedUnknown },
   ];
   let dev: TaggedSplit | undefined;
   if (f.dev) {
