@@ -17,6 +17,8 @@
 # Prints one line per row: name, dev/test F1, agreement with the teacher on test words (the gold-tag row's from
 # scripts/results/ner-agreement.ts over the cached teacher scores). A rerun skips finished rows.
 # Data: ../shared/data/CoNLL-2003/{train,valid,test}.tsv, read in place.
+# docs/results.md records a 1-epoch run of every row and EPOCHS=3 runs of hard, kl and mse-aug (into another OUT with
+# CACHE pointing at the first run's cache, so the teacher is not run again).
 # Usage: bash scripts/results/distill-conll.sh [OUT_DIR] [ROW ...]   (default /tmp/bertcnn-distill-conll; rows: all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
