@@ -8,8 +8,6 @@
 // (training) and RUN/distill.json (distillation), so --resume continues with them. Ctrl-C: checkpoint, exit 130.
 // --student kim2014: Kim's CNN over word vectors with Kim's own flags (--vectors, --variant, …; kim-distill.ts).
 // A NER --teacher: a tagger student distilled on the teacher's per-word scores (--crf, --mode words; ner-distill.ts).
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
@@ -17,16 +15,11 @@ import { AUGMENT_DEFAULTS } from '../../tasks/distill/augment.ts';
 import { runDistillJob } from '../../tasks/distill/job.ts';
 import { DISTANCES } from '../../tasks/distill/loss.ts';
 import { openTeacher } from '../../tasks/distill/teacher.ts';
-import { writeJson } from '../../train/run-dir.ts';
-import { lockRun } from '../../train/run-lock.ts';
 import { int, num } from '../flags.ts';
 import { agreementLine, augmentOf, lossOf, transferLine, unlabeledOf, type DistillFlags } from '../distill-options.ts';
 import { KIM_STUDENT, runKimDistill } from '../kim-distill.ts';
 import { isNerRun, NER_STUDENT, runNerDistill } from '../ner-distill.ts';
-import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
 import { metricLine } from '../format.ts';
-import { printRunFooter, runOutcome } from '../run-outcome.ts';
-import { trainEvents } from '../train-events.ts';
 import { toTrainJob } from '../train-job.ts';
 import {
   addFlags,
@@ -39,6 +32,7 @@ import {
   PRESET_FLAGS,
 } from '../train-flags.ts';
 import { resolveSpec } from '../train-spec.ts';
+import { runStudentCommand } from '../student-run.ts';
 import { locateEncoderRef } from '../../encoders/run-ref.ts';
 
 /** The train flags a student takes (--head is --student; no --task: the teacher's kind decides; --crf: NER students). */
@@ -114,72 +108,33 @@ export async function runDistill(o: Record<string, unknown> & DistillFlags): Pro
     o.config,
   );
   const job = toTrainJob(spec);
-  const out = o.out;
-  const holdsRun = () => existsSync(join(out, 'config.json'));
-  if (!o.resume && holdsRun())
-    throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
-  const augment = augmentOf(o, spec.seed);
-  const unlabeled = await unlabeledOf(o, spec.header);
-  const created = !existsSync(out);
-  await mkdir(out, { recursive: true });
-  const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
-  const { resume: _r, ...settings } = spec;
-  await writeJson(join(out, 'train.json'), settings);
-  const intr = watchInterrupt();
-  const quiet = o.quiet === true || o.json === true;
-  const events = trainEvents({ quiet, epochs: spec.epochs, batchSize: spec.batchSize, stopped: intr.stopped });
-  const say = (s: string) => (quiet ? undefined : process.stderr.write(`${s}\n`));
-  const started = performance.now();
-  try {
-    const r = await runDistillJob(
-      {
-        ...job,
-        loss: lossOf(o),
-        augment,
-        unlabeled,
-        logitCache: spec.cache && join(spec.cache, 'teacher-logits'),
-      },
-      teacher,
-      {
-        ...events,
-        onTransfer: (t) => say(transferLine(t)),
-      },
-      { cacheDir: spec.cache },
-    );
-    events.finish();
-    if (r.result.interrupted)
-      throw new CliExit(
-        INTERRUPTED,
-        `interrupted; checkpoint saved in ${join(out, 'checkpoint')}. resume with: bertcnn distill --teacher ${o.teacher} --out ${out} --resume`,
-      );
-    const seconds = (performance.now() - started) / 1000;
-    const { dev, test, parameters, fields } = await runOutcome(r, out, seconds);
-    const agreement = r.metrics.teacher_agreement as Record<string, number> | undefined;
-    const res = {
-      out,
-      teacher: o.teacher,
-      student: r.config.head.kind,
-      mode: r.config.mode,
-      ...fields,
-      teacher_agreement: agreement,
-      distill: r.distill,
-    };
-    if (o.json) console.log(JSON.stringify(res));
-    if (quiet) return;
-    console.log(
-      `${res.student} (${res.mode}) distilled from ${o.teacher}: best epoch ${res.best_epoch ?? '-'} of ${res.epochs_run}`,
-    );
-    if (dev) console.log(`  dev   ${metricLine(dev)}`);
-    if (test) console.log(`  test  ${metricLine(test)}`);
-    if (agreement) console.log(agreementLine(agreement));
-    printRunFooter(dev !== undefined, parameters, seconds, out, `bertcnn report ${out}`);
-  } catch (e) {
-    if (created && !holdsRun()) await rm(out, { recursive: true, force: true });
-    throw e;
-  } finally {
-    events.finish();
-    intr.dispose();
-    lock.release();
-    await teacher.release();
-  }
+  await runStudentCommand(
+    o,
+    spec,
+    teacher,
+    async ({ events, say }) =>
+      runDistillJob(
+        {
+          ...job,
+          loss: lossOf(o),
+          augment: augmentOf(o, spec.seed),
+          unlabeled: await unlabeledOf(o, spec.header),
+          logitCache: spec.cache && join(spec.cache, 'teacher-logits'),
+        },
+        teacher,
+        { ...events, onTransfer: (t) => say(transferLine(t)) },
+        { cacheDir: spec.cache },
+      ),
+    (r) => ({
+      fields: { student: r.config.head.kind, mode: r.config.mode },
+      title: (best, epochs) =>
+        `${r.config.head.kind} (${r.config.mode}) distilled from ${o.teacher}: best epoch ${best} of ${epochs}`,
+      lines: ({ dev, test }, agreement) => [
+        ...(dev ? [`  dev   ${metricLine(dev)}`] : []),
+        ...(test ? [`  test  ${metricLine(test)}`] : []),
+        ...(agreement ? [agreementLine(agreement)] : []),
+      ],
+      next: `bertcnn report ${o.out}`,
+    }),
+  );
 }

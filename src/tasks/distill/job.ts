@@ -6,21 +6,18 @@
 // metrics.json gains `teacher_agreement` (share of dev/test texts decided as the teacher decides).
 // The teacher's logits live in a content-addressed cache (teacher-cache.ts; default <out>/teacher-logits), so
 // --resume, a re-run or another student over the same texts reuses them.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError } from '../../errors.ts';
 import { readSplit } from '../classification/data.ts';
 import { assembleClassifier, type AssembleOptions } from '../classification/classifier.ts';
 import { predict } from '../classification/evaluate.ts';
+import { outputSize } from '../classification/task.ts';
 import { runTrainingJob, type JobEvents, type JobResult, type TrainJob } from '../classification/job.ts';
-import { writeJson } from '../../train/run-dir.ts';
 import type { DataInput } from '../../data/lines.ts';
 import { agreementWithTeacher } from './agreement.ts';
 import type { AugmentOptions } from './augment.ts';
-import type { DistillLossOptions } from './loss.ts';
-import { openDistillRun, type DistillRecord } from './record.ts';
+import { checkDistillLoss, type DistillLossOptions } from './loss.ts';
+import { runStudentJob, type DistillRecord } from './record.ts';
 import type { TeacherLogitCache } from './teacher-cache.ts';
-import type { Teacher } from './teacher.ts';
+import { teacherAbout, type Teacher } from './teacher.ts';
 import { distillTrainer } from './trainer.ts';
 import type { TransferSet } from './transfer-set.ts';
 
@@ -46,36 +43,29 @@ export async function runDistillJob(
   ev: DistillEvents = {},
   assemble: AssembleOptions = {},
 ): Promise<JobResult & { distill: DistillRecord }> {
-  if (!job.resume && existsSync(join(job.out, 'config.json')))
-    throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
-  const { record, cache, save } = await openDistillRun(
-    job.out,
-    teacher,
-    { loss: job.loss, augment: job.augment, unlabeled: job.unlabeled?.name, logitCache: job.logitCache },
-    job.resume === true,
+  checkDistillLoss(job.loss, teacher.task);
+  const { unlabeled, loss: _l, augment: _a, logitCache: _c, ...train } = job;
+  return runStudentJob(
+    job,
+    { id: teacher.id, about: teacherAbout(teacher), rowSize: outputSize(teacher.task) },
+    ev.onTransfer,
+    ({ record, cache }, onTransfer) =>
+      runTrainingJob(
+        { ...train, labels: teacher.labels, task: teacher.task.kind },
+        ev,
+        assemble,
+        distillTrainer({
+          loss: record.loss,
+          augment: record.augment ?? undefined,
+          unlabeled: unlabeled?.texts,
+          teacher,
+          cache,
+          onTeacher: ev.onTeacher,
+          onTransfer,
+        }),
+      ),
+    (cache, r) => teacherAgreement(job, teacher, cache, r, assemble),
   );
-  const trainer = distillTrainer({
-    loss: record.loss,
-    augment: record.augment ?? undefined,
-    unlabeled: job.unlabeled?.texts,
-    teacher,
-    cache,
-    onTeacher: ev.onTeacher,
-    onTransfer: (t) => {
-      record.transfer = t;
-      ev.onTransfer?.(t);
-    },
-  });
-  const { unlabeled: _u, loss: _l, augment: _a, logitCache: _c, ...train } = job;
-  const r = await runTrainingJob({ ...train, labels: teacher.labels, task: teacher.task.kind }, ev, assemble, trainer);
-  await save();
-  if (r.result.interrupted) return { ...r, distill: record };
-  const agree = await teacherAgreement(job, teacher, cache, r, assemble);
-  if (Object.keys(agree).length > 0) {
-    r.metrics.teacher_agreement = agree;
-    await writeJson(join(job.out, 'metrics.json'), r.metrics);
-  }
-  return { ...r, distill: record };
 }
 
 /** Share of dev and test texts the student decides as the teacher does. */

@@ -5,10 +5,6 @@
 // a classification student's). The student's tag set and scheme are the teacher's: a training file with a tag
 // outside them is refused at its line. metrics.json gains `teacher_agreement`: the share of dev/test words the
 // student tags as the teacher does (the teacher's tags decoded from its cached scores, under its own CRF).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError } from '../../errors.ts';
-import { writeJson } from '../../train/run-dir.ts';
 import type { JobEvents } from '../classification/job.ts';
 import type { AssembleOptions } from '../classification/classifier.ts';
 import { readTaggedSplit } from '../ner/data.ts';
@@ -20,7 +16,7 @@ import { agreement } from './agreement.ts';
 import { checkDistillLoss, type DistillLossOptions } from './loss.ts';
 import { nerTeacherAbout, nerTeacherEmissions, type NerTeacher } from './ner-teacher.ts';
 import { nerDistillTrainer, type NerTransferCounts } from './ner-trainer.ts';
-import { openTeacherRun, type DistillRecord } from './record.ts';
+import { runStudentJob, type DistillRecord } from './record.ts';
 import type { TeacherLogitCache } from './teacher-cache.ts';
 
 export interface NerDistillJob extends Omit<TaggingJob, 'task'> {
@@ -49,37 +45,28 @@ export async function runNerDistillJob(
     ev.onWarning?.(
       '--alpha 0 with a --crf student: its CRF transitions get no training signal (the teacher term reaches the emissions only), so it decodes with untrained transitions; use α > 0 or a student without --crf',
     );
-  if (!job.resume && existsSync(join(job.out, 'config.json')))
-    throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
-  const about = nerTeacherAbout(teacher);
-  const { record, cache, save } = await openTeacherRun(
-    job.out,
-    { id: teacher.id, about, rowSize: teacher.task.labels.length },
-    { loss: job.loss, augment: job.augment, unlabeled: job.unlabeled?.name, logitCache: job.logitCache },
-    job.resume === true,
+  const { unlabeled, loss: _l, augment: _a, logitCache: _c, ...train } = job;
+  return runStudentJob(
+    job,
+    { id: teacher.id, about: nerTeacherAbout(teacher), rowSize: teacher.task.labels.length },
+    ev.onTransfer,
+    ({ record, cache }, onTransfer) =>
+      runTaggingJob(
+        { ...train, task: teacher.task },
+        ev,
+        assemble,
+        nerDistillTrainer({
+          loss: record.loss,
+          augment: record.augment ?? undefined,
+          unlabeled: unlabeled?.sentences,
+          teacher,
+          cache,
+          onTeacher: ev.onTeacher,
+          onTransfer,
+        }),
+      ),
+    (cache, r) => wordAgreement(job, teacher, cache, r, assemble),
   );
-  const trainer = nerDistillTrainer({
-    loss: record.loss,
-    augment: record.augment ?? undefined,
-    unlabeled: job.unlabeled?.sentences,
-    teacher,
-    cache,
-    onTeacher: ev.onTeacher,
-    onTransfer: (t) => {
-      record.transfer = t;
-      ev.onTransfer?.(t);
-    },
-  });
-  const { unlabeled: _u, loss: _l, augment: _a, logitCache: _c, ...train } = job;
-  const r = await runTaggingJob({ ...train, task: teacher.task }, ev, assemble, trainer);
-  await save();
-  if (r.result.interrupted) return { ...r, distill: record };
-  const agree = await wordAgreement(job, teacher, cache, r, assemble);
-  if (Object.keys(agree).length > 0) {
-    r.metrics.teacher_agreement = agree;
-    await writeJson(join(job.out, 'metrics.json'), r.metrics);
-  }
-  return { ...r, distill: record };
 }
 
 /** Share of dev and test words the student tags as the teacher does. */

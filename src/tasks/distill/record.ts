@@ -102,3 +102,42 @@ export async function openTeacherRun(
   );
   return { record, cache, save };
 }
+
+/** A student job's result as the frame below needs it: interrupted or not, and its metrics.json content. */
+export interface StudentJobResult {
+  result: { interrupted: boolean };
+  metrics: Record<string, unknown>;
+}
+
+/** The frame of a trained student's job (classification students: job.ts; tagger students: ner-job.ts):
+ *  refuses an occupied --out, opens distill.json and the cache, trains with `train` (whose onTransfer records the
+ *  transfer set's sizes), saves distill.json, and — unless interrupted — adds `teacher_agreement` (by split) to
+ *  metrics.json. */
+export async function runStudentJob<R extends StudentJobResult>(
+  job: { out: string; resume?: boolean; unlabeled?: { name: string } } & Omit<DistillRunSettings, 'unlabeled'>,
+  teacher: TeacherRecord,
+  onTransfer: ((t: NonNullable<DistillRecord['transfer']>) => void) | undefined,
+  train: (run: DistillRun, onTransfer: (t: NonNullable<DistillRecord['transfer']>) => void) => Promise<R>,
+  agreementOf: (cache: TeacherLogitCache, r: R) => Promise<Record<string, number>>,
+): Promise<R & { distill: DistillRecord }> {
+  if (!job.resume && existsSync(join(job.out, 'config.json')))
+    throw new UsageError(`${job.out} already holds a run; use --resume to continue it or choose another --out`);
+  const run = await openTeacherRun(
+    job.out,
+    teacher,
+    { loss: job.loss, augment: job.augment, unlabeled: job.unlabeled?.name, logitCache: job.logitCache },
+    job.resume === true,
+  );
+  const r = await train(run, (t) => {
+    run.record.transfer = t;
+    onTransfer?.(t);
+  });
+  await run.save();
+  if (r.result.interrupted) return { ...r, distill: run.record };
+  const agree = await agreementOf(run.cache, r);
+  if (Object.keys(agree).length > 0) {
+    r.metrics.teacher_agreement = agree;
+    await writeJson(join(job.out, 'metrics.json'), r.metrics);
+  }
+  return { ...r, distill: run.record };
+}
