@@ -73,7 +73,10 @@ export async function runNerDistill(
         {
           ...events,
           onTeacher: (done, total) => say(`teacher: ${done} of ${total} sentences scored`),
-          onTransfer: (t) => say(transferLine(t).replace(' texts (', ' sentences (')),
+          onTransfer: (t) => {
+            events.trainingRecords(t.total);
+            say(transferLine(t).replace(' texts (', ' sentences ('));
+          },
         },
         { cacheDir: spec.cache },
       ),

@@ -7,11 +7,14 @@ import type { CvEvents } from '../tasks/classification/cross-validate.ts';
 import type { EpochRecord } from '../tasks/classification/trainer.ts';
 import { metricLine } from './format.ts';
 import { onProgramCompile } from '../train/program-cache.ts';
-import { progressBar, type Progress } from './progress.ts';
+import { progressBar, type Progress, type ProgressOptions } from './progress.ts';
 
 export interface TrainEvents extends CvEvents {
   /** Stops any bar still drawn. */
   finish(): void;
+  /** The records one epoch trains on, when they are not the training file's (a distillation's transfer set:
+   *  the training texts plus augmented and unlabeled ones), so the first epoch's bar has the right length. */
+  trainingRecords(n: number): void;
 }
 
 export function trainEvents(o: {
@@ -20,6 +23,8 @@ export function trainEvents(o: {
   batchSize: number;
   stopped: () => boolean;
   prefix?: string;
+  /** Where the epoch bars go and their clock (tests; default stderr, Date.now, BERTCNN_PROGRESS_SECONDS). */
+  bars?: Pick<ProgressOptions, 'stream' | 'now' | 'everySeconds'>;
 }): TrainEvents {
   const pre = o.prefix ? `${o.prefix} ` : '';
   const say = (s: string) => {
@@ -46,6 +51,9 @@ export function trainEvents(o: {
       stepsPerEpoch = Math.max(1, Math.ceil(summaries[0]!.records / o.batchSize));
       for (const s of summaries) say(summaryLine(s));
     },
+    trainingRecords(n: number) {
+      stepsPerEpoch = Math.max(1, Math.ceil(n / o.batchSize));
+    },
     onFeatures(done, total) {
       // The first call (done 0) says how many texts the encoder must run on: 0 when the feature cache has them all
       // (e.g. filled by `bertcnn embed` with the same settings).
@@ -70,6 +78,7 @@ export function trainEvents(o: {
         inEpoch = 0;
         lossSum = 0;
         bar = progressBar(stepsPerEpoch, `${pre}epoch ${s.epoch}/${o.epochs}`, {
+          ...o.bars,
           quiet: o.quiet,
           fields: 'loss {loss}{dev}',
           payload: { loss: '-', dev: '' },

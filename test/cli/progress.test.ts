@@ -96,3 +96,24 @@ test('train events announce a program compilation for a padded length, and stop 
     process.stderr.write = write;
   }
 });
+
+test('the epoch bar of a distillation counts the transfer set (trainingRecords), not the training file', () => {
+  const { lines, stream } = fakeStream();
+  let t = 0;
+  const ev = trainEvents({
+    quiet: false,
+    epochs: 2,
+    batchSize: 10,
+    stopped: () => false,
+    bars: { stream, now: () => t, everySeconds: 1 },
+  });
+  ev.onData?.([{ file: 'train.tsv', records: 40, skippedEmpty: 0, skippedUnknownLabel: 0 }]);
+  ev.trainingRecords(95); // 40 training texts + 55 augmented / unlabeled ones: 10 steps of 10
+  for (let step = 1; step <= 5; step++) {
+    t += 1000;
+    ev.onStep?.({ epoch: 1, step, loss: 0.5 } as Parameters<NonNullable<typeof ev.onStep>>[0]);
+  }
+  ev.finish();
+  assert.match(lines[0]!, /^epoch 1\/2 2\/10 20% /); // the first line after 1 s of the bar
+  assert.match(lines.at(-1)!, /^epoch 1\/2 5\/10 50% /);
+});

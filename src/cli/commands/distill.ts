@@ -122,7 +122,13 @@ export async function runDistill(o: Record<string, unknown> & DistillFlags): Pro
           logitCache: spec.cache && join(spec.cache, 'teacher-logits'),
         },
         teacher,
-        { ...events, onTransfer: (t) => say(transferLine(t)) },
+        {
+          ...events,
+          onTransfer: (t) => {
+            events.trainingRecords(t.total);
+            say(transferLine(t));
+          },
+        },
         { cacheDir: spec.cache },
       ),
     (r) => ({
