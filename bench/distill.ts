@@ -5,11 +5,12 @@
 //   export sizes     `bertcnn export` fp32 and --int8 folders: model.onnx and the whole folder (vocabulary included)
 //   Node sentences/s loadRun(run).predict over the texts (2 ORT threads unless BERTCNN_THREADS), median of rounds
 //   browser s/s      the --int8 export in headless Chromium (onnxruntime-web wasm, as `bertcnn web` serves it):
-//                    the page's classifier over the same texts, median of rounds (skipped without chromium)
+//                    the page's classifier (or tagger, for NER runs) over the same texts, median of rounds
+//                    (skipped without chromium)
 // The runs take turns inside each round, so machine load hits them alike; compare within one run of this bench.
 // NER runs (a tagger teacher and its students) take the same turns over sentences: --conll FILE reads a CoNLL file
 // (token<TAB>tag, blank line between sentences) and joins each sentence's words with spaces. A run `bertcnn export`
-// refuses (a tagger over word ids) gets null sizes and no browser rate, with the reason on stderr.
+// refuses (a BiLSTM tagger) gets null sizes and no browser rate, with the reason on stderr.
 // Usage: npm run bench -- distill --run TEACHER --run STUDENT [--texts FILE | --conll FILE] [--n 1821] [--rounds 3]
 //   [--no-browser]
 //   --texts: one text per line, or a TSV (label<TAB>text; default ../shared/data/SST-2/test.tsv)
@@ -114,13 +115,16 @@ async function browserRate(exportDir: string, texts: string[], rounds: number): 
     await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading the model…');
     return await page.evaluate(
       async ({ texts, rounds }) => {
-        type Clf = { probabilities(t: string[]): Promise<Float32Array> };
-        const clf = await (window as unknown as { bertcnnReady: Promise<Clf> }).bertcnnReady;
-        await clf.probabilities(texts.slice(0, 32)); // warm-up
+        // the page's model: a classifier (probabilities) or, for NER exports, a tagger (predict)
+        // (no named inner functions here: the page does not have tsx's __name helper)
+        type Model = Record<'probabilities' | 'predict', ((t: string[]) => Promise<unknown>) | undefined>;
+        const model = await (window as unknown as { bertcnnReady: Promise<Model> }).bertcnnReady;
+        const method = model.probabilities ? 'probabilities' : 'predict';
+        await model[method]!(texts.slice(0, 32)); // warm-up
         const rates: number[] = [];
         for (let r = 0; r < rounds; r++) {
           const t0 = performance.now();
-          for (let i = 0; i < texts.length; i += 32) await clf.probabilities(texts.slice(i, i + 32));
+          for (let i = 0; i < texts.length; i += 32) await model[method]!(texts.slice(i, i + 32));
           rates.push(texts.length / ((performance.now() - t0) / 1000));
         }
         return rates;
