@@ -15,7 +15,8 @@ import type { TaggingRunConfig } from '../ner/run-config.ts';
 import { assembleTagger, type Tagger } from '../ner/tagger.ts';
 import type { TaggingTask } from '../ner/types.ts';
 import { cachedEntries, type CachedEntriesOptions, type TeacherLogitCache } from './teacher-cache.ts';
-import { teacherFiles, teacherId } from './teacher-id.ts';
+import { teacherId } from './teacher-id.ts';
+import { teacherAbout } from './teacher.ts';
 
 type Words = readonly string[];
 
@@ -76,16 +77,7 @@ export async function openNerTeacher(dir: string, onWarning?: (m: string) => voi
 
 /** What the cache and distill.json record about a NER teacher. */
 export function nerTeacherAbout(t: NerTeacher): Record<string, unknown> {
-  return {
-    dir: t.dir,
-    id: t.id,
-    files: teacherFiles(t.dir),
-    task: t.task,
-    mode: t.config.mode,
-    encoder: t.config.encoder.ref,
-    head: t.config.head.kind,
-    crf: t.config.head.options.crf === true,
-  };
+  return { ...teacherAbout(t), crf: t.config.head.options.crf === true };
 }
 
 /** Emission rows of `sentences` from the cache, the missing ones computed by the teacher and cached; `computed`

@@ -48,8 +48,14 @@ export async function openTeacher(dir: string, onWarning?: (m: string) => void):
   };
 }
 
-/** What the logit cache records about a teacher (teacher.json). */
-export function teacherAbout(t: Teacher): Record<string, unknown> {
+/** What the logit cache and distill.json record about a teacher (teacher.json): any trained run as a teacher —
+ *  classification here, NER in ner-teacher.ts (which adds whether it has a CRF). */
+export function teacherAbout(t: {
+  dir: string;
+  id: string;
+  task: unknown;
+  config: { mode: string; encoder: { ref: string }; head: { kind: string } };
+}): Record<string, unknown> {
   return {
     dir: t.dir,
     id: t.id,
