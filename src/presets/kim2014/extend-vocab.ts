@@ -28,7 +28,7 @@ export interface VocabExtension {
 }
 
 /** What `--extend-vocab` needs from a run: word level, static vectors with a recorded path, no char CNN. */
-export function checkExtendable(config: KimRunConfig, dir: string): string {
+function checkExtendable(config: KimRunConfig, dir: string): string {
   const why =
     config.level !== 'word'
       ? 'it reads WordPieces, every text is covered already'

@@ -29,7 +29,7 @@ import { words } from '../../tasks/kim/clean-str.ts';
 import { cleaner, KIM_CONFIG, readKimRunConfig, type KimRunConfig } from '../../tasks/kim/kim-run-config.ts';
 import { KimCnn } from '../../tasks/kim/model.ts';
 import { kimLayout, PAD_TOKEN, type WordVocab } from '../../tasks/kim/vocab.ts';
-import { checkExtendable, extendVocab, type VocabExtension } from './extend-vocab.ts';
+import { extendVocab, type VocabExtension } from './extend-vocab.ts';
 import type { KimFit } from './fit.ts';
 import { kimPipeline, pieceEncoder, wordEncoder } from './pipeline.ts';
 import { RUN_FORMAT_VERSION } from '../../train/run-config.ts';
@@ -124,11 +124,10 @@ export async function loadKimRun(dir: string, o: LoadKimOptions = {}): Promise<L
       `${labels.labels.length} labels, the run config says ${config.num_classes} classes`,
     );
   const runVocab = config.level === 'word' ? await readVocab(dir, config.vocab_size) : null;
-  if (o.extendFor) checkExtendable(config, dir);
-  const extension =
-    o.extendFor && runVocab
-      ? await extendVocab(config, dir, runVocab.words, o.extendFor.map(cleaner(config.clean_str)))
-      : null;
+  // extendVocab refuses a run it cannot apply to (WordPiece level, no vectors, char CNN) before using the vocabulary
+  const extension = o.extendFor
+    ? await extendVocab(config, dir, runVocab?.words ?? [], o.extendFor.map(cleaner(config.clean_str)))
+    : null;
   const chars =
     config.char_cnn && runVocab ? new CharVocab(runVocab.words.slice(1), config.char_cnn.length) : undefined;
   if (chars && config.char_cnn && chars.size !== config.char_cnn.num_chars)
