@@ -6,8 +6,8 @@
 //   log.jsonl          one JSON object per epoch (and per logged step)
 //   checkpoint/        resumable state: params.safetensors, optimizer.safetensors, state.json
 // Every file is written atomically; the checkpoint folder is replaced as a whole.
-import { appendFile, cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../errors.ts';
 import type { Param } from '../engine/param.ts';
@@ -72,11 +72,15 @@ export async function saveEncoderFolder(runDir: string, sourceDir: string, param
   await saveWeights(dir, params);
 }
 
-export async function appendLog(dir: string, entry: object): Promise<void> {
+/** Appends one line to log.jsonl. Synchronous on purpose: step entries are logged from the trainer's step hook,
+ * and concurrent async appends could land out of order (or fail with no one awaiting them). */
+export function appendLog(dir: string, entry: object): void {
   const path = join(dir, 'log.jsonl');
-  await appendFile(path, `${JSON.stringify(entry)}\n`).catch((e: unknown) => {
+  try {
+    appendFileSync(path, `${JSON.stringify(entry)}\n`);
+  } catch (e) {
     throw namedWriteError(path, e);
-  });
+  }
 }
 
 export async function readLog(dir: string): Promise<Record<string, unknown>[]> {

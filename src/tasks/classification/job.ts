@@ -101,10 +101,10 @@ export function jobHooks<D>(
   return {
     onStep: (s) => {
       ev.onStep?.(s);
-      if (o.logEvery > 0 && s.step % o.logEvery === 0) void appendLog(out, { type: 'step', ...s });
+      if (o.logEvery > 0 && s.step % o.logEvery === 0) appendLog(out, { type: 'step', ...s });
     },
     onEpoch: async (e) => {
-      await appendLog(out, { type: 'epoch', ...e });
+      appendLog(out, { type: 'epoch', ...e });
       ev.onEpoch?.(e, o.epochs);
     },
     onBest: (_e, dev) => onBest(dev),
