@@ -198,6 +198,8 @@ export {
   makeOptimizer,
   makeSchedule,
   clipGradNorm,
+  clipScale,
+  globalGradNorm,
   AdamW,
   Adam,
   SGD,

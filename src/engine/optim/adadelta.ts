@@ -35,7 +35,15 @@ export class Adadelta extends Optimizer {
     this.allocate();
   }
 
-  protected update(p: Float32Array, g: Float32Array, bufs: Float32Array[], lr: number, wd: number): void {
+  protected update(
+    p: Float32Array,
+    g: Float32Array,
+    bufs: Float32Array[],
+    lr: number,
+    wd: number,
+    _step: number,
+    gs: number,
+  ): void {
     const s = bufs[0]!;
     const a = bufs[1]!;
     const rho = this.rho;
@@ -44,7 +52,7 @@ export class Adadelta extends Optimizer {
     const n = p.length;
     if (wd === 0) {
       for (let i = 0; i < n; i++) {
-        const gi = g[i]!;
+        const gi = Math.fround(g[i]! * gs); // the clipped gradient, as float32 (optimizer.ts step)
         const si = rho * s[i]! + c * gi * gi;
         const d = Math.sqrt((a[i]! + eps) / (si + eps)) * gi;
         s[i] = si;
@@ -54,7 +62,7 @@ export class Adadelta extends Optimizer {
       return;
     }
     for (let i = 0; i < n; i++) {
-      const gi = g[i]! + wd * p[i]!;
+      const gi = Math.fround(g[i]! * gs) + wd * p[i]!;
       const si = rho * s[i]! + c * gi * gi;
       const d = Math.sqrt((a[i]! + eps) / (si + eps)) * gi; // = √(a + ε)/√(s + ε)·g, one sqrt
       s[i] = si;

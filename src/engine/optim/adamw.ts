@@ -41,7 +41,15 @@ export class AdamW extends Optimizer {
     this.allocate();
   }
 
-  protected update(p: Float32Array, g: Float32Array, bufs: Float32Array[], lr: number, wd: number, step: number): void {
+  protected update(
+    p: Float32Array,
+    g: Float32Array,
+    bufs: Float32Array[],
+    lr: number,
+    wd: number,
+    step: number,
+    gs: number,
+  ): void {
     const m = bufs[0]!;
     const v = bufs[1]!;
     const b1 = this.beta1;
@@ -57,7 +65,7 @@ export class AdamW extends Optimizer {
     if (this.decoupled) {
       const keep = 1 - lr * wd;
       for (let i = 0; i < n; i++) {
-        const gi = g[i]!;
+        const gi = Math.fround(g[i]! * gs); // the clipped gradient, as float32 (optimizer.ts step)
         const mi = b1 * m[i]! + c1 * gi;
         const vi = b2 * v[i]! + c2 * gi * gi;
         m[i] = mi;
@@ -66,7 +74,7 @@ export class AdamW extends Optimizer {
       }
     } else {
       for (let i = 0; i < n; i++) {
-        const gi = g[i]! + wd * p[i]!;
+        const gi = Math.fround(g[i]! * gs) + wd * p[i]!;
         const mi = b1 * m[i]! + c1 * gi;
         const vi = b2 * v[i]! + c2 * gi * gi;
         m[i] = mi;

@@ -14,7 +14,7 @@ export { AdamW, type AdamWOptions } from './adamw.ts';
 export { Adam, type AdamOptions } from './adam.ts';
 export { SGD, type SGDOptions } from './sgd.ts';
 export { Adadelta, type AdadeltaOptions } from './adadelta.ts';
-export { clipGradNorm, maxNormRows } from './clip.ts';
+export { clipGradNorm, clipScale, globalGradNorm, maxNormRows } from './clip.ts';
 export { makeSchedule, SCHEDULE_KINDS, type Schedule, type ScheduleKind, type ScheduleOptions } from './schedule.ts';
 export { paramGroups, type GroupSettings } from './groups.ts';
 

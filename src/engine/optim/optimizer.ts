@@ -110,9 +110,13 @@ export abstract class Optimizer {
   /**
    * One update of every trainable param. `lrScale` multiplies every group's lr (the schedule's multiplier for
    * this step, as torch's LambdaLR does); decoupled weight decay scales with it too, as in torch.
+   * `gradScale` multiplies every gradient as it is read (each product rounded to float32), which is exactly what
+   * clipping them in place first would do (clip.ts `clipScale`) without a separate pass over all of them; the
+   * gradients themselves are not modified.
    */
-  step(grads: Grads, lrScale = 1): void {
+  step(grads: Grads, lrScale = 1, gradScale = 1): void {
     checkNumber('lrScale', lrScale, 0);
+    checkNumber('gradScale', gradScale, 0);
     const params = this.params;
     if (grads.length !== params.length) {
       throw new UsageError(
@@ -143,11 +147,12 @@ export abstract class Optimizer {
       if (!p.trainable) continue;
       const group = this.groups[this.groupOf[i]!]!;
       const wd = p.noDecay ? 0 : group.weightDecay;
-      this.update(p.data, grads[i]!, this.buffers[i]!, group.lr * lrScale, wd, this.stepCount);
+      this.update(p.data, grads[i]!, this.buffers[i]!, group.lr * lrScale, wd, this.stepCount, gradScale);
     }
   }
 
-  /** Updates one param in place. `step` is 1 on the first call (after increment), as in torch. */
+  /** Updates one param in place. `step` is 1 on the first call (after increment), as in torch. The gradient to
+   *  use is `Math.fround(g[i] * gradScale)` (see `step`); `g` is left as it is. */
   protected abstract update(
     p: Float32Array,
     g: Float32Array,
@@ -155,6 +160,7 @@ export abstract class Optimizer {
     lr: number,
     wd: number,
     step: number,
+    gradScale: number,
   ): void;
 
   /**

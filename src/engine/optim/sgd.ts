@@ -41,11 +41,19 @@ export class SGD extends Optimizer {
     this.allocate();
   }
 
-  protected update(p: Float32Array, g: Float32Array, bufs: Float32Array[], lr: number, wd: number, step: number): void {
+  protected update(
+    p: Float32Array,
+    g: Float32Array,
+    bufs: Float32Array[],
+    lr: number,
+    wd: number,
+    step: number,
+    gs: number,
+  ): void {
     const n = p.length;
     const mu = this.momentum;
     if (mu === 0) {
-      for (let i = 0; i < n; i++) p[i] = p[i]! - lr * (g[i]! + wd * p[i]!);
+      for (let i = 0; i < n; i++) p[i] = p[i]! - lr * (Math.fround(g[i]! * gs) + wd * p[i]!); // clipped g (optimizer.ts step)
       return;
     }
     const b = bufs[0]!;
@@ -55,14 +63,14 @@ export class SGD extends Optimizer {
     const keep = first ? 0 : mu;
     if (this.nesterov) {
       for (let i = 0; i < n; i++) {
-        const gi = g[i]! + wd * p[i]!;
+        const gi = Math.fround(g[i]! * gs) + wd * p[i]!;
         const bi = keep * b[i]! + c * gi;
         b[i] = bi;
         p[i] = p[i]! - lr * (gi + mu * bi);
       }
     } else {
       for (let i = 0; i < n; i++) {
-        const gi = g[i]! + wd * p[i]!;
+        const gi = Math.fround(g[i]! * gs) + wd * p[i]!;
         const bi = keep * b[i]! + c * gi;
         b[i] = bi;
         p[i] = p[i]! - lr * bi;
