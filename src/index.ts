@@ -209,7 +209,7 @@ export {
   SCHEDULE_KINDS,
 } from './engine/optim/index.ts';
 /** Optimizer names (adamw, adam, sgd, adadelta), parameter groups (own lr / weight decay), schedule kinds. */
-export type { OptimizerName, ParamGroup, Schedule, ScheduleKind } from './engine/optim/index.ts';
+export type { OptimizerName, ParamGroup, Schedule, ScheduleKind, UpdateSettings } from './engine/optim/index.ts';
 
 // ── Tasks, trainer, evaluation ─────────────────────────────────────────────────────────────────────────────────
 

@@ -9,7 +9,7 @@
 // Without weight decay the update skips the `g + 0·p` term (a separate loop, not a branch per element), which
 // keeps the sign of a zero gradient and is the form Kim's many small steps run.
 
-import { Optimizer, checkNumber, type BaseOptions, type ParamGroup } from './optimizer.ts';
+import { Optimizer, checkNumber, type UpdateSettings, type BaseOptions, type ParamGroup } from './optimizer.ts';
 import type { Param } from '../param.ts';
 
 export interface AdadeltaOptions extends BaseOptions {
@@ -35,15 +35,8 @@ export class Adadelta extends Optimizer {
     this.allocate();
   }
 
-  protected update(
-    p: Float32Array,
-    g: Float32Array,
-    bufs: Float32Array[],
-    lr: number,
-    wd: number,
-    _step: number,
-    gs: number,
-  ): void {
+  protected update(p: Float32Array, g: Float32Array, bufs: Float32Array[], u: UpdateSettings): void {
+    const { lr, wd, gradScale: gs } = u;
     const s = bufs[0]!;
     const a = bufs[1]!;
     const rho = this.rho;

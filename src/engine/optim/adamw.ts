@@ -7,7 +7,7 @@
 // Note ε is added after dividing √v by the bias correction (torch's placement, not Kingma & Ba's ε̂ on v̂).
 // Adam (./adam.ts) shares the loop with `decoupled = false`: then wd is L2 added to the gradient.
 
-import { Optimizer, checkNumber, type BaseOptions, type ParamGroup } from './optimizer.ts';
+import { Optimizer, checkNumber, type UpdateSettings, type BaseOptions, type ParamGroup } from './optimizer.ts';
 import type { Param } from '../param.ts';
 
 export interface AdamWOptions extends BaseOptions {
@@ -41,15 +41,8 @@ export class AdamW extends Optimizer {
     this.allocate();
   }
 
-  protected update(
-    p: Float32Array,
-    g: Float32Array,
-    bufs: Float32Array[],
-    lr: number,
-    wd: number,
-    step: number,
-    gs: number,
-  ): void {
+  protected update(p: Float32Array, g: Float32Array, bufs: Float32Array[], u: UpdateSettings): void {
+    const { lr, wd, step, gradScale: gs } = u;
     const m = bufs[0]!;
     const v = bufs[1]!;
     const b1 = this.beta1;

@@ -9,7 +9,14 @@ import { AdamW, type AdamWOptions } from './adamw.ts';
 import type { Optimizer, ParamGroup } from './optimizer.ts';
 import { SGD, type SGDOptions } from './sgd.ts';
 
-export { Optimizer, type ParamGroup, type ResolvedGroup, type OptimizerState, type Grads } from './optimizer.ts';
+export {
+  Optimizer,
+  type ParamGroup,
+  type ResolvedGroup,
+  type OptimizerState,
+  type Grads,
+  type UpdateSettings,
+} from './optimizer.ts';
 export { AdamW, type AdamWOptions } from './adamw.ts';
 export { Adam, type AdamOptions } from './adam.ts';
 export { SGD, type SGDOptions } from './sgd.ts';

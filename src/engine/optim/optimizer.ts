@@ -37,6 +37,18 @@ export interface BaseOptions {
   weightDecay?: number;
 }
 
+/** What one `update` call of a subclass uses besides the param, its gradient and its buffers. */
+export interface UpdateSettings {
+  /** This group's lr times the schedule's multiplier. */
+  lr: number;
+  /** Weight decay (0 for noDecay params). */
+  wd: number;
+  /** 1 on the first step (after increment), as in torch. */
+  step: number;
+  /** The gradient to use is `Math.fround(g[i] * gradScale)`: clipping, applied as the gradient is read (`step`). */
+  gradScale: number;
+}
+
 /** A gradient list as the engine returns it; frozen params may have null/empty entries. */
 export type Grads = ReadonlyArray<Float32Array | null | undefined>;
 
@@ -147,21 +159,12 @@ export abstract class Optimizer {
       if (!p.trainable) continue;
       const group = this.groups[this.groupOf[i]!]!;
       const wd = p.noDecay ? 0 : group.weightDecay;
-      this.update(p.data, grads[i]!, this.buffers[i]!, group.lr * lrScale, wd, this.stepCount, gradScale);
+      this.update(p.data, grads[i]!, this.buffers[i]!, { lr: group.lr * lrScale, wd, step: this.stepCount, gradScale });
     }
   }
 
-  /** Updates one param in place. `step` is 1 on the first call (after increment), as in torch. The gradient to
-   *  use is `Math.fround(g[i] * gradScale)` (see `step`); `g` is left as it is. */
-  protected abstract update(
-    p: Float32Array,
-    g: Float32Array,
-    bufs: Float32Array[],
-    lr: number,
-    wd: number,
-    step: number,
-    gradScale: number,
-  ): void;
+  /** Updates one param in place (see UpdateSettings); `g` is left as it is. */
+  protected abstract update(p: Float32Array, g: Float32Array, bufs: Float32Array[], u: UpdateSettings): void;
 
   /**
    * The state as plain data. The buffers are live views (no copy of up to ~1 GB of moments): serialise them

@@ -6,7 +6,7 @@
 //   p ← p − lr·d
 // With momentum 0 there is no buffer and d = g.
 
-import { Optimizer, checkNumber, type BaseOptions, type ParamGroup } from './optimizer.ts';
+import { Optimizer, checkNumber, type UpdateSettings, type BaseOptions, type ParamGroup } from './optimizer.ts';
 import { UsageError } from '../../errors.ts';
 import type { Param } from '../param.ts';
 
@@ -41,15 +41,8 @@ export class SGD extends Optimizer {
     this.allocate();
   }
 
-  protected update(
-    p: Float32Array,
-    g: Float32Array,
-    bufs: Float32Array[],
-    lr: number,
-    wd: number,
-    step: number,
-    gs: number,
-  ): void {
+  protected update(p: Float32Array, g: Float32Array, bufs: Float32Array[], u: UpdateSettings): void {
+    const { lr, wd, step, gradScale: gs } = u;
     const n = p.length;
     const mu = this.momentum;
     if (mu === 0) {
