@@ -1,18 +1,14 @@
 // The frame every trained `bertcnn distill` student runs in (commands/distill.ts for classification students,
-// ner-distill.ts for tagger students): refuse an occupied --out, lock it, save the student's train settings as
-// train.json, train with progress and Ctrl-C handling (checkpoint, exit 130 and the resume command), then print
+// ner-distill.ts for tagger students): the --out folder as `bertcnn train` opens it (run-out.ts: refused when
+// occupied, locked, the student's train settings as train.json), train with progress and Ctrl-C handling (checkpoint, exit 130 and the resume command), then print
 // the outcome — one JSON object with --json, else the summary lines — and remove a folder this call created when
 // it fails before the run is written. The teacher is released in every case.
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.ts';
 import type { DistillRecord } from '../tasks/distill/record.ts';
-import { writeJson } from '../train/run-dir.ts';
-import { lockRun } from '../train/run-lock.ts';
 import type { DistillFlags } from './distill-options.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from './interrupt.ts';
 import { printRunFooter, runOutcome, type FinishedRun } from './run-outcome.ts';
+import { openRunOut, type RunOut } from './run-out.ts';
 import { trainEvents } from './train-events.ts';
 
 /** A finished student job (classification or NER). */
@@ -42,25 +38,20 @@ export async function runStudentCommand<R extends StudentResult>(
   report: (r: R) => StudentReport,
 ): Promise<void> {
   const out = o.out;
-  const holdsRun = () => existsSync(join(out, 'config.json'));
+  const { resume: _r, ...settings } = spec;
+  let run: RunOut;
   try {
-    if (!o.resume && holdsRun())
-      throw new UsageError(`${out} already holds a run; use --resume to continue it or choose another --out`);
+    run = await openRunOut(out, { resume: o.resume, settings });
   } catch (e) {
     await teacher.release();
     throw e;
   }
-  const created = !existsSync(out);
-  await mkdir(out, { recursive: true });
-  const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
   const intr = watchInterrupt();
   const quiet = o.quiet === true || o.json === true;
   const events = trainEvents({ quiet, epochs: spec.epochs, batchSize: spec.batchSize, stopped: intr.stopped });
   const say = (s: string) => (quiet ? undefined : process.stderr.write(`${s}\n`));
   const started = performance.now();
   try {
-    const { resume: _r, ...settings } = spec;
-    await writeJson(join(out, 'train.json'), settings);
     const r = await train({ events, say });
     events.finish();
     if (r.result.interrupted)
@@ -88,12 +79,12 @@ export async function runStudentCommand<R extends StudentResult>(
     for (const line of rep.lines(outcome, agreement)) console.log(line);
     printRunFooter(outcome.dev !== undefined, outcome.parameters, seconds, out, rep.next);
   } catch (e) {
-    if (created && !holdsRun()) await rm(out, { recursive: true, force: true });
+    await run.failed();
     throw e;
   } finally {
     events.finish();
     intr.dispose();
-    lock.release();
+    run.close();
     await teacher.release();
   }
 }

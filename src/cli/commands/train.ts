@@ -6,16 +6,11 @@
 // writes it: a second writer is refused. Prints the best epoch and the dev/test scores (`--json`: one JSON
 // object on stdout).
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.ts';
 import { runCrossValidation, type CrossValidation } from '../../tasks/classification/cross-validate.ts';
 import { runTrainingJob, type JobResult } from '../../tasks/classification/job.ts';
 import { runTaggingJob } from '../../tasks/ner/job.ts';
-import { writeJson } from '../../train/run-dir.ts';
-import { lockRun } from '../../train/run-lock.ts';
-import { heldRunMessage } from '../../train/run-status.ts';
 import { longTextsLine, type LongTexts } from '../../features/long-texts.ts';
 import { fmt, metricLine, table } from '../format.ts';
 import { CliExit, INTERRUPTED, watchInterrupt } from '../interrupt.ts';
@@ -36,6 +31,7 @@ import { trainEvents } from '../train-events.ts';
 import { toTaggingJob, toTrainJob } from '../train-job.ts';
 import { printTaggingRun } from '../ner-output.ts';
 import { printRunFooter, runOutcome } from '../run-outcome.ts';
+import { openRunOut } from '../run-out.ts';
 import { resolveSpec, type TrainSpec } from '../train-spec.ts';
 
 const FLAGS = [...DATA_FLAGS, ...ENCODER_FLAGS, ...HEAD_FLAGS, ...OPTION_FLAGS, ...RUN_FLAGS];
@@ -77,17 +73,12 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
   const tagging = spec.task === 'ner' ? toTaggingJob(spec) : null;
   const job = tagging ? null : toTrainJob(spec);
   const out = spec.out!;
-  const holdsRun = () => existsSync(join(out, 'config.json')) || existsSync(join(out, 'fold-1', 'config.json'));
-  if (!spec.resume && holdsRun()) throw new UsageError(await heldRunMessage(out));
-  const created = !existsSync(out);
-  await mkdir(out, { recursive: true });
-  const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
-  if (!spec.resume && holdsRun()) {
-    lock.release(); // another process wrote a run here since the check above
-    throw new UsageError(await heldRunMessage(out));
-  }
   const { resume: _resume, ...settings } = spec;
-  await writeJson(join(out, 'train.json'), settings);
+  const run = await openRunOut(out, {
+    resume: spec.resume,
+    holdsRun: () => existsSync(join(out, 'config.json')) || existsSync(join(out, 'fold-1', 'config.json')),
+    settings,
+  });
   const intr = watchInterrupt();
   const events = trainEvents({
     quiet: quiet === true || json === true,
@@ -125,13 +116,12 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
     if (r.result.interrupted) throw interrupted(r.result.history.length);
     await printRun(r, spec, (performance.now() - started) / 1000, json === true, quiet === true);
   } catch (e) {
-    // Failed before the run existed (bad data, bad encoder): leave no half-made folder behind.
-    if (created && !holdsRun()) await rm(out, { recursive: true, force: true });
+    await run.failed(); // failed before the run existed (bad data, bad encoder): no half-made folder is left
     throw e;
   } finally {
     events.finish();
     intr.dispose();
-    lock.release();
+    run.close();
   }
 }
 
