@@ -37,18 +37,7 @@ CACHE=${CACHE:-$OUT/cache}
 mkdir -p "$OUT"
 data=(--train "$DATA/train.tsv" --dev "$DATA/valid.tsv" --test "$DATA/test.tsv")
 student=(--mode words --crf --init-embeddings vectors:wink --epochs "$EPOCHS" --batch-size 32 --lr 1e-3 --seed 1)
-want() { [ -z "$ROWS" ] || [[ " $ROWS " == *" $1 "* ]]; }
-run() { # run <name> <command> <flags...>
-  local name=$1 cmd=$2
-  shift 2
-  want "$name" || return 0
-  local dir=$OUT/$name
-  [ -e "$dir/metrics.json" ] && return 0
-  rm -rf "$dir"
-  local t0=$(date +%s)
-  nice -n 10 ./bin/bertcnn.js "$cmd" "${data[@]}" "${student[@]}" "$@" --out "$dir" 2>&1 | tee "$dir.txt"
-  echo "wall_seconds $(($(date +%s) - t0))" | tee -a "$dir.txt"
-}
+source scripts/results/rows.sh # want, run
 run hard train --task ner --head tagger-cnn
 run mse distill --teacher "$TEACHER" --student tagger-cnn --alpha "$ALPHA" --loss mse --cache "$CACHE"
 run mse-aug distill --teacher "$TEACHER" --student tagger-cnn --alpha "$ALPHA" --loss mse --cache "$CACHE" \

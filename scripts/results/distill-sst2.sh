@@ -37,18 +37,7 @@ mkdir -p "$OUT"
 data=(--train "$DATA/train.tsv" --dev "$DATA/dev.tsv" --test "$DATA/test.tsv")
 student=(--epochs "$EPOCHS" --batch-size 32 --lr 1e-3 --seed 42 --max-length 128)
 kim=(--epochs "$KIM_EPOCHS" --seed 42 --vectors wink --variant non-static) # Kim's recipe fixes the rest
-want() { [ -z "$ROWS" ] || [[ " $ROWS " == *" $1 "* ]]; }
-run() { # run <name> <command> <flags...>
-  local name=$1 cmd=$2
-  shift 2
-  want "$name" || return 0
-  local dir=$OUT/$name
-  [ -e "$dir/metrics.json" ] && return 0
-  rm -rf "$dir"
-  local t0=$(date +%s)
-  nice -n 10 ./bin/bertcnn.js "$cmd" "${data[@]}" "${student[@]}" "$@" --out "$dir" 2>&1 | tee "$dir.txt"
-  echo "wall_seconds $(($(date +%s) - t0))" | tee -a "$dir.txt"
-}
+source scripts/results/rows.sh # want, run
 kimrun() { # run with the Kim student's flags instead of cnn-alone's
   local saved=("${student[@]}")
   student=("${kim[@]}")
