@@ -224,7 +224,11 @@ export type { OptimizerName, ParamGroup, Schedule, ScheduleKind, UpdateSettings 
  */
 export { train } from './tasks/classification/trainer.ts';
 /** Trainer hooks (onStep, onEpoch, onBest, onCheckpoint, shouldStop), its result, and one epoch's record (train_loss, dev, seconds). */
-export type { TrainerHooks, TrainResult, EpochRecord } from './tasks/classification/trainer.ts';
+export type { TrainerHooks, TrainResult, EpochRecord, TrainingRows } from './tasks/classification/trainer.ts';
+/** What train minimises (`opts.objective`): extra Program inputs, the loss of a batch's logits [B, C], the batch feeds;
+ *  goldObjective (the task's loss on gold labels) is the default. */
+export { goldObjective } from './tasks/classification/objective.ts';
+export type { TrainObjective } from './tasks/classification/objective.ts';
 /** Training hyper-parameters validated with the zod schema `bertcnn train` uses (defaults filled; errors name the field). */
 export { parseTrainOptions, TrainOptionsSchema } from './train/options.ts';
 /** Training hyper-parameters: TrainOptionsInput as given (all optional), TrainOptions after validation. */

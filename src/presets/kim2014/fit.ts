@@ -9,7 +9,7 @@ import { Rng } from '../../engine/rng.ts';
 import type { Evaluation, LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import type { EpochRecord } from '../../train/loop.ts';
 import type { TrainOptionsInput } from '../../train/options.ts';
-import type { TrainObjective } from '../../tasks/distill/objective.ts';
+import type { TrainObjective } from '../../tasks/classification/objective.ts';
 import type { ClassificationTask } from '../../tasks/classification/task.ts';
 import { CharVocab } from '../../tasks/kim/char-cnn.ts';
 import { words } from '../../tasks/kim/clean-str.ts';

@@ -12,13 +12,13 @@
 import { UsageError } from '../../errors.ts';
 import { Program } from '../../engine/program.ts';
 import type { Param } from '../../engine/param.ts';
-import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from '../../tasks/classification/task.ts';
+import type { ClassificationTask } from '../../tasks/classification/task.ts';
 import type { KimCnn } from '../../tasks/kim/model.ts';
 import { Evaluator, type Evaluation, type LabelledSplit } from '../../tasks/classification/evaluate.ts';
 import { runLoop, type EpochRecord, type TrainResult } from '../../train/loop.ts';
 import type { TrainOptions } from '../../train/options.ts';
 import type { Pipeline } from '../../train/pipeline.ts';
-import type { TrainObjective } from '../../tasks/distill/objective.ts';
+import { goldObjective, type TrainObjective } from '../../tasks/classification/objective.ts';
 
 export interface KimHooks {
   onEpoch?(e: EpochRecord): void | Promise<void>;
@@ -30,20 +30,6 @@ export interface KimHooks {
   ): Promise<void>;
   /** Polled between steps (Ctrl-C): the loop stops and the result says interrupted. */
   shouldStop?(): boolean;
-}
-
-/** Kim's own objective: the task's cross-entropy on the hard labels `y` of the training rows. */
-function hardLabels(task: ClassificationTask, y: LabelledSplit['y']): TrainObjective {
-  return {
-    inputs: [targetSpec(task)],
-    loss: (logits, x) => taskLoss(task, logits, x.targets!),
-    feeds: (idx) => ({
-      targets: targetTensor(
-        task,
-        idx.map((k) => y[k]!),
-      ),
-    }),
-  };
 }
 
 /** Adadelta's ε in Kim's code (and the engine's default). */
@@ -65,7 +51,7 @@ export async function trainKim(
   }
   const sparse = model.channels.filter((c) => c.trainable && !c.identity);
   const rowParams = new Set<Param>(sparse.map((c) => c.rows));
-  const objective = opts.objective ?? hardLabels(task, data.train.y);
+  const objective = opts.objective ?? goldObjective(task, data.train.y);
   const program = await Program.compile({
     label: 'kim training step',
     training: true,

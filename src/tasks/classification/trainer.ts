@@ -5,7 +5,9 @@
 import { Program } from '../../engine/program.ts';
 import * as op from '../../engine/ops/index.ts';
 import type { Param } from '../../engine/param.ts';
-import { type ClassificationTask, targetSpec, targetTensor, taskLoss } from './task.ts';
+import type { ClassificationTask } from './task.ts';
+import { goldObjective, type TrainObjective } from './objective.ts';
+import { UsageError } from '../../errors.ts';
 import { defaultMetric } from './scores.ts';
 import type { Pipeline } from '../../train/pipeline.ts';
 import type { TrainOptions } from '../../train/options.ts';
@@ -18,23 +20,37 @@ export type TrainerHooks = LoopHooks<Evaluation>;
 /** The training Program's key in ResumeState.programRuns. */
 const STEP = 'step';
 
+/** Training texts, with their gold labels unless the objective brings its own targets. */
+export type TrainingRows = { texts: string[]; y?: LabelledSplit['y'] };
+
+function goldLabels(rows: TrainingRows): LabelledSplit['y'] {
+  if (!rows.y) throw new UsageError('train: data.train has no labels (y) and no objective was given');
+  return rows.y;
+}
+
+/**
+ * Trains `pipeline` on the rows of `data.train`. The loss is `opts.objective`'s (objective.ts), by default the
+ * task's loss on the gold labels `data.train.y`; with an objective of its own (distillation) `y` may be absent.
+ */
 export async function train(
   pipeline: Pipeline,
   task: ClassificationTask,
-  data: { train: LabelledSplit; dev?: LabelledSplit },
+  data: { train: TrainingRows; dev?: LabelledSplit },
   o: TrainOptions,
   hooks: TrainerHooks = {},
-  opts: { encoderParams?: Set<Param>; resume?: ResumeState } = {},
+  opts: { encoderParams?: Set<Param>; resume?: ResumeState; objective?: TrainObjective } = {},
 ): Promise<TrainResult> {
   const metric = o.metric ?? defaultMetric(task);
+  const rows = data.train;
+  const objective = opts.objective ?? goldObjective(task, goldLabels(rows));
   const program = await Program.compile({
     label: `${pipeline.mode} training step`,
     training: true,
     seed: o.seed,
     skipRuns: opts.resume?.programRuns?.[STEP] ?? 0,
-    inputs: [...pipeline.inputSpecs, targetSpec(task)],
+    inputs: [...pipeline.inputSpecs, ...objective.inputs],
     build(ctx, x) {
-      const loss = taskLoss(task, pipeline.build(ctx, x), x.targets!);
+      const loss = objective.loss(pipeline.build(ctx, x), x);
       const penalty = pipeline.penalty(ctx);
       return { loss: penalty ? op.add(loss, penalty) : loss };
     },
@@ -51,13 +67,9 @@ export async function train(
       {
         params: pipeline.parameters(),
         encoderParams: opts.encoderParams ?? new Set(),
-        lengths: data.train.texts.map((t) => pipeline.length(t)),
+        lengths: rows.texts.map((t) => pipeline.length(t)),
         async batch(idx) {
-          const feeds = await pipeline.feeds(idx.map((k) => data.train.texts[k]!));
-          feeds.targets = targetTensor(
-            task,
-            idx.map((k) => data.train.y[k]!),
-          );
+          const feeds = { ...(await pipeline.feeds(idx.map((k) => rows.texts[k]!))), ...objective.feeds(idx) };
           return { program, feeds };
         },
         evaluateDev:

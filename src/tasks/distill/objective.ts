@@ -1,5 +1,5 @@
-// What a student minimises, as a trainer plugs it in: the extra Program inputs (beyond the pipeline's), the loss of
-// a batch's logits and the feeds of a batch of transfer-set rows. The classification distillation trainer
+// What a student minimises, as a trainer plugs it in (a TrainObjective, classification/objective.ts): the extra
+// Program inputs (beyond the pipeline's), the loss of a batch's logits and the feeds of a batch of transfer-set rows. The classification distillation trainer
 // (trainer.ts) and the Kim (2014) trainer (presets/kim2014/train.ts) both train on distillObjective, so the loss
 // (loss.ts: α · CE over the labelled rows + (1 − α) · D(student, teacher)) and its feeds exist once.
 // Program inputs: `targets` [B] (α > 0; −100 / 0 for texts without a label), `labelled` [B] (α > 0 and some texts
@@ -13,15 +13,7 @@ import type { InputSpec } from '../../engine/session.ts';
 import type { HostTensor } from '../../engine/tensor.ts';
 import { type ClassificationTask, outputSize, targetSpec, targetTensor } from '../classification/task.ts';
 import { distillLoss, type DistillLossOptions } from './loss.ts';
-
-export interface TrainObjective {
-  /** Program inputs besides the pipeline's. */
-  inputs: InputSpec[];
-  /** The scalar loss of a batch's logits [B, C]; `x` holds every Program input by name. */
-  loss(logits: Value, x: Record<string, Value | undefined>): Value;
-  /** Feeds of `inputs` for training rows `idx`. */
-  feeds(idx: readonly number[]): Record<string, HostTensor>;
-}
+import type { TrainObjective } from '../classification/objective.ts';
 
 export interface DistillObjectiveOptions {
   /** The teacher's task: the loss is computed in its terms (K = outputSize(task) logits per text). */
