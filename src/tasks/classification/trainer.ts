@@ -1,7 +1,8 @@
 // Training a classifier: one compiled training Program (pipeline → logits → the objective's loss + head penalty;
-// objective.ts: gold labels by default, a teacher's logits for distillation) driven by the task-independent loop (loop.ts: epochs, bucketed batches, optimizer, dev after every epoch, best epoch,
-// early stopping, resumable state). Dev is scored with the classification metrics (default: accuracy, or micro F1
-// for multi-label) by one Evaluator, compiled once for the run.
+// objective.ts: gold labels by default, a teacher's logits for distillation) driven by the task-independent loop
+// (loop.ts: epochs, bucketed batches, optimizer, dev after every epoch, best epoch, early stopping, resumable
+// state). Dev is scored with the classification metrics (default: accuracy, or micro F1 for multi-label) by one
+// Evaluator, compiled once for the run.
 import { Program } from '../../engine/program.ts';
 import * as op from '../../engine/ops/index.ts';
 import type { Param } from '../../engine/param.ts';
