@@ -3,8 +3,8 @@
 // bounds the number of graphs); every other graph is compiled once with a dynamic 'T' and serves every length.
 // A static-length cache holds one ONNX Runtime session per bucket, and each session's memory arena keeps its own
 // peak activations for good: 13 buckets of a fine-tuned MiniLM + CNN-CRF tagger held 3.9 GB at batch 4 with arenas,
-// 1.7 GB without (same losses bit for bit, same epoch time; most likely the ~10.8 GB of the CoNLL fine-tune at batch 32,
-// not re-measured), so those Programs run without an arena; a dynamic-'T' cache has one session and keeps it.
+// 1.7 GB without (same losses bit for bit, same epoch time), and the full CoNLL-2003 fine-tune at batch 32 peaked at
+// 3.7 GB instead of ~10.8 GB, so those Programs run without an arena; a dynamic-'T' cache has one session and keeps it.
 // `runs()` reports how often each compiled Program has run (keyed 'T' or the length), the random state a
 // checkpoint keeps; a cache built with those counts compiles each Program to continue from them (skipRuns).
 import { Program, type ProgramSpec } from '../engine/program.ts';
