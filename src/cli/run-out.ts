@@ -18,14 +18,16 @@ export interface RunOut {
   close(): void;
 }
 
-/** `holdsRun`: whether the folder holds a run already (for cross-validation, its first fold's). */
-export async function openRunOut(
+/** `spec`: the command's resolved settings; all but `resume` become train.json. `holdsRun`: whether the folder
+ *  holds a run already (default: its config.json; for cross-validation, also its first fold's). */
+export async function openRunOut<Spec extends { resume?: boolean }>(
   out: string,
-  o: { resume?: boolean; holdsRun?: () => boolean; settings: object },
+  spec: Spec,
+  holdsRun: () => boolean = () => existsSync(join(out, 'config.json')),
 ): Promise<RunOut> {
-  const holdsRun = o.holdsRun ?? (() => existsSync(join(out, 'config.json')));
+  const { resume, ...settings } = spec;
   const refuse = async () => new UsageError(await heldRunMessage(out));
-  if (!o.resume && holdsRun()) throw await refuse();
+  if (!resume && holdsRun()) throw await refuse();
   const created = !existsSync(out);
   await mkdir(out, { recursive: true });
   const lock = lockRun(out, (m) => process.stderr.write(`bertcnn: ${m}\n`));
@@ -33,8 +35,8 @@ export async function openRunOut(
     if (created && !holdsRun()) await rm(out, { recursive: true, force: true });
   };
   try {
-    if (!o.resume && holdsRun()) throw await refuse(); // another process wrote a run here since the check above
-    await writeJson(join(out, 'train.json'), o.settings);
+    if (!resume && holdsRun()) throw await refuse(); // another process wrote a run here since the check above
+    await writeJson(join(out, 'train.json'), settings);
   } catch (e) {
     lock.release();
     await failed();

@@ -1,8 +1,9 @@
 // The frame every trained `bertcnn distill` student runs in (commands/distill.ts for classification students,
 // ner-distill.ts for tagger students): the --out folder as `bertcnn train` opens it (run-out.ts: refused when
-// occupied, locked, the student's train settings as train.json), train with progress and Ctrl-C handling (checkpoint, exit 130 and the resume command), then print
-// the outcome — one JSON object with --json, else the summary lines — and remove a folder this call created when
-// it fails before the run is written. The teacher is released in every case.
+// occupied, locked, the student's train settings as train.json), train with progress and Ctrl-C handling
+// (checkpoint, exit 130 and the resume command), then print the outcome — one JSON object with --json, else the
+// summary lines — and remove a folder this call created when it fails before the run is written. The teacher is
+// released in every case.
 import { join } from 'node:path';
 import type { DistillRecord } from '../tasks/distill/record.ts';
 import type { DistillFlags } from './distill-options.ts';
@@ -38,10 +39,9 @@ export async function runStudentCommand<R extends StudentResult>(
   report: (r: R) => StudentReport,
 ): Promise<void> {
   const out = o.out;
-  const { resume: _r, ...settings } = spec;
   let run: RunOut;
   try {
-    run = await openRunOut(out, { resume: o.resume, settings });
+    run = await openRunOut(out, spec);
   } catch (e) {
     await teacher.release();
     throw e;

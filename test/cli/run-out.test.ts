@@ -13,10 +13,10 @@ process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 
 test('a new folder: created, locked, train.json written; failed() removes it, close() unlocks', async () => {
   const out = join(root, 'new', 'run');
-  const run = await openRunOut(out, { settings: { epochs: 3 } });
+  const run = await openRunOut(out, { resume: false, epochs: 3 });
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')), { epochs: 3 });
   assert.ok(existsSync(join(out, 'run.lock')));
-  await assert.rejects(openRunOut(out, { settings: {} }), /being written by another process/);
+  await assert.rejects(openRunOut(out, {}), /being written by another process/);
   await run.failed();
   run.close();
   assert.equal(existsSync(out), false, 'a folder this call made, with no run in it, is removed');
@@ -26,8 +26,8 @@ test('a folder holding a run is refused unless resuming; failed() never removes 
   const out = join(root, 'held');
   mkdirSync(out);
   writeFileSync(join(out, 'config.json'), '{}');
-  await assert.rejects(openRunOut(out, { settings: {} }), /already holds a run; use --resume/);
-  const run = await openRunOut(out, { resume: true, settings: {} });
+  await assert.rejects(openRunOut(out, {}), /already holds a run; use --resume/);
+  const run = await openRunOut(out, { resume: true });
   await run.failed();
   run.close();
   assert.ok(existsSync(join(out, 'config.json')));
@@ -38,7 +38,7 @@ test('a run written between the first check and the lock is refused, unlocked an
   const out = join(root, 'race');
   let checks = 0;
   const holdsRun = () => ++checks > 1; // another process finishes its run right after our first look
-  await assert.rejects(openRunOut(out, { holdsRun, settings: {} }), /already holds a run/);
+  await assert.rejects(openRunOut(out, {}, holdsRun), /already holds a run/);
   assert.ok(existsSync(out), 'the other process’s run is not removed');
   assert.equal(existsSync(join(out, 'run.lock')), false, 'our lock is released');
   assert.equal(existsSync(join(out, 'train.json')), false, 'our settings are not written over its run');

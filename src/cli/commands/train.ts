@@ -73,12 +73,11 @@ export async function runTrain(o: Record<string, unknown> & CliOnly): Promise<vo
   const tagging = spec.task === 'ner' ? toTaggingJob(spec) : null;
   const job = tagging ? null : toTrainJob(spec);
   const out = spec.out!;
-  const { resume: _resume, ...settings } = spec;
-  const run = await openRunOut(out, {
-    resume: spec.resume,
-    holdsRun: () => existsSync(join(out, 'config.json')) || existsSync(join(out, 'fold-1', 'config.json')),
-    settings,
-  });
+  const run = await openRunOut(
+    out,
+    spec,
+    () => existsSync(join(out, 'config.json')) || existsSync(join(out, 'fold-1', 'config.json')),
+  );
   const intr = watchInterrupt();
   const events = trainEvents({
     quiet: quiet === true || json === true,
