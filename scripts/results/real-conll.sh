@@ -4,7 +4,7 @@
 # Rows (issue #13 item 3): fine-tune + tagger-linear · fine-tune + tagger-cnn --crf · frozen + tagger-bilstm --crf,
 # and NCBI-disease with frozen + tagger-bilstm --crf (BioBERT is not obtainable here: its wheel downloads at run
 # time). Fine-tuned rows: $FT_EPOCHS epochs (default 1), batch 32, max length 128, head lr 1e-3 (tagger-linear:
-# 5e-5, as transformers' BertForTokenClassification), encoder lr 5e-5, linear schedule with 10% warm-up. Frozen
+# 5e-5, as transformers' BertForTokenClassification), encoder lr 5e-5 ($FT_ENCODER_LR for the CNN-CRF row), linear schedule with 10% warm-up. Frozen
 # rows: 10 epochs, lr 1e-3, features into <out>/cache. Seed 42; test entity F1 (conlleval) at the best dev epoch.
 # Usage: bash scripts/results/real-conll.sh [OUT_DIR] [ROW ...]   (default /tmp/bertcnn-real; rows: all)
 set -euo pipefail
@@ -13,6 +13,7 @@ OUT=${1:-/tmp/bertcnn-real}
 shift || true
 ROWS="$*"
 FT_EPOCHS=${FT_EPOCHS:-1}
+FT_ENCODER_LR=${FT_ENCODER_LR:-5e-5} # the CNN-CRF row's encoder learning rate
 export HF_HUB_OFFLINE=1
 ENC=sentence-transformers/all-MiniLM-L6-v2
 mkdir -p "$OUT"
@@ -33,7 +34,7 @@ N=../shared/data/NCBI-disease/original
 frozen=(--mode frozen --epochs 10 --lr 1e-3 --cache "$OUT/cache")
 row conll-minilm-frozen-bilstm-crf "$C" train.tsv valid.tsv test.tsv "${frozen[@]}" --head tagger-bilstm --crf
 row conll-minilm-finetune-linear "$C" train.tsv valid.tsv test.tsv --mode finetune --epochs "$FT_EPOCHS" --head tagger-linear --lr 5e-5 --encoder-lr 5e-5
-row conll-minilm-finetune-cnn-crf "$C" train.tsv valid.tsv test.tsv --mode finetune --epochs "$FT_EPOCHS" --head tagger-cnn --crf --lr 1e-3 --encoder-lr 5e-5
+row conll-minilm-finetune-cnn-crf "$C" train.tsv valid.tsv test.tsv --mode finetune --epochs "$FT_EPOCHS" --head tagger-cnn --crf --lr 1e-3 --encoder-lr "$FT_ENCODER_LR"
 row ncbi-minilm-frozen-bilstm-crf "$N" train.tsv devel.tsv test.tsv "${frozen[@]}" --head tagger-bilstm --crf
 node -e 'const fs = require("fs");
   console.log("NER entity F1 with all-MiniLM-L6-v2 (test / dev):");
