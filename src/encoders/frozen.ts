@@ -6,8 +6,8 @@
 // effect as Program's bakeParams, and it lets quantize.ts swap fp32 weights for int8 ones before the model is
 // serialised (a baked parameter input could not be removed). The weights are copied into ONNX Runtime when a
 // program is compiled; change them afterwards (fine-tuning) and call release() so the next run recompiles.
-// The context also marks the graph as fused inference (fused.ts): attention, residual LayerNorms and the FFN
-// activation become ONNX Runtime's contrib kernels (Attention, SkipLayerNormalization, Gelu/FastGelu); int8
+// The context also marks the graph as fused inference (fused.ts): attention and the FFN activation become ONNX
+// Runtime's contrib kernels (Attention, Gelu/FastGelu), residual LayerNorms stay plain ops (fused.ts); int8
 // turns Attention into QAttention and the other weight MatMuls into DynamicQuantizeMatMul (quantize.ts).
 // Lives in src/encoders/ rather than bert/ because DistilBERT (and any Backbone) uses it unchanged.
 import type { Value } from '../engine/graph.ts';

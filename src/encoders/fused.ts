@@ -4,7 +4,8 @@
 // Runtime loads the graph, and quantize.ts can read it) and says so with `fusedInference`; trainable,
 // evaluated-while-training and exported graphs keep plain, differentiable ops.
 //   selfAttention      x [B, T, H] → Attention(x, Concat(Wqᵀ, Wkᵀ, Wvᵀ) [H, 3H], [bq|bk|bv], mask index) → [B, T, H]
-//   residualLayerNorm  LayerNorm(dense(x) + residual) → SkipLayerNormalization(x·Wᵀ, residual, γ, β, b)
+//   residualLayerNorm  LayerNorm(dense(x) + residual) → LayerNormalization(x·Wᵀ + b + residual) (not ONNX Runtime's
+//                      SkipLayerNormalization: see the function)
 //   denseActivation    act(dense(x)) [..., out] → Gelu (erf) | FastGelu (tanh) | Relu of x·Wᵀ + b
 // The dense bias stays a separate Add before the activation: ONNX Runtime folds it into BiasGelu / FastGelu for
 // fp32, and quantize.ts folds it into DynamicQuantizeMatMul for int8 (BiasGelu's CPU kernel would stage x + b in
@@ -66,19 +67,17 @@ export function selfAttention(
   });
 }
 
-/** LayerNorm(dense(x) + residual) [..., H] in one SkipLayerNormalization (dense's bias folded in). */
+/**
+ * LayerNorm(dense(x) + residual) [..., H] as MatMul, bias Add, residual Add and LayerNormalization. Not
+ * com.microsoft SkipLayerNormalization, which does the sums and the norm in one kernel: on ONNX Runtime 1.30's CPU
+ * provider it takes about twice the time of Add + LayerNormalization (`npx tsx bench/skip-layer-norm.ts`; it was
+ * 12–16% of the int8 encoder's time), and LayerNorm's rows form (src/nn/layer-norm.ts) keeps ONNX Runtime from
+ * fusing the plain ops back into it. For int8, quantize.ts folds the bias Add into DynamicQuantizeMatMul.
+ */
 export function residualLayerNorm(ctx: FusedContext, dense: Linear, x: Value, residual: Value, ln: LayerNorm): Value {
   const y = matmulNoBias(ctx, dense, x); // [..., H]
-  return ctx.g.scope(ln.name, () =>
-    op.skipLayerNorm(
-      y,
-      residual,
-      ctx.param(ln.weight),
-      ctx.param(ln.bias),
-      dense.bias ? ctx.param(dense.bias) : null,
-      ln.eps,
-    ),
-  );
+  const z = dense.bias ? ctx.g.scope(dense.name, () => op.add(y, ctx.param(dense.bias!))) : y;
+  return ln.forward(ctx, op.add(z, residual)); // [..., H]
 }
 
 /** act(dense(x)) [..., out] with the activation in one kernel. */

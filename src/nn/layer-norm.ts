@@ -1,4 +1,9 @@
 // LayerNorm over the last axis: x [..., H] → [..., H]. Parameters `weight` (γ) and `bias` (β), HF names.
+// Inference graphs normalise x as rows [N, H] between two Reshapes (views). Why: ONNX Runtime's optimizer fuses an
+// Add of two 3-D tensors that feeds a LayerNormalization (a transformer's residual sum) into com.microsoft
+// SkipLayerNormalization, whose CPU kernel (ONNX Runtime 1.30) takes about twice the time of Add + LayerNormalization
+// (`npx tsx bench/skip-layer-norm.ts`); a Reshape between the Add and the norm keeps them apart. Training graphs
+// keep the plain op: there the sum also feeds the backward pass, so nothing is fused.
 import type { BuildContext } from '../engine/program.ts';
 import type { Param } from '../engine/param.ts';
 import type { Value } from '../engine/graph.ts';
@@ -22,6 +27,11 @@ export class LayerNorm extends Module {
   }
 
   forward(ctx: BuildContext, x: Value): Value {
-    return ctx.g.scope(this.name, () => op.layerNorm(x, ctx.param(this.weight), ctx.param(this.bias), this.eps));
+    return ctx.g.scope(this.name, () => {
+      const norm = (v: Value) => op.layerNorm(v, ctx.param(this.weight), ctx.param(this.bias), this.eps);
+      if (ctx.training || x.rank <= 2) return norm(x);
+      const rows = op.reshape(x, [-1, this.dim]); // [N, H]
+      return op.reshapeTo(norm(rows), op.shapeOf(x), x.shape); // [..., H]
+    });
   }
 }
