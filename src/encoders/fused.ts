@@ -70,9 +70,8 @@ export function selfAttention(
 /**
  * LayerNorm(dense(x) + residual) [..., H] as MatMul, bias Add, residual Add and LayerNormalization. Not
  * com.microsoft SkipLayerNormalization, which does the sums and the norm in one kernel: on ONNX Runtime 1.30's CPU
- * provider it takes about twice the time of Add + LayerNormalization (`npx tsx bench/skip-layer-norm.ts`; it was
- * 12–16% of the int8 encoder's time), and LayerNorm's rows form (src/nn/layer-norm.ts) keeps ONNX Runtime from
- * fusing the plain ops back into it. For int8, quantize.ts folds the bias Add into DynamicQuantizeMatMul.
+ * provider it is no faster than the plain ops and often slower (src/nn/layer-norm.ts, whose rows form keeps ONNX
+ * Runtime from fusing the plain ops back into it; the encoder at 32 × 128 ran 2–22% faster without it). For int8, quantize.ts folds the bias Add into DynamicQuantizeMatMul.
  */
 export function residualLayerNorm(ctx: FusedContext, dense: Linear, x: Value, residual: Value, ln: LayerNorm): Value {
   const y = matmulNoBias(ctx, dense, x); // [..., H]

@@ -1,9 +1,10 @@
 // LayerNorm over the last axis: x [..., H] → [..., H]. Parameters `weight` (γ) and `bias` (β), HF names.
 // Inference graphs normalise x as rows [N, H] between two Reshapes (views). Why: ONNX Runtime's optimizer fuses an
 // Add of two 3-D tensors that feeds a LayerNormalization (a transformer's residual sum) into com.microsoft
-// SkipLayerNormalization, whose CPU kernel (ONNX Runtime 1.30) takes about twice the time of Add + LayerNormalization
-// (`npx tsx bench/skip-layer-norm.ts`); a Reshape between the Add and the norm keeps them apart. Training graphs
-// keep the plain op: there the sum also feeds the backward pass, so nothing is fused.
+// SkipLayerNormalization, whose CPU kernel (ONNX Runtime 1.30) is no faster than Add + LayerNormalization and often
+// slower (0.9–2.3× their time per call, `npx tsx bench/skip-layer-norm.ts`); without it the MiniLM encoder ran
+// 2–22% faster at 32 × 128 (docs/benchmarks.md). A Reshape between the Add and the norm keeps them apart. Training
+// graphs keep the plain op: there the sum also feeds the backward pass, so nothing is fused.
 import type { BuildContext } from '../engine/program.ts';
 import type { Param } from '../engine/param.ts';
 import type { Value } from '../engine/graph.ts';
