@@ -11,6 +11,7 @@
 //                              combined layers, so P = D); 'pooler' → tanh(W·h_last[:, 0] + b) (P = H, BERT only)
 // Layer indices follow Hugging Face's `hidden_states`: 0 = embeddings output, i = output of layer i (1..L);
 // negative indices count from the end (-1 = last layer), so the last four are [-4, -3, -2, -1].
+import type { Int8Scheme } from './quantize.ts';
 import type { Value } from '../engine/graph.ts';
 import type { BuildContext } from '../engine/program.ts';
 import type { InputSpec } from '../engine/session.ts';
@@ -102,6 +103,8 @@ export interface Encoder {
   readonly maxLength: number;
   readonly poolings: readonly Pooling[];
   readonly defaultPooling: Pooling;
+  /** How `precision: 'int8'` quantizes (src/encoders/quantize.ts): int8 features depend on it. */
+  readonly int8: Int8Scheme;
 
   /** D for a layer selection. */
   featureDim(layers?: LayerSelection): number;

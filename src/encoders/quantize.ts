@@ -31,6 +31,22 @@ export interface QuantizeOptions {
   splitFirstToken?: boolean;
 }
 
+/** The int8 scheme QuantizeOptions resolve to on this machine: what int8 features depend on besides the weights
+ *  (the feature cache keys its int8 spaces by it). */
+export interface Int8Scheme {
+  reduceRange: boolean;
+  minElements: number;
+  splitFirstToken: boolean;
+}
+
+export function int8Scheme(opts: QuantizeOptions = {}): Int8Scheme {
+  return {
+    reduceRange: opts.reduceRange ?? defaultReduceRange(),
+    minElements: opts.minElements ?? 256,
+    splitFirstToken: opts.splitFirstToken ?? false,
+  };
+}
+
 /** True on x86-64 Linux CPUs lacking AVX-VNNI / AVX512-VNNI. BERTCNN_INT8_REDUCE_RANGE=0|1 overrides. */
 export function defaultReduceRange(): boolean {
   const env = process.env.BERTCNN_INT8_REDUCE_RANGE;
@@ -107,8 +123,9 @@ function hostWeight(g: Graph, v: Value | null | undefined): HostWeight | undefin
 
 /** Rewrites `g` in place; returns the number of weight products quantized (MatMuls and Attentions). */
 export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): number {
-  const qmax = (opts.reduceRange ?? defaultReduceRange()) ? 63 : 127;
-  const minElements = opts.minElements ?? 256;
+  const scheme = int8Scheme(opts);
+  const qmax = scheme.reduceRange ? 63 : 127;
+  const minElements = scheme.minElements;
   const original = g.nodes.slice(); // nodes created below (DynamicQuantizeLinear) are placed by `replaced`
   const consumers = new Map<Value, GraphNode[]>();
   for (const n of original) for (const v of n.inputs) if (v) consumers.set(v, [...(consumers.get(v) ?? []), n]);
@@ -163,7 +180,7 @@ export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): num
     }
     const qw = quantized(w);
     const T = a.rank === 3 ? a.shape[1]! : 1;
-    if (opts.splitFirstToken && a.rank === 3 && (typeof T !== 'number' || T > 1)) {
+    if (scheme.splitFirstToken && a.rank === 3 && (typeof T !== 'number' || T > 1)) {
       replaced.set(node, splitFirstToken(g, node, a, [qw.q, qw.scale, null, bias], out));
     } else {
       replaced.set(node, [

@@ -33,7 +33,7 @@ import type {
 } from './encoder.ts';
 import { featureDimOf, resolveLayers } from './features.ts';
 import { FrozenRunner, type PaddedBatch, type RunSpec } from './frozen.ts';
-import type { QuantizeOptions } from './quantize.ts';
+import { int8Scheme, type Int8Scheme, type QuantizeOptions } from './quantize.ts';
 
 export type EncoderTokenizer = Pick<WordPieceTokenizer, 'encodeBatch' | 'modelMaxLength' | 'specialIds'>;
 
@@ -59,6 +59,7 @@ export class TransformerEncoder implements Encoder {
   readonly poolings: readonly Pooling[];
   readonly defaultPooling: Pooling;
   readonly inputSpecs: readonly InputSpec[];
+  readonly int8: Int8Scheme;
   private readonly runner: FrozenRunner;
 
   constructor(init: TransformerEncoderInit) {
@@ -71,6 +72,7 @@ export class TransformerEncoder implements Encoder {
     this.defaultPooling = init.defaultPooling ?? (b.hasPooler ? 'pooler' : 'cls');
     this.checkPooling(this.defaultPooling);
     this.inputSpecs = backboneInputSpecs(b);
+    this.int8 = int8Scheme(init.quantize);
     this.runner = new FrozenRunner(b, { threads: init.threads, label: init.id, quantize: init.quantize });
   }
 

@@ -1,5 +1,5 @@
 // What a feature-cache "space" is: one folder per (encoder fingerprint, layer selection, pooling, outputs, max
-// length, precision, window stride when long texts are windowed), named by the first 16 hex digits of SHA-256 over that description (see feature-cache.ts).
+// length, precision and, for int8, the quantization scheme, window stride when long texts are windowed), named by the first 16 hex digits of SHA-256 over that description (see feature-cache.ts).
 //   cacheSpec(encoder, opts)  → CacheSpec (fingerprints the encoder unless opts.fingerprint is given)
 //   encoderFingerprint(enc)   → SHA-256 over model type and sizes, every parameter (name, shape, fp32 bytes) and
 //                               the token ids of a probe text set (catches vocabulary / casing differences)
@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Encoder, LayerSelection, Pooling, Precision } from '../encoders/encoder.ts';
+import type { Int8Scheme } from '../encoders/quantize.ts';
 import { resolveLayers } from '../encoders/features.ts';
 import { DataError, UsageError } from '../errors.ts';
 import { FORMAT_VERSION } from './feature-cache-format.ts';
@@ -43,6 +44,9 @@ export interface CacheSpec {
   pooledDim: number;
   /** Present when long texts are windowed (rows may be longer than maxLength) instead of truncated. */
   windowStride?: number;
+  /** int8 spaces: how the encoder quantizes (7-bit weights on CPUs without VNNI, [CLS] on its own scale, …), since
+   *  the features depend on it as much as on the weights. */
+  int8?: Int8Scheme;
 }
 
 export const SPACE_FILE = 'space.json';
@@ -100,6 +104,7 @@ export function cacheSpec(enc: Encoder, opts: CacheOptions = {}): CacheSpec {
     tokenDim: tokens ? enc.featureDim(opts.layers) : 0,
     pooledDim: pooling ? enc.pooledDim(pooling, opts.layers) : 0,
     ...(stride === undefined ? {} : { windowStride: stride }),
+    ...(precision === 'int8' ? { int8: { ...enc.int8 } } : {}),
   };
 }
 
@@ -133,7 +138,7 @@ export function readSpaceFile(dir: string): CacheSpec & { spaceId: string } {
     );
   }
   const spec = raw as unknown as CacheSpec & { spaceId: string };
-  const { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim, windowStride } = spec;
+  const { encoder, layers, pooling, tokens, maxLength, precision, tokenDim, pooledDim, windowStride, int8 } = spec;
   const clean: CacheSpec = {
     encoder,
     layers,
@@ -144,6 +149,7 @@ export function readSpaceFile(dir: string): CacheSpec & { spaceId: string } {
     tokenDim,
     pooledDim,
     ...(windowStride === undefined ? {} : { windowStride }),
+    ...(int8 === undefined ? {} : { int8 }),
   };
   if (typeof encoder?.fingerprint !== 'string' || spaceIdOf(clean) !== spec.spaceId) {
     throw new DataError(

@@ -52,7 +52,7 @@ export async function openEmbedHandler(
       if (data.kind === 'describe') return { spec, spaceId } satisfies DescribeResult;
       if (data.spaceId !== spaceId) {
         throw new UnrecoverableError(
-          `this worker's cache space is ${spaceId} (model ${ref}), the job's ${data.spaceId}: another model is served under the same name`,
+          `this worker's cache space is ${spaceId} (model ${ref}), the job's ${data.spaceId}: another model is served under the same name, or (int8) this machine quantizes another way`,
         );
       }
       return embedChunk(encoder, spec, extract, data.texts, data.batchSize);

@@ -1,5 +1,5 @@
 // Feature cache on a generated 2-layer BERT (hidden 32): fp16 round trip against direct extract() features,
-// re-runs that never call the encoder, keys that depend on the layer selection and the weights, pooled-only
+// re-runs that never call the encoder, keys that depend on the layer selection, the weights and the int8 scheme, pooled-only
 // spaces, and the batch reader's shapes, padding, masks and errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { generateBertCheckpoint } from '../../src/encoders/bert/generate.ts';
 import { loadBert } from '../../src/encoders/bert/load.ts';
 import type { Encoder } from '../../src/encoders/encoder.ts';
 import { FeatureCache } from '../../src/features/feature-cache.ts';
+import { listFeatureCaches } from '../../src/features/feature-cache-space.ts';
 import { DataError, UsageError } from '../../src/errors.ts';
 import { tempDir } from '../encoders/helpers.ts';
 
@@ -120,6 +121,29 @@ test('keys depend on the layer selection, pooling, max length, precision and the
   const other = await loadBert(join(root, 'bert-b'), { threads: 1 });
   assert.notEqual((await FeatureCache.open(dir, other, {})).spaceId, a.spaceId, 'other weights → other space');
   assert.equal((await FeatureCache.open(dir, other, { fingerprint: 'x' })).spec.encoder.fingerprint, 'x');
+});
+
+test('int8 spaces depend on the int8 scheme ([CLS] on its own scale, 7-bit weights); fp32 spaces do not', async () => {
+  // The same weights quantized another way give other features: a cache filled one way must not serve the other.
+  const dir = join(root, 'c-int8');
+  const split = await loadBert(join(root, 'bert'), { threads: 1, quantize: { splitFirstToken: true } });
+  const wide = await loadBert(join(root, 'bert'), { threads: 1, quantize: { reduceRange: !enc.int8.reduceRange } });
+  const space = (e: Encoder, precision: 'fp32' | 'int8') => FeatureCache.open(dir, e, { precision });
+  const int8 = await Promise.all([enc, split, wide].map((e) => space(e, 'int8')));
+  assert.equal(new Set(int8.map((c) => c.spaceId)).size, 3);
+  assert.deepEqual(int8[1]!.spec.int8, { ...enc.int8, splitFirstToken: true });
+  const fp32 = await Promise.all([enc, split, wide].map((e) => space(e, 'fp32')));
+  assert.equal(new Set(fp32.map((c) => c.spaceId)).size, 1);
+  assert.equal(fp32[0]!.spec.int8, undefined);
+  // the scheme is part of space.json and re-read from it (a re-opened space keeps its id)
+  assert.equal((await space(split, 'int8')).spaceId, int8[1]!.spaceId);
+  const listed = listFeatureCaches(dir); // readSpaceFile re-hashes each space.json, int8 scheme included
+  assert.equal(listed.length, 4);
+  assert.deepEqual(listed.find((s) => s.spaceId === int8[1]!.spaceId)?.int8, int8[1]!.spec.int8);
+  const features = await split.extract(['a gripping film'], { precision: 'int8' });
+  const plain = await enc.extract(['a gripping film'], { precision: 'int8' });
+  assert.notDeepEqual(features.tokens!.data, plain.tokens!.data, 'the schemes really give other features');
+  await Promise.all([split.release(), wide.release()]);
 });
 
 test('batch reader: padding to the longest row (≥ minLength), masks, zeros, pooled-only spaces, errors', async () => {

@@ -29,7 +29,7 @@ import type {
 } from '../encoder.ts';
 import type { ResolvedLayers } from '../features.ts';
 import { FrozenRunner, type PaddedBatch, type RunSpec } from '../frozen.ts';
-import type { QuantizeOptions } from '../quantize.ts';
+import { int8Scheme, type Int8Scheme, type QuantizeOptions } from '../quantize.ts';
 import type { UseLiteBackbone } from './backbone.ts';
 import { countUnknown, paddedInputs, runSpec, useLiteLayers, widthOf } from './inputs.ts';
 import type { UseLiteEncoding, UseLiteTokenizer } from './tokenizer.ts';
@@ -64,6 +64,7 @@ export class UseLiteEncoder implements Encoder {
   readonly poolings: readonly Pooling[] = ['pooler', 'mean'];
   readonly defaultPooling: Pooling;
   readonly inputSpecs: readonly InputSpec[];
+  readonly int8: Int8Scheme;
   private readonly runner: FrozenRunner;
 
   constructor(
@@ -75,6 +76,7 @@ export class UseLiteEncoder implements Encoder {
     this.maxLength = init.maxLength === undefined ? backbone.maxPositions : this.checkLength(init.maxLength);
     this.defaultPooling = this.checkPooling(init.defaultPooling ?? 'pooler');
     this.inputSpecs = backboneInputSpecs(backbone);
+    this.int8 = int8Scheme(init.quantize);
     this.runner = new FrozenRunner(backbone, { threads: init.threads, label: init.id, quantize: init.quantize });
   }
 
