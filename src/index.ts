@@ -99,6 +99,8 @@ export type { Encoder, EncoderGraph } from './encoders/encoder.ts';
 export type { Features, FeatureOptions, TokenizeOptions } from './encoders/encoder.ts';
 /** Which hidden states (0 = embeddings … L; negative from the end) and how they combine (concat / sum / mean); pooling cls / pooler / mean; fp32 or int8. */
 export type { LayerSelection, LayerCombine, Pooling, Precision } from './encoders/encoder.ts';
+/** int8 quantization: the options loadEncoder takes (`quantize`), and the scheme they resolve to on this machine (Encoder.int8). */
+export type { QuantizeOptions, Int8Scheme } from './encoders/quantize.ts';
 /**
  * Writes a random-weight BERT in Hugging Face layout (tests, examples, benchmarks).
  * @example await generateBertCheckpoint('tmp/tiny-bert', { layers: 2, hidden: 32, heads: 2, vocab: 'bert-base-uncased' });
