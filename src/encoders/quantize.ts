@@ -7,8 +7,9 @@
 // weight [D, 3H] is such a constant (fused.ts emits Concat(Wqᵀ, Wkᵀ, Wvᵀ)) becomes DynamicQuantizeLinear (the same
 // per-call uint8 quantization of its input) + QAttention with the int8 weight and per-column scales.
 // The fp32 weights and the nodes that only fed them are dropped.
-// First token apart (splitFirstToken, opt-in): a MatMul on a [B, T, K] input runs as two DynamicQuantizeMatMuls,
-// on A[:, :1] and A[:, 1:], concatenated on T, so position 0 gets its own activation scale. BERT-family models put
+// First token apart (splitFirstToken 'all', or 'down' for down projections only; opt-in): a MatMul on a [B, T, K]
+// input runs as two DynamicQuantizeMatMuls, on A[:, :1] and A[:, 1:], concatenated on T, so position 0 gets its own
+// activation scale. BERT-family models put
 // massive activations on [CLS] (real all-MiniLM-L6-v2: the FFN output projection's input reaches 24.6 in one channel
 // there, ~3.5 at a typical token), so one per-tensor uint8 scale per batch is ~7× coarser than the other tokens need.
 // Per-token cosine to fp32 on that checkpoint: 0.9883 → 0.9928 (docs/results.md), for ~10–20% more int8 time; the
@@ -21,30 +22,42 @@ import { attr, type Graph, type GraphNode, type Value } from '../engine/graph.ts
 import { dynamicQuantizeLinear, MS_DOMAIN } from '../engine/ops/contrib.ts';
 import { slice } from '../engine/ops/shape-ops.ts';
 import { tensor, type HostTensor } from '../engine/tensor.ts';
+import { UsageError } from '../errors.ts';
 
 export interface QuantizeOptions {
   /** Use 7-bit weights. Default: true on x86 without VNNI (see header), else false. */
   reduceRange?: boolean;
   /** Leave smaller weights in fp32. Default 256 elements. */
   minElements?: number;
-  /** Quantize position 0 of a [B, T, K] input with its own activation scale (see header). Default false. */
-  splitFirstToken?: boolean;
+  /** Quantize position 0 of a [B, T, K] input with its own activation scale (see header): in every weight
+   *  product ('all' or true), only in down projections (K > N: the FFN output, whose input carries [CLS]'s massive
+   *  activations; 'down'), or nowhere ('none' or false). Default 'none'. */
+  splitFirstToken?: FirstTokenSplit | boolean;
 }
+
+export type FirstTokenSplit = 'none' | 'down' | 'all';
 
 /** The int8 scheme QuantizeOptions resolve to on this machine: what int8 features depend on besides the weights
  *  (the feature cache keys its int8 spaces by it). */
 export interface Int8Scheme {
   reduceRange: boolean;
   minElements: number;
-  splitFirstToken: boolean;
+  splitFirstToken: FirstTokenSplit;
 }
 
 export function int8Scheme(opts: QuantizeOptions = {}): Int8Scheme {
   return {
     reduceRange: opts.reduceRange ?? defaultReduceRange(),
     minElements: opts.minElements ?? 256,
-    splitFirstToken: opts.splitFirstToken ?? false,
+    splitFirstToken: firstTokenSplit(opts.splitFirstToken),
   };
+}
+
+function firstTokenSplit(v: QuantizeOptions['splitFirstToken']): FirstTokenSplit {
+  if (v === undefined || v === false || v === 'none') return 'none';
+  if (v === true || v === 'all') return 'all';
+  if (v === 'down') return 'down';
+  throw new UsageError(`quantize.splitFirstToken must be 'none', 'down', 'all' or a boolean, got ${JSON.stringify(v)}`);
 }
 
 /** True on x86-64 Linux CPUs lacking AVX-VNNI / AVX512-VNNI. BERTCNN_INT8_REDUCE_RANGE=0|1 overrides. */
@@ -180,7 +193,8 @@ export function quantizeWeightMatMuls(g: Graph, opts: QuantizeOptions = {}): num
     }
     const qw = quantized(w);
     const T = a.rank === 3 ? a.shape[1]! : 1;
-    if (scheme.splitFirstToken && a.rank === 3 && (typeof T !== 'number' || T > 1)) {
+    const split = scheme.splitFirstToken === 'all' || (scheme.splitFirstToken === 'down' && w.K > w.N);
+    if (split && a.rank === 3 && (typeof T !== 'number' || T > 1)) {
       replaced.set(node, splitFirstToken(g, node, a, [qw.q, qw.scale, null, bias], out));
     } else {
       replaced.set(node, [

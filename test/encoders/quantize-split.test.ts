@@ -1,7 +1,8 @@
-// quantizeWeightMatMuls' splitFirstToken: a weight MatMul on [B, T, K] whose position 0 carries a massive activation
-// (as [CLS] does in real BERT-family checkpoints, see src/encoders/quantize.ts) loses precision at every other
-// position under one per-tensor activation scale; with position 0 quantized apart, the other positions are as
-// accurate as without the outlier. Also: the rewritten graph's nodes, T = 1 (no split) and a symbolic T.
+// quantizeWeightMatMuls' splitFirstToken ('all' | 'down'): a weight MatMul on [B, T, K] whose position 0 carries a
+// massive activation (as [CLS] does in real BERT-family checkpoints, see src/encoders/quantize.ts) loses precision
+// at every other position under one per-tensor activation scale; with position 0 quantized apart, the other
+// positions are as accurate as without the outlier. Also: the rewritten graph's nodes, T = 1 (no split), a
+// symbolic T, and 'down' splitting only the down projections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Graph } from '../../src/engine/graph.ts';
@@ -98,4 +99,24 @@ test('splitFirstToken with T = 1 runs (an empty second part) and equals the unsp
   const a = await run(x, 1, true);
   const b = await run(x, 1, false);
   assert.deepEqual(a.y, b.y);
+});
+
+test("splitFirstToken 'down' splits only down projections (K > N); 'all' / true every product; bad values refused", () => {
+  // An FFN: up [B, T, 32] → [B, T, 64], then down [B, T, 64] → [B, T, 32]; only the second input carries the
+  // massive [CLS] activations in real checkpoints.
+  const ffn = (split: unknown): number => {
+    const g = new Graph('ffn');
+    const x = g.input('x', 'float32', [B, 'T', N]);
+    const up = op.matmul(x, g.constant(tensor('float32', [N, K], data(3, N * K, 0.1)), 'w_up')); // [B, T, K]
+    g.output(op.matmul(up, g.constant(tensor('float32', [K, N], W), 'w_down'))); // [B, T, N]
+    quantizeWeightMatMuls(g, { reduceRange: true, splitFirstToken: split as 'down' });
+    return g.nodes.filter((n) => n.op === 'DynamicQuantizeMatMul').length;
+  };
+  assert.equal(ffn(undefined), 2);
+  assert.equal(ffn('none'), 2);
+  assert.equal(ffn(false), 2);
+  assert.equal(ffn('down'), 3); // up: one product; down: position 0 and the rest
+  assert.equal(ffn('all'), 4);
+  assert.equal(ffn(true), 4);
+  assert.throws(() => ffn('first'), /splitFirstToken must be 'none', 'down', 'all' or a boolean, got "first"/);
 });

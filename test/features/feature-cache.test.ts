@@ -131,7 +131,7 @@ test('int8 spaces depend on the int8 scheme ([CLS] on its own scale, 7-bit weigh
   const space = (e: Encoder, precision: 'fp32' | 'int8') => FeatureCache.open(dir, e, { precision });
   const int8 = await Promise.all([enc, split, wide].map((e) => space(e, 'int8')));
   assert.equal(new Set(int8.map((c) => c.spaceId)).size, 3);
-  assert.deepEqual(int8[1]!.spec.int8, { ...enc.int8, splitFirstToken: true });
+  assert.deepEqual(int8[1]!.spec.int8, { ...enc.int8, splitFirstToken: 'all' });
   const fp32 = await Promise.all([enc, split, wide].map((e) => space(e, 'fp32')));
   assert.equal(new Set(fp32.map((c) => c.spaceId)).size, 1);
   assert.equal(fp32[0]!.spec.int8, undefined);
