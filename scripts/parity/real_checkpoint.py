@@ -14,8 +14,8 @@ Measures
       own longest row (AutoModel on the HF side, extractEncoded on ours);
   (b) token ids vs HF's fast tokenizer (AutoTokenizer) on every SST-2-GLUE sentence (train + dev + test) and every
       CoNLL-2003 sentence (train + valid + test): the count of sentences whose ids differ, with the first few;
-  (c) int8 (our --precision int8 frozen encoder; also with QuantizeOptions.splitFirstToken, position 0 quantized
-      apart) vs fp32 HF: per-token cosine over the same real positions.
+  (c) int8 (our --precision int8 frozen encoder; also with QuantizeOptions.splitFirstToken 'all' and 'down',
+      position 0 quantized apart) vs fp32 HF: per-token cosine over the same real positions.
 The Node side is scripts/parity/real_checkpoint.ts; the two exchange raw little-endian arrays in a temp dir.
 Exit status 1 when a target is missed (the default int8 counts; splitFirstToken is reported beside it).
 """
@@ -170,6 +170,7 @@ def main() -> None:
     ours_pooler = np.fromfile(d / 'fp32_pooler.f32', dtype='<f4').reshape(-1, H)
     int8_hidden = np.fromfile(d / 'int8_hidden.f32', dtype='<f4').reshape(-1, H)
     split_hidden = np.fromfile(d / 'int8split_hidden.f32', dtype='<f4').reshape(-1, H)
+    down_hidden = np.fromfile(d / 'int8down_hidden.f32', dtype='<f4').reshape(-1, H)
     assert ours_hidden.shape == hf_hidden.shape and ours_pooler.shape == hf_pooler.shape
     hidden_diff = np.abs(ours_hidden - hf_hidden)
     pooler_diff = np.abs(ours_pooler - hf_pooler)
@@ -179,6 +180,7 @@ def main() -> None:
         return (x * hf_hidden).sum(1) / (np.linalg.norm(x, axis=1) * np.linalg.norm(hf_hidden, axis=1))
     cos = token_cosine(int8_hidden)
     cos_split = token_cosine(split_hidden)
+    cos_down = token_cosine(down_hidden)
 
     summary = {
         'model': args.model,
@@ -202,9 +204,12 @@ def main() -> None:
                  'token_cosine_p01': float(np.quantile(cos, 0.01))},
         'int8_split_first_token': {'token_cosine_mean': float(cos_split.mean()), 'token_cosine_min': float(cos_split.min()),
                                    'token_cosine_p01': float(np.quantile(cos_split, 0.01))},
+        'int8_split_first_token_down': {'token_cosine_mean': float(cos_down.mean()), 'token_cosine_min': float(cos_down.min()),
+                                        'token_cosine_p01': float(np.quantile(cos_down, 0.01))},
         'seconds': {'hf_tokenize': hf_tok_s, 'hf_model_fp32': hf_model_s, 'ours': node['seconds']},
     }
     p, t, q, qs = summary['parity'], summary['tokenizer'], summary['int8'], summary['int8_split_first_token']
+    qd = summary['int8_split_first_token_down']
     print(f"(a) fp32, {p['sentences']} sentences ({p['real_tokens']} real tokens, batch {p['batch']} padded to the batch max): "
           f"last hidden state max |diff| {p['hidden_max_abs']:.3g} (mean {p['hidden_mean_abs']:.3g}), "
           f"pooler max |diff| {p['pooler_max_abs']:.3g}  [target ≤ 1e-4]")
@@ -214,6 +219,8 @@ def main() -> None:
           f"1st percentile {q['token_cosine_p01']:.5f}  [target mean ≥ 0.99]")
     print(f"    int8 with splitFirstToken: mean {qs['token_cosine_mean']:.5f}, min {qs['token_cosine_min']:.5f}, "
           f"1st percentile {qs['token_cosine_p01']:.5f}")
+    print(f"    int8 with splitFirstToken 'down': mean {qd['token_cosine_mean']:.5f}, min {qd['token_cosine_min']:.5f}, "
+          f"1st percentile {qd['token_cosine_p01']:.5f}")
     print(f"time: HF tokenize {hf_tok_s:.1f} s, HF fp32 model {hf_model_s:.1f} s; ours {json.dumps(node['seconds'])}")
     if args.markdown:
         v, m = summary['versions'], summary['machine']
@@ -223,6 +230,7 @@ def main() -> None:
         print(f"| token-id mismatches | {t['mismatches']} / {t['sentences']} | 0 |")
         print(f"| int8 per-token cosine, mean (min) | {q['token_cosine_mean']:.4f} ({q['token_cosine_min']:.4f}) | mean ≥ 0.99 |")
         print(f"| int8 splitFirstToken per-token cosine, mean (min) | {qs['token_cosine_mean']:.4f} ({qs['token_cosine_min']:.4f}) | mean ≥ 0.99 |")
+        print(f"| int8 splitFirstToken 'down' per-token cosine, mean (min) | {qd['token_cosine_mean']:.4f} ({qd['token_cosine_min']:.4f}) | mean ≥ 0.99 |")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + '\n')
     if tmp:

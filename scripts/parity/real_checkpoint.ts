@@ -8,7 +8,8 @@
 //   fp32_hidden.f32  [Σ len, H]       last hidden state at the real (unmasked) positions, fp32 frozen encoder
 //   fp32_pooler.f32  [N, H]           pooler output (tanh(W·h[CLS] + b)), fp32
 //   int8_hidden.f32  [Σ len, H]       last hidden state of the int8 frozen encoder (--precision int8)
-//   int8split_hidden.f32 [Σ len, H]   the same with QuantizeOptions.splitFirstToken (position 0 quantized apart)
+//   int8split_hidden.f32 [Σ len, H]   the same with QuantizeOptions.splitFirstToken 'all' (position 0 quantized apart)
+//   int8down_hidden.f32 [Σ len, H]    the same with splitFirstToken 'down' (apart only in the down projections)
 //   node.json                         timings and the encoder's description
 // The parity texts run in order, `batch` at a time, each batch padded to its own longest row — the same batches
 // the Python side feeds transformers.AutoModel. Everything goes through the library (loadEncoder → tokenize →
@@ -101,14 +102,17 @@ async function main(): Promise<void> {
     tokenizeAll(enc, texts.parity, a.dir, 'parity');
     const fp32Seconds = await runParity(enc, texts.parity, Number(a.batch), 'fp32', a.dir);
     const int8Seconds = await runParity(enc, texts.parity, Number(a.batch), 'int8', a.dir);
-    const split = await loadEncoder(a.model!, {
-      threads: Number(a.threads),
-      hub: { offline: true },
-      quantize: { splitFirstToken: true },
-    });
-    const int8SplitSeconds = await runParity(split, texts.parity, Number(a.batch), 'int8', a.dir, 'int8split').finally(
-      () => split.release(),
-    );
+    const dir = a.dir;
+    const int8With = async (splitFirstToken: 'all' | 'down', name: string) => {
+      const e = await loadEncoder(a.model!, {
+        threads: Number(a.threads),
+        hub: { offline: true },
+        quantize: { splitFirstToken },
+      });
+      return runParity(e, texts.parity, Number(a.batch), 'int8', dir, name).finally(() => e.release());
+    };
+    const int8SplitSeconds = await int8With('all', 'int8split');
+    const int8DownSeconds = await int8With('down', 'int8down');
     const info = {
       model: a.model,
       hidden: enc.hiddenSize,
@@ -121,13 +125,15 @@ async function main(): Promise<void> {
         fp32: fp32Seconds,
         int8: int8Seconds,
         int8_split: int8SplitSeconds,
+        int8_split_down: int8DownSeconds,
       },
       node: process.version,
     };
     writeFileSync(join(a.dir, 'node.json'), `${JSON.stringify(info, null, 2)}\n`);
     console.log(
       `node: loaded in ${loadSeconds.toFixed(1)} s; tokenized ${texts.tokenizer.length} texts in ${tokSeconds.toFixed(1)} s; ` +
-        `fp32 ${fp32Seconds.toFixed(1)} s, int8 ${int8Seconds.toFixed(1)} s, int8 split ${int8SplitSeconds.toFixed(1)} s ` +
+        `fp32 ${fp32Seconds.toFixed(1)} s, int8 ${int8Seconds.toFixed(1)} s, int8 split ${int8SplitSeconds.toFixed(1)} s, ` +
+        `int8 split down ${int8DownSeconds.toFixed(1)} s ` +
         `for ${texts.parity.length} sentences`,
     );
   } finally {
