@@ -71,7 +71,8 @@ export function selfAttention(
  * LayerNorm(dense(x) + residual) [..., H] as MatMul, bias Add, residual Add and LayerNormalization. Not
  * com.microsoft SkipLayerNormalization, which does the sums and the norm in one kernel: on ONNX Runtime 1.30's CPU
  * provider it is no faster than the plain ops and often slower (src/nn/layer-norm.ts, whose rows form keeps ONNX
- * Runtime from fusing the plain ops back into it; the encoder at 32 × 128 ran 2–22% faster without it). For int8, quantize.ts folds the bias Add into DynamicQuantizeMatMul.
+ * Runtime from fusing the plain ops back into it; the encoder at 32 × 128 ran 2–22% faster without it). For int8,
+ * quantize.ts folds the bias Add into DynamicQuantizeMatMul.
  */
 export function residualLayerNorm(ctx: FusedContext, dense: Linear, x: Value, residual: Value, ln: LayerNorm): Value {
   const y = matmulNoBias(ctx, dense, x); // [..., H]

@@ -9,9 +9,9 @@
 // The fp32 weights and the nodes that only fed them are dropped.
 // First token apart (splitFirstToken 'all', or 'down' for down projections only; opt-in): a MatMul on a [B, T, K]
 // input runs as two DynamicQuantizeMatMuls, on A[:, :1] and A[:, 1:], concatenated on T, so position 0 gets its own
-// activation scale. BERT-family models put
-// massive activations on [CLS] (real all-MiniLM-L6-v2: the FFN output projection's input reaches 24.6 in one channel
-// there, ~3.5 at a typical token), so one per-tensor uint8 scale per batch is ~7× coarser than the other tokens need.
+// activation scale. BERT-family models put massive activations on [CLS] (real all-MiniLM-L6-v2: the FFN output
+// projection's input reaches 24.6 in one channel there, ~3.5 at a typical token), so one per-tensor uint8 scale per
+// batch is ~7× coarser than the other tokens need.
 // Per-token cosine to fp32 on that checkpoint: 0.9883 → 0.9928 (docs/results.md), for ~10–20% more int8 time; the
 // other tokens' scale then follows the batch's ordinary tokens (and padding), so outputs depend a little more on
 // which sentences share a batch.

@@ -1,5 +1,6 @@
 // What a feature-cache "space" is: one folder per (encoder fingerprint, layer selection, pooling, outputs, max
-// length, precision and, for int8, the quantization scheme, window stride when long texts are windowed), named by the first 16 hex digits of SHA-256 over that description (see feature-cache.ts).
+// length, precision and, for int8, the quantization scheme, window stride when long texts are windowed), named by
+// the first 16 hex digits of SHA-256 over that description (see feature-cache.ts).
 //   cacheSpec(encoder, opts)  → CacheSpec (fingerprints the encoder unless opts.fingerprint is given)
 //   encoderFingerprint(enc)   → SHA-256 over model type and sizes, every parameter (name, shape, fp32 bytes) and
 //                               the token ids of a probe text set (catches vocabulary / casing differences)
