@@ -62,6 +62,18 @@ export async function loadWeights(dir: string, params: readonly Param[], file = 
   }
 }
 
+/** The best epoch's weights, as onBest saved them, back into the model that went on training: the head from
+ *  model.safetensors and, for a fine-tuned run, the encoder from <run>/encoder/ (saveEncoderFolder). Without the
+ *  encoder, a run whose best epoch was not its last would be scored with the best head on the last encoder. */
+export async function loadBestWeights(
+  dir: string,
+  saved: readonly Param[],
+  fineTunedEncoder: readonly Param[] | null,
+): Promise<void> {
+  await loadWeights(dir, saved);
+  if (fineTunedEncoder) await loadWeights(join(dir, 'encoder'), fineTunedEncoder);
+}
+
 /** Copies the encoder's config and tokenizer files and writes its (fine-tuned) weights in HF layout. */
 export async function saveEncoderFolder(runDir: string, sourceDir: string, params: readonly Param[]): Promise<void> {
   const dir = join(runDir, 'encoder');

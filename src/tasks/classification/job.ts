@@ -24,7 +24,7 @@ import { RUN_FORMAT_VERSION, type EncoderSpec, type RunConfig } from '../../trai
 import {
   appendLog,
   loadCheckpoint,
-  loadWeights,
+  loadBestWeights,
   readRunConfig,
   saveCheckpoint,
   saveEncoderFolder,
@@ -237,8 +237,12 @@ export async function runTrainingJob(
             resume,
           });
       if (result.interrupted) return { config, result, metrics: {} };
-      // Score the best model (weights saved by onBest) on dev and test.
-      await loadWeights(job.out, clf.savedParams());
+      // Score the best model (weights saved by onBest, the fine-tuned encoder's too) on dev and test.
+      await loadBestWeights(
+        job.out,
+        clf.savedParams(),
+        config.mode === 'finetune' ? clf.encoder.module.parameters() : null,
+      );
       const metrics: Record<string, unknown> = {
         best_epoch: result.bestEpoch,
         stopped_early: result.stoppedEarly,

@@ -26,7 +26,7 @@ import { BERTCNN_VERSION, jobHooks, nameOf, type JobEvents, type TrainJob } from
 import type { ResumeState, TrainResult } from '../../train/loop.ts';
 import type { TrainOptions } from '../../train/options.ts';
 import { parseTrainOptions } from '../../train/options.ts';
-import { loadCheckpoint, loadWeights, saveEncoderFolder, saveWeights, writeJson } from '../../train/run-dir.ts';
+import { loadBestWeights, loadCheckpoint, saveEncoderFolder, saveWeights, writeJson } from '../../train/run-dir.ts';
 import { assembleTagger, taggerEncoder, type Tagger } from './tagger.ts';
 import { readTaggingData } from './data.ts';
 import { countCut, evaluateTagging, type TaggingEvaluation } from './evaluate.ts';
@@ -210,8 +210,10 @@ export async function runTaggingJob(
       });
       const result = await trainer(tagger, data, o, hooks, resume);
       if (result.interrupted) return { config, result, metrics: {} };
-      // Score the best model (weights saved by onBest) on dev and test.
-      await loadWeights(job.out, tagger.savedParams());
+      // Score the best model (weights saved by onBest, the fine-tuned encoder's too) on dev and test.
+      const encoderParams =
+        config.mode === 'finetune' ? taggerEncoder(tagger, 'fine-tuning').module.parameters() : null;
+      await loadBestWeights(job.out, tagger.savedParams(), encoderParams);
       const section = (e: TaggingEvaluation) =>
         scoresJson(e.scores, { sentences: e.tags.length, cut_words: e.cutWords });
       const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly };
