@@ -65,6 +65,13 @@ export function defaultReduceRange(): boolean {
   const env = process.env.BERTCNN_INT8_REDUCE_RANGE;
   if (env === '0' || env === '1') return env === '1';
   if (process.arch !== 'x64') return false;
+  lacksVnni ??= cpuLacksVnni(); // every encoder resolves its scheme: read /proc/cpuinfo once
+  return lacksVnni;
+}
+
+let lacksVnni: boolean | undefined;
+
+function cpuLacksVnni(): boolean {
   try {
     return !/\b(avx512_vnni|avx_vnni|avx_vnni_int8)\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
   } catch {

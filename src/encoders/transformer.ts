@@ -73,7 +73,8 @@ export class TransformerEncoder implements Encoder {
     this.checkPooling(this.defaultPooling);
     this.inputSpecs = backboneInputSpecs(b);
     this.int8 = int8Scheme(init.quantize);
-    this.runner = new FrozenRunner(b, { threads: init.threads, label: init.id, quantize: init.quantize });
+    // quantized exactly as Encoder.int8 reports (the feature cache keys int8 spaces by it)
+    this.runner = new FrozenRunner(b, { threads: init.threads, label: init.id, quantize: this.int8 });
   }
 
   get modelType(): string {

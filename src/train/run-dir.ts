@@ -62,16 +62,32 @@ export async function loadWeights(dir: string, params: readonly Param[], file = 
   }
 }
 
-/** The best epoch's weights, as onBest saved them, back into the model that went on training: the head from
- *  model.safetensors and, for a fine-tuned run, the encoder from <run>/encoder/ (saveEncoderFolder). Without the
- *  encoder, a run whose best epoch was not its last would be scored with the best head on the last encoder. */
+/** A fine-tuned run's encoder: the folder it was loaded from (config and tokenizer files to copy) and its weights. */
+export interface FineTunedEncoder {
+  sourceDir: string;
+  params: readonly Param[];
+}
+
+/** A new best epoch's model: the head's (saved) params into model.safetensors and, when fine-tuned, the encoder
+ *  into <run>/encoder/ in Hugging Face layout. */
+export async function saveBestWeights(
+  dir: string,
+  saved: readonly Param[],
+  encoder: FineTunedEncoder | null,
+): Promise<void> {
+  await saveWeights(dir, saved);
+  if (encoder) await saveEncoderFolder(dir, encoder.sourceDir, encoder.params);
+}
+
+/** The best epoch's model, as saveBestWeights wrote it, back into the model that went on training — the encoder
+ *  too: without it, a run whose best epoch was not its last would be scored with the best head on the last encoder. */
 export async function loadBestWeights(
   dir: string,
   saved: readonly Param[],
-  fineTunedEncoder: readonly Param[] | null,
+  encoder: FineTunedEncoder | null,
 ): Promise<void> {
   await loadWeights(dir, saved);
-  if (fineTunedEncoder) await loadWeights(join(dir, 'encoder'), fineTunedEncoder);
+  if (encoder) await loadWeights(join(dir, 'encoder'), encoder.params);
 }
 
 /** Copies the encoder's config and tokenizer files and writes its (fine-tuned) weights in HF layout. */

@@ -77,7 +77,8 @@ export class UseLiteEncoder implements Encoder {
     this.defaultPooling = this.checkPooling(init.defaultPooling ?? 'pooler');
     this.inputSpecs = backboneInputSpecs(backbone);
     this.int8 = int8Scheme(init.quantize);
-    this.runner = new FrozenRunner(backbone, { threads: init.threads, label: init.id, quantize: init.quantize });
+    // quantized exactly as Encoder.int8 reports (the feature cache keys int8 spaces by it)
+    this.runner = new FrozenRunner(backbone, { threads: init.threads, label: init.id, quantize: this.int8 });
   }
 
   get hiddenSize(): number {

@@ -25,10 +25,9 @@ import {
   appendLog,
   loadCheckpoint,
   loadBestWeights,
+  saveBestWeights,
   readRunConfig,
   saveCheckpoint,
-  saveEncoderFolder,
-  saveWeights,
   writeJson,
 } from '../../train/run-dir.ts';
 import type { Param } from '../../engine/param.ts';
@@ -223,12 +222,14 @@ export async function runTrainingJob(
       if (clf.source) await clf.source.prepare(texts, ev.onFeatures);
       const trained = clf.pipeline.parameters();
       const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
-      const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
+      const fineTuned =
+        config.mode === 'finetune'
+          ? { sourceDir: (await resolveModel(config.encoder.ref)).dir, params: clf.encoder.module.parameters() }
+          : null;
       let bestDev: Evaluation | null = null;
       const hooks = jobHooks<Evaluation>(job.out, o, ev, trained, async (dev) => {
         bestDev = dev;
-        await saveWeights(job.out, clf.savedParams());
-        if (config.mode === 'finetune') await saveEncoderFolder(job.out, sourceDir, clf.encoder.module.parameters());
+        await saveBestWeights(job.out, clf.savedParams(), fineTuned);
       });
       const result = trainer
         ? await trainer(clf, task, { train: data.train, dev: data.dev }, o, hooks, resume)
@@ -238,11 +239,7 @@ export async function runTrainingJob(
           });
       if (result.interrupted) return { config, result, metrics: {} };
       // Score the best model (weights saved by onBest, the fine-tuned encoder's too) on dev and test.
-      await loadBestWeights(
-        job.out,
-        clf.savedParams(),
-        config.mode === 'finetune' ? clf.encoder.module.parameters() : null,
-      );
+      await loadBestWeights(job.out, clf.savedParams(), fineTuned);
       const metrics: Record<string, unknown> = {
         best_epoch: result.bestEpoch,
         stopped_early: result.stoppedEarly,

@@ -26,7 +26,7 @@ import { BERTCNN_VERSION, jobHooks, nameOf, type JobEvents, type TrainJob } from
 import type { ResumeState, TrainResult } from '../../train/loop.ts';
 import type { TrainOptions } from '../../train/options.ts';
 import { parseTrainOptions } from '../../train/options.ts';
-import { loadBestWeights, loadCheckpoint, saveEncoderFolder, saveWeights, writeJson } from '../../train/run-dir.ts';
+import { loadBestWeights, loadCheckpoint, saveBestWeights, writeJson } from '../../train/run-dir.ts';
 import { assembleTagger, taggerEncoder, type Tagger } from './tagger.ts';
 import { readTaggingData } from './data.ts';
 import { countCut, evaluateTagging, type TaggingEvaluation } from './evaluate.ts';
@@ -200,20 +200,22 @@ export async function runTaggingJob(
       }
       const trained = pipeline.parameters();
       const resume = resuming ? await loadCheckpoint(job.out, trained) : undefined;
-      const sourceDir = config.mode === 'finetune' ? (await resolveModel(config.encoder.ref)).dir : '';
+      const fineTuned =
+        config.mode === 'finetune'
+          ? {
+              sourceDir: (await resolveModel(config.encoder.ref)).dir,
+              params: taggerEncoder(tagger, 'fine-tuning').module.parameters(),
+            }
+          : null;
       let bestDev: TaggingEvaluation | null = null;
       const hooks = jobHooks<TaggingEvaluation>(job.out, o, ev, trained, async (dev) => {
         bestDev = dev;
-        await saveWeights(job.out, tagger.savedParams());
-        if (config.mode === 'finetune')
-          await saveEncoderFolder(job.out, sourceDir, taggerEncoder(tagger, 'fine-tuning').module.parameters());
+        await saveBestWeights(job.out, tagger.savedParams(), fineTuned);
       });
       const result = await trainer(tagger, data, o, hooks, resume);
       if (result.interrupted) return { config, result, metrics: {} };
       // Score the best model (weights saved by onBest, the fine-tuned encoder's too) on dev and test.
-      const encoderParams =
-        config.mode === 'finetune' ? taggerEncoder(tagger, 'fine-tuning').module.parameters() : null;
-      await loadBestWeights(job.out, tagger.savedParams(), encoderParams);
+      await loadBestWeights(job.out, tagger.savedParams(), fineTuned);
       const section = (e: TaggingEvaluation) =>
         scoresJson(e.scores, { sentences: e.tags.length, cut_words: e.cutWords });
       const metrics: Record<string, unknown> = { best_epoch: result.bestEpoch, stopped_early: result.stoppedEarly };
